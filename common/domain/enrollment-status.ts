@@ -1,0 +1,129 @@
+/**
+ * The enrollment status table (SPEC §3). One pure table, read by the server when it changes a state
+ * and by the admin UI to show only the actions that are valid for a row.
+ */
+export const ENROLLMENT_STATES = [
+  'requested',
+  'waitlisted',
+  'approved',
+  'rejected',
+  'cancelled',
+  'completed',
+] as const;
+
+export type EnrollmentState = (typeof ENROLLMENT_STATES)[number];
+
+export const TRANSITIONS: Readonly<Record<EnrollmentState, readonly EnrollmentState[]>> = {
+  requested: ['approved', 'rejected', 'waitlisted', 'cancelled'],
+  waitlisted: ['approved', 'rejected', 'cancelled'],
+  approved: ['completed', 'cancelled'],
+  rejected: ['requested'],
+  cancelled: ['requested'],
+  completed: [],
+};
+
+/** States that hold a place: at most one of these per learner + course + group. */
+export const ACTIVE_STATES: readonly EnrollmentState[] = ['requested', 'waitlisted', 'approved'];
+
+/** States that use a seat of the group. */
+export const SEAT_STATES: readonly EnrollmentState[] = ['approved'];
+
+export const ATTENDANCE_VALUES = ['unknown', 'present', 'absent'] as const;
+export type Attendance = (typeof ATTENDANCE_VALUES)[number];
+
+export const isEnrollmentState = (value: unknown): value is EnrollmentState =>
+  typeof value === 'string' && (ENROLLMENT_STATES as readonly string[]).includes(value);
+
+export const canTransition = (from: EnrollmentState, to: EnrollmentState): boolean =>
+  TRANSITIONS[from].includes(to);
+
+export const nextStates = (from: EnrollmentState): readonly EnrollmentState[] => TRANSITIONS[from];
+
+export const isActive = (state: EnrollmentState): boolean => ACTIVE_STATES.includes(state);
+
+export const isFinal = (state: EnrollmentState): boolean => TRANSITIONS[state].length === 0;
+
+/**
+ * What a manager can do to an enrollment, named as the buttons of the workspace. Each action is one
+ * transition; `unenroll` is the manager's word for approved -> cancelled.
+ */
+export const MANAGER_ACTIONS = {
+  approve: 'approved',
+  reject: 'rejected',
+  waitlist: 'waitlisted',
+  unenroll: 'cancelled',
+  complete: 'completed',
+} as const satisfies Record<string, EnrollmentState>;
+
+export type ManagerAction = keyof typeof MANAGER_ACTIONS;
+
+export const MANAGER_ACTION_NAMES = Object.keys(MANAGER_ACTIONS) as ManagerAction[];
+
+export const availableActions = (from: EnrollmentState): ManagerAction[] =>
+  MANAGER_ACTION_NAMES.filter((action) => canTransition(from, MANAGER_ACTIONS[action]));
+
+export interface HistoryEntry {
+  at: string;
+  by: string | null;
+  from: EnrollmentState | null;
+  to: EnrollmentState;
+  reason: string | null;
+}
+
+export interface TransitionInput {
+  from: EnrollmentState;
+  to: EnrollmentState;
+  /** ISO timestamp of the change; passed in so the rule stays pure. */
+  now: string;
+  /** Who acts, as written into history: `admin:<id>`, `learner:<id>`, `lms`, `system`. */
+  by: string | null;
+  reason?: string | null;
+}
+
+export type TransitionResult =
+  | {
+      ok: true;
+      /** Fields to write on the enrollment. */
+      changes: {
+        state: EnrollmentState;
+        decidedAt?: string;
+        startedAt?: string;
+        completedAt?: string;
+        requestedAt?: string;
+        reason?: string | null;
+      };
+      entry: HistoryEntry;
+    }
+  | { ok: false; code: 'INVALID_TRANSITION'; message: string };
+
+const DECISIONS: readonly EnrollmentState[] = ['approved', 'rejected', 'waitlisted'];
+
+/** Applies the status table to one change and says which fields to stamp. */
+export const transition = (input: TransitionInput): TransitionResult => {
+  const { from, to, now, by } = input;
+  const reason = input.reason?.trim() ? input.reason.trim() : null;
+  if (!canTransition(from, to)) {
+    const allowed = TRANSITIONS[from];
+    return {
+      ok: false,
+      code: 'INVALID_TRANSITION',
+      message:
+        allowed.length === 0
+          ? `An enrollment that is ${from} cannot change any more.`
+          : `An enrollment that is ${from} can become ${allowed.join(', ')}, not ${to}.`,
+    };
+  }
+  const changes: Extract<TransitionResult, { ok: true }>['changes'] = { state: to, reason };
+  if (DECISIONS.includes(to)) changes.decidedAt = now;
+  if (to === 'requested') changes.requestedAt = now;
+  if (to === 'completed') changes.completedAt = now;
+  return { ok: true, changes, entry: { at: now, by, from, to, reason } };
+};
+
+/** The first history entry of a new enrollment. */
+export const creationEntry = (
+  state: EnrollmentState,
+  now: string,
+  by: string | null,
+  reason: string | null = null
+): HistoryEntry => ({ at: now, by, from: null, to: state, reason });

@@ -1,0 +1,16 @@
+/**
+ * The admin RBAC actions the plugin registers (`plugin::groups.<uid>`). One list, read by the server when
+ * it registers them and builds the default roles, and by the admin to gate menu links and pages.
+ */
+export const PLUGIN_ACTIONS = [
+  { uid: 'workspace.read', displayName: 'Open the groups workspace', subCategory: 'workspace' },
+  { uid: 'enrollments.manage', displayName: 'Manage enrollments', subCategory: 'enrollments' },
+  { uid: 'reports.read', displayName: 'View reports', subCategory: 'reports' },
+  { uid: 'reports.export', displayName: 'Export reports', subCategory: 'reports' },
+  { uid: 'members.manage', displayName: 'Manage members', subCategory: 'members' },
+  { uid: 'members.message', displayName: 'Message members', subCategory: 'members' },
+] as const;
+
+export type PluginActionUid = (typeof PLUGIN_ACTIONS)[number]['uid'];
+
+export const actionId = (uid: PluginActionUid) => `plugin::groups.${uid}` as const;

@@ -1,0 +1,65 @@
+/**
+ * Per-group rights of a GroupManager link (SPEC §3) and the scope they add up to (SPEC §4).
+ * A manager of several groups has the union of their groups; each link's rights apply to its group only.
+ */
+export const RIGHTS = [
+  'viewReports',
+  'exportReports',
+  'manageEnrollments',
+  'manageMembers',
+  'editCourses',
+  'messageMembers',
+] as const;
+
+export type Right = (typeof RIGHTS)[number];
+
+/** The GroupManager attribute that stores each right. */
+export const RIGHT_ATTRIBUTES: Readonly<Record<Right, string>> = {
+  viewReports: 'canViewReports',
+  exportReports: 'canExportReports',
+  manageEnrollments: 'canManageEnrollments',
+  manageMembers: 'canManageMembers',
+  editCourses: 'canEditCourses',
+  messageMembers: 'canMessageMembers',
+};
+
+export interface ManagerLink {
+  groupId: number;
+  rights: Readonly<Record<Right, boolean>>;
+}
+
+export interface Scope {
+  /** Super Admins see everything; their scope is not a list of groups. */
+  all: boolean;
+  /** Every group the actor is linked to, with any right. */
+  groupIds: number[];
+  links: ManagerLink[];
+}
+
+export const EMPTY_SCOPE: Scope = { all: false, groupIds: [], links: [] };
+
+export const linkFromRow = (row: { groupId: number } & Partial<Record<string, unknown>>): ManagerLink => ({
+  groupId: row.groupId,
+  rights: Object.fromEntries(RIGHTS.map((right) => [right, Boolean(row[RIGHT_ATTRIBUTES[right]])])) as Record<
+    Right,
+    boolean
+  >,
+});
+
+export const buildScope = (links: ManagerLink[], isSuperAdmin: boolean): Scope => ({
+  all: isSuperAdmin,
+  groupIds: [...new Set(links.map((l) => l.groupId))].sort((a, b) => a - b),
+  links,
+});
+
+/** The groups where the actor holds `right`. `null` means every group (Super Admin). */
+export const groupsWithRight = (scope: Scope, right: Right): number[] | null => {
+  if (scope.all) return null;
+  return [...new Set(scope.links.filter((l) => l.rights[right]).map((l) => l.groupId))].sort((a, b) => a - b);
+};
+
+export const hasRight = (scope: Scope, groupId: number, right: Right): boolean =>
+  scope.all || scope.links.some((l) => l.groupId === groupId && l.rights[right]);
+
+export const inScope = (scope: Scope, groupId: number): boolean =>
+  scope.all || scope.groupIds.includes(groupId);

@@ -1,0 +1,28 @@
+'use strict';
+
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json', diagnostics: false }];
+
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      transform: { '^.+\\.ts$': tsJest },
+      testMatch: ['<rootDir>/tests/unit/**/*.test.ts'],
+    },
+    {
+      displayName: 'api',
+      testEnvironment: 'node',
+      transform: { '^.+\\.ts$': tsJest },
+      testMatch: ['<rootDir>/tests/api/**/*.test.ts'],
+      // Strapi boots in-process once per file; its own modules stay untransformed.
+      transformIgnorePatterns: ['/node_modules/', '/dist/', '/playground/'],
+    },
+    {
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      transform: { '^.+\\.ts$': tsJest },
+      testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'],
+    },
+  ],
+};

@@ -1,0 +1,40 @@
+'use strict';
+
+const path = require('path');
+
+// The API tests pass a whole plugin config through GROUPS_TEST_CONFIG to check boot-time validation.
+const testConfig = () => (process.env.GROUPS_TEST_CONFIG ? JSON.parse(process.env.GROUPS_TEST_CONFIG) : null);
+
+module.exports = ({ env }) => ({
+  // The plugin under development, loaded from the repository root.
+  groups: {
+    enabled: true,
+    resolve: path.resolve(__dirname, '..', '..'),
+    config: testConfig() ?? {
+      courseContentType: 'api::course.course',
+      messagesPerHour: env.int('GROUPS_MESSAGES_PER_HOUR', 500),
+      invitationUrl: env('GROUPS_INVITATION_URL', 'http://localhost:1337/confirm-invitation'),
+    },
+  },
+  'users-permissions': {
+    config: {
+      // Demo value for the playground only.
+      jwtSecret: env('JWT_SECRET', 'demo-playground-users-permissions-jwt-secret'),
+    },
+  },
+  email: {
+    config: {
+      provider: 'nodemailer',
+      providerOptions: {
+        host: env('SMTP_HOST', '127.0.0.1'),
+        port: env.int('SMTP_PORT', 2525),
+        secure: false,
+        ignoreTLS: true,
+      },
+      settings: {
+        defaultFrom: env('EMAIL_FROM', 'groups@example.test'),
+        defaultReplyTo: env('EMAIL_REPLY_TO', 'groups@example.test'),
+      },
+    },
+  },
+});

@@ -1,0 +1,271 @@
+'use strict';
+
+/**
+ * Demo data for the playground: courses, groups, learners, enrollments in every state, a Super Admin,
+ * two group managers of different groups and a course editor. Idempotent: does nothing when the demo
+ * Super Admin already exists. Demo credentials only — never use them on a real site.
+ */
+const DEMO_PASSWORD = 'Demo-pass-2026';
+
+const DEMO_USERS = {
+  superAdmin: { email: 'admin@groups.demo', firstname: 'Sam', lastname: 'Owner' },
+  managerA: { email: 'anna.manager@groups.demo', firstname: 'Anna', lastname: 'de Vries' },
+  managerB: { email: 'bram.manager@groups.demo', firstname: 'Bram', lastname: 'Jansen' },
+  editorA: { email: 'eva.editor@groups.demo', firstname: 'Eva', lastname: 'Bakker' },
+};
+
+const COURSES = [
+  ['Wound care basics', 90],
+  ['Medication safety', 120],
+  ['Fire safety at work', 45],
+  ['First aid refresher', 60],
+  ['Customer conversations', 75],
+  ['Data privacy essentials', 30],
+];
+
+const GROUPS = [
+  {
+    name: 'Amsterdam nursing team',
+    description: 'Clinical courses for the Amsterdam ward nurses.',
+    visibility: 'private',
+    enrollmentPolicy: 'approval',
+    seatLimit: 12,
+    courses: [0, 1, 3],
+  },
+  {
+    name: 'Rotterdam onboarding',
+    description: 'Every new colleague in Rotterdam, first month.',
+    visibility: 'private',
+    enrollmentPolicy: 'open',
+    seatLimit: null,
+    courses: [2, 4, 5],
+  },
+  {
+    name: 'Utrecht open safety days',
+    description: 'Safety courses any learner of the site may request.',
+    visibility: 'public',
+    enrollmentPolicy: 'approval',
+    seatLimit: 8,
+    courses: [2, 3],
+  },
+];
+
+const FIRST = [
+  'Lotte',
+  'Daan',
+  'Sanne',
+  'Milan',
+  'Fleur',
+  'Thijs',
+  'Noor',
+  'Ruben',
+  'Julia',
+  'Lars',
+  'Emma',
+  'Sem',
+];
+const LAST = ['Visser', 'Smit', 'Meijer', 'Mulder', 'Bos', 'Vos', 'Peters', 'Hendriks', 'Dekker', 'Dijkstra'];
+
+const STATES_CYCLE = [
+  'approved',
+  'requested',
+  'completed',
+  'waitlisted',
+  'approved',
+  'rejected',
+  'cancelled',
+  'approved',
+];
+
+const iso = (daysAgo, hour = 9) => {
+  const d = new Date(Date.UTC(2026, 10, 20, hour, 0, 0));
+  d.setUTCDate(d.getUTCDate() - daysAgo);
+  return d.toISOString();
+};
+
+const historyFor = (state, days, by) => {
+  const requested = { at: iso(days), by: 'learner', from: null, to: 'requested', reason: null };
+  switch (state) {
+    case 'requested':
+      return [requested];
+    case 'approved':
+    case 'waitlisted':
+    case 'rejected':
+      return [
+        requested,
+        {
+          at: iso(days - 1),
+          by,
+          from: 'requested',
+          to: state,
+          reason: state === 'rejected' ? 'Course is full this term.' : null,
+        },
+      ];
+    case 'completed':
+      return [
+        requested,
+        { at: iso(days - 1), by, from: 'requested', to: 'approved', reason: null },
+        { at: iso(days - 8), by: 'lms', from: 'approved', to: 'completed', reason: null },
+      ];
+    case 'cancelled':
+      return [
+        requested,
+        { at: iso(days - 1), by, from: 'requested', to: 'approved', reason: null },
+        { at: iso(days - 3), by, from: 'approved', to: 'cancelled', reason: 'Left the team.' },
+      ];
+    default:
+      return [requested];
+  }
+};
+
+const roleByCode = async (strapi, code) => strapi.db.query('admin::role').findOne({ where: { code } });
+
+async function seedDemo(strapi, { log = console.log } = {}) {
+  const userService = strapi.service('admin::user');
+  const existing = await strapi.db
+    .query('admin::user')
+    .findOne({ where: { email: DEMO_USERS.superAdmin.email } });
+  if (existing) {
+    log('[demo] Demo data already present.');
+    return { created: false };
+  }
+
+  const superAdminRole = await strapi.service('admin::role').getSuperAdmin();
+  const managerRole =
+    (await roleByCode(strapi, 'groups-manager')) ?? (await roleByCode(strapi, 'strapi-editor'));
+  const editorRole =
+    (await roleByCode(strapi, 'groups-course-editor')) ?? (await roleByCode(strapi, 'strapi-editor'));
+  const createAdmin = (person, role) =>
+    userService.create({
+      ...person,
+      password: DEMO_PASSWORD,
+      isActive: true,
+      registrationToken: null,
+      roles: [role.id],
+    });
+
+  await createAdmin(DEMO_USERS.superAdmin, superAdminRole);
+  const managerA = await createAdmin(DEMO_USERS.managerA, managerRole);
+  const managerB = await createAdmin(DEMO_USERS.managerB, managerRole);
+  const editorA = await createAdmin(DEMO_USERS.editorA, editorRole);
+
+  const courseUid = strapi.config.get('plugin::groups').courseContentType;
+  const courses = [];
+  for (const [title, durationMinutes] of COURSES) {
+    courses.push(
+      await strapi.documents(courseUid).create({
+        data: { title, summary: `${title}: a practical course.`, durationMinutes },
+      })
+    );
+  }
+
+  const authenticated = await strapi.db
+    .query('plugin::users-permissions.role')
+    .findOne({ where: { type: 'authenticated' } });
+  const learners = [];
+  for (let i = 0; i < 24; i += 1) {
+    const first = FIRST[i % FIRST.length];
+    const last = LAST[(i * 7) % LAST.length];
+    const username = `${first}.${last}.${i + 1}`.toLowerCase();
+    learners.push(
+      await strapi
+        .plugin('users-permissions')
+        .service('user')
+        .add({
+          username,
+          email: `${username}@learners.demo`,
+          password: DEMO_PASSWORD,
+          provider: 'local',
+          confirmed: true,
+          blocked: false,
+          role: authenticated.id,
+        })
+    );
+  }
+
+  const groups = [];
+  for (const [index, spec] of GROUPS.entries()) {
+    const members = learners.slice(index * 8, index * 8 + 10); // a few learners are in two groups
+    const slug = spec.name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+    groups.push({
+      spec,
+      members,
+      doc: await strapi.documents('plugin::groups.group').create({
+        data: {
+          name: spec.name,
+          slug,
+          description: spec.description,
+          visibility: spec.visibility,
+          enrollmentPolicy: spec.enrollmentPolicy,
+          seatLimit: spec.seatLimit,
+          members: members.map((m) => m.id),
+          courses: spec.courses.map((c) => courses[c].documentId),
+        },
+      }),
+    });
+  }
+
+  // Anna runs the first two groups with every right; Bram runs the third and may only read its reports.
+  const links = [
+    [managerA, groups[0], { canEditCourses: true }],
+    [managerA, groups[1], {}],
+    [managerB, groups[2], { canManageMembers: false, canMessageMembers: false }],
+    [
+      editorA,
+      groups[0],
+      {
+        canViewReports: false,
+        canExportReports: false,
+        canManageEnrollments: false,
+        canManageMembers: false,
+        canMessageMembers: false,
+        canEditCourses: true,
+      },
+    ],
+  ];
+  for (const [user, group, rights] of links) {
+    await strapi.documents('plugin::groups.group-manager').create({
+      data: { user: user.id, group: group.doc.documentId, ...rights },
+    });
+  }
+
+  let n = 0;
+  const admins = [managerA, managerA, managerB];
+  for (const [gi, group] of groups.entries()) {
+    for (const [mi, member] of group.members.entries()) {
+      const courseIndex = group.spec.courses[mi % group.spec.courses.length];
+      const state = STATES_CYCLE[(mi + gi) % STATES_CYCLE.length];
+      const days = 30 - ((mi * 3) % 25);
+      const history = historyFor(state, days, `admin:${admins[gi].id}`);
+      const decided = history.find((h) => h.from === 'requested');
+      const approvedOnce = history.some((h) => h.to === 'approved');
+      const progress = state === 'completed' ? 100 : state === 'approved' ? (mi * 17) % 95 : 0;
+      await strapi.documents('plugin::groups.enrollment').create({
+        data: {
+          learner: member.id,
+          group: group.doc.documentId,
+          course: courses[courseIndex].documentId,
+          state,
+          attendance: state === 'completed' ? 'present' : approvedOnce && mi % 3 === 0 ? 'absent' : 'unknown',
+          progress,
+          score: state === 'completed' ? 60 + ((mi * 13) % 40) : null,
+          timeSpent: approvedOnce ? progress * 60 + mi * 30 : 0,
+          requestedAt: history[0].at,
+          decidedAt: decided ? decided.at : null,
+          decidedBy: decided && decided.by.startsWith('admin:') ? admins[gi].id : null,
+          startedAt: approvedOnce && progress > 0 ? iso(days - 2) : null,
+          completedAt: state === 'completed' ? history[history.length - 1].at : null,
+          reason: history[history.length - 1].reason,
+          history,
+        },
+      });
+      n += 1;
+    }
+  }
+  log(
+    `[demo] Seeded ${courses.length} courses, ${groups.length} groups, ${learners.length} learners, ${n} enrollments.`
+  );
+  return { created: true };
+}
+
+module.exports = { seedDemo, DEMO_USERS, DEMO_PASSWORD };

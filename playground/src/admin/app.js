@@ -1,0 +1,8 @@
+export default {
+  config: {
+    locales: ['nl'],
+    notifications: { releases: false },
+    tutorials: false,
+  },
+  bootstrap() {},
+};

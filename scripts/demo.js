@@ -1,0 +1,32 @@
+'use strict';
+
+/**
+ * `npm run demo`: builds what is stale, then boots the playground Strapi, seeds the demo data once and
+ * serves the admin panel at http://localhost:1337/admin.
+ */
+const { execSync } = require('child_process');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..');
+execSync('node scripts/ensure-built.js --admin', { cwd: root, stdio: 'inherit' });
+
+const { startSeeded } = require('../playground/scripts/start-seeded');
+const { DEMO_USERS, DEMO_PASSWORD } = require('../playground/scripts/demo-data');
+
+startSeeded()
+  .then((app) => {
+    const url = `http://localhost:${app.config.get('server.port')}/admin`;
+    const line = '-'.repeat(72);
+    console.log(`\n${line}\n Groups demo is ready: ${url}\n${line}`);
+    console.log(` password for every demo account: ${DEMO_PASSWORD}`);
+    console.log(` Super Admin ......................... ${DEMO_USERS.superAdmin.email}`);
+    console.log(` Group manager (Amsterdam, Rotterdam)  ${DEMO_USERS.managerA.email}`);
+    console.log(` Group manager (Utrecht, read-only) .. ${DEMO_USERS.managerB.email}`);
+    console.log(` Course editor (Amsterdam courses) ... ${DEMO_USERS.editorA.email}`);
+    console.log(` Learners (Content API) .............. lotte.visser.1@learners.demo and 23 more`);
+    console.log(`${line}\n Stop with Ctrl+C. Start again from scratch: rm -rf playground/.tmp\n${line}\n`);
+  })
+  .catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });

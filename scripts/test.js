@@ -1,0 +1,43 @@
+'use strict';
+
+/**
+ * `npm test`: type check, lint, format check, unit tests, API tests against a real Strapi (SQLite, or
+ * PostgreSQL when DATABASE_CLIENT=postgres), then the browser tests against the built playground.
+ * Steps can be picked: `npm test -- unit api` (names: static, unit, api, e2e).
+ */
+const { execSync } = require('child_process');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..');
+const picked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const want = (step) => picked.length === 0 || picked.includes(step);
+const run = (label, cmd) => {
+  const started = Date.now();
+  console.log(`\n[groups] ${label}: ${cmd}`);
+  execSync(cmd, { cwd: root, stdio: 'inherit', env: { ...process.env, STRAPI_TELEMETRY_DISABLED: 'true' } });
+  console.log(`[groups] ${label} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+};
+
+try {
+  if (want('static')) {
+    run('type check', 'npx tsc -p tsconfig.server.json --noEmit && npx tsc -p admin/tsconfig.json --noEmit');
+    run('lint', 'npx eslint .');
+    run('format', 'npx prettier --check .');
+  }
+  if (want('unit')) run('unit tests', 'npx jest --selectProjects unit');
+  if (want('api') || want('e2e'))
+    run('build', 'node scripts/ensure-built.js' + (want('e2e') ? ' --admin' : ''));
+  if (want('api')) {
+    run(
+      `API tests on ${process.env.DATABASE_CLIENT || 'sqlite'}`,
+      'npx jest --selectProjects api --runInBand'
+    );
+  }
+  if (want('e2e')) {
+    run('browser', 'node scripts/ensure-deps.js --browser');
+    run('browser tests', 'npx jest --selectProjects e2e --runInBand --passWithNoTests');
+  }
+} catch (error) {
+  console.error(`\n[groups] npm test failed: ${error.message.split('\n')[0]}`);
+  process.exit(1);
+}

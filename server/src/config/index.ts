@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+export const pluginConfigSchema = z
+  .object({
+    /** The site's own course content type, e.g. `api::course.course`. */
+    courseContentType: z
+      .string()
+      .regex(
+        /^(api|plugin)::[a-z0-9-]+\.[a-z0-9-]+$/,
+        'courseContentType must be a content type uid such as "api::course.course"'
+      ),
+    /** The attribute of the course type shown as its title in reports and exports. */
+    courseTitleField: z.string().min(1),
+    /** Create the "Group Manager" and "Group Course Editor" admin roles at bootstrap. */
+    createDefaultRoles: z.boolean(),
+    /** Refuse approvals past the seat limit instead of waitlisting them. */
+    strictSeatLimit: z.boolean(),
+    /** The most emails one manager may send to members in one hour. */
+    messagesPerHour: z.number().int().positive(),
+    /** Where invited learners land to confirm their account (the site's front end). */
+    invitationUrl: z.string().url().nullable(),
+  })
+  .strict();
+
+export type PluginConfig = z.infer<typeof pluginConfigSchema>;
+
+export const defaultConfig: PluginConfig = {
+  courseContentType: 'api::course.course',
+  courseTitleField: 'title',
+  createDefaultRoles: true,
+  strictSeatLimit: false,
+  messagesPerHour: 500,
+  invitationUrl: null,
+};
+
+export const describeConfigError = (error: z.ZodError): string =>
+  error.issues
+    .map((issue) => {
+      const where = issue.path.length
+        ? `config/plugins groups.config.${issue.path.join('.')}`
+        : 'config/plugins groups.config';
+      return issue.code === 'unrecognized_keys'
+        ? `${where}: unknown option(s) ${issue.keys.join(', ')}; known options are ${Object.keys(defaultConfig).join(', ')}.`
+        : `${where}: ${issue.message}.`;
+    })
+    .join(' ');
+
+export default {
+  default: defaultConfig,
+  validator(config: unknown) {
+    const result = pluginConfigSchema.safeParse(config);
+    if (!result.success) {
+      throw new Error(`[groups] Invalid plugin configuration. ${describeConfigError(result.error)}`);
+    }
+  },
+};

@@ -1,0 +1,12 @@
+export const PLUGIN_ID = 'groups';
+export const GROUP_UID = 'plugin::groups.group' as const;
+export const ENROLLMENT_UID = 'plugin::groups.enrollment' as const;
+export const GROUP_MANAGER_UID = 'plugin::groups.group-manager' as const;
+export const LEARNER_UID = 'plugin::users-permissions.user' as const;
+export const ADMIN_USER_UID = 'admin::user' as const;
+
+/** Attributes of the plugin's schemas that point at the site's course type, patched at register. */
+export const COURSE_RELATIONS: ReadonlyArray<[string, string]> = [
+  [GROUP_UID, 'courses'],
+  [ENROLLMENT_UID, 'course'],
+];

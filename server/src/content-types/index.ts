@@ -1,0 +1,9 @@
+import enrollment from './enrollment/schema.json';
+import group from './group/schema.json';
+import groupManager from './group-manager/schema.json';
+
+export default {
+  group: { schema: group },
+  enrollment: { schema: enrollment },
+  'group-manager': { schema: groupManager },
+};

@@ -1,0 +1,4 @@
+export default {
+  type: 'content-api',
+  routes: [] as Array<Record<string, unknown>>,
+};

@@ -1,0 +1,5 @@
+import scope from './scope';
+
+export default {
+  scope,
+};

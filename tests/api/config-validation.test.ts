@@ -1,0 +1,26 @@
+/** Boot-time validation of the plugin config: a wrong setting stops Strapi with a sentence that says what to fix. */
+import { bootStrapi } from '../helpers/strapi';
+
+const base = { courseContentType: 'api::course.course' };
+
+describe('plugin config validation (real Strapi boot)', () => {
+  it('refuses a course type that does not exist', async () => {
+    await expect(
+      bootStrapi({ pluginConfig: { ...base, courseContentType: 'api::lesson.lesson' } })
+    ).rejects.toThrow(
+      /course content type "api::lesson.lesson" does not exist.*courseContentType.*api::course\.course/
+    );
+  });
+
+  it('refuses a malformed course type uid', async () => {
+    await expect(bootStrapi({ pluginConfig: { courseContentType: 'course' } })).rejects.toThrow(
+      /courseContentType must be a content type uid/
+    );
+  });
+
+  it('refuses an unknown option', async () => {
+    await expect(bootStrapi({ pluginConfig: { ...base, courseType: 'api::course.course' } })).rejects.toThrow(
+      /unknown option\(s\) courseType/
+    );
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * Boots the playground's real Strapi in-process, once per test file, on a fresh database: a SQLite file
+ * by default, a fresh PostgreSQL database when DATABASE_CLIENT=postgres.
+ */
+import fs from 'fs';
+import path from 'path';
+import type { Core } from '@strapi/strapi';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const PLAYGROUND = path.join(ROOT, 'playground');
+
+let dbCounter = 0;
+
+const prepareDatabase = async (): Promise<() => Promise<void>> => {
+  const client = process.env.DATABASE_CLIENT ?? 'sqlite';
+  const tag = `${process.pid}_${Date.now().toString(36)}_${dbCounter++}`;
+  if (client === 'postgres') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Client } = require('pg');
+    const admin = () =>
+      new Client({
+        host: process.env.DATABASE_HOST ?? '127.0.0.1',
+        port: Number(process.env.DATABASE_PORT ?? 5432),
+        user: process.env.DATABASE_USERNAME ?? 'postgres',
+        password: process.env.DATABASE_PASSWORD ?? '',
+        database: 'postgres',
+      });
+    const name = `groups_test_${tag}`;
+    const c = admin();
+    await c.connect();
+    await c.query(`CREATE DATABASE ${name}`);
+    await c.end();
+    process.env.DATABASE_NAME = name;
+    return async () => {
+      const d = admin();
+      await d.connect();
+      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await d.end();
+    };
+  }
+  const file = path.join('.tmp', `test-${tag}.db`);
+  fs.mkdirSync(path.join(PLAYGROUND, '.tmp'), { recursive: true });
+  process.env.DATABASE_FILENAME = file;
+  return async () => {
+    for (const suffix of ['', '-wal', '-shm', '-journal']) {
+      fs.rmSync(path.join(PLAYGROUND, file + suffix), { force: true });
+    }
+  };
+};
+
+export interface BootOptions {
+  /** Extra or replaced plugin config, to test config validation. */
+  pluginConfig?: Record<string, unknown>;
+}
+
+export interface TestStrapi {
+  strapi: Core.Strapi;
+  server: import('http').Server;
+  stop: () => Promise<void>;
+}
+
+export const bootStrapi = async (options: BootOptions = {}): Promise<TestStrapi> => {
+  process.env.STRAPI_TELEMETRY_DISABLED = 'true';
+  process.env.STRAPI_DISABLE_REMOTE_DATA_TRANSFER = 'true';
+  process.env.NODE_ENV = 'test';
+  process.env.GROUPS_TEST_CONFIG = options.pluginConfig ? JSON.stringify(options.pluginConfig) : '';
+  const dropDatabase = await prepareDatabase();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { compileStrapi, createStrapi } = require('@strapi/strapi');
+  let strapi: Core.Strapi | undefined;
+  try {
+    const appContext = await compileStrapi({ appDir: PLAYGROUND, ignoreDiagnostics: true });
+    strapi = (await createStrapi({
+      ...appContext,
+      autoReload: false,
+      serveAdminPanel: false,
+    }).load()) as Core.Strapi;
+    strapi.server.mount();
+  } catch (error) {
+    if (strapi) await strapi.destroy().catch(() => undefined);
+    await dropDatabase().catch(() => undefined);
+    throw error;
+  }
+  const booted = strapi;
+  return {
+    strapi: booted,
+    server: booted.server.httpServer,
+    async stop() {
+      booted.server.httpServer.close();
+      await booted.destroy();
+      await dropDatabase();
+    },
+  };
+};

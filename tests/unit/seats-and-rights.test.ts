@@ -1,0 +1,65 @@
+import { allocateSeats, decideApproval } from '../../common/domain/seats';
+import {
+  buildScope,
+  groupsWithRight,
+  hasRight,
+  inScope,
+  linkFromRow,
+  RIGHTS,
+} from '../../common/domain/rights';
+
+describe('seat accounting', () => {
+  it.each([
+    [null, 0, false, 'approve'],
+    [undefined, 99, true, 'approve'],
+    [3, 2, false, 'approve'],
+    [3, 3, false, 'waitlist'],
+    [3, 3, true, 'refuse'],
+    [0, 0, false, 'waitlist'],
+    [2, 5, true, 'refuse'],
+  ] as const)('limit %s, used %s, strict %s -> %s', (limit, used, strict, outcome) => {
+    expect(decideApproval(limit, used, strict).outcome).toBe(outcome);
+  });
+
+  it('allocates a batch up to the free seats, in order', () => {
+    expect(allocateSeats([1, 2, 3, 4], 5, 3)).toEqual({ approved: [1, 2], overflow: [3, 4] });
+    expect(allocateSeats([1, 2], null, 100)).toEqual({ approved: [1, 2], overflow: [] });
+    expect(allocateSeats([1], 2, 5)).toEqual({ approved: [], overflow: [1] });
+  });
+});
+
+describe('manager rights', () => {
+  const full = Object.fromEntries(
+    [
+      'canViewReports',
+      'canExportReports',
+      'canManageEnrollments',
+      'canManageMembers',
+      'canEditCourses',
+      'canMessageMembers',
+    ].map((k) => [k, true])
+  );
+  const readOnly = { canViewReports: true };
+  const scope = buildScope(
+    [linkFromRow({ groupId: 1, ...full }), linkFromRow({ groupId: 2, ...readOnly })],
+    false
+  );
+
+  it('applies each link to its own group only', () => {
+    expect(hasRight(scope, 1, 'manageEnrollments')).toBe(true);
+    expect(hasRight(scope, 2, 'manageEnrollments')).toBe(false);
+    expect(hasRight(scope, 2, 'viewReports')).toBe(true);
+    expect(hasRight(scope, 3, 'viewReports')).toBe(false);
+    expect(groupsWithRight(scope, 'manageEnrollments')).toEqual([1]);
+    expect(groupsWithRight(scope, 'viewReports')).toEqual([1, 2]);
+  });
+
+  it('gives a manager with no links nothing, and a Super Admin everything', () => {
+    const none = buildScope([], false);
+    for (const right of RIGHTS) expect(groupsWithRight(none, right)).toEqual([]);
+    expect(inScope(none, 1)).toBe(false);
+    const all = buildScope([], true);
+    expect(groupsWithRight(all, 'editCourses')).toBeNull();
+    expect(hasRight(all, 42, 'manageMembers')).toBe(true);
+  });
+});
