@@ -1,0 +1,8 @@
+export default [
+  {
+    method: 'GET',
+    path: '/health',
+    handler: 'health.index',
+    config: { policies: ['admin::isAuthenticatedAdmin'] },
+  },
+];
