@@ -3,6 +3,8 @@
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json', diagnostics: false }];
 
 module.exports = {
+  // Booting Strapi on a busy 2-core machine can take a while; this is a hang guard, not a timing check.
+  testTimeout: 180000,
   projects: [
     {
       displayName: 'unit',
@@ -15,8 +17,6 @@ module.exports = {
       testEnvironment: 'node',
       transform: { '^.+\\.ts$': tsJest },
       testMatch: ['<rootDir>/tests/api/**/*.test.ts'],
-      // Booting Strapi on a busy 2-core machine can take a while; this is a hang guard, not a timing check.
-      testTimeout: 120000,
       // Strapi boots in-process once per file; its own modules stay untransformed.
       transformIgnorePatterns: ['/node_modules/', '/dist/', '/playground/'],
     },
@@ -25,7 +25,6 @@ module.exports = {
       testEnvironment: 'node',
       transform: { '^.+\\.ts$': tsJest },
       testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'],
-      testTimeout: 180000,
     },
   ],
 };

@@ -63,6 +63,7 @@ export const bootStrapi = async (options: BootOptions = {}): Promise<TestStrapi>
   process.env.STRAPI_TELEMETRY_DISABLED = 'true';
   process.env.STRAPI_DISABLE_REMOTE_DATA_TRANSFER = 'true';
   process.env.NODE_ENV = 'test';
+  process.env.STRAPI_LOG_LEVEL = process.env.STRAPI_LOG_LEVEL ?? 'warn';
   process.env.GROUPS_TEST_CONFIG = options.pluginConfig ? JSON.stringify(options.pluginConfig) : '';
   const dropDatabase = await prepareDatabase();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
