@@ -1,0 +1,101 @@
+/**
+ * Timing and memory helpers for the benchmark. Every measurement is a ratio against a baseline timed in
+ * the same run, alternating the two so that load from other work on a shared machine hits both alike.
+ */
+import fs from 'fs';
+
+export const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+export const timeOnce = async (fn: () => Promise<unknown>): Promise<number> => {
+  const started = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - started) / 1e6;
+};
+
+export interface Pair {
+  subjectMs: number;
+  baselineMs: number;
+  ratio: number;
+  subjectRuns: number[];
+  baselineRuns: number[];
+}
+
+/** Warms both up, then alternates subject and baseline `runs` times; medians and their ratio. */
+export const comparePair = async (
+  subject: () => Promise<unknown>,
+  baseline: () => Promise<unknown>,
+  { runs, warmup }: { runs: number; warmup: number }
+): Promise<Pair> => {
+  for (let i = 0; i < warmup; i++) {
+    await subject();
+    await baseline();
+  }
+  const subjectRuns: number[] = [];
+  const baselineRuns: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    // Alternate the order too, so neither always runs right after the other's garbage.
+    if (i % 2) {
+      baselineRuns.push(await timeOnce(baseline));
+      subjectRuns.push(await timeOnce(subject));
+    } else {
+      subjectRuns.push(await timeOnce(subject));
+      baselineRuns.push(await timeOnce(baseline));
+    }
+  }
+  const subjectMs = median(subjectRuns);
+  const baselineMs = median(baselineRuns);
+  return { subjectMs, baselineMs, ratio: subjectMs / baselineMs, subjectRuns, baselineRuns };
+};
+
+const gc = (): void => {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (collect) {
+    collect();
+    collect();
+  }
+};
+
+const readStatusKb = (field: 'VmRSS' | 'VmHWM'): number | null => {
+  try {
+    const match = fs.readFileSync('/proc/self/status', 'utf8').match(new RegExp(`${field}:\\s+(\\d+) kB`));
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * Peak RSS growth of this process while `fn` runs, in MB. Linux keeps the true peak (VmHWM), which
+ * can be reset through /proc/self/clear_refs, so moments a sampler would miss still count; elsewhere a
+ * 5 ms sampler of process.memoryUsage().rss stands in.
+ */
+export const peakRssGrowthMb = async (fn: () => Promise<unknown>): Promise<number> => {
+  gc();
+  let hwmReset = false;
+  try {
+    fs.writeFileSync('/proc/self/clear_refs', '5');
+    hwmReset = true;
+  } catch {
+    hwmReset = false;
+  }
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 5);
+  try {
+    await fn();
+  } finally {
+    clearInterval(sampler);
+  }
+  peak = Math.max(peak, process.memoryUsage().rss);
+  const hwmKb = hwmReset ? readStatusKb('VmHWM') : null;
+  if (hwmKb !== null) peak = Math.max(peak, hwmKb * 1024);
+  return (peak - before) / 1024 / 1024;
+};
+
+export const fmtMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);

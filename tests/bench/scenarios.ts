@@ -1,0 +1,298 @@
+/**
+ * The SPEC §6 measurements. Each returns rows for the results table; a measurement whose feature is not
+ * in the plugin yet says so (SKIP) instead of failing, so the harness runs on every branch.
+ */
+import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import type { Seeded, Volumes } from './seed';
+import { tableOf, linkOf } from './seed';
+import type { Pair } from './measure';
+
+export interface Persona {
+  token: string;
+  groupIds: number[];
+}
+
+export interface Bench {
+  strapi: Core.Strapi;
+  db: Knex;
+  base: string;
+  seeded: Seeded;
+  volumes: Volumes;
+  personas: { superAdmin: string; manager3: Persona; manager50: Persona; standIn: boolean };
+  runs: number;
+  warmup: number;
+  log: (message: string) => void;
+  compare: (
+    subject: () => Promise<unknown>,
+    baseline: () => Promise<unknown>,
+    opts?: { runs: number; warmup: number }
+  ) => Promise<Pair>;
+}
+
+export interface Result {
+  group: string;
+  name: string;
+  subjectMs?: number;
+  baselineMs?: number;
+  /** The ratio (or the measured value) as printed. */
+  value: string;
+  ratio?: number;
+  target: string;
+  status: 'PASS' | 'MISS' | 'SKIP' | 'ERROR' | 'INFO';
+  note?: string;
+  details?: Record<string, unknown>;
+}
+
+const ratioResult = (
+  group: string,
+  name: string,
+  pair: Pair,
+  max: number,
+  extra: Partial<Result> = {}
+): Result => ({
+  group,
+  name,
+  subjectMs: round(pair.subjectMs),
+  baselineMs: round(pair.baselineMs),
+  ratio: round(pair.ratio, 2),
+  value: `${pair.ratio.toFixed(2)}×`,
+  target: `≤ ${max}×`,
+  status: pair.ratio <= max ? 'PASS' : 'MISS',
+  ...extra,
+  details: {
+    subjectRuns: pair.subjectRuns.map((v) => round(v)),
+    baselineRuns: pair.baselineRuns.map((v) => round(v)),
+    ...extra.details,
+  },
+});
+
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+export const getText = async (bench: Bench, token: string, url: string): Promise<string> => {
+  const res = await fetch(bench.base + url, { headers: { Authorization: `Bearer ${token}` } });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${text.slice(0, 300)}`);
+  return text;
+};
+
+/** SQL statements run by Strapi while `fn` runs (knex 'query' events). */
+export const countQueries = async (bench: Bench, fn: () => Promise<unknown>) => {
+  const statements: string[] = [];
+  const listener = (query: { sql: string }) => statements.push(query.sql);
+  bench.db.on('query', listener);
+  try {
+    await fn();
+  } finally {
+    bench.db.removeListener('query', listener);
+  }
+  return statements;
+};
+
+const enrollmentsIn = async (bench: Bench, groupIds: number[]): Promise<number> => {
+  const link = linkOf(bench.strapi, 'plugin::groups.enrollment', 'group');
+  const row = await bench
+    .db(link.name)
+    .whereIn(link.inverseJoinColumn.name, groupIds)
+    .count({ n: '*' })
+    .first();
+  return Number(row?.n ?? 0);
+};
+
+// 1. Content Manager list of enrollments: a manager (scoped by conditions) vs the Super Admin.
+const CM_LIST = '/content-manager/collection-types/plugin::groups.enrollment';
+const CM_VARIANTS: Array<[string, string]> = [
+  ['page 1, 10 rows', '?page=1&pageSize=10'],
+  ['sorted by updatedAt desc', '?page=1&pageSize=10&sort=updatedAt:DESC'],
+  ['sorted by requestedAt desc', '?page=1&pageSize=10&sort=requestedAt:DESC'],
+  ['page 1, 100 rows', '?page=1&pageSize=100'],
+];
+
+const cmList = async (bench: Bench): Promise<Result[]> => {
+  const results: Result[] = [];
+  const { superAdmin } = bench.personas;
+  const totalOf = async (token: string) =>
+    (
+      JSON.parse(await getText(bench, token, `${CM_LIST}?page=1&pageSize=1`)) as {
+        pagination: { total: number };
+      }
+    ).pagination.total;
+  const allTotal = await totalOf(superAdmin);
+  if (allTotal !== bench.seeded.enrollmentCount) throw new Error(`Super Admin sees ${allTotal} enrollments`);
+  for (const key of ['manager3', 'manager50'] as const) {
+    const persona = bench.personas[key];
+    const expected = await enrollmentsIn(bench, persona.groupIds);
+    const seen = await totalOf(persona.token);
+    if (seen !== expected) {
+      results.push({
+        group: 'cm-list',
+        name: `CM list, ${key}`,
+        value: `${seen} rows`,
+        target: `${expected} rows`,
+        status: 'ERROR',
+        note: 'the scope is not applied: the measurement would not mean anything',
+      });
+      continue;
+    }
+    for (const [label, query] of CM_VARIANTS) {
+      const url = CM_LIST + query;
+      const statements = await countQueries(bench, () => getText(bench, persona.token, url));
+      const pair = await bench.compare(
+        () => getText(bench, persona.token, url),
+        () => getText(bench, superAdmin, url)
+      );
+      results.push(
+        ratioResult(
+          'cm-list',
+          `CM list ${label}, ${key} (${expected} rows in scope) vs Super Admin`,
+          pair,
+          1.5,
+          {
+            details: { sqlStatements: statements.length },
+          }
+        )
+      );
+      bench.log(`${results[results.length - 1].name}: ${pair.ratio.toFixed(2)}×`);
+    }
+  }
+  return results;
+};
+
+// 5. What the scope adds to every admin request (conditions are evaluated on each one).
+const adminOverhead = async (bench: Bench): Promise<Result[]> => {
+  const results: Result[] = [];
+  for (const url of ['/admin/users/me', '/admin/users/me/permissions']) {
+    const statements = await countQueries(bench, () => getText(bench, bench.personas.manager50.token, url));
+    const superStatements = await countQueries(bench, () => getText(bench, bench.personas.superAdmin, url));
+    const pair = await bench.compare(
+      () => getText(bench, bench.personas.manager50.token, url),
+      () => getText(bench, bench.personas.superAdmin, url),
+      { runs: bench.runs * 3, warmup: bench.warmup * 3 }
+    );
+    results.push(
+      ratioResult('admin-request', `GET ${url}, manager of 50 groups vs Super Admin`, pair, 1.5, {
+        note: `+${(pair.subjectMs - pair.baselineMs).toFixed(1)} ms per request; SQL statements ${statements.length} vs ${superStatements.length}`,
+        details: { sqlStatements: statements.length, superAdminSqlStatements: superStatements.length },
+      })
+    );
+    bench.log(`${results[results.length - 1].name}: ${pair.ratio.toFixed(2)}×`);
+  }
+  return results;
+};
+
+const hasRoute = (bench: Bench, method: string, pattern: RegExp): string | undefined => {
+  const routes =
+    (
+      bench.strapi.plugin('groups').routes as unknown as Record<
+        string,
+        { routes: Array<{ method: string; path: string }> }
+      >
+    ).admin?.routes ?? [];
+  return routes.find((r) => r.method === method && pattern.test(r.path))?.path;
+};
+
+const skip = (group: string, name: string, target: string, note: string): Result => ({
+  group,
+  name,
+  value: '',
+  target,
+  status: 'SKIP',
+  note,
+});
+
+// 2. Report endpoint for the large group vs a hand-written SQL query returning the same rows.
+const report = async (bench: Bench): Promise<Result[]> => {
+  const route = hasRoute(bench, 'GET', /report/);
+  if (!route)
+    return [
+      skip(
+        'report',
+        'Report of one large group vs hand-written SQL',
+        '≤ 2×',
+        'no report endpoint in the plugin yet'
+      ),
+    ];
+  return [
+    skip(
+      'report',
+      'Report of one large group vs hand-written SQL',
+      '≤ 2×',
+      `report route ${route} found; measurement not wired yet`
+    ),
+  ];
+};
+
+// 3. Excel export of every enrollment vs exceljs writing the same rows from memory, and peak memory.
+const exportXlsx = async (bench: Bench): Promise<Result[]> => {
+  const route = hasRoute(bench, 'GET', /export/);
+  if (!route)
+    return [
+      skip(
+        'export',
+        'Excel export of every enrollment vs exceljs from memory',
+        '≤ 1.5×',
+        'no export endpoint in the plugin yet'
+      ),
+    ];
+  return [
+    skip(
+      'export',
+      'Excel export of every enrollment vs exceljs from memory',
+      '≤ 1.5×',
+      `export route ${route} found; measurement not wired yet`
+    ),
+  ];
+};
+
+// 4. Bulk approval of 1,000 enrollments: statements counted, time vs one plain UPDATE of the same rows.
+const bulkApproval = async (bench: Bench): Promise<Result[]> => {
+  const service = bench.strapi.plugin('groups').service('enrollment') as
+    { bulkTransition?: unknown } | undefined;
+  if (!service?.bulkTransition)
+    return [
+      skip(
+        'bulk',
+        'Bulk approval of 1,000 enrollments vs one UPDATE',
+        'bounded SQL',
+        'no enrollment.bulkTransition service yet'
+      ),
+    ];
+  return [
+    skip(
+      'bulk',
+      'Bulk approval of 1,000 enrollments vs one UPDATE',
+      'bounded SQL',
+      'service found; measurement not wired yet'
+    ),
+  ];
+};
+
+export const SCENARIOS: Record<string, (bench: Bench) => Promise<Result[]>> = {
+  cm: cmList,
+  report,
+  export: exportXlsx,
+  bulk: bulkApproval,
+  admin: adminOverhead,
+};
+
+export const benchScenarios = async (bench: Bench, only?: string[]): Promise<Result[]> => {
+  const results: Result[] = [];
+  for (const [key, scenario] of Object.entries(SCENARIOS)) {
+    if (only && !only.includes(key)) continue;
+    try {
+      results.push(...(await scenario(bench)));
+    } catch (error) {
+      results.push({
+        group: key,
+        name: key,
+        value: '',
+        target: '',
+        status: 'ERROR',
+        note: (error as Error).message.split('\n')[0],
+      });
+    }
+  }
+  return results;
+};
+
+export { tableOf };
