@@ -1,5 +1,7 @@
+import enrollment from './enrollment';
 import scope from './scope';
 
 export default {
+  enrollment,
   scope,
 };

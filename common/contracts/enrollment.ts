@@ -1,0 +1,119 @@
+/**
+ * Enrollment contracts: the shapes every caller of the enrollment service and the enrollment routes share
+ * (server controllers, admin client, tests). Zod schemas validate input where it enters; types are inferred.
+ */
+import { z } from 'zod';
+import {
+  ATTENDANCE_VALUES,
+  ENROLLMENT_STATES,
+  type Attendance,
+  type EnrollmentState,
+  type HistoryEntry,
+} from '../domain/enrollment-status';
+
+export type { Attendance, EnrollmentState, HistoryEntry };
+
+/** The most enrollments one bulk call may change; larger batches are split by the caller. */
+export const MAX_BULK_ITEMS = 5000;
+
+export const enrollmentStateSchema = z.enum(ENROLLMENT_STATES);
+export const attendanceSchema = z.enum(ATTENDANCE_VALUES);
+
+const documentIdSchema = z.string().trim().min(1, 'must be a document id').max(64, 'is not a document id');
+const reasonSchema = z.string().max(2000, 'must be at most 2000 characters').nullish();
+
+export const transitionInputSchema = z
+  .object({
+    documentId: documentIdSchema,
+    to: enrollmentStateSchema,
+    reason: reasonSchema,
+    strict: z.boolean().optional(),
+  })
+  .strict();
+
+export const bulkTransitionInputSchema = z
+  .object({
+    documentIds: z
+      .array(documentIdSchema)
+      .min(1, 'must list at least one enrollment')
+      .max(MAX_BULK_ITEMS, `must list at most ${MAX_BULK_ITEMS} enrollments`),
+    to: enrollmentStateSchema,
+    reason: reasonSchema,
+    strict: z.boolean().optional(),
+  })
+  .strict();
+
+export const requestEnrollmentInputSchema = z
+  .object({
+    learnerId: z.number().int().positive(),
+    groupDocumentId: documentIdSchema,
+    courseDocumentId: documentIdSchema,
+    reason: reasonSchema,
+  })
+  .strict();
+
+export type TransitionInput = z.infer<typeof transitionInputSchema>;
+export type BulkTransitionInput = z.infer<typeof bulkTransitionInputSchema>;
+export type RequestEnrollmentInput = z.infer<typeof requestEnrollmentInputSchema>;
+
+/** Why one item of a bulk change did not happen (or, for WAITLISTED, happened differently). */
+export const TRANSITION_CODES = [
+  'NOT_FOUND',
+  'FORBIDDEN',
+  'INVALID_TRANSITION',
+  'SEAT_LIMIT',
+  'WAITLISTED',
+  'UNCHANGED',
+] as const;
+export type TransitionCode = (typeof TRANSITION_CODES)[number];
+
+export interface BulkTransitionItemResult {
+  documentId: string;
+  ok: boolean;
+  /** The state the enrollment is in after the call (when it exists and the caller may see it). */
+  state?: EnrollmentState;
+  code?: TransitionCode;
+  message?: string;
+}
+
+export interface EnrollmentRef {
+  id: number;
+  documentId: string;
+}
+
+export interface EnrollmentLearnerRef extends EnrollmentRef {
+  username?: string | null;
+  email?: string | null;
+}
+
+export interface EnrollmentGroupRef extends EnrollmentRef {
+  name?: string | null;
+  slug?: string | null;
+}
+
+export interface EnrollmentCourseRef extends EnrollmentRef {
+  [field: string]: unknown;
+}
+
+export interface EnrollmentDTO {
+  id: number;
+  documentId: string;
+  state: EnrollmentState;
+  attendance: Attendance;
+  progress: number;
+  score: number | null;
+  timeSpent: number;
+  requestedAt: string | null;
+  decidedAt: string | null;
+  decidedBy: { id: number } | null;
+  startedAt: string | null;
+  completedAt: string | null;
+  expiresAt: string | null;
+  reason: string | null;
+  history: HistoryEntry[];
+  learner: EnrollmentLearnerRef | null;
+  group: EnrollmentGroupRef | null;
+  course: EnrollmentCourseRef | null;
+  createdAt: string | null;
+  updatedAt: string | null;
+}

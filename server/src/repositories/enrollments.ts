@@ -1,0 +1,288 @@
+/**
+ * The SQL behind enrollment changes: row locks, loading many enrollments in one query, and bounded bulk
+ * updates with an appended history entry. Business rules live in common/domain; this file only moves rows.
+ */
+import type { Core } from '@strapi/strapi';
+import type { EnrollmentDTO } from '../../../common/contracts/enrollment';
+import type { EnrollmentState, HistoryEntry } from '../../../common/domain/enrollment-status';
+import { ADMIN_USER_UID, ENROLLMENT_UID, GROUP_UID } from '../constants';
+import type { PluginConfig } from '../config';
+import { chunk, columnOf, databaseClient, linkOf, tableOf, type Db } from '../utils/tables';
+
+export interface EnrollmentRow {
+  id: number;
+  documentId: string;
+  state: EnrollmentState;
+  groupId: number | null;
+  learnerId: number | null;
+  courseId: number | null;
+  seatLimit: number | null;
+}
+
+/** One UPDATE's worth of rows that make the same change. */
+export interface ChangeBatch {
+  ids: number[];
+  set: {
+    state: EnrollmentState;
+    decidedAt?: string;
+    requestedAt?: string;
+    completedAt?: string;
+    reason?: string | null;
+  };
+  entry: HistoryEntry;
+  /** Admin user id for decidedBy; `null` clears it; `undefined` leaves it. */
+  decidedBy?: number | null;
+  /** Completion stamps startedAt when the LMS never reported a start. */
+  startIfMissing?: string;
+}
+
+const toDate = (iso: string | undefined | null) => (iso ? new Date(iso) : iso);
+
+export const enrollmentRepository = (strapi: Core.Strapi) => {
+  // Resolved lazily: metadata exists only once Strapi has loaded the models.
+  const names = () => {
+    const col = (attribute: string) => columnOf(strapi, ENROLLMENT_UID, attribute);
+    return {
+      enrollments: tableOf(strapi, ENROLLMENT_UID),
+      groups: tableOf(strapi, GROUP_UID),
+      groupLink: linkOf(strapi, ENROLLMENT_UID, 'group'),
+      learnerLink: linkOf(strapi, ENROLLMENT_UID, 'learner'),
+      courseLink: linkOf(strapi, ENROLLMENT_UID, 'course'),
+      decidedByLink: linkOf(strapi, ENROLLMENT_UID, 'decidedBy'),
+      col,
+      seatLimit: columnOf(strapi, GROUP_UID, 'seatLimit'),
+    };
+  };
+
+  const client = () => databaseClient(strapi);
+
+  /** SQL that appends one JSON entry to a JSON array column, treating anything else as an empty array. */
+  const appendHistory = (db: Db, column: string, entry: HistoryEntry) => {
+    const json = JSON.stringify([entry]);
+    switch (client()) {
+      case 'postgres':
+        return db.raw(
+          `(CASE WHEN jsonb_typeof(??::jsonb) = 'array' THEN ??::jsonb ELSE '[]'::jsonb END) || ?::jsonb`,
+          [column, column, json]
+        );
+      case 'mysql':
+        return db.raw(
+          `JSON_MERGE_PRESERVE(CASE WHEN JSON_TYPE(??) = 'ARRAY' THEN ?? ELSE JSON_ARRAY() END, CAST(? AS JSON))`,
+          [column, column, json]
+        );
+      default:
+        return db.raw(
+          `json_insert(CASE WHEN json_valid(??) AND json_type(??) = 'array' THEN ?? ELSE '[]' END, '$[#]', json(?))`,
+          [column, column, column, JSON.stringify(entry)]
+        );
+    }
+  };
+
+  return {
+    /**
+     * SQLite has no row locks: the first write of a transaction takes the database's single writer lock,
+     * so a seat-changing transaction writes before it reads anything. Other connections (other processes)
+     * then wait for the busy timeout instead of counting seats that are about to change; in one process
+     * knex holds SQLite to one connection, which serialises transactions already.
+     */
+    async lockWriter(db: Db) {
+      if (client() !== 'sqlite') return;
+      const { groups } = names();
+      await db(groups)
+        .whereRaw('1 = 0')
+        .update({ id: db.ref('id') });
+    },
+
+    /** Row locks on the groups whose seats are about to be counted, always taken in id order. */
+    async lockGroups(db: Db, groupIds: number[]) {
+      const ids = [...new Set(groupIds.filter((id) => Number.isInteger(id)))].sort((a, b) => a - b);
+      if (ids.length === 0 || client() === 'sqlite') return;
+      const { groups } = names();
+      await db(groups).select('id').whereIn('id', ids).orderBy('id').forUpdate();
+    },
+
+    async groupIdsOfDocuments(db: Db, documentIds: string[]): Promise<number[]> {
+      const n = names();
+      const rows: Array<{ group_id: number }> = await db(`${n.enrollments} as e`)
+        .distinct(`gl.${n.groupLink.targetColumn} as group_id`)
+        .join(`${n.groupLink.table} as gl`, `gl.${n.groupLink.ownerColumn}`, 'e.id')
+        .whereIn(`e.${n.col('documentId')}`, documentIds);
+      return rows.map((r) => Number(r.group_id));
+    },
+
+    /** Enrollments with their relations' ids, in one query; `forUpdate` locks them (not on SQLite). */
+    async loadRows(
+      db: Db,
+      where: { documentIds: string[] } | { groupId: number; learnerId: number; states: EnrollmentState[] },
+      forUpdate = false
+    ): Promise<EnrollmentRow[]> {
+      const n = names();
+      const query = db(`${n.enrollments} as e`)
+        .select(
+          'e.id as id',
+          `e.${n.col('documentId')} as document_id`,
+          `e.${n.col('state')} as state`,
+          `gl.${n.groupLink.targetColumn} as group_id`,
+          `ll.${n.learnerLink.targetColumn} as learner_id`,
+          `cl.${n.courseLink.targetColumn} as course_id`,
+          `g.${n.seatLimit} as seat_limit`
+        )
+        .leftJoin(`${n.groupLink.table} as gl`, `gl.${n.groupLink.ownerColumn}`, 'e.id')
+        .leftJoin(`${n.groups} as g`, 'g.id', `gl.${n.groupLink.targetColumn}`)
+        .leftJoin(`${n.learnerLink.table} as ll`, `ll.${n.learnerLink.ownerColumn}`, 'e.id')
+        .leftJoin(`${n.courseLink.table} as cl`, `cl.${n.courseLink.ownerColumn}`, 'e.id');
+      if ('documentIds' in where) {
+        query.whereIn(`e.${n.col('documentId')}`, where.documentIds);
+      } else {
+        query
+          .where(`gl.${n.groupLink.targetColumn}`, where.groupId)
+          .where(`ll.${n.learnerLink.targetColumn}`, where.learnerId)
+          .whereIn(`e.${n.col('state')}`, where.states);
+      }
+      if (forUpdate && client() !== 'sqlite') query.forUpdate('e');
+      const rows: Array<Record<string, unknown>> = await query;
+      return rows.map((r) => ({
+        id: Number(r.id),
+        documentId: String(r.document_id),
+        state: r.state as EnrollmentState,
+        groupId: r.group_id == null ? null : Number(r.group_id),
+        learnerId: r.learner_id == null ? null : Number(r.learner_id),
+        courseId: r.course_id == null ? null : Number(r.course_id),
+        seatLimit: r.seat_limit == null ? null : Number(r.seat_limit),
+      }));
+    },
+
+    /** Approved enrollments per group (one grouped query), optionally not counting some rows. */
+    async countApproved(db: Db, groupIds: number[], excludeIds: number[] = []): Promise<Map<number, number>> {
+      const counts = new Map<number, number>();
+      const ids = [...new Set(groupIds)];
+      if (ids.length === 0) return counts;
+      const n = names();
+      const query = db(`${n.enrollments} as e`)
+        .select(`gl.${n.groupLink.targetColumn} as group_id`)
+        .count({ used: '*' })
+        .join(`${n.groupLink.table} as gl`, `gl.${n.groupLink.ownerColumn}`, 'e.id')
+        .whereIn(`gl.${n.groupLink.targetColumn}`, ids)
+        .where(`e.${n.col('state')}`, 'approved')
+        .groupBy(`gl.${n.groupLink.targetColumn}`);
+      if (excludeIds.length) query.whereNotIn('e.id', excludeIds);
+      const rows = (await query) as unknown as Array<{ group_id: number; used: number | string }>;
+      for (const row of rows) counts.set(Number(row.group_id), Number(row.used));
+      return counts;
+    },
+
+    /**
+     * Writes each batch with one UPDATE per 500 rows (the history entry is the same for every row of a
+     * batch, so it is appended in SQL rather than row by row), plus two statements per chunk for decidedBy.
+     */
+    async applyChanges(db: Db, batches: ChangeBatch[], now: string) {
+      const n = names();
+      const history = n.col('history');
+      for (const batch of batches) {
+        for (const ids of chunk(batch.ids)) {
+          const set: Record<string, unknown> = {
+            [n.col('state')]: batch.set.state,
+            [n.col('updatedAt')]: new Date(now),
+            [history]: appendHistory(db, history, batch.entry),
+          };
+          if (batch.set.decidedAt) set[n.col('decidedAt')] = toDate(batch.set.decidedAt);
+          if (batch.set.requestedAt) set[n.col('requestedAt')] = toDate(batch.set.requestedAt);
+          if (batch.set.completedAt) set[n.col('completedAt')] = toDate(batch.set.completedAt);
+          if (batch.set.reason !== undefined) set[n.col('reason')] = batch.set.reason;
+          if (batch.startIfMissing) {
+            const started = n.col('startedAt');
+            set[started] = db.raw('COALESCE(??, ?)', [started, new Date(batch.startIfMissing)]);
+          }
+          await db(n.enrollments).whereIn('id', ids).update(set);
+          if (batch.decidedBy !== undefined) {
+            const link = n.decidedByLink;
+            await db(link.table).whereIn(link.ownerColumn, ids).delete();
+            if (batch.decidedBy !== null) {
+              const decidedBy = batch.decidedBy;
+              await db(link.table).insert(
+                ids.map((id) => ({ [link.ownerColumn]: id, [link.targetColumn]: decidedBy }))
+              );
+            }
+          }
+        }
+      }
+    },
+
+    /** Puts a new history in place of whatever a create or clone brought along. */
+    async startHistory(db: Db, id: number, entries: HistoryEntry[]) {
+      const n = names();
+      await db(n.enrollments)
+        .where('id', id)
+        .update({ [n.col('history')]: JSON.stringify(entries) });
+    },
+
+    async setStamps(
+      db: Db,
+      id: number,
+      stamps: { requestedAt?: string; decidedAt?: string; completedAt?: string; startedAt?: string },
+      decidedBy?: number | null
+    ) {
+      const n = names();
+      const set: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(stamps)) if (value) set[n.col(key)] = new Date(value);
+      if (Object.keys(set).length) await db(n.enrollments).where('id', id).update(set);
+      if (decidedBy !== undefined) {
+        const link = n.decidedByLink;
+        await db(link.table).where(link.ownerColumn, id).delete();
+        if (decidedBy !== null) {
+          await db(link.table).insert({ [link.ownerColumn]: id, [link.targetColumn]: decidedBy });
+        }
+      }
+    },
+
+    /** The enrollment as the API returns it. */
+    async findDTO(where: { id: number } | { documentId: string }): Promise<EnrollmentDTO | null> {
+      const config = strapi.config.get('plugin::groups') as PluginConfig;
+      const courseFields = ['id', 'documentId', config.courseTitleField].filter(
+        (field, i, all) => all.indexOf(field) === i
+      );
+      const row = await strapi.db.query(ENROLLMENT_UID).findOne({
+        where,
+        populate: {
+          learner: { select: ['id', 'documentId', 'username', 'email'] },
+          group: { select: ['id', 'documentId', 'name', 'slug'] },
+          course: { select: courseFields },
+          decidedBy: { select: ['id'] },
+        },
+      });
+      if (!row) return null;
+      return toDTO(row as Record<string, unknown>);
+    },
+
+    adminUserExists: async (id: number) =>
+      Boolean(await strapi.db.query(ADMIN_USER_UID).findOne({ where: { id }, select: ['id'] })),
+  };
+};
+
+const toDTO = (row: Record<string, unknown>): EnrollmentDTO => {
+  const ref = <T>(value: unknown) => (value ? (value as T) : null);
+  return {
+    id: row.id as number,
+    documentId: row.documentId as string,
+    state: row.state as EnrollmentState,
+    attendance: (row.attendance as EnrollmentDTO['attendance']) ?? 'unknown',
+    progress: (row.progress as number) ?? 0,
+    score: row.score == null ? null : Number(row.score),
+    timeSpent: (row.timeSpent as number) ?? 0,
+    requestedAt: (row.requestedAt as string) ?? null,
+    decidedAt: (row.decidedAt as string) ?? null,
+    decidedBy: row.decidedBy ? { id: (row.decidedBy as { id: number }).id } : null,
+    startedAt: (row.startedAt as string) ?? null,
+    completedAt: (row.completedAt as string) ?? null,
+    expiresAt: (row.expiresAt as string) ?? null,
+    reason: (row.reason as string) ?? null,
+    history: Array.isArray(row.history) ? (row.history as HistoryEntry[]) : [],
+    learner: ref(row.learner),
+    group: ref(row.group),
+    course: ref(row.course),
+    createdAt: (row.createdAt as string) ?? null,
+    updatedAt: (row.updatedAt as string) ?? null,
+  };
+};
+
+export type EnrollmentRepository = ReturnType<typeof enrollmentRepository>;
