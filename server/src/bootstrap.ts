@@ -1,7 +1,11 @@
 import type { Core } from '@strapi/strapi';
+import type { PluginConfig } from './config';
+import { PLUGIN_ID } from './constants';
+import { getService } from './utils/get-service';
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
-  void strapi;
+  const config = strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
+  if (config.createDefaultRoles) await getService(strapi, 'default-roles').ensureDefaultRoles();
 };
 
 export default bootstrap;

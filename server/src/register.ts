@@ -1,7 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ACTIONS } from '../../common/domain/permissions';
-import { COURSE_RELATIONS, PLUGIN_ID } from './constants';
+import { LEARNER_GROUPS_ATTRIBUTE } from '../../common/domain/scope-filters';
+import { registerConditions } from './conditions';
+import { COURSE_RELATIONS, GROUP_UID, LEARNER_UID, PLUGIN_ID } from './constants';
 import type { PluginConfig } from './config';
+import scopeReads from './middlewares/documents/scope-reads';
 
 /**
  * Points the plugin's course relations at the site's own course type. Runs in `register`, after every
@@ -31,6 +34,36 @@ export const linkCourseType = (strapi: Core.Strapi) => {
   }
 };
 
+type MutableSchema = { attributes: Record<string, Record<string, unknown>> };
+
+/**
+ * Gives learners the inverse of Group.members (`groups`), so "members of my groups" is one join that Strapi
+ * can apply as an SQL filter and to a loaded user, and so a manager creating a learner in the Content
+ * Manager places them in one of their groups. The link table stays the one Group.members owns.
+ */
+export const linkLearnerGroups = (strapi: Core.Strapi) => {
+  const learner = strapi.contentTypes[
+    LEARNER_UID as keyof typeof strapi.contentTypes
+  ] as unknown as MutableSchema;
+  const group = strapi.contentTypes[
+    GROUP_UID as keyof typeof strapi.contentTypes
+  ] as unknown as MutableSchema;
+  const existing = learner.attributes[LEARNER_GROUPS_ATTRIBUTE];
+  if (existing && existing.target !== GROUP_UID) {
+    throw new Error(
+      `[groups] The users-permissions user already has an attribute "${LEARNER_GROUPS_ATTRIBUTE}"; rename it so the groups plugin can add the groups a learner belongs to.`
+    );
+  }
+  group.attributes.members.inversedBy = LEARNER_GROUPS_ATTRIBUTE;
+  learner.attributes[LEARNER_GROUPS_ATTRIBUTE] = {
+    type: 'relation',
+    relation: 'manyToMany',
+    target: GROUP_UID,
+    mappedBy: 'members',
+    configurable: false,
+  };
+};
+
 const registerActions = async (strapi: Core.Strapi) => {
   // Registered here, before Strapi prunes stored permissions whose action it does not know.
   await strapi.service('admin::permission').actionProvider.registerMany(
@@ -46,7 +79,10 @@ const registerActions = async (strapi: Core.Strapi) => {
 
 const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   linkCourseType(strapi);
+  linkLearnerGroups(strapi);
   await registerActions(strapi);
+  await registerConditions(strapi);
+  strapi.documents.use(scopeReads(strapi) as never);
 };
 
 export default register;

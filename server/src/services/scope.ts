@@ -5,12 +5,13 @@ import {
   RIGHT_ATTRIBUTES,
   RIGHTS,
   buildScope,
+  groupsWithRight,
   hasRight,
   linkFromRow,
   type Right,
   type Scope,
 } from '../../../common/domain/rights';
-import { GROUP_MANAGER_UID } from '../constants';
+import { GROUP_MANAGER_UID, GROUP_UID } from '../constants';
 
 const SUPER_ADMIN_CODE = 'strapi-super-admin';
 
@@ -19,10 +20,26 @@ export interface AdminActor {
   roles?: Array<{ code?: string; id?: number }>;
 }
 
-/** Scopes resolved during the current request, so conditions and services share one lookup. */
-const requestScopes = new WeakMap<object, Map<number, Promise<Scope>>>();
+/** Lookups made during the current request, so conditions, guards and services share one query each. */
+const requestMemo = new WeakMap<object, Map<string, Promise<unknown>>>();
 
 const scopeService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const memo = <T>(key: string, load: () => Promise<T>): Promise<T> => {
+    const ctx = strapi.requestContext.get() as object | undefined;
+    if (!ctx) return load();
+    let perRequest = requestMemo.get(ctx);
+    if (!perRequest) {
+      perRequest = new Map();
+      requestMemo.set(ctx, perRequest);
+    }
+    let value = perRequest.get(key) as Promise<T> | undefined;
+    if (!value) {
+      value = load();
+      perRequest.set(key, value);
+    }
+    return value;
+  };
+
   const isSuperAdmin = async (actor: AdminActor): Promise<boolean> => {
     // On /mcp and with some tokens the user carries no roles: read them, never assume.
     let roles = actor.roles;
@@ -53,25 +70,38 @@ const scopeService = ({ strapi }: { strapi: Core.Strapi }) => {
     return buildScope(links, false);
   };
 
+  const loadCourseDocumentIds = async (groupIds: number[]): Promise<string[]> => {
+    if (groupIds.length === 0) return [];
+    const groups = await strapi.db.query(GROUP_UID).findMany({
+      where: { id: { $in: groupIds } },
+      select: ['id'],
+      populate: { courses: { select: ['documentId'] } },
+    });
+    const ids = new Set<string>();
+    for (const group of groups as Array<{ courses?: Array<{ documentId: string }> }>) {
+      for (const course of group.courses ?? []) ids.add(course.documentId);
+    }
+    return [...ids].sort();
+  };
+
   return {
     /**
      * The groups an admin user manages, with the rights of each link. Read fresh on every request (a
      * GroupManager link added or removed applies at once) but only once per request.
      */
     async getScope(actor: AdminActor): Promise<Scope> {
-      const ctx = strapi.requestContext.get() as object | undefined;
-      if (!ctx) return loadScope(actor);
-      let perUser = requestScopes.get(ctx);
-      if (!perUser) {
-        perUser = new Map();
-        requestScopes.set(ctx, perUser);
-      }
-      let scope = perUser.get(actor.id);
-      if (!scope) {
-        scope = loadScope(actor);
-        perUser.set(actor.id, scope);
-      }
-      return scope;
+      return memo(`scope:${actor?.id}`, () => loadScope(actor));
+    },
+
+    /**
+     * documentIds of the courses linked to the actor's groups — every group, or only those where the link
+     * holds `right`. `null` means every course (Super Admin).
+     */
+    async getCourseDocumentIds(actor: AdminActor, right: Right | null = null): Promise<string[] | null> {
+      const scope = await this.getScope(actor);
+      if (scope.all) return null;
+      const groupIds = right ? (groupsWithRight(scope, right) ?? []) : scope.groupIds;
+      return memo(`courses:${actor.id}:${right ?? '*'}`, () => loadCourseDocumentIds(groupIds));
     },
 
     /** Throws a 403 unless the actor holds `right` in the group. */

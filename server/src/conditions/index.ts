@@ -1,0 +1,71 @@
+import type { Core } from '@strapi/strapi';
+import { groupsWithRight } from '../../../common/domain/rights';
+import { MATCH_NOTHING, scopeFilter, type ScopedSubject } from '../../../common/domain/scope-filters';
+import { ENROLLMENT_UID, GROUP_MANAGER_UID, GROUP_UID, LEARNER_UID, PLUGIN_ID } from '../constants';
+import type { PluginConfig } from '../config';
+import { getService } from '../utils/get-service';
+import type { AdminActor } from '../services/scope';
+
+/** Condition ids as a role stores them: `plugin::groups.<name>`. */
+export const IN_MY_GROUPS = `plugin::${PLUGIN_ID}.in-my-groups` as const;
+export const IN_GROUPS_WHERE_I_EDIT_COURSES = `plugin::${PLUGIN_ID}.in-groups-where-i-edit-courses` as const;
+
+export const subjectOf = (strapi: Core.Strapi, uid: string | null | undefined): ScopedSubject | null => {
+  const courseUid = (strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig).courseContentType;
+  switch (uid) {
+    case GROUP_UID:
+      return 'group';
+    case ENROLLMENT_UID:
+      return 'enrollment';
+    case GROUP_MANAGER_UID:
+      return 'group-manager';
+    case LEARNER_UID:
+      return 'learner';
+    case courseUid:
+      return 'course';
+    default:
+      return null;
+  }
+};
+
+type ConditionUser = AdminActor & { permission?: { subject?: string | null } };
+
+/**
+ * One condition per kind of scope, valid on all five types: the handler reads the permission's subject
+ * and returns the filter that takes that type to its group. Strapi runs handlers on every authenticated
+ * admin request; the scope service answers from one lookup per request.
+ */
+export const registerConditions = async (strapi: Core.Strapi) => {
+  const filterFor = async (user: ConditionUser, editCoursesOnly: boolean) => {
+    const subject = subjectOf(strapi, user.permission?.subject);
+    // A site owner may attach the condition to an unrelated type: it then grants nothing.
+    if (!subject) return { ...MATCH_NOTHING };
+    const scopeService = getService(strapi, 'scope');
+    const scope = await scopeService.getScope(user);
+    if (scope.all) return true;
+    const groupIds = editCoursesOnly ? (groupsWithRight(scope, 'editCourses') ?? []) : scope.groupIds;
+    const courses =
+      subject === 'course'
+        ? ((await scopeService.getCourseDocumentIds(user, editCoursesOnly ? 'editCourses' : null)) ?? [])
+        : [];
+    return scopeFilter(subject, groupIds, courses);
+  };
+
+  const { conditionProvider } = strapi.service('admin::permission');
+  await conditionProvider.registerMany([
+    {
+      displayName: 'In my groups',
+      name: 'in-my-groups',
+      plugin: PLUGIN_ID,
+      category: 'Groups',
+      handler: (user: ConditionUser) => filterFor(user, false),
+    },
+    {
+      displayName: 'In groups where I edit courses',
+      name: 'in-groups-where-i-edit-courses',
+      plugin: PLUGIN_ID,
+      category: 'Groups',
+      handler: (user: ConditionUser) => filterFor(user, true),
+    },
+  ]);
+};

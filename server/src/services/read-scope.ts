@@ -1,0 +1,163 @@
+import type { Core } from '@strapi/strapi';
+import {
+  MATCH_NOTHING,
+  nestedFilter,
+  scopeFilter,
+  type ScopeFilter,
+} from '../../../common/domain/scope-filters';
+import { subjectOf } from '../conditions';
+import type { AdminActor } from './scope';
+import { getService } from '../utils/get-service';
+
+const READ = 'plugin::content-manager.explorer.read';
+
+type Query = Record<string, unknown>;
+type Ability = unknown;
+type Attribute = { type?: string; target?: string; component?: string; relation?: string };
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const and = (left: unknown, right: ScopeFilter | null): unknown => {
+  if (!right) return left;
+  if (left === undefined || (isObject(left) && Object.keys(left).length === 0)) return right;
+  return { $and: [left, right] };
+};
+
+/**
+ * Narrows the relations a read reaches into: a filter on, or a populate of, a relation to one of the five
+ * scoped types only ever meets the related records the actor may read. Without it a manager could learn
+ * another group's name by filtering users on `groups.name`, or get it back in a populated relation
+ * (the Content Manager populates every relation that a filter or a condition mentions).
+ */
+const readScopeService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const isScoped = (uid: string | undefined) => Boolean(uid && subjectOf(strapi, uid));
+
+  const createRestrictor = (actor: AdminActor, ability: Ability | undefined) => {
+    const cache = new Map<string, Promise<ScopeFilter | null>>();
+
+    /** The filter a related record of `uid` must pass; `null` when the actor reads every record. */
+    const targetFilter = (uid: string): Promise<ScopeFilter | null> => {
+      let filter = cache.get(uid);
+      if (!filter) {
+        filter = (async () => {
+          if (ability) {
+            const manager = strapi
+              .service('admin::permission')
+              .createPermissionsManager({ ability, action: READ, model: uid });
+            const query = manager.getQuery() as ScopeFilter | null | undefined;
+            if (query === null || query === undefined) return { ...MATCH_NOTHING };
+            return Object.keys(query).length === 0 ? null : query;
+          }
+          // Strapi's MCP server keeps the token's ability to itself: fall back to the plugin's own scope.
+          const scopeService = getService(strapi, 'scope');
+          const scope = await scopeService.getScope(actor);
+          if (scope.all) return null;
+          const subject = subjectOf(strapi, uid)!;
+          const courses =
+            subject === 'course' ? ((await scopeService.getCourseDocumentIds(actor)) ?? []) : [];
+          return nestedFilter(scopeFilter(subject, scope.groupIds, courses));
+        })();
+        cache.set(uid, filter);
+      }
+      return filter;
+    };
+
+    const attributesOf = (uid: string): Record<string, Attribute> =>
+      ((strapi.getModel(uid as never) as { attributes?: Record<string, Attribute> } | undefined)
+        ?.attributes ?? {}) as Record<string, Attribute>;
+
+    const restrictFilters = async (uid: string, filters: unknown): Promise<unknown> => {
+      if (Array.isArray(filters)) return Promise.all(filters.map((f) => restrictFilters(uid, f)));
+      if (!isObject(filters)) return filters;
+      const attributes = attributesOf(uid);
+      const out: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(filters)) {
+        const attribute = attributes[key];
+        if (key === '$and' || key === '$or' || key === '$not') {
+          out[key] = await restrictFilters(uid, value);
+        } else if (attribute?.type === 'relation' && isScoped(attribute.target)) {
+          const inner = isObject(value) ? await restrictFilters(attribute.target!, value) : { id: value };
+          out[key] = and(inner, await targetFilter(attribute.target!));
+        } else if (attribute?.type === 'component' && attribute.component) {
+          out[key] = await restrictFilters(attribute.component, value);
+        } else {
+          out[key] = value;
+        }
+      }
+      return out;
+    };
+
+    const toPopulateObject = (uid: string, populate: unknown): Record<string, unknown> | null => {
+      if (isObject(populate)) return populate;
+      const attributes = attributesOf(uid);
+      const paths =
+        populate === '*' || populate === true
+          ? Object.keys(attributes).filter((key) =>
+              ['relation', 'component', 'media', 'dynamiczone'].includes(attributes[key].type ?? '')
+            )
+          : typeof populate === 'string'
+            ? populate.split(',')
+            : Array.isArray(populate)
+              ? (populate as string[])
+              : null;
+      if (!paths) return null;
+      const out: Record<string, unknown> = {};
+      for (const path of paths) {
+        const [head, ...rest] = path.trim().split('.');
+        if (!head) continue;
+        const current = isObject(out[head]) ? (out[head] as Record<string, unknown>) : {};
+        if (rest.length) {
+          const nested = toPopulateObject('', rest.join('.'));
+          current.populate = { ...(isObject(current.populate) ? current.populate : {}), ...nested };
+        }
+        out[head] = rest.length ? current : (out[head] ?? true);
+      }
+      return out;
+    };
+
+    const restrictPopulate = async (uid: string, populate: unknown): Promise<unknown> => {
+      const object = toPopulateObject(uid, populate);
+      if (!object) return populate;
+      const attributes = attributesOf(uid);
+      const out: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(object)) {
+        const attribute = attributes[key];
+        const target = attribute?.type === 'relation' ? attribute.target : attribute?.component;
+        if (!target || value === false) {
+          out[key] = value;
+          continue;
+        }
+        const entry: Query = isObject(value) ? { ...value } : {};
+        if (entry.populate !== undefined) entry.populate = await restrictPopulate(target, entry.populate);
+        if (attribute.type === 'relation' && isScoped(target)) {
+          const filters =
+            entry.filters !== undefined ? await restrictFilters(target, entry.filters) : undefined;
+          entry.filters = and(filters, await targetFilter(target));
+        }
+        out[key] = Object.keys(entry).length ? entry : value;
+      }
+      return out;
+    };
+
+    return {
+      async restrictQuery(uid: string, params: Query): Promise<Query> {
+        const next: Query = { ...params };
+        if (params.filters !== undefined) next.filters = await restrictFilters(uid, params.filters);
+        if (params.populate !== undefined) next.populate = await restrictPopulate(uid, params.populate);
+        return next;
+      },
+    };
+  };
+
+  return {
+    /** `null` for Super Admins, who read everything. */
+    async restrictorFor(actor: AdminActor, ability: Ability | undefined) {
+      const scope = await getService(strapi, 'scope').getScope(actor);
+      return scope.all ? null : createRestrictor(actor, ability);
+    },
+  };
+};
+
+export type ReadScopeService = ReturnType<typeof readScopeService>;
+export default readScopeService;
