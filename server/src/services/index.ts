@@ -1,11 +1,17 @@
 import defaultRoles from './default-roles';
 import enrollment from './enrollment';
 import readScope from './read-scope';
+import report from './report';
+import reportExport from './report-export';
 import scope from './scope';
+import workspace from './workspace';
 
 export default {
   'default-roles': defaultRoles,
   enrollment,
   'read-scope': readScope,
+  report,
+  'report-export': reportExport,
   scope,
+  workspace,
 };

@@ -1,7 +1,10 @@
+import enrollments from './enrollments';
 import health from './health';
+import reports from './reports';
+import workspace from './workspace';
 
 /** Admin routes, mounted under /groups. One file per resource; the authorization matrix reads this list. */
 export default {
   type: 'admin',
-  routes: [...health],
+  routes: [...health, ...workspace, ...enrollments, ...reports],
 };

@@ -1,0 +1,174 @@
+/**
+ * Reports (SPEC §5): the filtered, in-scope enrollment rows with totals and the status mix per course, and
+ * their Excel export. The same filters drive the workspace's enrollment list.
+ */
+import { z } from 'zod';
+import {
+  ATTENDANCE_VALUES,
+  ENROLLMENT_STATES,
+  type Attendance,
+  type EnrollmentState,
+} from '../domain/enrollment-status';
+
+export const documentIdSchema = z
+  .string({ invalid_type_error: 'must be a document id' })
+  .trim()
+  .min(1, 'must be a document id')
+  .max(64, 'must be a document id')
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be a document id (letters, digits, - and _)');
+
+/** Query strings arrive as `a`, `a,b` or `[a, b]`: one list either way. */
+const listOf = <T extends z.ZodTypeAny>(item: T) =>
+  z.preprocess((value) => {
+    if (value === undefined || value === '') return undefined;
+    if (Array.isArray(value)) return value;
+    if (typeof value === 'string')
+      return value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean);
+    return value;
+  }, z.array(item).max(50, 'has too many values').optional());
+
+const dateSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'must be a date such as 2026-11-30')
+  .refine((value) => !Number.isNaN(Date.parse(value)), 'must be a real date');
+
+export const PERIOD_FIELDS = ['requested', 'started', 'completed'] as const;
+export type PeriodField = (typeof PERIOD_FIELDS)[number];
+
+/** Filters shared by the enrollment list, the report and the export. */
+export const enrollmentFilterShape = {
+  group: listOf(documentIdSchema),
+  course: listOf(documentIdSchema),
+  state: listOf(
+    z.enum(ENROLLMENT_STATES, {
+      errorMap: () => ({ message: `must be one of ${ENROLLMENT_STATES.join(', ')}` }),
+    })
+  ),
+  periodField: z
+    .enum(PERIOD_FIELDS, { errorMap: () => ({ message: `must be one of ${PERIOD_FIELDS.join(', ')}` }) })
+    .default('requested'),
+  from: dateSchema.optional(),
+  to: dateSchema.optional(),
+  search: z.string().trim().max(100, 'must be at most 100 characters').optional(),
+};
+
+const checkPeriod = (value: { from?: string; to?: string }, ctx: z.RefinementCtx) => {
+  if (value.from && value.to && Date.parse(value.from) > Date.parse(value.to)) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['to'], message: 'must not be before "from"' });
+  }
+};
+
+export const SORT_FIELDS = [
+  'learner',
+  'email',
+  'group',
+  'course',
+  'state',
+  'requestedAt',
+  'startedAt',
+  'completedAt',
+  'progress',
+  'score',
+  'timeSpent',
+] as const;
+export type SortField = (typeof SORT_FIELDS)[number];
+
+const sortSchema = z
+  .string()
+  .trim()
+  .regex(
+    new RegExp(`^(${SORT_FIELDS.join('|')}):(asc|desc)$`),
+    `must be <field>:asc or <field>:desc with a field among ${SORT_FIELDS.join(', ')}`
+  )
+  .default('requestedAt:desc');
+
+export const paginationShape = {
+  page: z.coerce
+    .number({ invalid_type_error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be 1 or more')
+    .max(100_000)
+    .default(1),
+  pageSize: z.coerce
+    .number({ invalid_type_error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be 1 or more')
+    .max(100, 'must be at most 100')
+    .default(25),
+  sort: sortSchema,
+};
+
+export const reportQuerySchema = z
+  .object({ ...enrollmentFilterShape, ...paginationShape })
+  .strict()
+  .superRefine(checkPeriod);
+export type ReportQuery = z.infer<typeof reportQuerySchema>;
+
+export const exportQuerySchema = z
+  .object({ ...enrollmentFilterShape, sort: sortSchema })
+  .strict()
+  .superRefine(checkPeriod);
+export type ExportQuery = z.infer<typeof exportQuerySchema>;
+
+export type EnrollmentFilters = Pick<
+  ReportQuery,
+  'group' | 'course' | 'state' | 'periodField' | 'from' | 'to' | 'search'
+>;
+
+/** One enrollment as the workspace and the report show it. Dates are ISO strings. */
+export interface EnrollmentRow {
+  documentId: string;
+  learner: { documentId: string | null; username: string | null; email: string | null };
+  group: { documentId: string; name: string };
+  course: { documentId: string | null; title: string | null };
+  state: EnrollmentState;
+  attendance: Attendance;
+  progress: number | null;
+  score: number | null;
+  timeSpent: number | null;
+  requestedAt: string | null;
+  decidedAt: string | null;
+  startedAt: string | null;
+  completedAt: string | null;
+  reason: string | null;
+  /** Whether the caller may act on this row (manageEnrollments in its group). */
+  canManage: boolean;
+}
+
+export interface Pagination {
+  page: number;
+  pageSize: number;
+  pageCount: number;
+  total: number;
+}
+
+export interface ReportTotals {
+  total: number;
+  notStarted: number;
+  inProgress: number;
+  completed: number;
+  /** Mean progress (0–100) of approved and completed enrollments; null when there are none. */
+  averageProgress: number | null;
+  averageScore: number | null;
+  byState: Record<EnrollmentState, number>;
+}
+
+export interface CourseMix {
+  course: { documentId: string | null; title: string | null };
+  counts: Record<EnrollmentState, number>;
+  total: number;
+}
+
+export interface ReportResponse {
+  data: EnrollmentRow[];
+  meta: { pagination: Pagination; totals: ReportTotals; mix: CourseMix[] };
+}
+
+export const ATTENDANCE = ATTENDANCE_VALUES;
+
+/** Response header of the export carrying the number of detail rows, for the download progress. */
+export const EXPORT_ROWS_HEADER = 'x-groups-export-rows';

@@ -1,0 +1,147 @@
+/**
+ * The manager workspace (SPEC §5): overview of my groups, the enrollment list and the manager's actions
+ * on enrollments (transition one, bulk transition, attendance, register a learner).
+ */
+import { z } from 'zod';
+import { ATTENDANCE_VALUES, MANAGER_ACTION_NAMES, type ManagerAction } from '../domain/enrollment-status';
+import type { Right } from '../domain/rights';
+import {
+  documentIdSchema,
+  enrollmentFilterShape,
+  paginationShape,
+  type EnrollmentRow,
+  type Pagination,
+} from './report';
+
+/* GET /groups/workspace/overview */
+export interface OverviewGroup {
+  documentId: string;
+  name: string;
+  visibility: 'private' | 'public';
+  enrollmentPolicy: 'approval' | 'open' | 'closed';
+  seatLimit: number | null;
+  archived: boolean;
+  members: number;
+  pendingRequests: number;
+  waitlisted: number;
+  seatsUsed: number;
+  enrollments: number;
+  completed: number;
+  /** Completed out of approved + completed, 0–1; null when nobody got a seat yet. */
+  completionRate: number | null;
+  courses: Array<{ documentId: string; title: string | null }>;
+  rights: Record<Right, boolean>;
+}
+
+export interface OverviewResponse {
+  data: OverviewGroup[];
+  meta: { all: boolean };
+}
+
+/* GET /groups/enrollments */
+export const enrollmentListQuerySchema = z
+  .object({ ...enrollmentFilterShape, ...paginationShape })
+  .strict()
+  .superRefine((value, ctx) => {
+    if (value.from && value.to && Date.parse(value.from) > Date.parse(value.to)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['to'], message: 'must not be before "from"' });
+    }
+  });
+export type EnrollmentListQuery = z.infer<typeof enrollmentListQuerySchema>;
+
+export interface EnrollmentListResponse {
+  data: EnrollmentRow[];
+  meta: { pagination: Pagination };
+}
+
+const reasonSchema = z.string().trim().max(2000, 'must be at most 2000 characters').optional();
+const actionSchema = z.enum(MANAGER_ACTION_NAMES as [ManagerAction, ...ManagerAction[]], {
+  errorMap: () => ({ message: `must be one of ${MANAGER_ACTION_NAMES.join(', ')}` }),
+});
+
+const requireReasonToReject = (value: { action: ManagerAction; reason?: string }, ctx: z.RefinementCtx) => {
+  if (value.action === 'reject' && !value.reason) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['reason'],
+      message: 'is required to reject an enrollment',
+    });
+  }
+};
+
+/** Route params; not strict, as the router may add positional keys of its own. */
+export const documentIdParamsSchema = z.object({ documentId: documentIdSchema });
+
+/* POST /groups/enrollments/:documentId/transition */
+export const transitionBodySchema = z
+  .object({ action: actionSchema, reason: reasonSchema })
+  .strict()
+  .superRefine(requireReasonToReject);
+export type TransitionBody = z.infer<typeof transitionBodySchema>;
+export interface TransitionResponse {
+  data: EnrollmentRow;
+}
+
+/* POST /groups/enrollments/bulk-transition */
+export const BULK_LIMIT = 1000;
+export const bulkTransitionBodySchema = z
+  .object({
+    documentIds: z
+      .array(documentIdSchema)
+      .min(1, 'must list at least one enrollment')
+      .max(BULK_LIMIT, `must list at most ${BULK_LIMIT} enrollments`),
+    action: actionSchema,
+    reason: reasonSchema,
+  })
+  .strict()
+  .superRefine(requireReasonToReject);
+export type BulkTransitionBody = z.infer<typeof bulkTransitionBodySchema>;
+export interface BulkItemResult {
+  documentId: string;
+  ok: boolean;
+  state?: string;
+  code?: string;
+  message?: string;
+}
+export interface BulkTransitionResponse {
+  data: BulkItemResult[];
+  meta: { succeeded: number; failed: number };
+}
+
+/* PUT /groups/enrollments/:documentId/attendance */
+export const attendanceBodySchema = z
+  .object({
+    attendance: z.enum(ATTENDANCE_VALUES, {
+      errorMap: () => ({ message: `must be one of ${ATTENDANCE_VALUES.join(', ')}` }),
+    }),
+  })
+  .strict();
+export type AttendanceBody = z.infer<typeof attendanceBodySchema>;
+
+/* POST /groups/enrollments: a manager registers a member of the group in a course of the group. */
+export const registerBodySchema = z
+  .object({
+    learner: documentIdSchema,
+    group: documentIdSchema,
+    course: documentIdSchema,
+    /** Approve at once (the manager decides); otherwise the enrollment waits as a request. */
+    approve: z.boolean().default(true),
+  })
+  .strict();
+export type RegisterBody = z.infer<typeof registerBodySchema>;
+export interface RegisterResponse {
+  data: EnrollmentRow;
+}
+
+/* GET /groups/workspace/groups/:documentId/members: who can be registered. */
+export const groupMembersQuerySchema = z
+  .object({ search: z.string().trim().max(100, 'must be at most 100 characters').optional() })
+  .strict();
+export interface GroupMemberOption {
+  documentId: string;
+  username: string;
+  email: string;
+}
+export interface GroupMembersResponse {
+  data: GroupMemberOption[];
+}

@@ -1,0 +1,67 @@
+import type { Core } from '@strapi/strapi';
+import {
+  attendanceBodySchema,
+  bulkTransitionBodySchema,
+  enrollmentListQuerySchema,
+  groupMembersQuerySchema,
+  registerBodySchema,
+  transitionBodySchema,
+  documentIdParamsSchema,
+} from '../../../common/contracts/workspace';
+import { adminActorFromRequest } from '../utils/admin-actor';
+import { getService } from '../utils/get-service';
+import { parseInput } from '../utils/validate';
+
+interface Ctx {
+  query: unknown;
+  params: unknown;
+  request: { body?: unknown };
+  body: unknown;
+  status: number;
+  state: Record<string, unknown>;
+}
+
+const workspace = ({ strapi }: { strapi: Core.Strapi }) => {
+  const service = () => getService(strapi, 'workspace');
+  return {
+    async overview(ctx: Ctx) {
+      ctx.body = await service().overview(adminActorFromRequest(ctx).user);
+    },
+
+    async listEnrollments(ctx: Ctx) {
+      const query = parseInput(enrollmentListQuerySchema, ctx.query, 'query');
+      ctx.body = await service().listEnrollments(query, adminActorFromRequest(ctx).user);
+    },
+
+    async transition(ctx: Ctx) {
+      const { documentId } = parseInput(documentIdParamsSchema, ctx.params, 'params');
+      const body = parseInput(transitionBodySchema, ctx.request.body ?? {});
+      ctx.body = await service().transition(documentId, body, adminActorFromRequest(ctx));
+    },
+
+    async bulkTransition(ctx: Ctx) {
+      const body = parseInput(bulkTransitionBodySchema, ctx.request.body ?? {});
+      ctx.body = await service().bulkTransition(body, adminActorFromRequest(ctx));
+    },
+
+    async setAttendance(ctx: Ctx) {
+      const { documentId } = parseInput(documentIdParamsSchema, ctx.params, 'params');
+      const body = parseInput(attendanceBodySchema, ctx.request.body ?? {});
+      ctx.body = await service().setAttendance(documentId, body, adminActorFromRequest(ctx));
+    },
+
+    async register(ctx: Ctx) {
+      const body = parseInput(registerBodySchema, ctx.request.body ?? {});
+      ctx.body = await service().register(body, adminActorFromRequest(ctx));
+      ctx.status = 201;
+    },
+
+    async groupMembers(ctx: Ctx) {
+      const { documentId } = parseInput(documentIdParamsSchema, ctx.params, 'params');
+      const { search } = parseInput(groupMembersQuerySchema, ctx.query, 'query');
+      ctx.body = await service().groupMembers(documentId, search, adminActorFromRequest(ctx).user);
+    },
+  };
+};
+
+export default workspace;

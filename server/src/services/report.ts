@@ -1,0 +1,490 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { Knex } from 'knex';
+import {
+  ENROLLMENT_STATES,
+  type Attendance,
+  type EnrollmentState,
+} from '../../../common/domain/enrollment-status';
+import { groupsWithRight, hasRight, type Right, type Scope } from '../../../common/domain/rights';
+import type {
+  CourseMix,
+  EnrollmentFilters,
+  EnrollmentRow,
+  ExportQuery,
+  ReportQuery,
+  ReportResponse,
+  ReportTotals,
+  SortField,
+} from '../../../common/contracts/report';
+import type { PluginConfig } from '../config';
+import { ENROLLMENT_UID, GROUP_UID, LEARNER_UID } from '../constants';
+import type { AdminActor } from './scope';
+import { getService } from '../utils/get-service';
+
+/**
+ * Reports and the enrollment list read the database with their own SQL: paging the document service
+ * through 5,000 enrollments of one group takes seconds, one query takes milliseconds (STRAPI5-NOTES).
+ * Table, column and link-table names come from Strapi's metadata, so renamed columns and the site's own
+ * course type are followed.
+ */
+
+interface Link {
+  table: string;
+  ownerColumn: string;
+  targetColumn: string;
+}
+
+interface Tables {
+  enrollment: string;
+  group: string;
+  learner: string;
+  course: string;
+  col: (uid: string, attribute: string) => string;
+  links: { group: Link; learner: Link; course: Link };
+  courseTitle: string | null;
+}
+
+/** The rows the report and the list select, before they are shaped for the API. */
+interface RawRow {
+  id: number;
+  document_id: string;
+  state: EnrollmentState;
+  attendance: Attendance | null;
+  progress: number | string | null;
+  score: number | string | null;
+  time_spent: number | string | null;
+  requested_at: unknown;
+  decided_at: unknown;
+  started_at: unknown;
+  completed_at: unknown;
+  reason: string | null;
+  group_id: number;
+  group_document_id: string;
+  group_name: string;
+  learner_document_id: string | null;
+  learner_username: string | null;
+  learner_email: string | null;
+  course_document_id: string | null;
+  course_title: string | null;
+}
+
+const numberOrNull = (value: unknown): number | null => {
+  if (value === null || value === undefined || value === '') return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+};
+
+/** SQLite hands datetimes back as epoch milliseconds, PostgreSQL as Date objects. */
+export const toIso = (value: unknown): string | null => {
+  if (value === null || value === undefined || value === '') return null;
+  let date: Date;
+  if (value instanceof Date) date = value;
+  else if (typeof value === 'number') date = new Date(value);
+  else if (typeof value === 'string' && /^\d+$/.test(value)) date = new Date(Number(value));
+  else date = new Date(String(value));
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+};
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+
+const emptyStateCounts = (): Record<EnrollmentState, number> =>
+  Object.fromEntries(ENROLLMENT_STATES.map((s) => [s, 0])) as Record<EnrollmentState, number>;
+
+/** Dates without a time: `from` starts at midnight UTC, `to` includes its whole day. */
+const periodBound = (value: string, end: boolean): Date => {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    return new Date(`${value}T${end ? '23:59:59.999' : '00:00:00.000'}Z`);
+  }
+  return new Date(value);
+};
+
+export interface ReadScope {
+  /** Group ids the rows are limited to; null when unlimited (Super Admin without a group filter). */
+  groupIds: number[] | null;
+  /** Groups where the caller may act on enrollments (null: all). */
+  manageable: number[] | null;
+  scope: Scope;
+}
+
+const reportService = ({ strapi }: { strapi: Core.Strapi }) => {
+  let cached: Tables | null = null;
+
+  const tables = (): Tables => {
+    if (cached) return cached;
+    const config = strapi.config.get('plugin::groups') as PluginConfig;
+    const meta = (uid: string) => {
+      const found = strapi.db.metadata.get(uid as never) as unknown as {
+        tableName: string;
+        attributes: Record<
+          string,
+          {
+            columnName?: string;
+            joinTable?: { name: string; joinColumn: { name: string }; inverseJoinColumn: { name: string } };
+          }
+        >;
+      };
+      return found;
+    };
+    const col = (uid: string, attribute: string) => {
+      const attr = meta(uid).attributes[attribute];
+      if (!attr?.columnName) throw new Error(`[groups] ${uid} has no column for ${attribute}`);
+      return attr.columnName;
+    };
+    const link = (attribute: string): Link => {
+      const joinTable = meta(ENROLLMENT_UID).attributes[attribute]?.joinTable;
+      if (!joinTable) throw new Error(`[groups] ${ENROLLMENT_UID}.${attribute} has no link table`);
+      return {
+        table: joinTable.name,
+        ownerColumn: joinTable.joinColumn.name,
+        targetColumn: joinTable.inverseJoinColumn.name,
+      };
+    };
+    const courseMeta = meta(config.courseContentType);
+    const titleAttr = courseMeta.attributes[config.courseTitleField];
+    cached = {
+      enrollment: meta(ENROLLMENT_UID).tableName,
+      group: meta(GROUP_UID).tableName,
+      learner: meta(LEARNER_UID).tableName,
+      course: courseMeta.tableName,
+      col,
+      links: { group: link('group'), learner: link('learner'), course: link('course') },
+      courseTitle: titleAttr?.columnName ?? null,
+    };
+    return cached;
+  };
+
+  const knex = (): Knex => strapi.db.connection as unknown as Knex;
+
+  const periodColumn = (field: EnrollmentFilters['periodField']) =>
+    tables().col(
+      ENROLLMENT_UID,
+      field === 'started' ? 'startedAt' : field === 'completed' ? 'completedAt' : 'requestedAt'
+    );
+
+  /** FROM + JOINs + WHERE for the filtered, scoped enrollments; selects nothing yet. */
+  const filtered = (filters: EnrollmentFilters, groupIds: number[] | null): Knex.QueryBuilder => {
+    const t = tables();
+    const E = (attribute: string) => `e.${t.col(ENROLLMENT_UID, attribute)}`;
+    const { group, learner, course } = t.links;
+    const query = knex()
+      .from({ e: t.enrollment })
+      .join({ eg: group.table }, `eg.${group.ownerColumn}`, 'e.id')
+      .join({ g: t.group }, 'g.id', `eg.${group.targetColumn}`)
+      .leftJoin({ el: learner.table }, `el.${learner.ownerColumn}`, 'e.id')
+      .leftJoin({ l: t.learner }, 'l.id', `el.${learner.targetColumn}`)
+      .leftJoin({ ec: course.table }, `ec.${course.ownerColumn}`, 'e.id')
+      .leftJoin({ c: t.course }, 'c.id', `ec.${course.targetColumn}`);
+    if (groupIds) query.whereIn(`eg.${group.targetColumn}`, groupIds);
+    if (filters.course?.length)
+      query.whereIn(`c.${t.col(config().courseContentType, 'documentId')}`, filters.course);
+    if (filters.state?.length) query.whereIn(E('state'), filters.state);
+    const period = `e.${periodColumn(filters.periodField)}`;
+    if (filters.from) query.where(period, '>=', periodBound(filters.from, false));
+    if (filters.to) query.where(period, '<=', periodBound(filters.to, true));
+    if (filters.search) {
+      const term = `%${escapeLike(filters.search.toLowerCase())}%`;
+      const username = `l.${t.col(LEARNER_UID, 'username')}`;
+      const email = `l.${t.col(LEARNER_UID, 'email')}`;
+      query.where((w) =>
+        w
+          .whereRaw(`lower(??) like ? escape '\\'`, [username, term])
+          .orWhereRaw(`lower(??) like ? escape '\\'`, [email, term])
+      );
+    }
+    return query;
+  };
+
+  const config = () => strapi.config.get('plugin::groups') as PluginConfig;
+
+  const selectRow = (query: Knex.QueryBuilder): Knex.QueryBuilder => {
+    const t = tables();
+    const E = (attribute: string) => `e.${t.col(ENROLLMENT_UID, attribute)}`;
+    const courseUid = config().courseContentType;
+    return query.select({
+      id: 'e.id',
+      document_id: E('documentId'),
+      state: E('state'),
+      attendance: E('attendance'),
+      progress: E('progress'),
+      score: E('score'),
+      time_spent: E('timeSpent'),
+      requested_at: E('requestedAt'),
+      decided_at: E('decidedAt'),
+      started_at: E('startedAt'),
+      completed_at: E('completedAt'),
+      reason: E('reason'),
+      group_id: 'g.id',
+      group_document_id: `g.${t.col(GROUP_UID, 'documentId')}`,
+      group_name: `g.${t.col(GROUP_UID, 'name')}`,
+      learner_document_id: `l.${t.col(LEARNER_UID, 'documentId')}`,
+      learner_username: `l.${t.col(LEARNER_UID, 'username')}`,
+      learner_email: `l.${t.col(LEARNER_UID, 'email')}`,
+      course_document_id: `c.${t.col(courseUid, 'documentId')}`,
+      course_title: t.courseTitle ? `c.${t.courseTitle}` : knex().raw('NULL'),
+    });
+  };
+
+  const sortColumn = (field: SortField): string => {
+    const t = tables();
+    const E = (attribute: string) => `e.${t.col(ENROLLMENT_UID, attribute)}`;
+    switch (field) {
+      case 'learner':
+        return `l.${t.col(LEARNER_UID, 'username')}`;
+      case 'email':
+        return `l.${t.col(LEARNER_UID, 'email')}`;
+      case 'group':
+        return `g.${t.col(GROUP_UID, 'name')}`;
+      case 'course':
+        return t.courseTitle ? `c.${t.courseTitle}` : 'c.id';
+      default:
+        return E(field);
+    }
+  };
+
+  const applySort = (query: Knex.QueryBuilder, sort: string) => {
+    const [field, direction] = sort.split(':') as [SortField, 'asc' | 'desc'];
+    // Nulls sort the same way on both databases; the id keeps pages stable.
+    const column = sortColumn(field);
+    query.orderByRaw(
+      `(case when ?? is null then 1 else 0 end), ?? ${direction === 'desc' ? 'desc' : 'asc'}`,
+      [column, column]
+    );
+    query.orderBy('e.id', direction === 'desc' ? 'desc' : 'asc');
+    return query;
+  };
+
+  const toRow = (raw: RawRow, manageable: number[] | null): EnrollmentRow => ({
+    documentId: raw.document_id,
+    learner: {
+      documentId: raw.learner_document_id ?? null,
+      username: raw.learner_username ?? null,
+      email: raw.learner_email ?? null,
+    },
+    group: { documentId: raw.group_document_id, name: raw.group_name },
+    course: { documentId: raw.course_document_id ?? null, title: raw.course_title ?? null },
+    state: raw.state,
+    attendance: raw.attendance ?? 'unknown',
+    progress: numberOrNull(raw.progress),
+    score: numberOrNull(raw.score),
+    timeSpent: numberOrNull(raw.time_spent),
+    requestedAt: toIso(raw.requested_at),
+    decidedAt: toIso(raw.decided_at),
+    startedAt: toIso(raw.started_at),
+    completedAt: toIso(raw.completed_at),
+    reason: raw.reason ?? null,
+    canManage: manageable === null || manageable.includes(Number(raw.group_id)),
+  });
+
+  const service = {
+    tables,
+
+    /**
+     * Which groups a read may cover. `rights`: the caller needs any of them in a group to read it. A
+     * group filter naming an unknown group is a 404, one outside those groups a 403.
+     */
+    async readScope(actor: AdminActor, rights: Right[], groupFilter?: string[]): Promise<ReadScope> {
+      const scope = await getService(strapi, 'scope').getScope(actor);
+      const union = (list: Array<number[] | null>) =>
+        list.some((ids) => ids === null) ? null : [...new Set(list.flat() as number[])];
+      const readable = union(rights.map((right) => groupsWithRight(scope, right)));
+      const manageable = groupsWithRight(scope, 'manageEnrollments');
+      if (!groupFilter?.length) return { groupIds: readable, manageable, scope };
+      const ids = await service.groupIdsByDocumentId(groupFilter);
+      for (const id of ids) {
+        if (readable && !readable.includes(id)) {
+          throw new errors.ForbiddenError('You do not manage one of the groups asked for.');
+        }
+      }
+      return { groupIds: ids, manageable, scope };
+    },
+
+    async groupIdsByDocumentId(documentIds: string[]): Promise<number[]> {
+      const t = tables();
+      const docCol = t.col(GROUP_UID, 'documentId');
+      const rows: Array<{ id: number; document_id: string }> = await knex()
+        .from(t.group)
+        .select({ id: 'id', document_id: docCol })
+        .whereIn(docCol, documentIds);
+      const unknown = documentIds.filter((d) => !rows.some((r) => r.document_id === d));
+      if (unknown.length) throw new errors.NotFoundError(`No group has the id ${unknown.join(', ')}.`);
+      return [...new Set(rows.map((r) => Number(r.id)))];
+    },
+
+    async assertCoursesExist(documentIds: string[] | undefined) {
+      if (!documentIds?.length) return;
+      const t = tables();
+      const docCol = t.col(config().courseContentType, 'documentId');
+      const rows: Array<{ document_id: string }> = await knex()
+        .from(t.course)
+        .distinct({ document_id: docCol })
+        .whereIn(docCol, documentIds);
+      const unknown = documentIds.filter((d) => !rows.some((r) => r.document_id === d));
+      if (unknown.length) throw new errors.NotFoundError(`No course has the id ${unknown.join(', ')}.`);
+    },
+
+    /** One page of rows and the number of rows matching. */
+    async page(
+      query: Pick<ReportQuery, keyof EnrollmentFilters | 'page' | 'pageSize' | 'sort'>,
+      read: ReadScope
+    ) {
+      if (read.groupIds && read.groupIds.length === 0) {
+        return {
+          rows: [] as EnrollmentRow[],
+          pagination: { page: query.page, pageSize: query.pageSize, pageCount: 0, total: 0 },
+        };
+      }
+      const [{ n }] = await filtered(query, read.groupIds).count({ n: '*' });
+      const total = Number(n);
+      const raw: RawRow[] = await applySort(selectRow(filtered(query, read.groupIds)), query.sort)
+        .limit(query.pageSize)
+        .offset((query.page - 1) * query.pageSize);
+      return {
+        rows: raw.map((r) => toRow(r, read.manageable)),
+        pagination: {
+          page: query.page,
+          pageSize: query.pageSize,
+          pageCount: Math.ceil(total / query.pageSize),
+          total,
+        },
+      };
+    },
+
+    /** Totals of the filtered rows, computed by the database. */
+    async totals(filters: EnrollmentFilters, groupIds: number[] | null): Promise<ReportTotals> {
+      const totals: ReportTotals = {
+        total: 0,
+        notStarted: 0,
+        inProgress: 0,
+        completed: 0,
+        averageProgress: null,
+        averageScore: null,
+        byState: emptyStateCounts(),
+      };
+      if (groupIds && groupIds.length === 0) return totals;
+      const t = tables();
+      const E = (attribute: string) => `e.${t.col(ENROLLMENT_UID, attribute)}`;
+      const k = knex();
+      const byState: Array<{ state: EnrollmentState; n: number | string }> = await filtered(filters, groupIds)
+        .select({ state: E('state') })
+        .count({ n: '*' })
+        .groupBy(E('state'));
+      for (const row of byState) {
+        totals.byState[row.state] = Number(row.n);
+        totals.total += Number(row.n);
+      }
+      // The same buckets as common/domain/report.ts progressBucket.
+      const [agg] = await filtered(filters, groupIds).select(
+        k.raw(
+          `sum(case when ?? = 'approved' and (coalesce(??, 0) > 0 or ?? is not null) then 1 else 0 end) as in_progress`,
+          [E('state'), E('progress'), E('startedAt')]
+        ),
+        k.raw(
+          `sum(case when ?? = 'approved' and coalesce(??, 0) = 0 and ?? is null then 1 else 0 end) as not_started`,
+          [E('state'), E('progress'), E('startedAt')]
+        ),
+        k.raw(`avg(case when ?? in ('approved', 'completed') then coalesce(??, 0) end) as avg_progress`, [
+          E('state'),
+          E('progress'),
+        ]),
+        k.raw(`avg(??) as avg_score`, [E('score')])
+      );
+      totals.completed = totals.byState.completed;
+      totals.inProgress = Number(agg?.in_progress ?? 0);
+      totals.notStarted = Number(agg?.not_started ?? 0);
+      totals.averageProgress = numberOrNull(agg?.avg_progress);
+      totals.averageScore = numberOrNull(agg?.avg_score);
+      return totals;
+    },
+
+    /** How many enrollments of each state per course. */
+    async mix(filters: EnrollmentFilters, groupIds: number[] | null): Promise<CourseMix[]> {
+      if (groupIds && groupIds.length === 0) return [];
+      const t = tables();
+      const E = (attribute: string) => `e.${t.col(ENROLLMENT_UID, attribute)}`;
+      const courseDoc = `c.${t.col(config().courseContentType, 'documentId')}`;
+      const title = t.courseTitle ? `c.${t.courseTitle}` : null;
+      const query = filtered(filters, groupIds)
+        .select({ course_document_id: courseDoc, state: E('state') })
+        .count({ n: '*' })
+        .groupBy(courseDoc, E('state'));
+      if (title) query.select({ course_title: title }).groupBy(title);
+      const rows: Array<{
+        course_document_id: string | null;
+        course_title?: string | null;
+        state: EnrollmentState;
+        n: number | string;
+      }> = await query;
+      const byCourse = new Map<string, CourseMix>();
+      for (const row of rows) {
+        const key = row.course_document_id ?? '';
+        let entry = byCourse.get(key);
+        if (!entry) {
+          entry = {
+            course: { documentId: row.course_document_id ?? null, title: row.course_title ?? null },
+            counts: emptyStateCounts(),
+            total: 0,
+          };
+          byCourse.set(key, entry);
+        }
+        entry.counts[row.state] += Number(row.n);
+        entry.total += Number(row.n);
+      }
+      return [...byCourse.values()].sort((a, b) =>
+        (a.course.title ?? '').localeCompare(b.course.title ?? '')
+      );
+    },
+
+    async report(query: ReportQuery, actor: AdminActor): Promise<ReportResponse> {
+      const read = await service.readScope(actor, ['viewReports'], query.group);
+      await service.assertCoursesExist(query.course);
+      const [{ rows, pagination }, totals, mix] = await Promise.all([
+        service.page(query, read),
+        service.totals(query, read.groupIds),
+        service.mix(query, read.groupIds),
+      ]);
+      return { data: rows, meta: { pagination, totals, mix } };
+    },
+
+    /**
+     * Every filtered row, read in chunks by keyset on the id so that a 100,000-row export never holds
+     * more than one chunk in memory.
+     */
+    async *streamRows(
+      filters: ExportQuery,
+      read: ReadScope,
+      chunkSize = 1000
+    ): AsyncGenerator<EnrollmentRow[], void, void> {
+      if (read.groupIds && read.groupIds.length === 0) return;
+      let lastId = 0;
+      for (;;) {
+        const raw: RawRow[] = await selectRow(filtered(filters, read.groupIds))
+          .where('e.id', '>', lastId)
+          .orderBy('e.id', 'asc')
+          .limit(chunkSize);
+        if (raw.length === 0) return;
+        lastId = Number(raw[raw.length - 1].id);
+        yield raw.map((r) => toRow(r, read.manageable));
+        if (raw.length < chunkSize) return;
+      }
+    },
+
+    /** One enrollment's row if the caller may read it: 404 when unknown, 403 when outside scope. */
+    async findRow(documentId: string, actor: AdminActor, rights: Right[]): Promise<EnrollmentRow> {
+      const scope = await getService(strapi, 'scope').getScope(actor);
+      const t = tables();
+      const raw: RawRow | undefined = await selectRow(filtered({ periodField: 'requested' }, null))
+        .where(`e.${t.col(ENROLLMENT_UID, 'documentId')}`, documentId)
+        .first();
+      if (!raw) throw new errors.NotFoundError(`No enrollment has the id ${documentId}.`);
+      if (!rights.some((right) => hasRight(scope, Number(raw.group_id), right))) {
+        throw new errors.ForbiddenError('This enrollment belongs to a group you do not manage.');
+      }
+      return toRow(raw, groupsWithRight(scope, 'manageEnrollments'));
+    },
+  };
+  return service;
+};
+
+export type ReportService = ReturnType<typeof reportService>;
+export default reportService;

@@ -1,0 +1,311 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { Knex } from 'knex';
+import {
+  MANAGER_ACTIONS,
+  type EnrollmentState,
+  type ManagerAction,
+} from '../../../common/domain/enrollment-status';
+import { completionRate } from '../../../common/domain/report';
+import { RIGHTS, hasRight, type Right } from '../../../common/domain/rights';
+import type {
+  EnrollmentListQuery,
+  OverviewGroup,
+  OverviewResponse,
+} from '../../../common/contracts/workspace';
+import type {
+  AttendanceBody,
+  BulkItemResult,
+  BulkTransitionBody,
+  GroupMemberOption,
+  RegisterBody,
+  TransitionBody,
+} from '../../../common/contracts/workspace';
+import type { PluginConfig } from '../config';
+import { ENROLLMENT_UID, GROUP_UID, LEARNER_UID } from '../constants';
+import type { Actor } from '../utils/actor';
+import { getService } from '../utils/get-service';
+import type { AdminActor } from './scope';
+
+type AdminRequestActor = Extract<Actor, { kind: 'admin' }>;
+
+/** The enrollment rules service (status table, seats, history), owned by the rules module. */
+interface EnrollmentRules {
+  transition(input: {
+    documentId: string;
+    to: EnrollmentState;
+    actor: Actor;
+    reason?: string;
+    strict?: boolean;
+  }): Promise<unknown>;
+  bulkTransition(input: {
+    documentIds: string[];
+    to: EnrollmentState;
+    actor: Actor;
+    reason?: string;
+    strict?: boolean;
+  }): Promise<BulkItemResult[]>;
+  request(input: {
+    learnerId: number;
+    groupDocumentId: string;
+    courseDocumentId: string;
+    actor: Actor;
+    reason?: string;
+  }): Promise<{ documentId: string; state?: EnrollmentState }>;
+}
+
+/** Attendance is about a course someone took part in. */
+const ATTENDANCE_STATES: readonly EnrollmentState[] = ['approved', 'completed'];
+
+const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const knex = () => strapi.db.connection as unknown as Knex;
+  const report = () => getService(strapi, 'report');
+  const scopes = () => getService(strapi, 'scope');
+  const rules = (): EnrollmentRules => {
+    const service = strapi.plugin('groups').service('enrollment') as EnrollmentRules | undefined;
+    if (!service) throw new errors.ApplicationError('Enrollment rules are not available.');
+    return service;
+  };
+  const meta = (uid: string) =>
+    strapi.db.metadata.get(uid as never) as unknown as {
+      tableName: string;
+      attributes: Record<
+        string,
+        { joinTable?: { name: string; joinColumn: { name: string }; inverseJoinColumn: { name: string } } }
+      >;
+    };
+  const linkOf = (uid: string, attribute: string) => {
+    const joinTable = meta(uid).attributes[attribute]?.joinTable;
+    if (!joinTable) throw new Error(`[groups] ${uid}.${attribute} has no link table`);
+    return {
+      table: joinTable.name,
+      owner: joinTable.joinColumn.name,
+      target: joinTable.inverseJoinColumn.name,
+    };
+  };
+
+  const groupByDocumentId = async (documentId: string) => {
+    const [id] = await report().groupIdsByDocumentId([documentId]);
+    return id;
+  };
+
+  const service = {
+    /** My groups with members, pending requests, seats used and completion rate, in four queries. */
+    async overview(actor: AdminActor): Promise<OverviewResponse> {
+      const scope = await scopes().getScope(actor);
+      const t = report().tables();
+      const G = (attribute: string) => t.col(GROUP_UID, attribute);
+      const groupsQuery = knex()
+        .from(t.group)
+        .select({
+          id: 'id',
+          document_id: G('documentId'),
+          name: G('name'),
+          visibility: G('visibility'),
+          enrollment_policy: G('enrollmentPolicy'),
+          seat_limit: G('seatLimit'),
+          archived_at: G('archivedAt'),
+        })
+        .orderBy(G('name'));
+      if (!scope.all) {
+        if (scope.groupIds.length === 0) return { data: [], meta: { all: false } };
+        groupsQuery.whereIn('id', scope.groupIds);
+      }
+      const groups: Array<Record<string, unknown> & { id: number }> = await groupsQuery;
+      const ids = groups.map((g) => Number(g.id));
+      if (ids.length === 0) return { data: [], meta: { all: scope.all } };
+
+      const members = linkOf(GROUP_UID, 'members');
+      const courses = linkOf(GROUP_UID, 'courses');
+      const enrollmentGroup = t.links.group;
+      const courseUid = (strapi.config.get('plugin::groups') as PluginConfig).courseContentType;
+      const [memberCounts, stateCounts, courseRows] = await Promise.all([
+        knex()
+          .from(members.table)
+          .select({ group_id: members.owner })
+          .count({ n: '*' })
+          .whereIn(members.owner, ids)
+          .groupBy(members.owner) as Promise<Array<{ group_id: number; n: number | string }>>,
+        knex()
+          .from({ e: t.enrollment })
+          .join({ eg: enrollmentGroup.table }, `eg.${enrollmentGroup.ownerColumn}`, 'e.id')
+          .select({
+            group_id: `eg.${enrollmentGroup.targetColumn}`,
+            state: `e.${t.col(ENROLLMENT_UID, 'state')}`,
+          })
+          .count({ n: '*' })
+          .whereIn(`eg.${enrollmentGroup.targetColumn}`, ids)
+          .groupBy(`eg.${enrollmentGroup.targetColumn}`, `e.${t.col(ENROLLMENT_UID, 'state')}`) as Promise<
+          Array<{ group_id: number; state: EnrollmentState; n: number | string }>
+        >,
+        knex()
+          .from({ gc: courses.table })
+          .join({ c: t.course }, 'c.id', `gc.${courses.target}`)
+          .select({
+            group_id: `gc.${courses.owner}`,
+            document_id: `c.${t.col(courseUid, 'documentId')}`,
+            title: t.courseTitle ? `c.${t.courseTitle}` : knex().raw('NULL'),
+          })
+          .whereIn(`gc.${courses.owner}`, ids) as Promise<
+          Array<{ group_id: number; document_id: string; title: string | null }>
+        >,
+      ]);
+
+      const data: OverviewGroup[] = groups.map((g) => {
+        const id = Number(g.id);
+        const count = (state: EnrollmentState) =>
+          stateCounts
+            .filter((row) => Number(row.group_id) === id && row.state === state)
+            .reduce((sum, row) => sum + Number(row.n), 0);
+        const enrollments = stateCounts
+          .filter((row) => Number(row.group_id) === id)
+          .reduce((sum, row) => sum + Number(row.n), 0);
+        const seen = new Set<string>();
+        const groupCourses = courseRows
+          .filter((row) => Number(row.group_id) === id)
+          .filter((row) => (seen.has(row.document_id) ? false : (seen.add(row.document_id), true)))
+          .map((row) => ({ documentId: row.document_id, title: row.title ?? null }))
+          .sort((a, b) => (a.title ?? '').localeCompare(b.title ?? ''));
+        return {
+          documentId: String(g.document_id),
+          name: String(g.name),
+          visibility: g.visibility as OverviewGroup['visibility'],
+          enrollmentPolicy: g.enrollment_policy as OverviewGroup['enrollmentPolicy'],
+          seatLimit: g.seat_limit === null || g.seat_limit === undefined ? null : Number(g.seat_limit),
+          archived: g.archived_at !== null && g.archived_at !== undefined,
+          members: Number(memberCounts.find((row) => Number(row.group_id) === id)?.n ?? 0),
+          pendingRequests: count('requested'),
+          waitlisted: count('waitlisted'),
+          seatsUsed: count('approved'),
+          enrollments,
+          completed: count('completed'),
+          completionRate: completionRate(count('completed'), count('approved')),
+          courses: groupCourses,
+          rights: Object.fromEntries(RIGHTS.map((right) => [right, hasRight(scope, id, right)])) as Record<
+            Right,
+            boolean
+          >,
+        };
+      });
+      return { data, meta: { all: scope.all } };
+    },
+
+    /** The enrollment list: readable to managers who may manage enrollments or view reports there. */
+    async listEnrollments(query: EnrollmentListQuery, actor: AdminActor) {
+      const read = await report().readScope(actor, ['manageEnrollments', 'viewReports'], query.group);
+      await report().assertCoursesExist(query.course);
+      const { rows, pagination } = await report().page(query, read);
+      return { data: rows, meta: { pagination } };
+    },
+
+    async transition(documentId: string, body: TransitionBody, actor: AdminRequestActor) {
+      // 404 / 403 answered here the same way as every other workspace route, before the rules run.
+      await report().findRow(documentId, actor.user, ['manageEnrollments']);
+      await rules().transition({
+        documentId,
+        to: MANAGER_ACTIONS[body.action as ManagerAction],
+        actor,
+        reason: body.reason,
+      });
+      return { data: await report().findRow(documentId, actor.user, ['manageEnrollments']) };
+    },
+
+    async bulkTransition(body: BulkTransitionBody, actor: AdminRequestActor) {
+      const documentIds = [...new Set(body.documentIds)];
+      const results = await rules().bulkTransition({
+        documentIds,
+        to: MANAGER_ACTIONS[body.action as ManagerAction],
+        actor,
+        reason: body.reason,
+      });
+      const succeeded = results.filter((r) => r.ok).length;
+      return { data: results, meta: { succeeded, failed: results.length - succeeded } };
+    },
+
+    async setAttendance(documentId: string, body: AttendanceBody, actor: AdminRequestActor) {
+      const row = await report().findRow(documentId, actor.user, ['manageEnrollments']);
+      if (!ATTENDANCE_STATES.includes(row.state)) {
+        throw new errors.ValidationError(
+          `Attendance can only be marked for an approved or completed enrollment; this one is ${row.state}.`
+        );
+      }
+      await strapi
+        .documents(ENROLLMENT_UID)
+        .update({ documentId, data: { attendance: body.attendance } as never });
+      return { data: { ...row, attendance: body.attendance } };
+    },
+
+    /** A manager enrolls a member of their group in a course of that group. */
+    async register(body: RegisterBody, actor: AdminRequestActor) {
+      const groupId = await groupByDocumentId(body.group);
+      await scopes().assertRight(actor.user, groupId, 'manageEnrollments');
+      const t = report().tables();
+      const learnerRow: { id: number } | undefined = await knex()
+        .from(t.learner)
+        .select('id')
+        .where(t.col(LEARNER_UID, 'documentId'), body.learner)
+        .first();
+      if (!learnerRow) throw new errors.NotFoundError(`No learner has the id ${body.learner}.`);
+      const members = linkOf(GROUP_UID, 'members');
+      const isMember = await knex()
+        .from(members.table)
+        .where(members.owner, groupId)
+        .andWhere(members.target, learnerRow.id)
+        .first();
+      if (!isMember) throw new errors.ValidationError('This learner is not a member of the group.');
+      const courses = linkOf(GROUP_UID, 'courses');
+      const courseUid = (strapi.config.get('plugin::groups') as PluginConfig).courseContentType;
+      const courseInGroup = await knex()
+        .from({ gc: courses.table })
+        .join({ c: t.course }, 'c.id', `gc.${courses.target}`)
+        .where(`gc.${courses.owner}`, groupId)
+        .andWhere(`c.${t.col(courseUid, 'documentId')}`, body.course)
+        .first();
+      if (!courseInGroup) throw new errors.ValidationError('This course is not one of the group’s courses.');
+
+      const created = await rules().request({
+        learnerId: Number(learnerRow.id),
+        groupDocumentId: body.group,
+        courseDocumentId: body.course,
+        actor,
+      });
+      const row = await report().findRow(created.documentId, actor.user, ['manageEnrollments']);
+      if (body.approve && row.state === 'requested') {
+        await rules().transition({ documentId: created.documentId, to: 'approved', actor });
+        return { data: await report().findRow(created.documentId, actor.user, ['manageEnrollments']) };
+      }
+      return { data: row };
+    },
+
+    /** Members of a group a manager may register, for the register dialog. */
+    async groupMembers(groupDocumentId: string, search: string | undefined, actor: AdminActor) {
+      const groupId = await groupByDocumentId(groupDocumentId);
+      await scopes().assertRight(actor, groupId, 'manageEnrollments');
+      const t = report().tables();
+      const members = linkOf(GROUP_UID, 'members');
+      const username = `l.${t.col(LEARNER_UID, 'username')}`;
+      const email = `l.${t.col(LEARNER_UID, 'email')}`;
+      const query = knex()
+        .from({ m: members.table })
+        .join({ l: t.learner }, 'l.id', `m.${members.target}`)
+        .select({ documentId: `l.${t.col(LEARNER_UID, 'documentId')}`, username, email })
+        .where(`m.${members.owner}`, groupId)
+        .orderBy(username)
+        .limit(50);
+      if (search) {
+        const term = `%${search.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+        query.where((w) =>
+          w
+            .whereRaw(`lower(??) like ? escape '\\'`, [username, term])
+            .orWhereRaw(`lower(??) like ? escape '\\'`, [email, term])
+        );
+      }
+      const data: GroupMemberOption[] = await query;
+      return { data };
+    },
+  };
+  return service;
+};
+
+export type WorkspaceService = ReturnType<typeof workspaceService>;
+export default workspaceService;
