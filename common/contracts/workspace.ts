@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ATTENDANCE_VALUES, MANAGER_ACTION_NAMES, type ManagerAction } from '../domain/enrollment-status';
 import type { Right } from '../domain/rights';
+import { MAX_BULK_ITEMS, type BulkTransitionItemResult } from './enrollment';
 import {
   documentIdSchema,
   enrollmentFilterShape,
@@ -83,7 +84,7 @@ export interface TransitionResponse {
 }
 
 /* POST /groups/enrollments/bulk-transition */
-export const BULK_LIMIT = 1000;
+export const BULK_LIMIT = MAX_BULK_ITEMS;
 export const bulkTransitionBodySchema = z
   .object({
     documentIds: z
@@ -96,15 +97,8 @@ export const bulkTransitionBodySchema = z
   .strict()
   .superRefine(requireReasonToReject);
 export type BulkTransitionBody = z.infer<typeof bulkTransitionBodySchema>;
-export interface BulkItemResult {
-  documentId: string;
-  ok: boolean;
-  state?: string;
-  code?: string;
-  message?: string;
-}
 export interface BulkTransitionResponse {
-  data: BulkItemResult[];
+  data: BulkTransitionItemResult[];
   meta: { succeeded: number; failed: number };
 }
 
@@ -118,14 +112,15 @@ export const attendanceBodySchema = z
   .strict();
 export type AttendanceBody = z.infer<typeof attendanceBodySchema>;
 
-/* POST /groups/enrollments: a manager registers a member of the group in a course of the group. */
+/*
+ * POST /groups/enrollments: a manager registers a member of the group in a course of the group; it is
+ * approved at once (waitlisted when the group is full).
+ */
 export const registerBodySchema = z
   .object({
     learner: documentIdSchema,
     group: documentIdSchema,
     course: documentIdSchema,
-    /** Approve at once (the manager decides); otherwise the enrollment waits as a request. */
-    approve: z.boolean().default(true),
   })
   .strict();
 export type RegisterBody = z.infer<typeof registerBodySchema>;

@@ -3,23 +3,13 @@
  * export, as managers of different groups with different rights. Scope: a manager of B never sees or
  * touches A (403, no leaked rows); bad input is a 400 with a sentence, never a 500.
  */
-import fs from 'fs';
-import path from 'path';
 import ExcelJS from 'exceljs';
 import type { Response } from 'supertest';
 import type { EnrollmentRow, ReportResponse } from '../../common/contracts/report';
 import type { EnrollmentListResponse, OverviewResponse } from '../../common/contracts/workspace';
-import { ROOT, bootStrapi, type TestStrapi } from '../helpers/strapi';
+import { bootStrapi, type TestStrapi } from '../helpers/strapi';
 import { bearer, http, registerSuperAdmin } from '../helpers/http';
 import { COURSE_TITLES, ENROLLMENT_UID, buildWorld, type World } from '../helpers/workspace-fixtures';
-
-/**
- * Transitions are carried out by the enrollment rules service, which lands from its own branch; these
- * tests run as soon as its source is in the tree.
- */
-const RULES_PRESENT = fs.existsSync(path.join(ROOT, 'server', 'src', 'services', 'enrollment.ts'));
-const describeWithRules = RULES_PRESENT ? describe : describe.skip;
-const itWithRules = RULES_PRESENT ? it : it.skip;
 
 const binary = (res: any, done: (err: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
@@ -403,7 +393,7 @@ describe('manager workspace API (real Strapi)', () => {
     });
   });
 
-  describeWithRules('transitions', () => {
+  describe('transitions', () => {
     const post = (token: string, url: string, body: unknown) =>
       http(app.strapi)
         .post(url)
@@ -533,7 +523,7 @@ describe('manager workspace API (real Strapi)', () => {
       expect400(await register(world.tokens.fullA, { learner: 5 }), /body\.learner/);
     });
 
-    itWithRules('registers a member in a course of the group, approved', async () => {
+    it('registers a member in a course of the group, approved', async () => {
       const res = await register(world.tokens.fullA, {
         learner: world.learners[2].documentId,
         group: world.groupA.documentId,

@@ -21,6 +21,7 @@ import type { PluginConfig } from '../config';
 import { ENROLLMENT_UID, GROUP_UID, LEARNER_UID } from '../constants';
 import type { AdminActor } from './scope';
 import { getService } from '../utils/get-service';
+import { columnOf, linkOf, tableOf, type LinkTable } from '../utils/tables';
 
 /**
  * Reports and the enrollment list read the database with their own SQL: paging the document service
@@ -29,19 +30,13 @@ import { getService } from '../utils/get-service';
  * course type are followed.
  */
 
-interface Link {
-  table: string;
-  ownerColumn: string;
-  targetColumn: string;
-}
-
 interface Tables {
   enrollment: string;
   group: string;
   learner: string;
   course: string;
   col: (uid: string, attribute: string) => string;
-  links: { group: Link; learner: Link; course: Link };
+  links: { group: LinkTable; learner: LinkTable; course: LinkTable };
   courseTitle: string | null;
 }
 
@@ -109,47 +104,26 @@ export interface ReadScope {
 
 const reportService = ({ strapi }: { strapi: Core.Strapi }) => {
   let cached: Tables | null = null;
+  const config = () => strapi.config.get('plugin::groups') as PluginConfig;
 
   const tables = (): Tables => {
     if (cached) return cached;
-    const config = strapi.config.get('plugin::groups') as PluginConfig;
-    const meta = (uid: string) => {
-      const found = strapi.db.metadata.get(uid as never) as unknown as {
-        tableName: string;
-        attributes: Record<
-          string,
-          {
-            columnName?: string;
-            joinTable?: { name: string; joinColumn: { name: string }; inverseJoinColumn: { name: string } };
-          }
-        >;
-      };
-      return found;
+    const courseUid = config().courseContentType;
+    const courseMeta = strapi.db.metadata.get(courseUid as never) as unknown as {
+      attributes: Record<string, { columnName?: string }>;
     };
-    const col = (uid: string, attribute: string) => {
-      const attr = meta(uid).attributes[attribute];
-      if (!attr?.columnName) throw new Error(`[groups] ${uid} has no column for ${attribute}`);
-      return attr.columnName;
-    };
-    const link = (attribute: string): Link => {
-      const joinTable = meta(ENROLLMENT_UID).attributes[attribute]?.joinTable;
-      if (!joinTable) throw new Error(`[groups] ${ENROLLMENT_UID}.${attribute} has no link table`);
-      return {
-        table: joinTable.name,
-        ownerColumn: joinTable.joinColumn.name,
-        targetColumn: joinTable.inverseJoinColumn.name,
-      };
-    };
-    const courseMeta = meta(config.courseContentType);
-    const titleAttr = courseMeta.attributes[config.courseTitleField];
     cached = {
-      enrollment: meta(ENROLLMENT_UID).tableName,
-      group: meta(GROUP_UID).tableName,
-      learner: meta(LEARNER_UID).tableName,
-      course: courseMeta.tableName,
-      col,
-      links: { group: link('group'), learner: link('learner'), course: link('course') },
-      courseTitle: titleAttr?.columnName ?? null,
+      enrollment: tableOf(strapi, ENROLLMENT_UID),
+      group: tableOf(strapi, GROUP_UID),
+      learner: tableOf(strapi, LEARNER_UID),
+      course: tableOf(strapi, courseUid),
+      col: (uid, attribute) => columnOf(strapi, uid, attribute),
+      links: {
+        group: linkOf(strapi, ENROLLMENT_UID, 'group'),
+        learner: linkOf(strapi, ENROLLMENT_UID, 'learner'),
+        course: linkOf(strapi, ENROLLMENT_UID, 'course'),
+      },
+      courseTitle: courseMeta.attributes[config().courseTitleField]?.columnName ?? null,
     };
     return cached;
   };
@@ -194,8 +168,6 @@ const reportService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
     return query;
   };
-
-  const config = () => strapi.config.get('plugin::groups') as PluginConfig;
 
   const selectRow = (query: Knex.QueryBuilder): Knex.QueryBuilder => {
     const t = tables();

@@ -15,44 +15,19 @@ import type {
 } from '../../../common/contracts/workspace';
 import type {
   AttendanceBody,
-  BulkItemResult,
   BulkTransitionBody,
   GroupMemberOption,
   RegisterBody,
   TransitionBody,
 } from '../../../common/contracts/workspace';
 import type { PluginConfig } from '../config';
+import { linkOf } from '../utils/tables';
 import { ENROLLMENT_UID, GROUP_UID, LEARNER_UID } from '../constants';
 import type { Actor } from '../utils/actor';
 import { getService } from '../utils/get-service';
 import type { AdminActor } from './scope';
 
 type AdminRequestActor = Extract<Actor, { kind: 'admin' }>;
-
-/** The enrollment rules service (status table, seats, history), owned by the rules module. */
-interface EnrollmentRules {
-  transition(input: {
-    documentId: string;
-    to: EnrollmentState;
-    actor: Actor;
-    reason?: string;
-    strict?: boolean;
-  }): Promise<unknown>;
-  bulkTransition(input: {
-    documentIds: string[];
-    to: EnrollmentState;
-    actor: Actor;
-    reason?: string;
-    strict?: boolean;
-  }): Promise<BulkItemResult[]>;
-  request(input: {
-    learnerId: number;
-    groupDocumentId: string;
-    courseDocumentId: string;
-    actor: Actor;
-    reason?: string;
-  }): Promise<{ documentId: string; state?: EnrollmentState }>;
-}
 
 /** Attendance is about a course someone took part in. */
 const ATTENDANCE_STATES: readonly EnrollmentState[] = ['approved', 'completed'];
@@ -61,27 +36,10 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection as unknown as Knex;
   const report = () => getService(strapi, 'report');
   const scopes = () => getService(strapi, 'scope');
-  const rules = (): EnrollmentRules => {
-    const service = strapi.plugin('groups').service('enrollment') as EnrollmentRules | undefined;
-    if (!service) throw new errors.ApplicationError('Enrollment rules are not available.');
-    return service;
-  };
-  const meta = (uid: string) =>
-    strapi.db.metadata.get(uid as never) as unknown as {
-      tableName: string;
-      attributes: Record<
-        string,
-        { joinTable?: { name: string; joinColumn: { name: string }; inverseJoinColumn: { name: string } } }
-      >;
-    };
-  const linkOf = (uid: string, attribute: string) => {
-    const joinTable = meta(uid).attributes[attribute]?.joinTable;
-    if (!joinTable) throw new Error(`[groups] ${uid}.${attribute} has no link table`);
-    return {
-      table: joinTable.name,
-      owner: joinTable.joinColumn.name,
-      target: joinTable.inverseJoinColumn.name,
-    };
+  const rules = () => getService(strapi, 'enrollment');
+  const link = (uid: string, attribute: string) => {
+    const found = linkOf(strapi, uid, attribute);
+    return { table: found.table, owner: found.ownerColumn, target: found.targetColumn };
   };
 
   const groupByDocumentId = async (documentId: string) => {
@@ -115,8 +73,8 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
       const ids = groups.map((g) => Number(g.id));
       if (ids.length === 0) return { data: [], meta: { all: scope.all } };
 
-      const members = linkOf(GROUP_UID, 'members');
-      const courses = linkOf(GROUP_UID, 'courses');
+      const members = link(GROUP_UID, 'members');
+      const courses = link(GROUP_UID, 'courses');
       const enrollmentGroup = t.links.group;
       const courseUid = (strapi.config.get('plugin::groups') as PluginConfig).courseContentType;
       const [memberCounts, stateCounts, courseRows] = await Promise.all([
@@ -235,7 +193,11 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
       return { data: { ...row, attendance: body.attendance } };
     },
 
-    /** A manager enrolls a member of their group in a course of that group. */
+    /**
+     * A manager enrolls a learner in a course of their group. The rules service checks membership, the
+     * group's courses, one active enrollment and seats; a manager's registration is approved (or
+     * waitlisted when the group is full).
+     */
     async register(body: RegisterBody, actor: AdminRequestActor) {
       const groupId = await groupByDocumentId(body.group);
       await scopes().assertRight(actor.user, groupId, 'manageEnrollments');
@@ -246,35 +208,13 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
         .where(t.col(LEARNER_UID, 'documentId'), body.learner)
         .first();
       if (!learnerRow) throw new errors.NotFoundError(`No learner has the id ${body.learner}.`);
-      const members = linkOf(GROUP_UID, 'members');
-      const isMember = await knex()
-        .from(members.table)
-        .where(members.owner, groupId)
-        .andWhere(members.target, learnerRow.id)
-        .first();
-      if (!isMember) throw new errors.ValidationError('This learner is not a member of the group.');
-      const courses = linkOf(GROUP_UID, 'courses');
-      const courseUid = (strapi.config.get('plugin::groups') as PluginConfig).courseContentType;
-      const courseInGroup = await knex()
-        .from({ gc: courses.table })
-        .join({ c: t.course }, 'c.id', `gc.${courses.target}`)
-        .where(`gc.${courses.owner}`, groupId)
-        .andWhere(`c.${t.col(courseUid, 'documentId')}`, body.course)
-        .first();
-      if (!courseInGroup) throw new errors.ValidationError('This course is not one of the group’s courses.');
-
       const created = await rules().request({
         learnerId: Number(learnerRow.id),
         groupDocumentId: body.group,
         courseDocumentId: body.course,
         actor,
       });
-      const row = await report().findRow(created.documentId, actor.user, ['manageEnrollments']);
-      if (body.approve && row.state === 'requested') {
-        await rules().transition({ documentId: created.documentId, to: 'approved', actor });
-        return { data: await report().findRow(created.documentId, actor.user, ['manageEnrollments']) };
-      }
-      return { data: row };
+      return { data: await report().findRow(created.documentId, actor.user, ['manageEnrollments']) };
     },
 
     /** Members of a group a manager may register, for the register dialog. */
@@ -282,7 +222,7 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
       const groupId = await groupByDocumentId(groupDocumentId);
       await scopes().assertRight(actor, groupId, 'manageEnrollments');
       const t = report().tables();
-      const members = linkOf(GROUP_UID, 'members');
+      const members = link(GROUP_UID, 'members');
       const username = `l.${t.col(LEARNER_UID, 'username')}`;
       const email = `l.${t.col(LEARNER_UID, 'email')}`;
       const query = knex()
