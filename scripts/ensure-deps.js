@@ -18,7 +18,9 @@ const stale =
   (fs.existsSync(lock) && fs.statSync(lock).mtimeMs > fs.statSync(installed).mtimeMs + 1000);
 if (stale) {
   console.log('[groups] Installing npm packages (first run takes a few minutes)...');
-  run(fs.existsSync(lock) ? 'npm ci --no-audit --no-fund' : 'npm install --no-audit --no-fund');
+  // `npm install`, not `npm ci`: with this machine's npm settings the lock file omits other platforms'
+  // optional packages (@swc/core-darwin-*, ...), which `npm ci` then refuses as out of sync.
+  run('npm install --no-audit --no-fund');
 }
 
 const wantsBrowser = process.argv.includes('--browser');
