@@ -5,6 +5,7 @@ import { registerConditions } from './conditions';
 import { COURSE_RELATIONS, GROUP_UID, LEARNER_UID, PLUGIN_ID } from './constants';
 import type { PluginConfig } from './config';
 import scopeReads from './middlewares/documents/scope-reads';
+import { enrollmentRules, groupDeletionGuard } from './middlewares/documents/enrollment-rules';
 
 /**
  * Points the plugin's course relations at the site's own course type. Runs in `register`, after every
@@ -83,6 +84,8 @@ const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   await registerActions(strapi);
   await registerConditions(strapi);
   strapi.documents.use(scopeReads(strapi) as never);
+  strapi.documents.use(enrollmentRules(strapi) as never);
+  strapi.documents.use(groupDeletionGuard(strapi) as never);
 };
 
 export default register;

@@ -4,7 +4,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
-import { createAdminUser, registerSuperAdmin } from '../helpers/http';
+import { bearer, createAdminUser, http, registerSuperAdmin } from '../helpers/http';
 import {
   createCourse,
   createGroup,
@@ -22,12 +22,15 @@ describe('enrollment rules (real Strapi)', () => {
   let strapi: Core.Strapi;
   let service: EnrollmentService;
   let ownerId: number;
+  let ownerToken: string;
 
   beforeAll(async () => {
     app = await bootStrapi();
     strapi = app.strapi;
     service = strapi.plugin('groups').service('enrollment') as EnrollmentService;
-    ownerId = (await registerSuperAdmin(strapi)).user.id;
+    const registered = await registerSuperAdmin(strapi);
+    ownerId = registered.user.id;
+    ownerToken = registered.token;
   });
 
   afterAll(async () => {
@@ -277,6 +280,189 @@ describe('enrollment rules (real Strapi)', () => {
         actor: { kind: 'admin', user: { id: full.id } },
       });
       expect(rejected).toMatchObject({ state: 'rejected', decidedBy: { id: full.id } });
+    });
+  });
+
+  describe('through the Content Manager as a Super Admin (document service middleware)', () => {
+    const CM = '/content-manager/collection-types';
+    const ENROLLMENTS = `${CM}/plugin::groups.enrollment`;
+    const GROUPS = `${CM}/plugin::groups.group`;
+    const ref = (entity: { documentId: string }) => ({ connect: [{ documentId: entity.documentId }] });
+    const as = () => bearer(ownerToken);
+
+    let group: GroupFixture;
+    let course: { id: number; documentId: string };
+    let otherCourse: { id: number; documentId: string };
+    let members: Array<{ id: number; documentId: string }>;
+    let outsider: { id: number; documentId: string };
+
+    beforeAll(async () => {
+      course = await createCourse(strapi);
+      otherCourse = await createCourse(strapi);
+      members = await createLearners(strapi, 4);
+      [outsider] = await createLearners(strapi, 1);
+      group = await createGroup(strapi, {
+        seatLimit: 1,
+        members: members.map((m) => m.id),
+        courses: [course.id],
+      });
+    });
+
+    const create = (body: Record<string, unknown>) => http(strapi).post(ENROLLMENTS).set(as()).send(body);
+    const update = (documentId: string, body: Record<string, unknown>) =>
+      http(strapi).put(`${ENROLLMENTS}/${documentId}`).set(as()).send(body);
+    const countRows = () => strapi.db.query('plugin::groups.enrollment').count({});
+
+    it('creates a valid enrollment with a fresh history, ignoring history and stamps in the input', async () => {
+      const res = await create({
+        learner: ref(members[0]),
+        group: ref(group),
+        course: ref(course),
+        state: 'requested',
+        reason: 'Please',
+        history: [{ at: '2000-01-01', by: 'forged', from: null, to: 'completed', reason: null }],
+        decidedAt: '2000-01-01T00:00:00.000Z',
+      });
+      expect(res.status).toBe(201);
+      const stored = await service.transition({
+        documentId: res.body.data.documentId,
+        to: 'requested',
+        actor: owner(),
+      });
+      expect(stored.history).toEqual([
+        expect.objectContaining({ from: null, to: 'requested', by: `admin:${ownerId}`, reason: 'Please' }),
+      ]);
+      expect(stored.decidedAt).toBeNull();
+      expect(stored.requestedAt).toEqual(expect.any(String));
+      expect(res.body.data.history).toHaveLength(1);
+    });
+
+    it.each([
+      [
+        'a learner outside the private group',
+        () => ({ learner: ref(outsider), course: ref(course) }),
+        'not a member',
+      ],
+      [
+        'a course outside the group',
+        () => ({ learner: ref(members[1]), course: ref(otherCourse) }),
+        'not one of',
+      ],
+      [
+        'a completed initial state',
+        () => ({ learner: ref(members[1]), course: ref(course), state: 'completed' }),
+        'starts as',
+      ],
+      ['no course at all', () => ({ learner: ref(members[1]) }), 'needs a course'],
+      [
+        'a second active enrollment',
+        () => ({ learner: ref(members[0]), course: ref(course) }),
+        'already has an active',
+      ],
+    ])('refuses %s with a 400 and writes nothing', async (_name, body, message) => {
+      const before = await countRows();
+      const res = await create({ group: ref(group), state: 'requested', ...body() });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain(message);
+      expect(await countRows()).toBe(before);
+    });
+
+    it('changes state only along the table, stamping and appending; history input cannot rewrite it', async () => {
+      const made = await create({ learner: ref(members[1]), group: ref(group), course: ref(course) });
+      expect(made.status).toBe(201);
+      const id = made.body.data.documentId;
+      const approved = await update(id, { state: 'approved', reason: 'OK', history: [] });
+      expect(approved.status).toBe(200);
+      expect(approved.body.data.state).toBe('approved');
+      let stored = await service.transition({ documentId: id, to: 'approved', actor: owner() });
+      expect(stored).toMatchObject({ decidedBy: { id: ownerId }, reason: 'OK' });
+      expect(stored.decidedAt).toEqual(expect.any(String));
+      expect(stored.history.map((h) => `${h.from}>${h.to}`)).toEqual([
+        'null>requested',
+        'requested>approved',
+      ]);
+
+      const back = await update(id, { state: 'requested' });
+      expect(back.status).toBe(400);
+      expect(back.body.error.message).toContain('approved can become');
+
+      const rewrite = await update(id, { history: [{ to: 'completed' }], attendance: 'present' });
+      expect(rewrite.status).toBe(200);
+      stored = await service.transition({ documentId: id, to: 'approved', actor: owner() });
+      expect(stored.attendance).toBe('present');
+      expect(stored.history).toHaveLength(2);
+    });
+
+    it('waitlists an approval past the seat limit (seat taken above)', async () => {
+      const made = await create({ learner: ref(members[2]), group: ref(group), course: ref(course) });
+      const res = await update(made.body.data.documentId, { state: 'approved' });
+      expect(res.status).toBe(200);
+      expect(res.body.data.state).toBe('waitlisted');
+      const stored = await service.transition({
+        documentId: made.body.data.documentId,
+        to: 'waitlisted',
+        actor: owner(),
+      });
+      expect(stored.history.map((h) => h.to)).toEqual(['requested', 'waitlisted']);
+    });
+
+    it('re-checks a move to a course outside the group', async () => {
+      const made = await create({ learner: ref(members[3]), group: ref(group), course: ref(course) });
+      const res = await update(made.body.data.documentId, {
+        course: { connect: [{ documentId: otherCourse.documentId }] },
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain('not one of');
+    });
+
+    it('clones with a fresh history and refuses a clone that would duplicate an active enrollment', async () => {
+      const source = await strapi.db.query('plugin::groups.enrollment').findOne({
+        where: { learner: { id: members[3].id }, state: 'requested' },
+      });
+      const duplicate = await http(strapi)
+        .post(`${CM}/plugin::groups.enrollment/clone/${source.documentId}`)
+        .set(as())
+        .send({});
+      expect(duplicate.status).toBe(400);
+      expect(duplicate.body.error.message).toContain('already has an active');
+
+      const [newcomer] = await createLearners(strapi, 1);
+      await strapi.documents('plugin::groups.group').update({
+        documentId: group.documentId,
+        data: { members: { connect: [{ id: newcomer.id }] } } as never,
+      });
+      const cloned = await http(strapi)
+        .post(`${CM}/plugin::groups.enrollment/clone/${source.documentId}`)
+        .set(as())
+        .send({ learner: ref(newcomer) });
+      expect(cloned.status).toBe(200);
+      const stored = await service.transition({
+        documentId: cloned.body.data.documentId,
+        to: 'requested',
+        actor: owner(),
+      });
+      expect(stored.learner?.id).toBe(newcomer.id);
+      expect(stored.history).toEqual([
+        expect.objectContaining({ from: null, to: 'requested', by: `admin:${ownerId}` }),
+      ]);
+    });
+
+    it('refuses to delete a group that has enrollments, singly and in bulk, and points to archiving', async () => {
+      const single = await http(strapi).delete(`${GROUPS}/${group.documentId}`).set(as());
+      expect(single.status).toBe(400);
+      expect(single.body.error.message).toContain('archive');
+      const empty = await createGroup(strapi);
+      const bulk = await http(strapi)
+        .post(`${GROUPS}/actions/bulkDelete`)
+        .set(as())
+        .send({ documentIds: [empty.documentId, group.documentId] });
+      expect(bulk.status).toBe(400);
+      expect(bulk.body.error.message).toContain('archivedAt');
+      // All or nothing: the empty group survived the refused bulk delete.
+      expect(await strapi.db.query('plugin::groups.group').count({ where: { id: empty.id } })).toBe(1);
+      const alone = await http(strapi).delete(`${GROUPS}/${empty.documentId}`).set(as());
+      expect(alone.status).toBe(200);
+      expect(await strapi.db.query('plugin::groups.group').count({ where: { id: group.id } })).toBe(1);
     });
   });
 });

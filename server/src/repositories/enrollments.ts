@@ -208,29 +208,33 @@ export const enrollmentRepository = (strapi: Core.Strapi) => {
       }
     },
 
-    /** Puts a new history in place of whatever a create or clone brought along. */
-    async startHistory(db: Db, id: number, entries: HistoryEntry[]) {
-      const n = names();
-      await db(n.enrollments)
-        .where('id', id)
-        .update({ [n.col('history')]: JSON.stringify(entries) });
-    },
-
-    async setStamps(
+    /**
+     * Writes one enrollment's state, history and stamps as given (for a create or clone, whose history
+     * starts fresh). `null` clears a stamp; a missing key leaves it; `decidedBy` likewise.
+     */
+    async writeRow(
       db: Db,
       id: number,
-      stamps: { requestedAt?: string; decidedAt?: string; completedAt?: string; startedAt?: string },
-      decidedBy?: number | null
+      fields: {
+        state?: EnrollmentState;
+        history?: HistoryEntry[];
+        stamps?: Partial<Record<'requestedAt' | 'decidedAt' | 'completedAt' | 'startedAt', string | null>>;
+        decidedBy?: number | null;
+      }
     ) {
       const n = names();
       const set: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(stamps)) if (value) set[n.col(key)] = new Date(value);
+      if (fields.state) set[n.col('state')] = fields.state;
+      if (fields.history) set[n.col('history')] = JSON.stringify(fields.history);
+      for (const [key, value] of Object.entries(fields.stamps ?? {})) {
+        if (value !== undefined) set[n.col(key)] = value === null ? null : new Date(value);
+      }
       if (Object.keys(set).length) await db(n.enrollments).where('id', id).update(set);
-      if (decidedBy !== undefined) {
+      if (fields.decidedBy !== undefined) {
         const link = n.decidedByLink;
         await db(link.table).where(link.ownerColumn, id).delete();
-        if (decidedBy !== null) {
-          await db(link.table).insert({ [link.ownerColumn]: id, [link.targetColumn]: decidedBy });
+        if (fields.decidedBy !== null) {
+          await db(link.table).insert({ [link.ownerColumn]: id, [link.targetColumn]: fields.decidedBy });
         }
       }
     },
@@ -252,6 +256,44 @@ export const enrollmentRepository = (strapi: Core.Strapi) => {
       });
       if (!row) return null;
       return toDTO(row as Record<string, unknown>);
+    },
+
+    /** What the placement rules need to know about a learner, a course and a group. */
+    async placementFacts(db: Db, groupId: number, learnerId: number, courseId: number) {
+      const members = linkOf(strapi, GROUP_UID, 'members');
+      const courses = linkOf(strapi, GROUP_UID, 'courses');
+      // One after the other: a transaction is one connection, and pg refuses overlapping queries on it.
+      const member = await db(members.table)
+        .where(members.ownerColumn, groupId)
+        .where(members.targetColumn, learnerId)
+        .first();
+      const course = await db(courses.table)
+        .where(courses.ownerColumn, groupId)
+        .where(courses.targetColumn, courseId)
+        .first();
+      const existing = await this.loadRows(db, {
+        groupId,
+        learnerId,
+        states: ['requested', 'waitlisted', 'approved', 'rejected', 'cancelled', 'completed'],
+      });
+      return {
+        isMember: Boolean(member),
+        courseInGroup: Boolean(course),
+        existing: existing.filter((e) => e.courseId === courseId),
+      };
+    },
+
+    async groupFacts(id: number) {
+      return (await strapi.db.query(GROUP_UID).findOne({
+        where: { id },
+        select: ['id', 'archivedAt', 'visibility', 'enrollmentPolicy', 'seatLimit'],
+      })) as {
+        id: number;
+        archivedAt: string | null;
+        visibility: 'private' | 'public';
+        enrollmentPolicy: 'approval' | 'open' | 'closed';
+        seatLimit: number | null;
+      } | null;
     },
 
     adminUserExists: async (id: number) =>

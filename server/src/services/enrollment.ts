@@ -34,7 +34,7 @@ import type { PluginConfig } from '../config';
 import { enrollmentRepository, type ChangeBatch, type EnrollmentRow } from '../repositories/enrollments';
 import { historyActor, type Actor } from '../utils/actor';
 import { getService } from '../utils/get-service';
-import { linkOf, type Db } from '../utils/tables';
+import type { Db } from '../utils/tables';
 import { parseInput } from '../utils/validate';
 
 type Outcome = BulkTransitionItemResult;
@@ -343,7 +343,7 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
           .findOne({ where: { id: parsed.learnerId }, select: ['id'] });
         if (!learner) throw new errors.NotFoundError('No learner has this id.');
 
-        const facts = await placementFacts(trx, fresh.id, parsed.learnerId, course.id as number);
+        const facts = await repo.placementFacts(trx, fresh.id, parsed.learnerId, course.id as number);
         const outcome = requestOutcome(fresh.enrollmentPolicy as EnrollmentPolicy, byManager);
         if (!outcome.ok) throw new errors.ForbiddenError(outcome.message);
         const verdict = checkPlacement({
@@ -451,30 +451,6 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
       });
     },
   };
-
-  async function placementFacts(trx: Db, groupId: number, learnerId: number, courseId: number) {
-    const members = linkOf(strapi, GROUP_UID, 'members');
-    const courses = linkOf(strapi, GROUP_UID, 'courses');
-    // One after the other: a transaction is one connection, and pg refuses overlapping queries on it.
-    const member = await trx(members.table)
-      .where(members.ownerColumn, groupId)
-      .where(members.targetColumn, learnerId)
-      .first();
-    const course = await trx(courses.table)
-      .where(courses.ownerColumn, groupId)
-      .where(courses.targetColumn, courseId)
-      .first();
-    const existing = await repo.loadRows(trx, {
-      groupId,
-      learnerId,
-      states: ['requested', 'waitlisted', 'approved', 'rejected', 'cancelled', 'completed'],
-    });
-    return {
-      isMember: Boolean(member),
-      courseInGroup: Boolean(course),
-      existing: existing.filter((e) => e.courseId === courseId),
-    };
-  }
 };
 
 export type EnrollmentService = ReturnType<typeof enrollmentService>;
