@@ -81,7 +81,18 @@ export const enrollmentRules = (strapi: Core.Strapi) => {
   };
 
   /** A new enrollment (create or clone): placement, initial state, seats, fresh stamps and history. */
-  const settleNew = async (db: Db, row: EnrollmentRow, actor: Actor, reason: string | null) => {
+  const settleNew = async (
+    db: Db,
+    row: EnrollmentRow,
+    actor: Actor,
+    reason: string | null,
+    imported: boolean
+  ) => {
+    if (imported) {
+      // Trusted server code bringing past records along: where they are must still hold, what happened is theirs.
+      await placementOf(db, row, true);
+      return null;
+    }
     refuseUnless(checkInitialState(row.state));
     await placementOf(db, row, true);
     const now = new Date().toISOString();
@@ -172,8 +183,10 @@ export const enrollmentRules = (strapi: Core.Strapi) => {
     const actor = actorFromRequest(strapi.requestContext.get() as never);
     assertKnownActor(actor);
     const data = ctx.params.data;
-    if (data && typeof data === 'object') {
-      // History is append-only and the stamps belong to the plugin: input cannot rewrite them.
+    // Server code with no request (seeds, imports, migrations) may create enrollments with their past
+    // history; every request, and every update, gets its history and stamps from the plugin only.
+    const imported = actor.kind === 'system' && ctx.action === 'create' && Array.isArray(data?.history);
+    if (data && typeof data === 'object' && !imported) {
       for (const field of STAMPED_FIELDS) delete data[field];
     }
     const reason = reasonOf(data);
@@ -198,7 +211,7 @@ export const enrollmentRules = (strapi: Core.Strapi) => {
       const created = ctx.action === 'clone' ? (result.entries ?? []) : [result as { documentId: string }];
       for (const entry of created) {
         const [row] = await repo.loadRows(trx, { documentIds: [entry.documentId] });
-        if (row) patch(entry, await settleNew(trx, row, actor, reason));
+        if (row) patch(entry, await settleNew(trx, row, actor, reason, imported));
       }
       return result;
     });
