@@ -51,17 +51,10 @@ export const comparePair = async (
   return { subjectMs, baselineMs, ratio: subjectMs / baselineMs, subjectRuns, baselineRuns };
 };
 
-const gc = (): void => {
-  const collect = (globalThis as { gc?: () => void }).gc;
-  if (collect) {
-    collect();
-    collect();
-  }
-};
-
-const readStatusKb = (field: 'VmRSS' | 'VmHWM'): number | null => {
+const readStatusKb = (pid: number | 'self', field: 'VmRSS' | 'VmHWM'): number | null => {
   try {
-    const match = fs.readFileSync('/proc/self/status', 'utf8').match(new RegExp(`${field}:\\s+(\\d+) kB`));
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = status.match(new RegExp(`${field}:\\s+(\\d+) kB`));
     return match ? Number(match[1]) : null;
   } catch {
     return null;
@@ -69,31 +62,31 @@ const readStatusKb = (field: 'VmRSS' | 'VmHWM'): number | null => {
 };
 
 /**
- * Peak RSS growth of this process while `fn` runs, in MB. Linux keeps the true peak (VmHWM), which
- * can be reset through /proc/self/clear_refs, so moments a sampler would miss still count; elsewhere a
- * 5 ms sampler of process.memoryUsage().rss stands in.
+ * Peak RSS growth of a process (another one, by pid) while `fn` runs, in MB. Linux keeps the true peak
+ * (VmHWM), which /proc/<pid>/clear_refs resets, so moments a sampler would miss still count; a 5 ms
+ * sampler of the current RSS backs it up.
  */
-export const peakRssGrowthMb = async (fn: () => Promise<unknown>): Promise<number> => {
-  gc();
+export const peakRssGrowthMb = async (fn: () => Promise<unknown>, pid: number): Promise<number> => {
   let hwmReset = false;
   try {
-    fs.writeFileSync('/proc/self/clear_refs', '5');
+    fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
     hwmReset = true;
   } catch {
     hwmReset = false;
   }
-  const before = process.memoryUsage().rss;
+  const rss = () => (readStatusKb(pid, 'VmRSS') ?? 0) * 1024;
+  const before = rss();
   let peak = before;
   const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
+    peak = Math.max(peak, rss());
   }, 5);
   try {
     await fn();
   } finally {
     clearInterval(sampler);
   }
-  peak = Math.max(peak, process.memoryUsage().rss);
-  const hwmKb = hwmReset ? readStatusKb('VmHWM') : null;
+  peak = Math.max(peak, rss());
+  const hwmKb = hwmReset ? readStatusKb(pid, 'VmHWM') : null;
   if (hwmKb !== null) peak = Math.max(peak, hwmKb * 1024);
   return (peak - before) / 1024 / 1024;
 };

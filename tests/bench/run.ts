@@ -6,7 +6,7 @@
  * Strapi in this process, and times each SPEC §6 operation against a baseline timed in the same run.
  * Prints a table and writes .tmp/bench-results.json. No target here is asserted by the test suite.
  */
-import { execSync } from 'child_process';
+import { execSync, fork } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -16,10 +16,9 @@ import type { Knex } from 'knex';
 import { FULL, QUICK, linkManager, seed, type Seeded, type Volumes } from './seed';
 import { comparePair, fmtMs, type Pair } from './measure';
 import { PASSWORD, createAdminUser } from '../helpers/http';
-import { benchScenarios, type Bench, type Result } from './scenarios';
-
-const ROOT = path.resolve(__dirname, '..', '..');
-const PLAYGROUND = path.join(ROOT, 'playground');
+import { PLAYGROUND, ROOT, bootPlayground } from './boot';
+import { GROUP_MANAGER_ROLE } from '../../common/domain/roles';
+import { benchScenarios, type Bench, type ChildServer, type Result } from './scenarios';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -71,80 +70,14 @@ const prepareDatabase = async (): Promise<{ fresh: boolean }> => {
   return { fresh };
 };
 
-const boot = async (): Promise<Core.Strapi> => {
-  process.env.STRAPI_TELEMETRY_DISABLED = 'true';
-  process.env.STRAPI_DISABLE_REMOTE_DATA_TRANSFER = 'true';
-  process.env.NODE_ENV = 'test';
-  process.env.STRAPI_LOG_LEVEL = process.env.STRAPI_LOG_LEVEL ?? 'error';
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { compileStrapi, createStrapi } = require('@strapi/strapi');
-  const appContext = await compileStrapi({ appDir: PLAYGROUND, ignoreDiagnostics: true });
-  const strapi = (await createStrapi({
-    ...appContext,
-    autoReload: false,
-    serveAdminPanel: false,
-  }).load()) as Core.Strapi;
-  strapi.server.mount();
-  await new Promise<void>((resolve) => strapi.server.httpServer.listen(0, '127.0.0.1', resolve));
-  return strapi;
-};
+const boot = bootPlayground;
 
-const MANAGER_ROLE_CODE = 'groups-manager';
-const BENCH_CONDITION = 'plugin::groups.bench-in-managed-groups';
+/** The plugin's default "Group Manager" role, with its scope conditions. */
+const MANAGER_ROLE_CODE = GROUP_MANAGER_ROLE.code;
 
-/**
- * The plugin's "Group Manager" role when the plugin creates it. Until the scope feature lands, a role
- * with an equivalent condition, registered here only, stands in so the harness can be built and checked.
- */
-const managerRole = async (strapi: Core.Strapi): Promise<{ code: string; standIn: boolean }> => {
-  const existing = await strapi.db.query('admin::role').findOne({ where: { code: MANAGER_ROLE_CODE } });
-  if (existing) return { code: MANAGER_ROLE_CODE, standIn: false };
-  const conditions = strapi.service('admin::permission').conditionProvider;
-  if (!conditions.has(BENCH_CONDITION)) {
-    // Strapi refuses conditions once loaded; the bench registers its stand-in after boot on purpose.
-    const loaded = (strapi as unknown as { isLoaded: boolean }).isLoaded;
-    (strapi as unknown as { isLoaded: boolean }).isLoaded = false;
-    await conditions.register({
-      displayName: 'Bench: in managed groups',
-      name: 'bench-in-managed-groups',
-      plugin: 'groups',
-      async handler(user: { id: number }) {
-        const scope = await strapi.plugin('groups').service('scope').getScope(user);
-        if (scope.all) return true;
-        if (scope.groupIds.length === 0) return false;
-        return { 'group.id': { $in: scope.groupIds } };
-      },
-    });
-    (strapi as unknown as { isLoaded: boolean }).isLoaded = loaded;
-  }
-  const code = 'bench-groups-manager';
-  let role = await strapi.db.query('admin::role').findOne({ where: { code } });
-  if (!role) {
-    role = await strapi
-      .service('admin::role')
-      .create({ name: 'Bench Group Manager', code, description: 'bench' });
-    const enrollment = strapi.contentType('plugin::groups.enrollment');
-    const system = [
-      'id',
-      'documentId',
-      'createdAt',
-      'updatedAt',
-      'publishedAt',
-      'createdBy',
-      'updatedBy',
-      'locale',
-    ];
-    const fields = Object.keys(enrollment.attributes).filter((key) => !system.includes(key));
-    await strapi.service('admin::role').assignPermissions(role.id, [
-      {
-        action: 'plugin::content-manager.explorer.read',
-        subject: 'plugin::groups.enrollment',
-        properties: { fields },
-        conditions: [BENCH_CONDITION],
-      },
-    ]);
-  }
-  return { code, standIn: true };
+const assertManagerRole = async (strapi: Core.Strapi) => {
+  const role = await strapi.db.query('admin::role').findOne({ where: { code: MANAGER_ROLE_CODE } });
+  if (!role) throw new Error(`The plugin did not create its "${GROUP_MANAGER_ROLE.name}" role.`);
 };
 
 const login = async (base: string, email: string): Promise<string> => {
@@ -167,7 +100,7 @@ const setUpPersonas = async (strapi: Core.Strapi, base: string, seeded: Seeded, 
     });
     if (!res.ok) throw new Error(`register-admin: ${res.status} ${await res.text()}`);
   }
-  const role = await managerRole(strapi);
+  await assertManagerRole(strapi);
   // The manager of 3 groups runs the large group (the report is measured as them); the manager of 50
   // runs 50 ordinary groups (the bulk approval is theirs).
   const three = [seeded.groupIds[0], seeded.groupIds[1], seeded.groupIds[2]];
@@ -178,11 +111,10 @@ const setUpPersonas = async (strapi: Core.Strapi, base: string, seeded: Seeded, 
   ];
   for (const [email, groups] of personas) {
     if (!fresh) continue;
-    const user = await createAdminUser(strapi, email, [role.code]);
+    const user = await createAdminUser(strapi, email, [MANAGER_ROLE_CODE]);
     await linkManager(strapi, user.id, groups);
   }
   return {
-    standIn: role.standIn,
     superAdmin: await login(base, owner),
     manager3: { token: await login(base, personas[0][0]), groupIds: three },
     manager50: { token: await login(base, personas[1][0]), groupIds: fifty },
@@ -220,6 +152,42 @@ const readSeeded = async (strapi: Core.Strapi): Promise<Seeded> => {
     bigGroupId: groups[0].id,
     enrollmentCount: await strapi.db.query('plugin::groups.enrollment').count(),
     learnerIds: learners.map((l: { id: number }) => l.id),
+  };
+};
+
+/** The playground's Strapi in a child process on the same database, for the server-side memory reading. */
+const spawnServer = async (): Promise<ChildServer> => {
+  const child = fork(path.join(__dirname, 'server-child.ts'), [], {
+    execArgv: ['--expose-gc', '--import', 'tsx'],
+    env: process.env,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const reply = (cmd: string) =>
+    new Promise<Record<string, number>>((resolve, reject) => {
+      const onMessage = (message: { cmd: string } & Record<string, number>) => {
+        if (message.cmd !== cmd) return;
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        resolve(message);
+      };
+      const onExit = (code: number | null) => reject(new Error(`the bench server exited (${code})`));
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+    });
+  const { port } = await reply('ready');
+  return {
+    base: `http://127.0.0.1:${port}`,
+    pid: child.pid as number,
+    async gc() {
+      const answer = reply('gc');
+      child.send({ cmd: 'gc' });
+      return (await answer).rss;
+    },
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.send({ cmd: 'stop' });
+      await exited;
+    },
   };
 };
 
@@ -261,7 +229,6 @@ const main = async () => {
     }
     await checkSeed(strapi, seeded);
     const personas = await setUpPersonas(strapi, base, seeded, fresh);
-    if (personas.standIn) log('the plugin has no Group Manager role yet: using the bench stand-in condition');
     const bench: Bench = {
       strapi,
       db: strapi.db.connection as unknown as Knex,
@@ -272,6 +239,7 @@ const main = async () => {
       runs,
       warmup: Math.max(2, Math.ceil(runs / 5)),
       log,
+      spawnServer: () => spawnServer(),
       compare: (subject, baseline, opts) =>
         comparePair(
           subject,

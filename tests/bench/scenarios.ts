@@ -6,7 +6,9 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import type { Seeded, Volumes } from './seed';
 import { tableOf, linkOf } from './seed';
-import { median, timeOnce, type Pair } from './measure';
+import { Writable } from 'stream';
+import ExcelJS from 'exceljs';
+import { median, peakRssGrowthMb, timeOnce, type Pair } from './measure';
 
 export interface Persona {
   token: string;
@@ -19,7 +21,7 @@ export interface Bench {
   base: string;
   seeded: Seeded;
   volumes: Volumes;
-  personas: { superAdmin: string; manager3: Persona; manager50: Persona; standIn: boolean };
+  personas: { superAdmin: string; manager3: Persona; manager50: Persona };
   runs: number;
   warmup: number;
   log: (message: string) => void;
@@ -28,6 +30,16 @@ export interface Bench {
     baseline: () => Promise<unknown>,
     opts?: { runs: number; warmup: number }
   ) => Promise<Pair>;
+  /** The playground's Strapi in a child process, on the same database. */
+  spawnServer: () => Promise<ChildServer>;
+}
+
+export interface ChildServer {
+  base: string;
+  pid: number;
+  /** Runs a full collection in the child; resolves with its RSS. */
+  gc: () => Promise<number>;
+  stop: () => Promise<void>;
 }
 
 export interface Result {
@@ -200,48 +212,181 @@ const skip = (group: string, name: string, target: string, note: string): Result
   note,
 });
 
-// 2. Report endpoint for the large group vs a hand-written SQL query returning the same rows.
+// 2. Report endpoint for the large group vs hand-written SQL returning the same rows and totals.
+const REPORT_PAGE_SIZE = 100;
+
+/**
+ * What the report shows for one group, written by hand: the page of rows (same joins, same order) and
+ * one GROUP BY over course and state from which the totals and the status mix per course follow.
+ */
+const handWrittenReport = async (bench: Bench, groupId: number) => {
+  const { strapi, db } = bench;
+  const uid = 'plugin::groups.enrollment';
+  const t = {
+    e: tableOf(strapi, uid),
+    g: tableOf(strapi, 'plugin::groups.group'),
+    l: tableOf(strapi, 'plugin::users-permissions.user'),
+    c: tableOf(strapi, 'api::course.course'),
+    eg: linkOf(strapi, uid, 'group'),
+    el: linkOf(strapi, uid, 'learner'),
+    ec: linkOf(strapi, uid, 'course'),
+  };
+  const from = `FROM ${t.e} e
+    JOIN ${t.eg.name} eg ON eg.${t.eg.joinColumn.name} = e.id
+    JOIN ${t.g} g ON g.id = eg.${t.eg.inverseJoinColumn.name}
+    LEFT JOIN ${t.el.name} el ON el.${t.el.joinColumn.name} = e.id
+    LEFT JOIN ${t.l} l ON l.id = el.${t.el.inverseJoinColumn.name}
+    LEFT JOIN ${t.ec.name} ec ON ec.${t.ec.joinColumn.name} = e.id
+    LEFT JOIN ${t.c} c ON c.id = ec.${t.ec.inverseJoinColumn.name}
+    WHERE eg.${t.eg.inverseJoinColumn.name} = ?`;
+  const rows = await db.raw(
+    `SELECT e.id, e.document_id, e.state, e.attendance, e.progress, e.score, e.time_spent, e.requested_at,
+       e.decided_at, e.started_at, e.completed_at, e.reason, g.document_id AS group_document_id,
+       g.name AS group_name, l.document_id AS learner_document_id, l.username, l.email,
+       c.document_id AS course_document_id, c.title AS course_title
+     ${from} ORDER BY e.requested_at DESC, e.id DESC LIMIT ${REPORT_PAGE_SIZE}`,
+    [groupId]
+  );
+  const mix = await db.raw(
+    `SELECT c.document_id AS course_document_id, c.title AS course_title, e.state, count(*) AS n,
+       sum(CASE WHEN e.state = 'approved' AND (coalesce(e.progress, 0) > 0 OR e.started_at IS NOT NULL)
+         THEN 1 ELSE 0 END) AS in_progress,
+       sum(CASE WHEN e.state IN ('approved', 'completed') THEN coalesce(e.progress, 0) END) AS progress_sum,
+       sum(e.score) AS score_sum, count(e.score) AS scored
+     ${from} GROUP BY c.document_id, c.title, e.state`,
+    [groupId]
+  );
+  const list = (result: unknown) =>
+    (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<Record<string, unknown>>;
+  return { rows: list(rows), mix: list(mix) };
+};
+
 const report = async (bench: Bench): Promise<Result[]> => {
-  const route = hasRoute(bench, 'GET', /report/);
-  if (!route)
+  const name = `Report of the ${bench.volumes.bigGroupEnrollments}-enrollment group (${REPORT_PAGE_SIZE} rows, totals, mix) vs hand-written SQL`;
+  if (!hasRoute(bench, 'GET', /^\/reports$/)) return [skip('report', name, '≤ 2×', 'no report endpoint yet')];
+  const group = await bench.strapi.db
+    .query('plugin::groups.group')
+    .findOne({ where: { id: bench.seeded.bigGroupId }, select: ['documentId'] });
+  const url = `/groups/reports?group=${group.documentId}&pageSize=${REPORT_PAGE_SIZE}&sort=requestedAt:desc`;
+  const token = bench.personas.manager3.token;
+  const body = JSON.parse(await getText(bench, token, url)) as {
+    data: Array<{ documentId: string }>;
+    meta: { pagination: { total: number } };
+  };
+  const expected = await handWrittenReport(bench, bench.seeded.bigGroupId);
+  const same =
+    body.meta.pagination.total === bench.volumes.bigGroupEnrollments &&
+    body.data.map((r) => r.documentId).join() === expected.rows.map((r) => r.document_id).join();
+  if (!same) {
     return [
-      skip(
-        'report',
-        'Report of one large group vs hand-written SQL',
-        '≤ 2×',
-        'no report endpoint in the plugin yet'
-      ),
+      {
+        group: 'report',
+        name,
+        value: `${body.meta.pagination.total} rows`,
+        target: '≤ 2×',
+        status: 'ERROR',
+        note: 'the endpoint and the hand-written SQL do not return the same rows',
+      },
     ];
+  }
+  const statements = await countQueries(bench, () => getText(bench, token, url));
+  const pair = await bench.compare(
+    () => getText(bench, token, url),
+    () => handWrittenReport(bench, bench.seeded.bigGroupId)
+  );
+  bench.log(`${name}: ${pair.ratio.toFixed(2)}×`);
   return [
-    skip(
-      'report',
-      'Report of one large group vs hand-written SQL',
-      '≤ 2×',
-      `report route ${route} found; measurement not wired yet`
-    ),
+    ratioResult('report', name, pair, 2, {
+      note: `as the manager of 3 groups; the endpoint runs ${statements.length} SQL statements`,
+      details: { sqlStatements: statements.length, sql: statements },
+    }),
   ];
 };
 
 // 3. Excel export of every enrollment vs exceljs writing the same rows from memory, and peak memory.
+const discard = () =>
+  new Writable({
+    write(_chunk, _encoding, done) {
+      done();
+    },
+  });
+
 const exportXlsx = async (bench: Bench): Promise<Result[]> => {
-  const route = hasRoute(bench, 'GET', /export/);
-  if (!route)
+  const name = `Excel export of ${bench.seeded.enrollmentCount} enrollments over HTTP vs exceljs from memory`;
+  if (!hasRoute(bench, 'GET', /^\/reports\/export$/))
+    return [skip('export', name, '≤ 1.5×', 'no export endpoint yet')];
+  const { DETAIL_COLUMNS, detailValues } = await import('../../server/src/services/report-export');
+  const reportService = bench.strapi.plugin('groups').service('report') as {
+    streamRows: (filters: unknown, read: unknown) => AsyncGenerator<Array<Record<string, unknown>>>;
+  };
+  const server = await bench.spawnServer();
+  try {
+    const token = bench.personas.superAdmin;
+    const download = async () => {
+      const res = await fetch(`${server.base}/groups/reports/export`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      if (!res.ok || !res.body) throw new Error(`export: ${res.status} ${await res.text()}`);
+      let bytes = 0;
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.length;
+      return { bytes, rows: Number(res.headers.get('x-groups-export-rows')) };
+    };
+    const first = await download();
+    if (first.rows !== bench.seeded.enrollmentCount) {
+      throw new Error(`the export announced ${first.rows} rows, not ${bench.seeded.enrollmentCount}`);
+    }
+
+    // Peak memory first, before this process loads 100,000 rows for the baseline.
+    const growths: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await server.gc();
+      growths.push(await peakRssGrowthMb(download, server.pid));
+    }
+    const growth = Math.max(...growths);
+    bench.log(`export peak RSS growth: ${growths.map((g) => g.toFixed(0)).join(', ')} MB`);
+
+    const rows: Array<Record<string, unknown>> = [];
+    for await (const chunk of reportService.streamRows(
+      { periodField: 'requested', sort: 'requestedAt:desc' },
+      { groupIds: null, manageable: null, scope: { all: true, groupIds: [], links: [] } }
+    ))
+      rows.push(...chunk);
+    const values = rows.map((row) => detailValues(row as never));
+    const fromMemory = async () => {
+      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+        stream: discard(),
+        useStyles: true,
+        useSharedStrings: false,
+      });
+      const sheet = workbook.addWorksheet('Enrollments', { views: [{ state: 'frozen', ySplit: 1 }] });
+      sheet.columns = DETAIL_COLUMNS;
+      const header = sheet.getRow(1);
+      header.font = { bold: true };
+      header.commit();
+      for (const value of values) sheet.addRow(value).commit();
+      await sheet.commit();
+      await workbook.commit();
+    };
+    const runs = Math.max(3, Math.ceil(bench.runs / 3));
+    const pair = await bench.compare(download, fromMemory, { runs, warmup: 1 });
+    bench.log(`${name}: ${pair.ratio.toFixed(2)}×`);
     return [
-      skip(
-        'export',
-        'Excel export of every enrollment vs exceljs from memory',
-        '≤ 1.5×',
-        'no export endpoint in the plugin yet'
-      ),
+      ratioResult('export', name, pair, 1.5, {
+        note: `${(first.bytes / 2 ** 20).toFixed(1)} MB file; the server runs in a child process`,
+        details: { bytes: first.bytes },
+      }),
+      {
+        group: 'export',
+        name: 'Server peak memory growth during the export',
+        value: `${growth.toFixed(0)} MB`,
+        target: '< 150 MB',
+        status: growth < 150 ? 'PASS' : 'MISS',
+        details: { growthsMb: growths.map((g) => round(g)) },
+      },
     ];
-  return [
-    skip(
-      'export',
-      'Excel export of every enrollment vs exceljs from memory',
-      '≤ 1.5×',
-      `export route ${route} found; measurement not wired yet`
-    ),
-  ];
+  } finally {
+    await server.stop();
+  }
 };
 
 // 4. Bulk approval of 1,000 enrollments: statements counted, time vs one plain UPDATE of the same rows.

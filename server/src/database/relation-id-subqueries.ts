@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { ENROLLMENT_UID, GROUP_MANAGER_UID, GROUP_UID } from '../constants';
+import { ENROLLMENT_UID, GROUP_MANAGER_UID, GROUP_UID, LEARNER_UID } from '../constants';
 
 /**
  * Scope conditions filter on a relation's id (`{ 'group.id': { $in: ids } }`), which Strapi's query engine
@@ -21,33 +21,57 @@ interface LinkMeta {
   inverseJoinColumn: { name: string };
 }
 
-const REWRITTEN_MODELS = [ENROLLMENT_UID, GROUP_MANAGER_UID, GROUP_UID] as const;
+const REWRITTEN_MODELS = [ENROLLMENT_UID, GROUP_MANAGER_UID, GROUP_UID, LEARNER_UID] as const;
 
 const isPlainObject = (value: unknown): value is Where =>
   typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 
-/** The ids of `{ id: { $in: [...] } }`, `{ id: { $eq: n } }` or `{ id: n }`; null for any other shape. */
-export const relationIds = (value: unknown): number[] | null => {
-  if (!isPlainObject(value)) return null;
-  const keys = Object.keys(value);
-  if (keys.length !== 1 || keys[0] !== 'id') return null;
-  const toId = (raw: unknown): number | null => {
-    const id = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
-    return typeof id === 'number' && Number.isSafeInteger(id) ? id : null;
-  };
-  const idFilter = value.id;
+const toId = (raw: unknown): number | null => {
+  const id = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
+  return typeof id === 'number' && Number.isSafeInteger(id) ? id : null;
+};
+
+/** The ids of `{ $in: [...] }`, `{ $eq: n }` or `n`; null for any other shape. */
+const idsOfIdFilter = (filter: unknown): number[] | null => {
   let candidates: unknown[];
-  if (isPlainObject(idFilter)) {
-    const operators = Object.keys(idFilter);
+  if (isPlainObject(filter)) {
+    const operators = Object.keys(filter);
     if (operators.length !== 1) return null;
-    if (operators[0] === '$in' && Array.isArray(idFilter.$in)) candidates = idFilter.$in;
-    else if (operators[0] === '$eq') candidates = [idFilter.$eq];
+    if (operators[0] === '$in' && Array.isArray(filter.$in)) candidates = filter.$in;
+    else if (operators[0] === '$eq') candidates = [filter.$eq];
     else return null;
   } else {
-    candidates = [idFilter];
+    candidates = [filter];
   }
   const ids = candidates.map(toId);
   return ids.every((id): id is number => id !== null) ? ids : null;
+};
+
+const intersect = (sets: number[][]) => sets.reduce((acc, ids) => acc.filter((id) => ids.includes(id)));
+
+/**
+ * The related ids a relation filter accepts when it only speaks of the related record's id: `{ id: ... }`,
+ * and `$and` / `$or` of such filters (the Content Manager and the plugin's read scope combine a condition
+ * with a user's filter that way). Null for any other filter, which is then left to Strapi's joins.
+ */
+export const relationIds = (value: unknown): number[] | null => {
+  if (!isPlainObject(value)) return null;
+  const keys = Object.keys(value);
+  if (keys.length === 0) return null;
+  const parts: number[][] = [];
+  for (const key of keys) {
+    let ids: number[] | null = null;
+    if (key === 'id') ids = idsOfIdFilter(value.id);
+    else if ((key === '$and' || key === '$or') && Array.isArray(value[key]) && value[key].length > 0) {
+      const subs = (value[key] as unknown[]).map(relationIds);
+      if (subs.every((sub): sub is number[] => sub !== null)) {
+        ids = key === '$and' ? intersect(subs) : [...new Set(subs.flat())];
+      }
+    }
+    if (!ids) return null;
+    parts.push(ids);
+  }
+  return [...new Set(intersect(parts))];
 };
 
 /**

@@ -15,7 +15,8 @@ import type { AdminActor } from './scope';
 import { getService } from '../utils/get-service';
 
 const DATE_FORMAT = 'yyyy-mm-dd hh:mm';
-const DETAIL_COLUMNS: Array<Partial<ExcelJS.Column> & { key: string }> = [
+/** Exported with `detailValues` so the benchmark's baseline writes exactly these cells. */
+export const DETAIL_COLUMNS: Array<Partial<ExcelJS.Column> & { key: string }> = [
   { header: 'Learner', key: 'learner', width: 26 },
   { header: 'Email', key: 'email', width: 32 },
   { header: 'Group', key: 'group', width: 28 },
@@ -32,7 +33,7 @@ const DETAIL_COLUMNS: Array<Partial<ExcelJS.Column> & { key: string }> = [
 
 const dateOrNull = (iso: string | null) => (iso ? new Date(iso) : null);
 
-const detailValues = (row: EnrollmentRow) => ({
+export const detailValues = (row: EnrollmentRow) => ({
   learner: safeCellText(row.learner.username),
   email: safeCellText(row.learner.email),
   group: safeCellText(row.group.name),

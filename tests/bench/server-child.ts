@@ -1,0 +1,31 @@
+/**
+ * The playground's Strapi in a process of its own, so the benchmark can read the server's memory (its
+ * RSS and peak RSS in /proc) apart from the client's. Talks to the parent over IPC: sends its port when
+ * ready; answers `gc` with its RSS after a full collection; `stop` shuts it down.
+ */
+import type { AddressInfo } from 'net';
+import { bootPlayground } from './boot';
+
+const main = async () => {
+  const strapi = await bootPlayground();
+  const port = (strapi.server.httpServer.address() as AddressInfo).port;
+  process.on('message', async (message: { cmd: string }) => {
+    if (message.cmd === 'gc') {
+      const collect = (globalThis as { gc?: () => void }).gc;
+      collect?.();
+      collect?.();
+      process.send?.({ cmd: 'gc', rss: process.memoryUsage().rss });
+    }
+    if (message.cmd === 'stop') {
+      strapi.server.httpServer.close();
+      await strapi.destroy();
+      process.exit(0);
+    }
+  });
+  process.send?.({ cmd: 'ready', port });
+};
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,71 @@
+import { relationIds, rewriteWhere } from '../../server/src/database/relation-id-subqueries';
+
+describe('relationIds: which relation filters speak only of the related id', () => {
+  it.each([
+    [{ id: 3 }, [3]],
+    [{ id: '3' }, [3]],
+    [{ id: { $eq: 4 } }, [4]],
+    [{ id: { $in: [1, 2, '3'] } }, [1, 2, 3]],
+    [{ id: { $in: [] } }, []],
+    [{ $and: [{ id: { $in: [1, 2, 3] } }, { id: { $in: [2, 3, 4] } }] }, [2, 3]],
+    [{ $or: [{ id: 1 }, { id: { $in: [2, 1] } }] }, [1, 2]],
+    [{ id: { $in: [1, 2] }, $and: [{ id: 2 }] }, [2]],
+    [{ $and: [{ $or: [{ id: 1 }, { id: 2 }] }, { id: { $in: [2, 5] } }] }, [2]],
+  ])('%j → %j', (filter, ids) => {
+    expect(relationIds(filter)).toEqual(ids);
+  });
+
+  it.each([
+    [{}],
+    [{ name: 'A' }],
+    [{ id: 1, name: 'A' }],
+    [{ id: { $gt: 1 } }],
+    [{ id: { $in: [1], $eq: 1 } }],
+    [{ id: 'abc' }],
+    [{ id: { $in: 'abc' } }],
+    [{ $and: [{ id: 1 }, { slug: 'x' }] }],
+    [{ $and: [] }],
+    [{ $not: { id: 1 } }],
+    [3],
+    [null],
+  ])('%j is left to the joins', (filter) => {
+    expect(relationIds(filter)).toBeNull();
+  });
+});
+
+describe('rewriteWhere', () => {
+  const links: Record<
+    string,
+    { name: string; joinColumn: { name: string }; inverseJoinColumn: { name: string } }
+  > = {
+    group: { name: 'lnk', joinColumn: { name: 'enrollment_id' }, inverseJoinColumn: { name: 'group_id' } },
+  };
+  const rewrite = (where: unknown) =>
+    rewriteWhere(
+      where,
+      (attribute) => links[attribute],
+      (link, ids) => `SUB(${link.name}:${ids.join(',')})`
+    );
+
+  it('replaces relation-id filters at the root, in $and and in $or, and leaves the input untouched', () => {
+    const where = { state: 'approved', group: { id: { $in: [1, 2] } } };
+    expect(rewrite(where)).toEqual({ state: 'approved', $and: [{ id: { $in: 'SUB(lnk:1,2)' } }] });
+    expect(where).toEqual({ state: 'approved', group: { id: { $in: [1, 2] } } });
+    expect(rewrite({ $or: [{ group: { id: 1 } }, { state: 'x' }] })).toEqual({
+      $or: [{ $and: [{ id: { $in: 'SUB(lnk:1)' } }] }, { state: 'x' }],
+    });
+    expect(rewrite({ $and: [{ id: 5 }], group: { id: 2 } })).toEqual({
+      $and: [{ id: 5 }, { id: { $in: 'SUB(lnk:2)' } }],
+    });
+  });
+
+  it('never rewrites under $not, other relations or filters on other fields', () => {
+    const untouched = [
+      { $not: { group: { id: 1 } } },
+      { learner: { id: 1 } },
+      { group: { name: 'A' } },
+      { group: { id: 1, name: 'A' } },
+    ];
+    for (const where of untouched) expect(rewrite(where)).toEqual(where);
+  });
+});
