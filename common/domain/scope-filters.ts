@@ -14,25 +14,31 @@ export const MATCH_NOTHING = Object.freeze({ id: { $in: [] as number[] } });
 
 export type ScopeFilter = Record<string, unknown>;
 
-export const scopeFilter = (
-  subject: ScopedSubject,
-  groupIds: readonly number[],
-  courseDocumentIds: readonly string[] = []
-): ScopeFilter => {
+/** What a scope resolves to, as far as the filters need it. */
+export interface ScopeIds {
+  groupIds: readonly number[];
+  /** documentIds of the courses linked to those groups. */
+  courseDocumentIds?: readonly string[];
+  /** Ids of the users who are members of those groups. */
+  learnerIds?: readonly number[];
+}
+
+const idsIn = (key: string, ids: readonly (number | string)[] | undefined): ScopeFilter =>
+  ids && ids.length ? { [key]: { $in: [...ids] } } : { ...MATCH_NOTHING };
+
+export const scopeFilter = (subject: ScopedSubject, scope: ScopeIds): ScopeFilter => {
   switch (subject) {
     case 'group':
-      return groupIds.length ? { id: { $in: [...groupIds] } } : { ...MATCH_NOTHING };
+      return idsIn('id', scope.groupIds);
     case 'enrollment':
     case 'group-manager':
-      return groupIds.length ? { 'group.id': { $in: [...groupIds] } } : { ...MATCH_NOTHING };
+      return idsIn('group.id', scope.groupIds);
+    // Learners and courses are matched by their own ids: the users-permissions Content Manager
+    // controller checks a loaded user without its relations, so a relation key would never match there.
     case 'learner':
-      return groupIds.length
-        ? { [`${LEARNER_GROUPS_ATTRIBUTE}.id`]: { $in: [...groupIds] } }
-        : { ...MATCH_NOTHING };
+      return idsIn('id', scope.learnerIds);
     case 'course':
-      return courseDocumentIds.length
-        ? { documentId: { $in: [...courseDocumentIds] } }
-        : { ...MATCH_NOTHING };
+      return idsIn('documentId', scope.courseDocumentIds);
   }
 };
 

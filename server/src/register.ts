@@ -4,6 +4,7 @@ import { LEARNER_GROUPS_ATTRIBUTE } from '../../common/domain/scope-filters';
 import { registerConditions } from './conditions';
 import { COURSE_RELATIONS, GROUP_UID, LEARNER_UID, PLUGIN_ID } from './constants';
 import type { PluginConfig } from './config';
+import scopeGuard from './middlewares/documents/scope-guard';
 import scopeReads from './middlewares/documents/scope-reads';
 import { enrollmentRules, groupDeletionGuard } from './middlewares/documents/enrollment-rules';
 
@@ -84,6 +85,8 @@ const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   await registerActions(strapi);
   await registerConditions(strapi);
   strapi.documents.use(scopeReads(strapi) as never);
+  // Scope first: a write outside the actor's groups is refused before any rule says more about it.
+  strapi.documents.use(scopeGuard(strapi) as never);
   strapi.documents.use(enrollmentRules(strapi) as never);
   strapi.documents.use(groupDeletionGuard(strapi) as never);
 };

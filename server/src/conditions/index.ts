@@ -43,12 +43,14 @@ export const registerConditions = async (strapi: Core.Strapi) => {
     const scopeService = getService(strapi, 'scope');
     const scope = await scopeService.getScope(user);
     if (scope.all) return true;
-    const groupIds = editCoursesOnly ? (groupsWithRight(scope, 'editCourses') ?? []) : scope.groupIds;
-    const courses =
-      subject === 'course'
-        ? ((await scopeService.getCourseDocumentIds(user, editCoursesOnly ? 'editCourses' : null)) ?? [])
-        : [];
-    return scopeFilter(subject, groupIds, courses);
+    const right = editCoursesOnly ? 'editCourses' : null;
+    const groupIds = right ? (groupsWithRight(scope, right) ?? []) : scope.groupIds;
+    return scopeFilter(subject, {
+      groupIds,
+      courseDocumentIds:
+        subject === 'course' ? ((await scopeService.getCourseDocumentIds(user, right)) ?? []) : [],
+      learnerIds: subject === 'learner' ? ((await scopeService.getLearnerIds(user, right)) ?? []) : [],
+    });
   };
 
   const { conditionProvider } = strapi.service('admin::permission');

@@ -5,6 +5,7 @@ import report from './report';
 import reportExport from './report-export';
 import scope from './scope';
 import workspace from './workspace';
+import writeScope from './write-scope';
 
 export default {
   'default-roles': defaultRoles,
@@ -14,4 +15,5 @@ export default {
   'report-export': reportExport,
   scope,
   workspace,
+  'write-scope': writeScope,
 };

@@ -54,9 +54,14 @@ const readScopeService = ({ strapi }: { strapi: Core.Strapi }) => {
           const scope = await scopeService.getScope(actor);
           if (scope.all) return null;
           const subject = subjectOf(strapi, uid)!;
-          const courses =
-            subject === 'course' ? ((await scopeService.getCourseDocumentIds(actor)) ?? []) : [];
-          return nestedFilter(scopeFilter(subject, scope.groupIds, courses));
+          return nestedFilter(
+            scopeFilter(subject, {
+              groupIds: scope.groupIds,
+              courseDocumentIds:
+                subject === 'course' ? ((await scopeService.getCourseDocumentIds(actor)) ?? []) : [],
+              learnerIds: subject === 'learner' ? ((await scopeService.getLearnerIds(actor)) ?? []) : [],
+            })
+          );
         })();
         cache.set(uid, filter);
       }

@@ -11,7 +11,8 @@ import {
   type Right,
   type Scope,
 } from '../../../common/domain/rights';
-import { GROUP_MANAGER_UID, GROUP_UID } from '../constants';
+import { LEARNER_GROUPS_ATTRIBUTE } from '../../../common/domain/scope-filters';
+import { GROUP_MANAGER_UID, GROUP_UID, LEARNER_UID } from '../constants';
 
 const SUPER_ADMIN_CODE = 'strapi-super-admin';
 
@@ -84,6 +85,18 @@ const scopeService = ({ strapi }: { strapi: Core.Strapi }) => {
     return [...ids].sort();
   };
 
+  const loadLearnerIds = async (groupIds: number[]): Promise<number[]> => {
+    if (groupIds.length === 0) return [];
+    const rows = (await strapi.db.query(LEARNER_UID).findMany({
+      where: { [LEARNER_GROUPS_ATTRIBUTE]: { id: { $in: groupIds } } },
+      select: ['id'],
+    })) as Array<{ id: number }>;
+    return [...new Set(rows.map((row) => row.id))].sort((a, b) => a - b);
+  };
+
+  const groupIdsFor = (scope: Scope, right: Right | null) =>
+    right ? (groupsWithRight(scope, right) ?? []) : scope.groupIds;
+
   return {
     /**
      * The groups an admin user manages, with the rights of each link. Read fresh on every request (a
@@ -100,8 +113,19 @@ const scopeService = ({ strapi }: { strapi: Core.Strapi }) => {
     async getCourseDocumentIds(actor: AdminActor, right: Right | null = null): Promise<string[] | null> {
       const scope = await this.getScope(actor);
       if (scope.all) return null;
-      const groupIds = right ? (groupsWithRight(scope, right) ?? []) : scope.groupIds;
-      return memo(`courses:${actor.id}:${right ?? '*'}`, () => loadCourseDocumentIds(groupIds));
+      return memo(`courses:${actor.id}:${right ?? '*'}`, () =>
+        loadCourseDocumentIds(groupIdsFor(scope, right))
+      );
+    },
+
+    /**
+     * Ids of the users who are members of the actor's groups (or of those where the link holds `right`).
+     * `null` means every user (Super Admin).
+     */
+    async getLearnerIds(actor: AdminActor, right: Right | null = null): Promise<number[] | null> {
+      const scope = await this.getScope(actor);
+      if (scope.all) return null;
+      return memo(`learners:${actor.id}:${right ?? '*'}`, () => loadLearnerIds(groupIdsFor(scope, right)));
     },
 
     /** Throws a 403 unless the actor holds `right` in the group. */
