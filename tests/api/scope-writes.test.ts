@@ -6,7 +6,7 @@
 import type { Core } from '@strapi/strapi';
 import { GROUP_MANAGER_ROLE } from '../../common/domain/roles';
 import { IN_MY_GROUPS } from '../../server/src/conditions';
-import { adminLogin, bearer, createAdminUser, http } from '../helpers/http';
+import { adminLogin, bearer, createAdminUser, createLearner, http } from '../helpers/http';
 import {
   COURSE,
   ENROLLMENT,
@@ -146,9 +146,14 @@ describe('scope guard on writes (real Strapi)', () => {
 
   it('deletes in bulk only what the actor may delete, and all-or-nothing', async () => {
     const { strapi } = app;
+    const learner = await createLearner(strapi, 'bulk-delete-learner');
+    await strapi.documents(GROUP as never).update({
+      documentId: fx.groups.A.documentId,
+      data: { members: { connect: [learner.id] } } as never,
+    });
     const mine = (await strapi.documents(ENROLLMENT as never).create({
       data: {
-        learner: fx.learners.a1.id,
+        learner: learner.id,
         group: fx.groups.A.documentId,
         course: fx.courses.A.documentId,
       } as never,
