@@ -4,6 +4,7 @@
  * writer lock (BEGIN IMMEDIATE), approves some enrollments with plain SQL, tells the parent, and commits a
  * moment later. Run with child_process.fork(file, [dbFile, table, stateColumn, ...ids]).
  */
+const { setTimeout } = require('timers');
 const Database = require('better-sqlite3');
 
 const [file, table, stateColumn, ...ids] = process.argv.slice(2);
