@@ -283,6 +283,245 @@ describe('enrollment rules (real Strapi)', () => {
     });
   });
 
+  describe('bulkTransition()', () => {
+    /** Requested enrollments for `learners` × `courses` in one group (one per learner and course). */
+    const requestedBatch = async (
+      learnerCount: number,
+      courseCount: number,
+      seatLimit: number | null = null
+    ) => {
+      const courses = [];
+      for (let i = 0; i < courseCount; i += 1) courses.push(await createCourse(strapi));
+      const learners = await createLearners(strapi, learnerCount);
+      const group = await createGroup(strapi, {
+        seatLimit,
+        members: learners.map((l) => l.id),
+        courses: courses.map((c) => c.id),
+      });
+      const documentIds: string[] = [];
+      for (const course of courses) {
+        for (const learner of learners) {
+          documentIds.push((await requestEnrollment(strapi, learner.id, group, course)).documentId);
+        }
+      }
+      return { group, documentIds };
+    };
+
+    /** Runs `work` and counts the SQL statements Strapi's knex sends meanwhile. */
+    const countStatements = async (work: () => Promise<unknown>) => {
+      let statements = 0;
+      const onQuery = () => {
+        statements += 1;
+      };
+      strapi.db.connection.on('query', onQuery);
+      try {
+        await work();
+      } finally {
+        strapi.db.connection.off('query', onQuery);
+      }
+      return statements;
+    };
+
+    it('approves 200 rows in as many statements as 20 (no per-row chain)', async () => {
+      const small = await requestedBatch(4, 5);
+      const large = await requestedBatch(10, 20);
+      expect(small.documentIds).toHaveLength(20);
+      expect(large.documentIds).toHaveLength(200);
+      const approve = (documentIds: string[]) => () =>
+        service.bulkTransition({ documentIds, to: 'approved', actor: owner(), reason: 'Batch' });
+      const forSmall = await countStatements(approve(small.documentIds));
+      const forLarge = await countStatements(approve(large.documentIds));
+      // The knex query event does fire inside transactions: a count of zero would prove nothing.
+      expect(forSmall).toBeGreaterThan(3);
+      expect(forLarge).toBe(forSmall);
+      const rows = (await strapi.db.query('plugin::groups.enrollment').findMany({
+        where: { documentId: { $in: large.documentIds } },
+        select: ['state', 'history', 'reason'],
+        populate: { decidedBy: { select: ['id'] } },
+      })) as Array<{
+        state: string;
+        reason: string;
+        history: Array<{ to: string; reason: string }>;
+        decidedBy: { id: number };
+      }>;
+      expect(rows).toHaveLength(200);
+      for (const row of rows) {
+        expect(row).toMatchObject({ state: 'approved', reason: 'Batch', decidedBy: { id: ownerId } });
+        expect(row.history.map((h) => h.to)).toEqual(['requested', 'approved']);
+        expect(row.history[1].reason).toBe('Batch');
+      }
+    });
+
+    it('reports each item: unchanged, invalid, unknown, seat-limited; idempotent on a second run', async () => {
+      const { group, documentIds } = await requestedBatch(4, 1, 2);
+      const [a, b, c, d] = documentIds;
+      await service.transition({ documentId: d, to: 'rejected', actor: owner() });
+      const first = await service.bulkTransition({
+        documentIds: [a, b, c, d, 'missing', a],
+        to: 'approved',
+        actor: owner(),
+      });
+      expect(first).toEqual([
+        { documentId: a, ok: true, state: 'approved' },
+        { documentId: b, ok: true, state: 'approved' },
+        expect.objectContaining({ documentId: c, ok: true, state: 'waitlisted', code: 'WAITLISTED' }),
+        expect.objectContaining({ documentId: d, ok: false, state: 'rejected', code: 'INVALID_TRANSITION' }),
+        expect.objectContaining({ documentId: 'missing', ok: false, code: 'NOT_FOUND' }),
+      ]);
+      const again = await service.bulkTransition({ documentIds: [a, b], to: 'approved', actor: owner() });
+      expect(again).toEqual([
+        { documentId: a, ok: true, state: 'approved', code: 'UNCHANGED' },
+        { documentId: b, ok: true, state: 'approved', code: 'UNCHANGED' },
+      ]);
+      const strict = await service.bulkTransition({
+        documentIds: [c],
+        to: 'approved',
+        actor: owner(),
+        strict: true,
+      });
+      expect(strict).toEqual([
+        expect.objectContaining({ ok: false, code: 'SEAT_LIMIT', state: 'waitlisted' }),
+      ]);
+      const stillWaiting = await service.bulkTransition({ documentIds: [c], to: 'approved', actor: owner() });
+      expect(stillWaiting).toEqual([
+        expect.objectContaining({ ok: true, state: 'waitlisted', code: 'WAITLISTED' }),
+      ]);
+      const history = await service.transition({ documentId: a, to: 'approved', actor: owner() });
+      expect(history.history.map((h) => h.to)).toEqual(['requested', 'approved']);
+      const seats = await strapi.db
+        .query('plugin::groups.enrollment')
+        .count({ where: { group: { id: group.id }, state: 'approved' } });
+      expect(seats).toBe(2);
+    });
+
+    it('refuses bad input with a 400 sentence', async () => {
+      await expect(
+        service.bulkTransition({ documentIds: [], to: 'approved', actor: owner() })
+      ).rejects.toMatchObject({
+        name: 'ValidationError',
+        message: expect.stringContaining('at least one'),
+      });
+      await expect(
+        service.bulkTransition({ documentIds: ['x'], to: 'promoted' as never, actor: owner() })
+      ).rejects.toMatchObject({ name: 'ValidationError' });
+    });
+  });
+
+  describe('cancelOpenEnrollmentsOfMember()', () => {
+    it('cancels the open enrollments of a removed member in that group only, with history', async () => {
+      const courses = [await createCourse(strapi), await createCourse(strapi), await createCourse(strapi)];
+      const [learner] = await createLearners(strapi, 1);
+      const group = await createGroup(strapi, { members: [learner.id], courses: courses.map((c) => c.id) });
+      const other = await createGroup(strapi, { members: [learner.id], courses: [courses[0].id] });
+      const open = await requestEnrollment(strapi, learner.id, group, courses[0]);
+      const approved = await requestEnrollment(strapi, learner.id, group, courses[1]);
+      await service.transition({ documentId: approved.documentId, to: 'approved', actor: owner() });
+      const done = await requestEnrollment(strapi, learner.id, group, courses[2]);
+      await service.transition({ documentId: done.documentId, to: 'approved', actor: owner() });
+      await service.transition({ documentId: done.documentId, to: 'completed', actor: SYSTEM });
+      const elsewhere = await requestEnrollment(strapi, learner.id, other, courses[0]);
+
+      const cancelled = await service.cancelOpenEnrollmentsOfMember({
+        groupId: group.id,
+        learnerId: learner.id,
+        actor: owner(),
+      });
+      expect(cancelled).toBe(2);
+      const state = async (documentId: string) =>
+        (await strapi.db.query('plugin::groups.enrollment').findOne({ where: { documentId } })).state;
+      expect(await state(open.documentId)).toBe('cancelled');
+      expect(await state(approved.documentId)).toBe('cancelled');
+      expect(await state(done.documentId)).toBe('completed');
+      expect(await state(elsewhere.documentId)).toBe('requested');
+      const dto = await service.transition({
+        documentId: approved.documentId,
+        to: 'cancelled',
+        actor: owner(),
+      });
+      expect(dto.history.at(-1)).toMatchObject({ from: 'approved', to: 'cancelled', by: `admin:${ownerId}` });
+      expect(
+        await service.cancelOpenEnrollmentsOfMember({
+          groupId: group.id,
+          learnerId: learner.id,
+          actor: owner(),
+        })
+      ).toBe(0);
+    });
+
+    it('needs the manageMembers right for a manager', async () => {
+      const course = await createCourse(strapi);
+      const [learner] = await createLearners(strapi, 1);
+      const group = await createGroup(strapi, { members: [learner.id], courses: [course.id] });
+      await requestEnrollment(strapi, learner.id, group, course);
+      const manager = await createAdminUser(strapi, `members-${process.pid}@test.local`, ['strapi-editor']);
+      const link = await strapi.documents('plugin::groups.group-manager').create({
+        data: {
+          user: manager.id,
+          group: group.id,
+          canManageMembers: false,
+          canManageEnrollments: true,
+        } as never,
+      });
+      const actor: Actor = { kind: 'admin', user: { id: manager.id } };
+      await expect(
+        service.cancelOpenEnrollmentsOfMember({ groupId: group.id, learnerId: learner.id, actor })
+      ).rejects.toMatchObject({ name: 'ForbiddenError' });
+      await strapi.documents('plugin::groups.group-manager').update({
+        documentId: link.documentId,
+        data: { canManageMembers: true } as never,
+      });
+      expect(
+        await service.cancelOpenEnrollmentsOfMember({ groupId: group.id, learnerId: learner.id, actor })
+      ).toBe(1);
+    });
+  });
+
+  describe('server imports (no request: the system acting)', () => {
+    it('keep their past state and history but still obey where an enrollment may be', async () => {
+      const course = await createCourse(strapi);
+      const [member, outsider] = await createLearners(strapi, 2);
+      const group = await createGroup(strapi, { members: [member.id], courses: [course.id] });
+      const past = [
+        { at: '2025-01-01T00:00:00.000Z', by: 'system', from: null, to: 'requested', reason: null },
+        { at: '2025-01-02T00:00:00.000Z', by: 'admin:9', from: 'requested', to: 'approved', reason: null },
+        { at: '2025-02-01T00:00:00.000Z', by: 'lms', from: 'approved', to: 'completed', reason: null },
+      ];
+      const imported = await strapi.documents('plugin::groups.enrollment').create({
+        data: {
+          learner: member.id,
+          group: group.id,
+          course: course.id,
+          state: 'completed',
+          history: past,
+        } as never,
+      });
+      expect(imported).toMatchObject({ state: 'completed', history: past });
+      await expect(
+        strapi.documents('plugin::groups.enrollment').create({
+          data: {
+            learner: outsider.id,
+            group: group.id,
+            course: course.id,
+            state: 'completed',
+            history: past,
+          } as never,
+        })
+      ).rejects.toMatchObject({ name: 'ValidationError', message: expect.stringContaining('not a member') });
+      // An update never rewrites history, whoever sends it.
+      await strapi.documents('plugin::groups.enrollment').update({
+        documentId: imported.documentId,
+        data: { history: [], attendance: 'present' } as never,
+      });
+      const stored = await service.transition({
+        documentId: imported.documentId,
+        to: 'completed',
+        actor: SYSTEM,
+      });
+      expect(stored.history).toEqual(past);
+      expect(stored.attendance).toBe('present');
+    });
+  });
+
   describe('through the Content Manager as a Super Admin (document service middleware)', () => {
     const CM = '/content-manager/collection-types';
     const ENROLLMENTS = `${CM}/plugin::groups.enrollment`;
