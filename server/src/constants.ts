@@ -10,3 +10,6 @@ export const COURSE_RELATIONS: ReadonlyArray<[string, string]> = [
   [GROUP_UID, 'courses'],
   [ENROLLMENT_UID, 'course'],
 ];
+export const INVITATION_UID = 'plugin::groups.invitation' as const;
+export const MEMBER_MESSAGE_UID = 'plugin::groups.member-message' as const;
+export const LEARNER_ROLE_UID = 'plugin::users-permissions.role' as const;

@@ -1,9 +1,13 @@
 import enrollment from './enrollment/schema.json';
 import group from './group/schema.json';
 import groupManager from './group-manager/schema.json';
+import invitation from './invitation/schema.json';
+import memberMessage from './member-message/schema.json';
 
 export default {
   group: { schema: group },
   enrollment: { schema: enrollment },
   'group-manager': { schema: groupManager },
+  invitation: { schema: invitation },
+  'member-message': { schema: memberMessage },
 };

@@ -1,4 +1,6 @@
 import health from './health';
+import invitations from './invitations';
+import members from './members';
 import report from './report';
 import workspace from './workspace';
 
@@ -6,4 +8,6 @@ export default {
   health,
   report,
   workspace,
+  members,
+  invitations,
 };

@@ -1,5 +1,8 @@
 import defaultRoles from './default-roles';
 import enrollment from './enrollment';
+import invitations from './invitations';
+import memberMessages from './member-messages';
+import members from './members';
 import readScope from './read-scope';
 import report from './report';
 import reportExport from './report-export';
@@ -16,4 +19,7 @@ export default {
   scope,
   workspace,
   'write-scope': writeScope,
+  members,
+  invitations,
+  'member-messages': memberMessages,
 };

@@ -1,0 +1,131 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import {
+  addMemberBodySchema,
+  groupParamsSchema,
+  invitationParamsSchema,
+  inviteBodySchema,
+  listMembersQuerySchema,
+  memberParamsSchema,
+  messageBodySchema,
+  updateMemberBodySchema,
+} from '../../../common/contracts/members';
+import type { Right } from '../../../common/domain/rights';
+import { actorFromRequest } from '../utils/actor';
+import { getService } from '../utils/get-service';
+import type { UploadedFile } from '../utils/spreadsheet';
+import { parseInput } from '../utils/validate';
+
+export interface MembersCtx {
+  params: Record<string, unknown>;
+  query: Record<string, unknown>;
+  request: { body?: unknown; files?: Record<string, UploadedFile | UploadedFile[]> };
+  state: Record<string, any>;
+  body: unknown;
+  status: number;
+}
+
+const MANAGE: Right[] = ['manageMembers'];
+const SEE: Right[] = ['manageMembers', 'messageMembers'];
+
+const adminOf = (ctx: MembersCtx) => {
+  const actor = actorFromRequest(ctx);
+  if (actor.kind !== 'admin') throw new errors.ForbiddenError('Only admin users manage members.');
+  return actor;
+};
+
+const uploadedFile = (ctx: MembersCtx): UploadedFile => {
+  const files = ctx.request.files ?? {};
+  const file = files.file ?? files.files;
+  if (!file) throw new errors.ValidationError('file: upload a .xlsx or .csv file in the "file" field.');
+  if (Array.isArray(file)) throw new errors.ValidationError('file: upload one file at a time.');
+  return file;
+};
+
+const membersController = ({ strapi }: { strapi: Core.Strapi }) => {
+  const members = () => getService(strapi, 'members');
+
+  const groupOf = async (ctx: MembersCtx, rights: Right[]) => {
+    const actor = adminOf(ctx);
+    const { groupId } = parseInput(groupParamsSchema, { groupId: ctx.params.groupId }, 'params');
+    const group = await members().groupFor(actor.user, groupId, rights);
+    return { actor, group };
+  };
+
+  return {
+    async list(ctx: MembersCtx) {
+      const { group } = await groupOf(ctx, SEE);
+      const query = parseInput(listMembersQuerySchema, ctx.query, 'query');
+      ctx.body = await members().list(group, query);
+    },
+
+    async add(ctx: MembersCtx) {
+      const { group } = await groupOf(ctx, MANAGE);
+      const body = parseInput(addMemberBodySchema, ctx.request.body);
+      const result = await members().add(group, body);
+      ctx.status = result.outcome === 'added' ? 201 : 200;
+      ctx.body = { data: result };
+    },
+
+    async invite(ctx: MembersCtx) {
+      const { actor, group } = await groupOf(ctx, MANAGE);
+      const body = parseInput(inviteBodySchema, ctx.request.body);
+      const result = await members().invite(group, actor.user, body);
+      ctx.status = result.outcome === 'already-member' ? 200 : 201;
+      ctx.body = { data: result };
+    },
+
+    async listInvitations(ctx: MembersCtx) {
+      const { group } = await groupOf(ctx, MANAGE);
+      ctx.body = { data: await getService(strapi, 'invitations').listPending(group.id) };
+    },
+
+    async resendInvitation(ctx: MembersCtx) {
+      const actor = adminOf(ctx);
+      const params = parseInput(invitationParamsSchema, ctx.params, 'params');
+      const group = await members().groupFor(actor.user, params.groupId, MANAGE);
+      ctx.body = { data: await members().resendInvitation(group, actor.user, params.invitationId) };
+    },
+
+    async revokeInvitation(ctx: MembersCtx) {
+      const actor = adminOf(ctx);
+      const params = parseInput(invitationParamsSchema, ctx.params, 'params');
+      const group = await members().groupFor(actor.user, params.groupId, MANAGE);
+      await getService(strapi, 'invitations').revoke(group.id, params.invitationId);
+      ctx.body = { data: { revoked: true } };
+    },
+
+    async update(ctx: MembersCtx) {
+      const actor = adminOf(ctx);
+      const params = parseInput(memberParamsSchema, ctx.params, 'params');
+      const group = await members().groupFor(actor.user, params.groupId, MANAGE);
+      const body = parseInput(updateMemberBodySchema, ctx.request.body);
+      ctx.body = { data: await members().update(group, actor.user, params.userId, body) };
+    },
+
+    async remove(ctx: MembersCtx) {
+      const actor = adminOf(ctx);
+      const params = parseInput(memberParamsSchema, ctx.params, 'params');
+      const group = await members().groupFor(actor.user, params.groupId, MANAGE);
+      ctx.body = { data: await members().remove(group, actor, params.userId) };
+    },
+
+    async previewImport(ctx: MembersCtx) {
+      const { group } = await groupOf(ctx, MANAGE);
+      ctx.body = { data: await members().previewImport(group, uploadedFile(ctx)) };
+    },
+
+    async applyImport(ctx: MembersCtx) {
+      const { actor, group } = await groupOf(ctx, MANAGE);
+      ctx.body = { data: await members().applyImport(group, actor.user, uploadedFile(ctx)) };
+    },
+
+    async message(ctx: MembersCtx) {
+      const { actor, group } = await groupOf(ctx, ['messageMembers']);
+      const body = parseInput(messageBodySchema, ctx.request.body);
+      ctx.body = { data: await getService(strapi, 'member-messages').send(group, actor.user, body) };
+    },
+  };
+};
+
+export default membersController;

@@ -1,0 +1,120 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { MessageBody, Recipients } from '../../../common/contracts/members';
+import { ADMIN_USER_UID, ENROLLMENT_UID, LEARNER_UID, MEMBER_MESSAGE_UID } from '../constants';
+import type { PluginConfig } from '../config';
+import { getService } from '../utils/get-service';
+import { sendEach, textToHtml } from '../utils/mailer';
+import type { GroupRef } from './invitations';
+import type { AdminActor } from './scope';
+
+const HOUR_MS = 3600 * 1000;
+
+const memberMessagesService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const limit = () => (strapi.config.get('plugin::groups') as PluginConfig).messagesPerHour;
+
+  const resolveRecipients = async (group: GroupRef, recipients: Recipients) => {
+    let ids = await getService(strapi, 'members').memberIdsOf(group.id);
+    const where: Record<string, unknown> = { blocked: { $ne: true } };
+    if (recipients.kind === 'selected') {
+      const chosen = await strapi.db.query(LEARNER_UID).findMany({
+        where: { documentId: { $in: recipients.userIds } },
+        select: ['id', 'documentId'],
+      });
+      const members = new Set(ids);
+      const outside = recipients.userIds.filter(
+        (documentId) => !chosen.some((row) => row.documentId === documentId && members.has(row.id))
+      );
+      if (outside.length > 0) {
+        throw new errors.ValidationError(
+          `recipients.userIds: ${outside.length} of the chosen people are not members of this group.`
+        );
+      }
+      ids = chosen.map((row) => row.id);
+    }
+    if (recipients.kind === 'filter') {
+      if (recipients.search) {
+        where.$or = [{ username: { $containsi: recipients.search } }, { email: { $containsi: recipients.search } }];
+      }
+      if (recipients.enrollmentState || recipients.courseId) {
+        const enrollmentWhere: Record<string, unknown> = { group: { id: group.id } };
+        if (recipients.enrollmentState) enrollmentWhere.state = recipients.enrollmentState;
+        if (recipients.courseId) enrollmentWhere.course = { documentId: recipients.courseId };
+        const enrollments = await strapi.db.query(ENROLLMENT_UID).findMany({
+          where: enrollmentWhere,
+          select: ['id'],
+          populate: { learner: { select: ['id'] } },
+        });
+        const enrolled = new Set(enrollments.map((row) => row.learner?.id).filter(Boolean));
+        ids = ids.filter((id) => enrolled.has(id));
+      }
+    }
+    if (ids.length === 0) return [];
+    where.id = { $in: ids };
+    const rows = await strapi.db.query(LEARNER_UID).findMany({ where, select: ['id', 'email'] });
+    return [...new Set(rows.map((row) => String(row.email).toLowerCase()))];
+  };
+
+  /**
+   * Reserves `count` emails of the admin's hourly allowance, or refuses. The admin's row is locked first so
+   * two requests of one manager (on one Strapi or several sharing PostgreSQL) cannot both pass the check.
+   */
+  const reserve = async (actor: AdminActor, group: GroupRef, subject: string, count: number) =>
+    strapi.db.transaction(async ({ trx }) => {
+      const meta = strapi.db.metadata.get(ADMIN_USER_UID as never) as unknown as { tableName: string };
+      const schema = strapi.db.getSchemaName();
+      const admins = schema ? trx(meta.tableName).withSchema(schema) : trx(meta.tableName);
+      await admins.select('id').where('id', actor.id).forUpdate();
+      const since = new Date(Date.now() - HOUR_MS).toISOString();
+      const recent = await strapi.db.query(MEMBER_MESSAGE_UID).findMany({
+        where: { sentBy: { id: actor.id }, createdAt: { $gt: since } },
+        select: ['id', 'recipientCount'],
+      });
+      const used = recent.reduce((sum, row) => sum + Number(row.recipientCount ?? 0), 0);
+      const left = Math.max(0, limit() - used);
+      if (count > left) {
+        throw new errors.RateLimitError(
+          `You may send ${left} more email(s) this hour (at most ${limit()} an hour); this message would go to ${count} member(s).`,
+          { limit: limit(), remaining: left, recipients: count }
+        );
+      }
+      const entry = await strapi.db.query(MEMBER_MESSAGE_UID).create({
+        data: { group: group.id, sentBy: actor.id, subject, recipientCount: count, sentCount: 0, failedCount: 0 },
+        select: ['id'],
+      });
+      return { entryId: entry.id as number, remaining: left - count };
+    });
+
+  return {
+    async send(group: GroupRef, actor: AdminActor, message: MessageBody) {
+      const recipients = await resolveRecipients(group, message.recipients);
+      if (recipients.length === 0) {
+        throw new errors.ValidationError('recipients: no member of this group matches; nothing was sent.');
+      }
+      const { entryId, remaining } = await reserve(actor, group, message.subject, recipients.length);
+      const sender = await strapi.db.query(ADMIN_USER_UID).findOne({
+        where: { id: actor.id },
+        select: ['email'],
+      });
+      const footer = `You receive this email as a member of the group "${group.name}".`;
+      const result = await sendEach(
+        strapi,
+        recipients.map((to) => ({
+          to,
+          subject: message.subject,
+          text: `${message.body}\n\n--\n${footer}`,
+          html: `${textToHtml(message.body)}\n<hr>\n${textToHtml(footer)}`,
+          ...(sender?.email ? { replyTo: sender.email } : {}),
+        }))
+      );
+      await strapi.db.query(MEMBER_MESSAGE_UID).update({
+        where: { id: entryId },
+        data: { sentCount: result.sent, failedCount: result.failed },
+      });
+      return { recipients: recipients.length, sent: result.sent, failed: result.failed, remainingThisHour: remaining };
+    },
+  };
+};
+
+export type MemberMessagesService = ReturnType<typeof memberMessagesService>;
+export default memberMessagesService;

@@ -1,0 +1,427 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { Knex } from 'knex';
+import {
+  type AddMemberBody,
+  type ImportRow,
+  type InviteBody,
+  type ListMembersQuery,
+  type Member,
+  type UpdateMemberBody,
+} from '../../../common/contracts/members';
+import {
+  checkImportRows,
+  defaultUsername,
+  lookupKeys,
+  summarizeImport,
+  type ExistingAccount,
+} from '../../../common/domain/member-import';
+import { hasRight, type Right } from '../../../common/domain/rights';
+import { ADMIN_USER_UID, GROUP_UID, INVITATION_UID, LEARNER_ROLE_UID, LEARNER_UID } from '../constants';
+import type { Actor } from '../utils/actor';
+import { getService } from '../utils/get-service';
+import { appendLinks } from '../utils/links';
+import { readImportSheet, type UploadedFile } from '../utils/spreadsheet';
+import type { AdminActor } from './scope';
+import type { GroupRef, Inviter } from './invitations';
+
+const MEMBER_FIELDS = ['id', 'documentId', 'username', 'email', 'confirmed', 'blocked', 'createdAt'] as const;
+
+interface AccountRow {
+  id: number;
+  documentId: string;
+  username: string;
+  email: string;
+  confirmed: boolean | null;
+  blocked: boolean | null;
+  createdAt: string | Date;
+}
+
+export const toMember = (row: AccountRow): Member => ({
+  id: row.id,
+  documentId: row.documentId,
+  username: row.username,
+  email: row.email,
+  confirmed: Boolean(row.confirmed),
+  blocked: Boolean(row.blocked),
+  createdAt: new Date(row.createdAt).toISOString(),
+});
+
+/** The enrollment service's part in removing a member (branch `rules`). */
+interface EnrollmentCancellation {
+  cancelOpenEnrollmentsOfMember(input: {
+    groupId: number;
+    learnerId: number;
+    actor: Actor;
+    reason?: string;
+  }): Promise<number>;
+}
+
+const chunk = <T>(items: readonly T[], size: number): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+};
+
+const membersService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const invitations = () => getService(strapi, 'invitations');
+
+  const memberIdsOf = async (groupId: number, trx?: Knex.Transaction): Promise<number[]> => {
+    const meta = strapi.db.metadata.get(GROUP_UID as never) as unknown as {
+      attributes: { members: { joinTable: { name: string; joinColumn: { name: string }; inverseJoinColumn: { name: string } } } };
+    };
+    const { name, joinColumn, inverseJoinColumn } = meta.attributes.members.joinTable;
+    const schema = strapi.db.getSchemaName();
+    const base = trx ? trx(name) : strapi.db.getConnection(name);
+    const query = schema && trx ? base.withSchema(schema) : base;
+    const rows = (await query.select(inverseJoinColumn.name).where(joinColumn.name, groupId)) as Array<
+      Record<string, number>
+    >;
+    return rows.map((row) => Number(row[inverseJoinColumn.name]));
+  };
+
+  const isMember = async (groupId: number, userId: number) => (await memberIdsOf(groupId)).includes(userId);
+
+  const inviterOf = async (actor: AdminActor): Promise<Inviter> => {
+    const admin = await strapi.db.query(ADMIN_USER_UID).findOne({
+      where: { id: actor.id },
+      select: ['id', 'firstname', 'lastname', 'username', 'email'],
+    });
+    const name = [admin?.firstname, admin?.lastname].filter(Boolean).join(' ') || admin?.username || 'Your group manager';
+    return { id: actor.id, name, email: admin?.email ?? null };
+  };
+
+  const defaultRoleId = async (): Promise<number> => {
+    const advanced = (await strapi.store({ type: 'plugin', name: 'users-permissions' }).get({ key: 'advanced' })) as {
+      default_role?: string;
+    } | null;
+    const role =
+      (await strapi.db.query(LEARNER_ROLE_UID).findOne({ where: { type: advanced?.default_role ?? 'authenticated' } })) ??
+      (await strapi.db.query(LEARNER_ROLE_UID).findOne({ where: { type: 'authenticated' } }));
+    if (!role) throw new errors.ApplicationError('The users-permissions "authenticated" role is missing.');
+    return role.id;
+  };
+
+  const accountsByEmail = async (emails: readonly string[]) => {
+    const found = new Map<string, AccountRow & { password?: string | null }>();
+    for (const part of chunk(emails, 500)) {
+      const rows = await strapi.db.query(LEARNER_UID).findMany({
+        where: { email: { $in: part } },
+        select: [...MEMBER_FIELDS],
+      });
+      for (const row of rows as AccountRow[]) found.set(row.email.toLowerCase(), row);
+    }
+    return found;
+  };
+
+  const takenUsernames = async (usernames: readonly string[]) => {
+    const taken = new Set<string>();
+    for (const part of chunk(usernames, 500)) {
+      const rows = await strapi.db.query(LEARNER_UID).findMany({
+        where: { username: { $in: part } },
+        select: ['username'],
+      });
+      for (const row of rows) taken.add(row.username);
+    }
+    return taken;
+  };
+
+  const assertNotArchived = (group: GroupRef & { archivedAt?: string | null }) => {
+    if (group.archivedAt) {
+      throw new errors.ValidationError(`The group "${group.name}" is archived: restore it before adding members.`);
+    }
+  };
+
+  /** Creates unconfirmed accounts in bulk (no password: the learner chooses one from the invitation). */
+  const createAccounts = async (
+    trx: Knex.Transaction,
+    accounts: ReadonlyArray<{ email: string; username: string }>
+  ): Promise<number[]> => {
+    if (accounts.length === 0) return [];
+    const { ids } = await strapi.db.query(LEARNER_UID).createMany({
+      data: accounts.map((account) => ({
+        username: account.username,
+        email: account.email,
+        provider: 'local',
+        confirmed: false,
+        blocked: false,
+      })),
+    });
+    const userIds = ids.map(Number);
+    const roleId = await defaultRoleId();
+    await appendLinks(strapi, trx, LEARNER_UID, 'role', userIds.map((id) => [id, roleId] as const));
+    return userIds;
+  };
+
+  const findMemberAccount = async (groupId: number, userDocumentId: string) => {
+    const user = (await strapi.db.query(LEARNER_UID).findOne({
+      where: { documentId: userDocumentId },
+      select: [...MEMBER_FIELDS],
+    })) as AccountRow | null;
+    if (!user || !(await isMember(groupId, user.id))) {
+      throw new errors.NotFoundError('No member with that id in this group.');
+    }
+    return user;
+  };
+
+  const analyseImport = async (group: GroupRef, file: UploadedFile) => {
+    const raw = await readImportSheet(file);
+    const keys = lookupKeys(raw);
+    const [accounts, taken, memberIds] = await Promise.all([
+      accountsByEmail(keys.emails),
+      takenUsernames(keys.usernames),
+      memberIdsOf(group.id),
+    ]);
+    const members = new Set(memberIds);
+    const lookup = new Map<string, ExistingAccount>();
+    for (const [email, account] of accounts) {
+      lookup.set(email, {
+        id: account.id,
+        email,
+        username: account.username,
+        blocked: Boolean(account.blocked),
+        confirmed: Boolean(account.confirmed),
+        isMember: members.has(account.id),
+      });
+    }
+    const rows = checkImportRows(raw, { accountsByEmail: lookup, takenUsernames: taken });
+    return { rows, lookup };
+  };
+
+  return {
+    /**
+     * The group addressed by a route, checked against the acting admin's rights in it: 404 for an unknown
+     * group, 403 for a group outside their scope or without any of `rights`.
+     */
+    async groupFor(actor: AdminActor, groupDocumentId: string, rights: readonly Right[]) {
+      const group = (await strapi.db.query(GROUP_UID).findOne({
+        where: { documentId: groupDocumentId },
+        select: ['id', 'documentId', 'name', 'archivedAt'],
+      })) as (GroupRef & { archivedAt: string | null }) | null;
+      if (!group) throw new errors.NotFoundError('No group with that id.');
+      const scope = await getService(strapi, 'scope').getScope(actor);
+      if (!rights.some((right) => hasRight(scope, group.id, right))) {
+        throw new errors.ForbiddenError('You do not manage this group with that right.');
+      }
+      return group;
+    },
+
+    memberIdsOf,
+
+    async list(group: GroupRef, query: ListMembersQuery) {
+      const ids = await memberIdsOf(group.id);
+      const search = query.search?.trim();
+      const where: Record<string, unknown> = { id: { $in: ids } };
+      if (search) where.$or = [{ username: { $containsi: search } }, { email: { $containsi: search } }];
+      const [rows, total] = await Promise.all([
+        strapi.db.query(LEARNER_UID).findMany({
+          where,
+          select: [...MEMBER_FIELDS],
+          orderBy: [{ username: 'asc' }, { id: 'asc' }],
+          offset: (query.page - 1) * query.pageSize,
+          limit: query.pageSize,
+        }),
+        strapi.db.query(LEARNER_UID).count({ where }),
+      ]);
+      return {
+        data: (rows as AccountRow[]).map(toMember),
+        meta: {
+          pagination: {
+            page: query.page,
+            pageSize: query.pageSize,
+            pageCount: Math.ceil(total / query.pageSize),
+            total,
+          },
+          group: { documentId: group.documentId, name: group.name },
+        },
+      };
+    },
+
+    async add(group: GroupRef & { archivedAt?: string | null }, body: AddMemberBody) {
+      assertNotArchived(group);
+      const user = (await strapi.db.query(LEARNER_UID).findOne({
+        where: body.userId ? { documentId: body.userId } : { email: body.email },
+        select: [...MEMBER_FIELDS],
+      })) as AccountRow | null;
+      if (!user) {
+        throw new errors.NotFoundError(
+          body.email ? `No account uses ${body.email}: invite them instead.` : 'No account with that id.'
+        );
+      }
+      if (user.blocked) throw new errors.ValidationError(`The account ${user.email} is blocked and cannot join a group.`);
+      if (await isMember(group.id, user.id)) return { outcome: 'already-member' as const, member: toMember(user) };
+      await strapi.db.transaction(async ({ trx }) => {
+        await appendLinks(strapi, trx, GROUP_UID, 'members', [[group.id, user.id]]);
+      });
+      return { outcome: 'added' as const, member: toMember(user) };
+    },
+
+    /**
+     * Invites an address: a new, unconfirmed account that joins the group when the learner confirms it.
+     * A confirmed account joins at once (the manager may add existing users anyway); an account that was
+     * invited before and never confirmed gets a fresh invitation to this group.
+     */
+    async invite(group: GroupRef & { archivedAt?: string | null }, actor: AdminActor, body: InviteBody) {
+      assertNotArchived(group);
+      const existing = (await accountsByEmail([body.email])).get(body.email);
+      if (existing?.blocked) {
+        throw new errors.ValidationError(`The account ${body.email} is blocked and cannot join a group.`);
+      }
+      if (existing && (await isMember(group.id, existing.id))) {
+        return { outcome: 'already-member' as const, member: toMember(existing), emailSent: false };
+      }
+      if (existing?.confirmed) {
+        await strapi.db.transaction(async ({ trx }) => {
+          await appendLinks(strapi, trx, GROUP_UID, 'members', [[group.id, existing.id]]);
+        });
+        return { outcome: 'added' as const, member: toMember(existing), emailSent: false };
+      }
+      invitations().assertConfigured();
+      const username = body.username ?? defaultUsername(body.email);
+      if (!existing && (await takenUsernames([username])).size > 0) {
+        throw new errors.ValidationError(
+          body.username
+            ? `username: ${username} belongs to another account.`
+            : `username: ${username} belongs to another account; choose a username.`
+        );
+      }
+      const inviter = await inviterOf(actor);
+      const toSend = await strapi.db.transaction(async ({ trx }) => {
+        const userId = existing ? existing.id : (await createAccounts(trx, [{ email: body.email, username }]))[0];
+        return invitations().createMany(trx, group, inviter, [{ userId, email: body.email }]);
+      });
+      const result = await invitations().send(group, inviter, toSend);
+      const pending = (await invitations().listPending(group.id)).find((row) => row.email === body.email);
+      return { outcome: 'invited' as const, invitation: pending, emailSent: result.sent === 1 };
+    },
+
+    async resendInvitation(group: GroupRef, actor: AdminActor, invitationDocumentId: string) {
+      invitations().assertConfigured();
+      const invitation = await invitations().findPending(group.id, invitationDocumentId);
+      if (!invitation.user) throw new errors.NotFoundError('The invited account no longer exists.');
+      const inviter = await inviterOf(actor);
+      const userId = invitation.user.id;
+      const toSend = await strapi.db.transaction(({ trx }) =>
+        invitations().createMany(trx, group, inviter, [{ userId, email: invitation.email }])
+      );
+      const result = await invitations().send(group, inviter, toSend);
+      return { emailSent: result.sent === 1 };
+    },
+
+    /**
+     * A manager edits the username or email of a member. Both are how the learner signs in, so a manager
+     * may only change them for a learner whose every group they manage members of: otherwise one group's
+     * manager could take over an account that other groups (and the rest of the site) rely on.
+     */
+    async update(group: GroupRef, actor: AdminActor, userDocumentId: string, body: UpdateMemberBody) {
+      const user = await findMemberAccount(group.id, userDocumentId);
+      const scope = await getService(strapi, 'scope').getScope(actor);
+      if (!scope.all) {
+        const groupsOfUser = await strapi.db.query(GROUP_UID).findMany({
+          where: { members: { id: user.id } },
+          select: ['id'],
+        });
+        if (groupsOfUser.some((g) => !hasRight(scope, g.id, 'manageMembers'))) {
+          throw new errors.ForbiddenError(
+            'This learner is also a member of groups you do not manage: ask a site administrator to change their account.'
+          );
+        }
+      }
+      const data: Record<string, string> = {};
+      if (body.email !== undefined && body.email !== user.email) {
+        const clash = await strapi.db.query(LEARNER_UID).findOne({
+          where: { email: body.email, id: { $ne: user.id } },
+          select: ['id'],
+        });
+        if (clash) throw new errors.ValidationError(`email: ${body.email} belongs to another account.`);
+        data.email = body.email;
+      }
+      if (body.username !== undefined && body.username !== user.username) {
+        const clash = await strapi.db.query(LEARNER_UID).findOne({
+          where: { username: body.username, id: { $ne: user.id } },
+          select: ['id'],
+        });
+        if (clash) throw new errors.ValidationError(`username: ${body.username} belongs to another account.`);
+        data.username = body.username;
+      }
+      if (Object.keys(data).length === 0) return toMember(user);
+      // Only these two columns, written directly: role, password, blocked and confirmed stay out of reach.
+      const updated = await strapi.db.query(LEARNER_UID).update({
+        where: { id: user.id },
+        data,
+        select: [...MEMBER_FIELDS],
+      });
+      return toMember(updated as AccountRow);
+    },
+
+    /** Removes a member; their open enrollments in this group are cancelled in the same transaction. */
+    async remove(group: GroupRef, actor: Actor, userDocumentId: string) {
+      const user = await findMemberAccount(group.id, userDocumentId);
+      const enrollments = strapi.plugin('groups').service('enrollment') as unknown as EnrollmentCancellation;
+      return strapi.db.transaction(async () => {
+        const cancelledEnrollments = await enrollments.cancelOpenEnrollmentsOfMember({
+          groupId: group.id,
+          learnerId: user.id,
+          actor,
+          reason: 'Removed from the group',
+        });
+        await strapi.db.query(GROUP_UID).update({
+          where: { id: group.id },
+          data: { members: { disconnect: [user.id] } },
+          select: ['id'],
+        });
+        await strapi.db.query(INVITATION_UID).deleteMany({
+          where: { group: { id: group.id }, user: { id: user.id }, acceptedAt: { $null: true } },
+        });
+        return { removed: true as const, cancelledEnrollments };
+      });
+    },
+
+    async previewImport(group: GroupRef, file: UploadedFile) {
+      const { rows } = await analyseImport(group, file);
+      return { fileName: file.originalFilename ?? 'upload', summary: summarizeImport(rows), rows };
+    },
+
+    /**
+     * Applies an import all or nothing: the file is read and checked again (the database may have changed
+     * since the preview), any row error refuses the whole file, and every write happens in one transaction
+     * with multi-row inserts. Invitations are emailed once the transaction has committed.
+     */
+    async applyImport(group: GroupRef & { archivedAt?: string | null }, actor: AdminActor, file: UploadedFile) {
+      assertNotArchived(group);
+      const { rows, lookup } = await analyseImport(group, file);
+      const summary = summarizeImport(rows);
+      if (summary.errors > 0) {
+        const failing = rows.filter((row) => row.outcome === 'error');
+        throw new errors.ValidationError(
+          `The file has ${summary.errors} row(s) with errors; nothing was imported. First: row ${failing[0].row}: ${failing[0].errors[0].message}`,
+          { rows: failing.slice(0, 200) as ImportRow[] }
+        );
+      }
+      const toAdd = rows.filter((row) => row.outcome === 'add').map((row) => lookup.get(row.email)!);
+      const toInvite = rows.filter((row) => row.outcome === 'invite');
+      if (toInvite.length > 0) invitations().assertConfigured();
+      const inviter = await inviterOf(actor);
+      const toSend = await strapi.db.transaction(async ({ trx }) => {
+        await appendLinks(strapi, trx, GROUP_UID, 'members', toAdd.map((account) => [group.id, account.id] as const));
+        const fresh = toInvite.filter((row) => !lookup.has(row.email));
+        const createdIds = await createAccounts(
+          trx,
+          fresh.map((row) => ({ email: row.email, username: row.username }))
+        );
+        const createdByEmail = new Map(fresh.map((row, i) => [row.email, createdIds[i]]));
+        return invitations().createMany(
+          trx,
+          group,
+          inviter,
+          toInvite.map((row) => ({ userId: lookup.get(row.email)?.id ?? createdByEmail.get(row.email)!, email: row.email }))
+        );
+      });
+      const sent = toSend.length > 0 ? await invitations().send(group, inviter, toSend) : { sent: 0, failed: 0 };
+      return { summary, invitationsSent: sent.sent, invitationsFailed: sent.failed };
+    },
+  };
+};
+
+export type MembersService = ReturnType<typeof membersService>;
+export default membersService;

@@ -1,0 +1,366 @@
+/**
+ * Members admin API against a real Strapi, with real email delivery to an SMTP server on 127.0.0.1:
+ * list, add, invite (the emailed link works end to end), edit, message with the hourly limit, and scope.
+ */
+import { bootStrapi, type TestStrapi } from '../helpers/strapi';
+import { PASSWORD, bearer, createLearner, http, learnerLogin, registerSuperAdmin } from '../helpers/http';
+import { createGroup, createManager, createManagerRole, memberIds } from '../helpers/members';
+import { startSmtp, type TestSmtp } from '../helpers/smtp';
+
+const MESSAGES_PER_HOUR = 8;
+
+describe('members admin API (real Strapi, real SMTP)', () => {
+  let app: TestStrapi;
+  let smtp: TestSmtp;
+  let owner: string;
+  let groupA: { id: number; documentId: string; name: string };
+  let groupB: { id: number; documentId: string; name: string };
+  let managerA: string;
+  let readOnlyA: string;
+  let managerB: string;
+  let learners: Array<{ id: number; documentId: string; email: string; username: string }>;
+
+  const members = (groupId: string) => `/groups/groups/${groupId}/members`;
+
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    process.env.SMTP_PORT = String(smtp.port);
+    process.env.GROUPS_MESSAGES_PER_HOUR = String(MESSAGES_PER_HOUR);
+    app = await bootStrapi();
+    const { strapi } = app;
+    owner = (await registerSuperAdmin(strapi)).token;
+    await createManagerRole(strapi);
+    groupA = await createGroup(strapi, 'Alpha class');
+    groupB = await createGroup(strapi, 'Beta class');
+    learners = [];
+    for (const name of ['anna', 'bram', 'carla', 'daan', 'eva']) learners.push(await createLearner(strapi, name));
+    await strapi.documents('plugin::groups.group').update({
+      documentId: groupA.documentId,
+      data: { members: learners.slice(0, 4).map((l) => l.documentId) } as never,
+    });
+    await strapi.documents('plugin::groups.group').update({
+      documentId: groupB.documentId,
+      data: { members: [learners[3].documentId, learners[4].documentId] } as never,
+    });
+    managerA = (await createManager(strapi, 'manager-a@test.local', [{ groupDocumentId: groupA.documentId }])).token;
+    readOnlyA = (
+      await createManager(strapi, 'readonly-a@test.local', [
+        { groupDocumentId: groupA.documentId, canManageMembers: false, canMessageMembers: false },
+      ])
+    ).token;
+    managerB = (await createManager(strapi, 'manager-b@test.local', [{ groupDocumentId: groupB.documentId }])).token;
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    await smtp?.stop();
+  });
+
+  describe('list', () => {
+    it('lists the members of a managed group with search and pagination', async () => {
+      const res = await http(app.strapi).get(members(groupA.documentId)).query({ pageSize: 2 }).set(bearer(managerA));
+      expect(res.status).toBe(200);
+      expect(res.body.meta.pagination).toEqual({ page: 1, pageSize: 2, pageCount: 2, total: 4 });
+      expect(res.body.data.map((m: { username: string }) => m.username)).toEqual(['anna', 'bram']);
+      expect(res.body.data[0]).not.toHaveProperty('password');
+
+      const found = await http(app.strapi).get(members(groupA.documentId)).query({ search: 'CAR' }).set(bearer(managerA));
+      expect(found.body.data.map((m: { email: string }) => m.email)).toEqual(['carla@learners.test']);
+    });
+
+    it('refuses groups outside the scope, unknown groups and bad queries', async () => {
+      expect((await http(app.strapi).get(members(groupA.documentId)).set(bearer(managerB))).status).toBe(403);
+      expect((await http(app.strapi).get(members(groupA.documentId)).set(bearer(readOnlyA))).status).toBe(403);
+      expect((await http(app.strapi).get(members('no-such-group')).set(bearer(managerA))).status).toBe(404);
+      expect((await http(app.strapi).get(members(groupA.documentId))).status).toBe(401);
+      const bad = await http(app.strapi).get(members(groupA.documentId)).query({ pageSize: 1000 }).set(bearer(managerA));
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toMatch(/pageSize/);
+      const unknown = await http(app.strapi).get(members(groupA.documentId)).query({ sort: 'password' }).set(bearer(managerA));
+      expect(unknown.status).toBe(400);
+    });
+
+    it('lets the Super Admin list any group', async () => {
+      const res = await http(app.strapi).get(members(groupB.documentId)).set(bearer(owner));
+      expect(res.status).toBe(200);
+      expect(res.body.meta.pagination.total).toBe(2);
+    });
+  });
+
+  describe('add an existing user', () => {
+    it('adds by email and by id, and says when someone is a member already', async () => {
+      const eva = learners[4];
+      const byEmail = await http(app.strapi)
+        .post(members(groupA.documentId))
+        .set(bearer(managerA))
+        .send({ email: 'EVA@learners.test' });
+      expect(byEmail.status).toBe(201);
+      expect(byEmail.body.data).toMatchObject({ outcome: 'added', member: { documentId: eva.documentId } });
+      expect(await memberIds(app.strapi, groupA.documentId)).toContain(eva.id);
+
+      const again = await http(app.strapi)
+        .post(members(groupA.documentId))
+        .set(bearer(managerA))
+        .send({ userId: eva.documentId });
+      expect(again.status).toBe(200);
+      expect(again.body.data.outcome).toBe('already-member');
+    });
+
+    it('refuses unknown and blocked accounts, bad bodies and managers without the right', async () => {
+      const { strapi } = app;
+      const unknown = await http(strapi).post(members(groupA.documentId)).set(bearer(managerA)).send({ email: 'nobody@learners.test' });
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error.message).toMatch(/invite/);
+
+      const blocked = await createLearner(strapi, 'blocked-one');
+      await strapi.db.query('plugin::users-permissions.user').update({ where: { id: blocked.id }, data: { blocked: true } });
+      const refused = await http(strapi).post(members(groupA.documentId)).set(bearer(managerA)).send({ email: blocked.email });
+      expect(refused.status).toBe(400);
+      expect(await memberIds(strapi, groupA.documentId)).not.toContain(blocked.id);
+
+      const both = await http(strapi)
+        .post(members(groupA.documentId))
+        .set(bearer(managerA))
+        .send({ email: 'x@learners.test', userId: 'abc' });
+      expect(both.status).toBe(400);
+      const extra = await http(strapi).post(members(groupA.documentId)).set(bearer(managerA)).send({ email: 'eva@learners.test', role: 1 });
+      expect(extra.status).toBe(400);
+
+      expect((await http(strapi).post(members(groupA.documentId)).set(bearer(readOnlyA)).send({ email: 'eva@learners.test' })).status).toBe(403);
+      const outside = await http(strapi).post(members(groupA.documentId)).set(bearer(managerB)).send({ email: learners[4].email });
+      expect(outside.status).toBe(403);
+    });
+  });
+
+  describe('invite by email', () => {
+    it('creates an unconfirmed account, emails a link, and the learner joins when they confirm', async () => {
+      const { strapi } = app;
+      smtp.clear();
+      const res = await http(strapi)
+        .post(`/groups/groups/${groupA.documentId}/invitations`)
+        .set(bearer(managerA))
+        .send({ email: 'Newcomer@Example.test', username: 'newcomer' });
+      expect(res.status).toBe(201);
+      expect(res.body.data).toMatchObject({ outcome: 'invited', emailSent: true });
+
+      const account = await strapi.db.query('plugin::users-permissions.user').findOne({
+        where: { email: 'newcomer@example.test' },
+        populate: ['role'],
+      });
+      expect(account).toMatchObject({ username: 'newcomer', confirmed: false, blocked: false, password: null });
+      expect(account.role.type).toBe('authenticated');
+      expect(await memberIds(strapi, groupA.documentId)).not.toContain(account.id);
+
+      const pending = await http(strapi).get(`/groups/groups/${groupA.documentId}/invitations`).set(bearer(managerA));
+      expect(pending.body.data).toEqual([expect.objectContaining({ email: 'newcomer@example.test', expired: false })]);
+
+      const mails = smtp.to('newcomer@example.test');
+      expect(mails).toHaveLength(1);
+      expect(mails[0].subject).toBe('You are invited to join Alpha class');
+      expect(mails[0].replyTo).toContain('manager-a@test.local');
+      const link = /(http:\/\/localhost:1337\/confirm-invitation\?token=\S+)/.exec(mails[0].text)?.[1];
+      expect(link).toBeDefined();
+      expect(mails[0].html).toContain('confirm-invitation?token=');
+      const token = decodeURIComponent(new URL(link!).searchParams.get('token')!);
+
+      const check = await http(strapi).post('/api/groups/invitations/check').send({ token });
+      expect(check.status).toBe(200);
+      expect(check.body.data).toMatchObject({
+        email: 'newcomer@example.test',
+        group: { name: 'Alpha class' },
+        needsPassword: true,
+      });
+
+      const noPassword = await http(strapi).post('/api/groups/invitations/accept').send({ token });
+      expect(noPassword.status).toBe(400);
+      const shortPassword = await http(strapi).post('/api/groups/invitations/accept').send({ token, password: 'short' });
+      expect(shortPassword.status).toBe(400);
+
+      const accepted = await http(strapi).post('/api/groups/invitations/accept').send({ token, password: PASSWORD });
+      expect(accepted.status).toBe(200);
+      expect(accepted.body.jwt).toEqual(expect.any(String));
+      expect(accepted.body.groups).toEqual([{ documentId: groupA.documentId, name: 'Alpha class' }]);
+      expect(await memberIds(strapi, groupA.documentId)).toContain(account.id);
+
+      const me = await http(strapi).get('/api/users/me').set(bearer(await learnerLogin(strapi, 'newcomer@example.test')));
+      expect(me.status).toBe(200);
+      expect(me.body.confirmed).toBe(true);
+
+      const reused = await http(strapi).post('/api/groups/invitations/accept').send({ token, password: PASSWORD });
+      expect(reused.status).toBe(400);
+      const forged = await http(strapi).post('/api/groups/invitations/accept').send({ token: 'x'.repeat(43), password: PASSWORD });
+      expect(forged.status).toBe(400);
+      const pendingAfter = await http(strapi).get(`/groups/groups/${groupA.documentId}/invitations`).set(bearer(managerA));
+      expect(pendingAfter.body.data).toEqual([]);
+    });
+
+    it('adds a confirmed account at once instead of inviting it', async () => {
+      smtp.clear();
+      const res = await http(app.strapi)
+        .post(`/groups/groups/${groupB.documentId}/invitations`)
+        .set(bearer(managerB))
+        .send({ email: learners[0].email });
+      expect(res.status).toBe(201);
+      expect(res.body.data).toMatchObject({ outcome: 'added', emailSent: false });
+      expect(await memberIds(app.strapi, groupB.documentId)).toContain(learners[0].id);
+      expect(smtp.messages).toHaveLength(0);
+    });
+
+    it('renews the invitation of an account that never confirmed, and revokes one', async () => {
+      const { strapi } = app;
+      smtp.clear();
+      const first = await http(strapi).post(`/groups/groups/${groupB.documentId}/invitations`).set(bearer(managerB)).send({ email: 'slow@example.test' });
+      expect(first.body.data.outcome).toBe('invited');
+      const list = await http(strapi).get(`/groups/groups/${groupB.documentId}/invitations`).set(bearer(managerB));
+      const invitationId = list.body.data[0].documentId;
+      const resent = await http(strapi)
+        .post(`/groups/groups/${groupB.documentId}/invitations/${invitationId}/resend`)
+        .set(bearer(managerB));
+      expect(resent.status).toBe(200);
+      const mails = smtp.to('slow@example.test');
+      expect(mails).toHaveLength(2);
+      const oldToken = new URL(/(http\S+)/.exec(mails[0].text)![1]).searchParams.get('token')!;
+      expect((await http(strapi).post('/api/groups/invitations/check').send({ token: oldToken })).status).toBe(400);
+
+      // The same address invited to a second group: one account, a second invitation.
+      const second = await http(strapi).post(`/groups/groups/${groupA.documentId}/invitations`).set(bearer(managerA)).send({ email: 'slow@example.test' });
+      expect(second.body.data.outcome).toBe('invited');
+      expect(await strapi.db.query('plugin::users-permissions.user').count({ where: { email: 'slow@example.test' } })).toBe(1);
+
+      const current = await http(strapi).get(`/groups/groups/${groupB.documentId}/invitations`).set(bearer(managerB));
+      const outsider = await http(strapi)
+        .delete(`/groups/groups/${groupB.documentId}/invitations/${current.body.data[0].documentId}`)
+        .set(bearer(managerA));
+      expect(outsider.status).toBe(403);
+      const revoked = await http(strapi)
+        .delete(`/groups/groups/${groupB.documentId}/invitations/${current.body.data[0].documentId}`)
+        .set(bearer(managerB));
+      expect(revoked.status).toBe(200);
+      const newest = new URL(/(http\S+)/.exec(smtp.to('slow@example.test')[1].text)![1]).searchParams.get('token')!;
+      expect((await http(strapi).post('/api/groups/invitations/check').send({ token: newest })).status).toBe(400);
+    });
+
+    it('refuses bad addresses, taken usernames and blocked accounts', async () => {
+      const url = `/groups/groups/${groupA.documentId}/invitations`;
+      expect((await http(app.strapi).post(url).set(bearer(managerA)).send({ email: 'not-an-email' })).status).toBe(400);
+      const taken = await http(app.strapi).post(url).set(bearer(managerA)).send({ email: 'fresh@example.test', username: 'anna' });
+      expect(taken.status).toBe(400);
+      expect(taken.body.error.message).toMatch(/username/);
+      expect(await app.strapi.db.query('plugin::users-permissions.user').count({ where: { email: 'fresh@example.test' } })).toBe(0);
+      const formula = await http(app.strapi).post(url).set(bearer(managerA)).send({ email: 'f@example.test', username: '=HYPERLINK("x")' });
+      expect(formula.status).toBe(400);
+    });
+  });
+
+  describe('edit', () => {
+    it('changes the username and email of a member', async () => {
+      const carla = learners[2];
+      const res = await http(app.strapi)
+        .put(`${members(groupA.documentId)}/${carla.documentId}`)
+        .set(bearer(managerA))
+        .send({ username: 'carla-v', email: 'Carla.V@learners.test' });
+      expect(res.status).toBe(200);
+      expect(res.body.data).toMatchObject({ username: 'carla-v', email: 'carla.v@learners.test' });
+      const login = await http(app.strapi).post('/api/auth/local').send({ identifier: 'carla.v@learners.test', password: PASSWORD });
+      expect(login.status).toBe(200);
+    });
+
+    it('refuses role, password and blocked, clashes, non-members and shared learners', async () => {
+      const { strapi } = app;
+      const bram = learners[1];
+      const url = `${members(groupA.documentId)}/${bram.documentId}`;
+      for (const body of [{ role: 1 }, { password: 'Another-pass-1' }, { blocked: true }, { confirmed: false }, {}]) {
+        expect((await http(strapi).put(url).set(bearer(managerA)).send(body)).status).toBe(400);
+      }
+      expect((await http(strapi).put(url).set(bearer(managerA)).send({ email: learners[0].email })).status).toBe(400);
+      expect((await http(strapi).put(url).set(bearer(managerA)).send({ username: 'anna' })).status).toBe(400);
+      const stored = await strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: bram.id } });
+      expect(stored).toMatchObject({ username: 'bram', email: 'bram@learners.test', blocked: false });
+
+      // Eva is not a member of B's... she is: but Bram is not a member of group B.
+      expect((await http(strapi).put(`${members(groupB.documentId)}/${bram.documentId}`).set(bearer(managerB)).send({ username: 'bram-x' })).status).toBe(404);
+      expect((await http(strapi).put(url).set(bearer(managerB)).send({ username: 'bram-x' })).status).toBe(403);
+
+      // Daan is in A and B: manager A alone may not rename him; the Super Admin may.
+      const daan = learners[3];
+      const shared = await http(strapi).put(`${members(groupA.documentId)}/${daan.documentId}`).set(bearer(managerA)).send({ username: 'daan-x' });
+      expect(shared.status).toBe(403);
+      const byOwner = await http(strapi).put(`${members(groupA.documentId)}/${daan.documentId}`).set(bearer(owner)).send({ username: 'daan-x' });
+      expect(byOwner.status).toBe(200);
+    });
+  });
+
+  describe('message the group', () => {
+    it('emails every member one by one and reports the count', async () => {
+      smtp.clear();
+      const res = await http(app.strapi)
+        .post(`/groups/groups/${groupB.documentId}/messages`)
+        .set(bearer(managerB))
+        .send({ subject: 'Room change', body: 'Tomorrow we meet in room 4.\n\nSee you there!', recipients: { kind: 'all' } });
+      expect(res.status).toBe(200);
+      const expected = (await memberIds(app.strapi, groupB.documentId)).length;
+      expect(res.body.data).toMatchObject({ recipients: expected, sent: expected, failed: 0 });
+      expect(smtp.messages).toHaveLength(expected);
+      for (const mail of smtp.messages) {
+        expect(mail.to).toHaveLength(1);
+        expect(mail.subject).toBe('Room change');
+        expect(mail.text).toContain('Tomorrow we meet in room 4.');
+        expect(mail.replyTo).toContain('manager-b@test.local');
+      }
+      expect(smtp.messages[0].html).toContain('<p>Tomorrow we meet in room 4.</p>');
+    });
+
+    it('sends to a filtered subset or to chosen members only', async () => {
+      smtp.clear();
+      const filtered = await http(app.strapi)
+        .post(`/groups/groups/${groupA.documentId}/messages`)
+        .set(bearer(managerA))
+        .send({ subject: 'Hi', body: '<b>not markup</b>', recipients: { kind: 'filter', search: 'anna' } });
+      expect(filtered.status).toBe(200);
+      expect(filtered.body.data.sent).toBe(1);
+      expect(smtp.messages.map((m) => m.to[0])).toEqual(['anna@learners.test']);
+      expect(smtp.messages[0].html).toContain('&lt;b&gt;not markup&lt;/b&gt;');
+
+      const outsider = await http(app.strapi)
+        .post(`/groups/groups/${groupA.documentId}/messages`)
+        .set(bearer(managerA))
+        .send({ subject: 'Hi', body: 'x', recipients: { kind: 'selected', userIds: [learners[4].documentId, 'nope'] } });
+      expect(outsider.status).toBe(400);
+      expect(smtp.messages).toHaveLength(1);
+    });
+
+    it('refuses managers without the message right and other groups', async () => {
+      const body = { subject: 'Hi', body: 'x', recipients: { kind: 'all' } };
+      expect((await http(app.strapi).post(`/groups/groups/${groupA.documentId}/messages`).set(bearer(readOnlyA)).send(body)).status).toBe(403);
+      expect((await http(app.strapi).post(`/groups/groups/${groupA.documentId}/messages`).set(bearer(managerB)).send(body)).status).toBe(403);
+      expect((await http(app.strapi).post(`/groups/groups/${groupA.documentId}/messages`).set(bearer(managerA)).send({ ...body, subject: '' })).status).toBe(400);
+    });
+
+    it('enforces the hourly limit per manager across requests, sending nothing past it', async () => {
+      smtp.clear();
+      // Manager B has sent to group B's members once already this hour.
+      const used = (await memberIds(app.strapi, groupB.documentId)).length;
+      const body = { subject: 'Again', body: 'x', recipients: { kind: 'all' } };
+      let sentTotal = used;
+      for (;;) {
+        const res = await http(app.strapi).post(`/groups/groups/${groupB.documentId}/messages`).set(bearer(managerB)).send(body);
+        if (res.status !== 200) {
+          expect(res.status).toBe(429);
+          expect(res.body.error.message).toMatch(/more email/);
+          break;
+        }
+        sentTotal += res.body.data.sent;
+        // A limit that never bites would loop forever: fail instead.
+        expect(sentTotal).toBeLessThanOrEqual(MESSAGES_PER_HOUR);
+      }
+      expect(sentTotal).toBeLessThanOrEqual(MESSAGES_PER_HOUR);
+      expect(smtp.messages.length + used).toBe(sentTotal);
+      // Another manager's allowance is their own.
+      const other = await http(app.strapi)
+        .post(`/groups/groups/${groupA.documentId}/messages`)
+        .set(bearer(managerA))
+        .send({ subject: 'Mine', body: 'x', recipients: { kind: 'filter', search: 'bram' } });
+      expect(other.status).toBe(200);
+    });
+  });
+});
