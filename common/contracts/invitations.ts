@@ -7,7 +7,11 @@ import { z } from 'zod';
 /** bcrypt reads at most 72 bytes of a password. */
 export const PASSWORD_LIMITS = { min: 8, max: 72 } as const;
 
-const tokenSchema = z.string().trim().min(20, 'is not an invitation token').max(200, 'is not an invitation token');
+const tokenSchema = z
+  .string()
+  .trim()
+  .min(20, 'is not an invitation token')
+  .max(200, 'is not an invitation token');
 
 export const checkInvitationBodySchema = z.object({ token: tokenSchema }).strict();
 

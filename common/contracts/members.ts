@@ -56,7 +56,9 @@ export const addMemberBodySchema = z
   .strict()
   .refine((body) => Boolean(body.userId) !== Boolean(body.email), 'give either userId or email, not both');
 
-export const inviteBodySchema = z.object({ email: emailSchema, username: usernameSchema.optional() }).strict();
+export const inviteBodySchema = z
+  .object({ email: emailSchema, username: usernameSchema.optional() })
+  .strict();
 
 export const updateMemberBodySchema = z
   .object({ username: usernameSchema.optional(), email: emailSchema.optional() })
@@ -72,7 +74,10 @@ export const recipientsSchema = z.discriminatedUnion('kind', [
       userIds: z
         .array(documentId)
         .min(1, 'must name at least one member')
-        .max(MEMBER_LIMITS.selectedRecipients, `must name at most ${MEMBER_LIMITS.selectedRecipients} members`),
+        .max(
+          MEMBER_LIMITS.selectedRecipients,
+          `must name at most ${MEMBER_LIMITS.selectedRecipients} members`
+        ),
     })
     .strict(),
   z

@@ -72,7 +72,9 @@ const checkEmail = (cell: RawCell): { email: string; errors: ImportRowError[] } 
   if (isFormulaLike(cell)) {
     return {
       email: text,
-      errors: [cellError('formula', 'email', 'The email cell holds a formula or starts with = + - @ or a tab.')],
+      errors: [
+        cellError('formula', 'email', 'The email cell holds a formula or starts with = + - @ or a tab.'),
+      ],
     };
   }
   if (!text) return { email: '', errors: [cellError('missing-email', 'email', 'The email is missing.')] };
@@ -84,7 +86,10 @@ const checkEmail = (cell: RawCell): { email: string; errors: ImportRowError[] } 
   }
   const parsed = emailSchema.safeParse(text);
   if (!parsed.success) {
-    return { email: text, errors: [cellError('invalid-email', 'email', `"${text}" is not an email address.`)] };
+    return {
+      email: text,
+      errors: [cellError('invalid-email', 'email', `"${text}" is not an email address.`)],
+    };
   }
   return { email: parsed.data, errors: [] };
 };
@@ -95,7 +100,11 @@ const checkUsername = (cell: RawCell): { username: string; errors: ImportRowErro
     return {
       username: text,
       errors: [
-        cellError('formula', 'username', 'The username cell holds a formula or starts with = + - @ or a tab.'),
+        cellError(
+          'formula',
+          'username',
+          'The username cell holds a formula or starts with = + - @ or a tab.'
+        ),
       ],
     };
   }
@@ -103,7 +112,11 @@ const checkUsername = (cell: RawCell): { username: string; errors: ImportRowErro
     return {
       username: text.slice(0, MEMBER_LIMITS.username),
       errors: [
-        cellError('too-long', 'username', `The username is longer than ${MEMBER_LIMITS.username} characters.`),
+        cellError(
+          'too-long',
+          'username',
+          `The username is longer than ${MEMBER_LIMITS.username} characters.`
+        ),
       ],
     };
   }
@@ -111,7 +124,11 @@ const checkUsername = (cell: RawCell): { username: string; errors: ImportRowErro
     return {
       username: text,
       errors: [
-        cellError('too-short', 'username', `The username is shorter than ${MEMBER_LIMITS.usernameMin} characters.`),
+        cellError(
+          'too-short',
+          'username',
+          `The username is shorter than ${MEMBER_LIMITS.usernameMin} characters.`
+        ),
       ],
     };
   }
@@ -151,7 +168,11 @@ export const checkImportRows = (rows: readonly RawImportRow[], lookup: ImportLoo
       result.username = account.username;
       if (account.blocked) {
         errors.push(
-          cellError('blocked', 'email', `The account ${email.email} is blocked and cannot be added to a group.`)
+          cellError(
+            'blocked',
+            'email',
+            `The account ${email.email} is blocked and cannot be added to a group.`
+          )
         );
       }
       if (errors.length === 0) {
@@ -175,7 +196,9 @@ export const checkImportRows = (rows: readonly RawImportRow[], lookup: ImportLoo
           )
         );
       } else if (firstWithName !== undefined) {
-        errors.push(cellError('duplicate', 'username', `The username ${wanted} is already on row ${firstWithName}.`));
+        errors.push(
+          cellError('duplicate', 'username', `The username ${wanted} is already on row ${firstWithName}.`)
+        );
       } else {
         seenUsernames.set(wanted, raw.row);
       }

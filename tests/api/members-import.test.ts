@@ -20,7 +20,8 @@ const xlsx = async (rows: Cell[][], { titleRow = false } = {}) => {
   return Buffer.from(await workbook.xlsx.writeBuffer());
 };
 
-const csv = (lines: string[], delimiter = ',') => Buffer.from(['email' + delimiter + 'username', ...lines].join('\r\n'), 'utf8');
+const csv = (lines: string[], delimiter = ',') =>
+  Buffer.from(['email' + delimiter + 'username', ...lines].join('\r\n'), 'utf8');
 
 const USERS = 'plugin::users-permissions.user';
 
@@ -36,9 +37,15 @@ describe('member import (real Strapi, real SMTP)', () => {
   let blocked: Awaited<ReturnType<typeof createLearner>>;
 
   const preview = (token: string, file: Buffer, name: string, groupId = groupA.documentId) =>
-    http(app.strapi).post(`/groups/groups/${groupId}/members-import/preview`).set(bearer(token)).attach('file', file, name);
+    http(app.strapi)
+      .post(`/groups/groups/${groupId}/members-import/preview`)
+      .set(bearer(token))
+      .attach('file', file, name);
   const apply = (token: string, file: Buffer, name: string, groupId = groupA.documentId) =>
-    http(app.strapi).post(`/groups/groups/${groupId}/members-import`).set(bearer(token)).attach('file', file, name);
+    http(app.strapi)
+      .post(`/groups/groups/${groupId}/members-import`)
+      .set(bearer(token))
+      .attach('file', file, name);
 
   const countUsers = () => app.strapi.db.query(USERS).count({});
 
@@ -59,11 +66,15 @@ describe('member import (real Strapi, real SMTP)', () => {
       documentId: groupA.documentId,
       data: { members: [alreadyMember.documentId] } as never,
     });
-    managerA = (await createManager(strapi, 'import-a@test.local', [{ groupDocumentId: groupA.documentId }])).token;
+    managerA = (await createManager(strapi, 'import-a@test.local', [{ groupDocumentId: groupA.documentId }]))
+      .token;
     readOnlyA = (
-      await createManager(strapi, 'import-ro@test.local', [{ groupDocumentId: groupA.documentId, canManageMembers: false }])
+      await createManager(strapi, 'import-ro@test.local', [
+        { groupDocumentId: groupA.documentId, canManageMembers: false },
+      ])
     ).token;
-    managerB = (await createManager(strapi, 'import-b@test.local', [{ groupDocumentId: groupB.documentId }])).token;
+    managerB = (await createManager(strapi, 'import-b@test.local', [{ groupDocumentId: groupB.documentId }]))
+      .token;
   });
 
   afterAll(async () => {
@@ -154,7 +165,10 @@ describe('member import (real Strapi, real SMTP)', () => {
 
   it('applies a 500-row .xlsx in one go: adds existing accounts, invites the rest, emails each newcomer', async () => {
     const { strapi } = app;
-    const newcomers = Array.from({ length: 497 }, (_, i) => `student${String(i).padStart(3, '0')}@school.test`);
+    const newcomers = Array.from(
+      { length: 497 },
+      (_, i) => `student${String(i).padStart(3, '0')}@school.test`
+    );
     const rows: Cell[][] = [
       [existing.email.toUpperCase(), ''],
       [alreadyMember.email, ''],
@@ -194,7 +208,13 @@ describe('member import (real Strapi, real SMTP)', () => {
       populate: ['role'],
       orderBy: { email: 'asc' },
     });
-    expect(created.map((u: { username: string; confirmed: boolean; role: { type: string } }) => [u.username, u.confirmed, u.role.type])).toEqual([
+    expect(
+      created.map((u: { username: string; confirmed: boolean; role: { type: string } }) => [
+        u.username,
+        u.confirmed,
+        u.role.type,
+      ])
+    ).toEqual([
       ['linked', false, 'authenticated'],
       ['student-0', false, 'authenticated'],
       [newcomers[1], false, 'authenticated'],
@@ -204,7 +224,9 @@ describe('member import (real Strapi, real SMTP)', () => {
 
     // The emailed link of one newcomer works: they join the group.
     const token = new URL(/(http\S+)/.exec(smtp.to(newcomers[7])[0].text)![1]).searchParams.get('token')!;
-    const accepted = await http(strapi).post('/api/groups/invitations/accept').send({ token, password: 'Import-pass-2026' });
+    const accepted = await http(strapi)
+      .post('/api/groups/invitations/accept')
+      .send({ token, password: 'Import-pass-2026' });
     expect(accepted.status).toBe(200);
     expect(await memberIds(strapi, groupA.documentId)).toHaveLength(3);
   });
@@ -212,7 +234,9 @@ describe('member import (real Strapi, real SMTP)', () => {
   it('applies a semicolon .csv of 500 rows, and a second run changes nothing it should not', async () => {
     const { strapi } = app;
     const group = await createGroup(strapi, 'CSV class');
-    const manager = (await createManager(strapi, 'import-csv@test.local', [{ groupDocumentId: group.documentId }])).token;
+    const manager = (
+      await createManager(strapi, 'import-csv@test.local', [{ groupDocumentId: group.documentId }])
+    ).token;
     const lines = [
       `${existing.email};`,
       ...Array.from({ length: 499 }, (_, i) => `csv${i}@school.test;${i % 3 === 0 ? `csv-user-${i}` : ''}`),
@@ -234,7 +258,9 @@ describe('member import (real Strapi, real SMTP)', () => {
     expect(reapplied.status).toBe(200);
     expect(await countUsers()).toBe(usersBefore);
     // One pending invitation per account and group: the second run renewed them.
-    const pending = await http(strapi).get(`/groups/groups/${group.documentId}/invitations`).set(bearer(manager));
+    const pending = await http(strapi)
+      .get(`/groups/groups/${group.documentId}/invitations`)
+      .set(bearer(manager));
     expect(pending.body.data).toHaveLength(499);
   });
 });

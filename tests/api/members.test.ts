@@ -33,7 +33,8 @@ describe('members admin API (real Strapi, real SMTP)', () => {
     groupA = await createGroup(strapi, 'Alpha class');
     groupB = await createGroup(strapi, 'Beta class');
     learners = [];
-    for (const name of ['anna', 'bram', 'carla', 'daan', 'eva']) learners.push(await createLearner(strapi, name));
+    for (const name of ['anna', 'bram', 'carla', 'daan', 'eva'])
+      learners.push(await createLearner(strapi, name));
     await strapi.documents('plugin::groups.group').update({
       documentId: groupA.documentId,
       data: { members: learners.slice(0, 4).map((l) => l.documentId) } as never,
@@ -42,13 +43,15 @@ describe('members admin API (real Strapi, real SMTP)', () => {
       documentId: groupB.documentId,
       data: { members: [learners[3].documentId, learners[4].documentId] } as never,
     });
-    managerA = (await createManager(strapi, 'manager-a@test.local', [{ groupDocumentId: groupA.documentId }])).token;
+    managerA = (await createManager(strapi, 'manager-a@test.local', [{ groupDocumentId: groupA.documentId }]))
+      .token;
     readOnlyA = (
       await createManager(strapi, 'readonly-a@test.local', [
         { groupDocumentId: groupA.documentId, canManageMembers: false, canMessageMembers: false },
       ])
     ).token;
-    managerB = (await createManager(strapi, 'manager-b@test.local', [{ groupDocumentId: groupB.documentId }])).token;
+    managerB = (await createManager(strapi, 'manager-b@test.local', [{ groupDocumentId: groupB.documentId }]))
+      .token;
   });
 
   afterAll(async () => {
@@ -58,25 +61,39 @@ describe('members admin API (real Strapi, real SMTP)', () => {
 
   describe('list', () => {
     it('lists the members of a managed group with search and pagination', async () => {
-      const res = await http(app.strapi).get(members(groupA.documentId)).query({ pageSize: 2 }).set(bearer(managerA));
+      const res = await http(app.strapi)
+        .get(members(groupA.documentId))
+        .query({ pageSize: 2 })
+        .set(bearer(managerA));
       expect(res.status).toBe(200);
       expect(res.body.meta.pagination).toEqual({ page: 1, pageSize: 2, pageCount: 2, total: 4 });
       expect(res.body.data.map((m: { username: string }) => m.username)).toEqual(['anna', 'bram']);
       expect(res.body.data[0]).not.toHaveProperty('password');
 
-      const found = await http(app.strapi).get(members(groupA.documentId)).query({ search: 'CAR' }).set(bearer(managerA));
+      const found = await http(app.strapi)
+        .get(members(groupA.documentId))
+        .query({ search: 'CAR' })
+        .set(bearer(managerA));
       expect(found.body.data.map((m: { email: string }) => m.email)).toEqual(['carla@learners.test']);
     });
 
     it('refuses groups outside the scope, unknown groups and bad queries', async () => {
       expect((await http(app.strapi).get(members(groupA.documentId)).set(bearer(managerB))).status).toBe(403);
-      expect((await http(app.strapi).get(members(groupA.documentId)).set(bearer(readOnlyA))).status).toBe(403);
+      expect((await http(app.strapi).get(members(groupA.documentId)).set(bearer(readOnlyA))).status).toBe(
+        403
+      );
       expect((await http(app.strapi).get(members('no-such-group')).set(bearer(managerA))).status).toBe(404);
       expect((await http(app.strapi).get(members(groupA.documentId))).status).toBe(401);
-      const bad = await http(app.strapi).get(members(groupA.documentId)).query({ pageSize: 1000 }).set(bearer(managerA));
+      const bad = await http(app.strapi)
+        .get(members(groupA.documentId))
+        .query({ pageSize: 1000 })
+        .set(bearer(managerA));
       expect(bad.status).toBe(400);
       expect(bad.body.error.message).toMatch(/pageSize/);
-      const unknown = await http(app.strapi).get(members(groupA.documentId)).query({ sort: 'password' }).set(bearer(managerA));
+      const unknown = await http(app.strapi)
+        .get(members(groupA.documentId))
+        .query({ sort: 'password' })
+        .set(bearer(managerA));
       expect(unknown.status).toBe(400);
     });
 
@@ -108,13 +125,21 @@ describe('members admin API (real Strapi, real SMTP)', () => {
 
     it('refuses unknown and blocked accounts, bad bodies and managers without the right', async () => {
       const { strapi } = app;
-      const unknown = await http(strapi).post(members(groupA.documentId)).set(bearer(managerA)).send({ email: 'nobody@learners.test' });
+      const unknown = await http(strapi)
+        .post(members(groupA.documentId))
+        .set(bearer(managerA))
+        .send({ email: 'nobody@learners.test' });
       expect(unknown.status).toBe(404);
       expect(unknown.body.error.message).toMatch(/invite/);
 
       const blocked = await createLearner(strapi, 'blocked-one');
-      await strapi.db.query('plugin::users-permissions.user').update({ where: { id: blocked.id }, data: { blocked: true } });
-      const refused = await http(strapi).post(members(groupA.documentId)).set(bearer(managerA)).send({ email: blocked.email });
+      await strapi.db
+        .query('plugin::users-permissions.user')
+        .update({ where: { id: blocked.id }, data: { blocked: true } });
+      const refused = await http(strapi)
+        .post(members(groupA.documentId))
+        .set(bearer(managerA))
+        .send({ email: blocked.email });
       expect(refused.status).toBe(400);
       expect(await memberIds(strapi, groupA.documentId)).not.toContain(blocked.id);
 
@@ -123,11 +148,24 @@ describe('members admin API (real Strapi, real SMTP)', () => {
         .set(bearer(managerA))
         .send({ email: 'x@learners.test', userId: 'abc' });
       expect(both.status).toBe(400);
-      const extra = await http(strapi).post(members(groupA.documentId)).set(bearer(managerA)).send({ email: 'eva@learners.test', role: 1 });
+      const extra = await http(strapi)
+        .post(members(groupA.documentId))
+        .set(bearer(managerA))
+        .send({ email: 'eva@learners.test', role: 1 });
       expect(extra.status).toBe(400);
 
-      expect((await http(strapi).post(members(groupA.documentId)).set(bearer(readOnlyA)).send({ email: 'eva@learners.test' })).status).toBe(403);
-      const outside = await http(strapi).post(members(groupA.documentId)).set(bearer(managerB)).send({ email: learners[4].email });
+      expect(
+        (
+          await http(strapi)
+            .post(members(groupA.documentId))
+            .set(bearer(readOnlyA))
+            .send({ email: 'eva@learners.test' })
+        ).status
+      ).toBe(403);
+      const outside = await http(strapi)
+        .post(members(groupA.documentId))
+        .set(bearer(managerB))
+        .send({ email: learners[4].email });
       expect(outside.status).toBe(403);
     });
   });
@@ -147,12 +185,21 @@ describe('members admin API (real Strapi, real SMTP)', () => {
         where: { email: 'newcomer@example.test' },
         populate: ['role'],
       });
-      expect(account).toMatchObject({ username: 'newcomer', confirmed: false, blocked: false, password: null });
+      expect(account).toMatchObject({
+        username: 'newcomer',
+        confirmed: false,
+        blocked: false,
+        password: null,
+      });
       expect(account.role.type).toBe('authenticated');
       expect(await memberIds(strapi, groupA.documentId)).not.toContain(account.id);
 
-      const pending = await http(strapi).get(`/groups/groups/${groupA.documentId}/invitations`).set(bearer(managerA));
-      expect(pending.body.data).toEqual([expect.objectContaining({ email: 'newcomer@example.test', expired: false })]);
+      const pending = await http(strapi)
+        .get(`/groups/groups/${groupA.documentId}/invitations`)
+        .set(bearer(managerA));
+      expect(pending.body.data).toEqual([
+        expect.objectContaining({ email: 'newcomer@example.test', expired: false }),
+      ]);
 
       const mails = smtp.to('newcomer@example.test');
       expect(mails).toHaveLength(1);
@@ -173,24 +220,36 @@ describe('members admin API (real Strapi, real SMTP)', () => {
 
       const noPassword = await http(strapi).post('/api/groups/invitations/accept').send({ token });
       expect(noPassword.status).toBe(400);
-      const shortPassword = await http(strapi).post('/api/groups/invitations/accept').send({ token, password: 'short' });
+      const shortPassword = await http(strapi)
+        .post('/api/groups/invitations/accept')
+        .send({ token, password: 'short' });
       expect(shortPassword.status).toBe(400);
 
-      const accepted = await http(strapi).post('/api/groups/invitations/accept').send({ token, password: PASSWORD });
+      const accepted = await http(strapi)
+        .post('/api/groups/invitations/accept')
+        .send({ token, password: PASSWORD });
       expect(accepted.status).toBe(200);
       expect(accepted.body.jwt).toEqual(expect.any(String));
       expect(accepted.body.groups).toEqual([{ documentId: groupA.documentId, name: 'Alpha class' }]);
       expect(await memberIds(strapi, groupA.documentId)).toContain(account.id);
 
-      const me = await http(strapi).get('/api/users/me').set(bearer(await learnerLogin(strapi, 'newcomer@example.test')));
+      const me = await http(strapi)
+        .get('/api/users/me')
+        .set(bearer(await learnerLogin(strapi, 'newcomer@example.test')));
       expect(me.status).toBe(200);
       expect(me.body.confirmed).toBe(true);
 
-      const reused = await http(strapi).post('/api/groups/invitations/accept').send({ token, password: PASSWORD });
+      const reused = await http(strapi)
+        .post('/api/groups/invitations/accept')
+        .send({ token, password: PASSWORD });
       expect(reused.status).toBe(400);
-      const forged = await http(strapi).post('/api/groups/invitations/accept').send({ token: 'x'.repeat(43), password: PASSWORD });
+      const forged = await http(strapi)
+        .post('/api/groups/invitations/accept')
+        .send({ token: 'x'.repeat(43), password: PASSWORD });
       expect(forged.status).toBe(400);
-      const pendingAfter = await http(strapi).get(`/groups/groups/${groupA.documentId}/invitations`).set(bearer(managerA));
+      const pendingAfter = await http(strapi)
+        .get(`/groups/groups/${groupA.documentId}/invitations`)
+        .set(bearer(managerA));
       expect(pendingAfter.body.data).toEqual([]);
     });
 
@@ -209,9 +268,14 @@ describe('members admin API (real Strapi, real SMTP)', () => {
     it('renews the invitation of an account that never confirmed, and revokes one', async () => {
       const { strapi } = app;
       smtp.clear();
-      const first = await http(strapi).post(`/groups/groups/${groupB.documentId}/invitations`).set(bearer(managerB)).send({ email: 'slow@example.test' });
+      const first = await http(strapi)
+        .post(`/groups/groups/${groupB.documentId}/invitations`)
+        .set(bearer(managerB))
+        .send({ email: 'slow@example.test' });
       expect(first.body.data.outcome).toBe('invited');
-      const list = await http(strapi).get(`/groups/groups/${groupB.documentId}/invitations`).set(bearer(managerB));
+      const list = await http(strapi)
+        .get(`/groups/groups/${groupB.documentId}/invitations`)
+        .set(bearer(managerB));
       const invitationId = list.body.data[0].documentId;
       const resent = await http(strapi)
         .post(`/groups/groups/${groupB.documentId}/invitations/${invitationId}/resend`)
@@ -220,14 +284,25 @@ describe('members admin API (real Strapi, real SMTP)', () => {
       const mails = smtp.to('slow@example.test');
       expect(mails).toHaveLength(2);
       const oldToken = new URL(/(http\S+)/.exec(mails[0].text)![1]).searchParams.get('token')!;
-      expect((await http(strapi).post('/api/groups/invitations/check').send({ token: oldToken })).status).toBe(400);
+      expect(
+        (await http(strapi).post('/api/groups/invitations/check').send({ token: oldToken })).status
+      ).toBe(400);
 
       // The same address invited to a second group: one account, a second invitation.
-      const second = await http(strapi).post(`/groups/groups/${groupA.documentId}/invitations`).set(bearer(managerA)).send({ email: 'slow@example.test' });
+      const second = await http(strapi)
+        .post(`/groups/groups/${groupA.documentId}/invitations`)
+        .set(bearer(managerA))
+        .send({ email: 'slow@example.test' });
       expect(second.body.data.outcome).toBe('invited');
-      expect(await strapi.db.query('plugin::users-permissions.user').count({ where: { email: 'slow@example.test' } })).toBe(1);
+      expect(
+        await strapi.db
+          .query('plugin::users-permissions.user')
+          .count({ where: { email: 'slow@example.test' } })
+      ).toBe(1);
 
-      const current = await http(strapi).get(`/groups/groups/${groupB.documentId}/invitations`).set(bearer(managerB));
+      const current = await http(strapi)
+        .get(`/groups/groups/${groupB.documentId}/invitations`)
+        .set(bearer(managerB));
       const outsider = await http(strapi)
         .delete(`/groups/groups/${groupB.documentId}/invitations/${current.body.data[0].documentId}`)
         .set(bearer(managerA));
@@ -236,18 +311,34 @@ describe('members admin API (real Strapi, real SMTP)', () => {
         .delete(`/groups/groups/${groupB.documentId}/invitations/${current.body.data[0].documentId}`)
         .set(bearer(managerB));
       expect(revoked.status).toBe(200);
-      const newest = new URL(/(http\S+)/.exec(smtp.to('slow@example.test')[1].text)![1]).searchParams.get('token')!;
-      expect((await http(strapi).post('/api/groups/invitations/check').send({ token: newest })).status).toBe(400);
+      const newest = new URL(/(http\S+)/.exec(smtp.to('slow@example.test')[1].text)![1]).searchParams.get(
+        'token'
+      )!;
+      expect((await http(strapi).post('/api/groups/invitations/check').send({ token: newest })).status).toBe(
+        400
+      );
     });
 
     it('refuses bad addresses, taken usernames and blocked accounts', async () => {
       const url = `/groups/groups/${groupA.documentId}/invitations`;
-      expect((await http(app.strapi).post(url).set(bearer(managerA)).send({ email: 'not-an-email' })).status).toBe(400);
-      const taken = await http(app.strapi).post(url).set(bearer(managerA)).send({ email: 'fresh@example.test', username: 'anna' });
+      expect(
+        (await http(app.strapi).post(url).set(bearer(managerA)).send({ email: 'not-an-email' })).status
+      ).toBe(400);
+      const taken = await http(app.strapi)
+        .post(url)
+        .set(bearer(managerA))
+        .send({ email: 'fresh@example.test', username: 'anna' });
       expect(taken.status).toBe(400);
       expect(taken.body.error.message).toMatch(/username/);
-      expect(await app.strapi.db.query('plugin::users-permissions.user').count({ where: { email: 'fresh@example.test' } })).toBe(0);
-      const formula = await http(app.strapi).post(url).set(bearer(managerA)).send({ email: 'f@example.test', username: '=HYPERLINK("x")' });
+      expect(
+        await app.strapi.db
+          .query('plugin::users-permissions.user')
+          .count({ where: { email: 'fresh@example.test' } })
+      ).toBe(0);
+      const formula = await http(app.strapi)
+        .post(url)
+        .set(bearer(managerA))
+        .send({ email: 'f@example.test', username: '=HYPERLINK("x")' });
       expect(formula.status).toBe(400);
     });
   });
@@ -261,7 +352,9 @@ describe('members admin API (real Strapi, real SMTP)', () => {
         .send({ username: 'carla-v', email: 'Carla.V@learners.test' });
       expect(res.status).toBe(200);
       expect(res.body.data).toMatchObject({ username: 'carla-v', email: 'carla.v@learners.test' });
-      const login = await http(app.strapi).post('/api/auth/local').send({ identifier: 'carla.v@learners.test', password: PASSWORD });
+      const login = await http(app.strapi)
+        .post('/api/auth/local')
+        .send({ identifier: 'carla.v@learners.test', password: PASSWORD });
       expect(login.status).toBe(200);
     });
 
@@ -269,24 +362,115 @@ describe('members admin API (real Strapi, real SMTP)', () => {
       const { strapi } = app;
       const bram = learners[1];
       const url = `${members(groupA.documentId)}/${bram.documentId}`;
-      for (const body of [{ role: 1 }, { password: 'Another-pass-1' }, { blocked: true }, { confirmed: false }, {}]) {
+      for (const body of [
+        { role: 1 },
+        { password: 'Another-pass-1' },
+        { blocked: true },
+        { confirmed: false },
+        {},
+      ]) {
         expect((await http(strapi).put(url).set(bearer(managerA)).send(body)).status).toBe(400);
       }
-      expect((await http(strapi).put(url).set(bearer(managerA)).send({ email: learners[0].email })).status).toBe(400);
+      expect(
+        (await http(strapi).put(url).set(bearer(managerA)).send({ email: learners[0].email })).status
+      ).toBe(400);
       expect((await http(strapi).put(url).set(bearer(managerA)).send({ username: 'anna' })).status).toBe(400);
-      const stored = await strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: bram.id } });
+      const stored = await strapi.db
+        .query('plugin::users-permissions.user')
+        .findOne({ where: { id: bram.id } });
       expect(stored).toMatchObject({ username: 'bram', email: 'bram@learners.test', blocked: false });
 
       // Eva is not a member of B's... she is: but Bram is not a member of group B.
-      expect((await http(strapi).put(`${members(groupB.documentId)}/${bram.documentId}`).set(bearer(managerB)).send({ username: 'bram-x' })).status).toBe(404);
-      expect((await http(strapi).put(url).set(bearer(managerB)).send({ username: 'bram-x' })).status).toBe(403);
+      expect(
+        (
+          await http(strapi)
+            .put(`${members(groupB.documentId)}/${bram.documentId}`)
+            .set(bearer(managerB))
+            .send({ username: 'bram-x' })
+        ).status
+      ).toBe(404);
+      expect((await http(strapi).put(url).set(bearer(managerB)).send({ username: 'bram-x' })).status).toBe(
+        403
+      );
 
       // Daan is in A and B: manager A alone may not rename him; the Super Admin may.
       const daan = learners[3];
-      const shared = await http(strapi).put(`${members(groupA.documentId)}/${daan.documentId}`).set(bearer(managerA)).send({ username: 'daan-x' });
+      const shared = await http(strapi)
+        .put(`${members(groupA.documentId)}/${daan.documentId}`)
+        .set(bearer(managerA))
+        .send({ username: 'daan-x' });
       expect(shared.status).toBe(403);
-      const byOwner = await http(strapi).put(`${members(groupA.documentId)}/${daan.documentId}`).set(bearer(owner)).send({ username: 'daan-x' });
+      const byOwner = await http(strapi)
+        .put(`${members(groupA.documentId)}/${daan.documentId}`)
+        .set(bearer(owner))
+        .send({ username: 'daan-x' });
       expect(byOwner.status).toBe(200);
+    });
+  });
+
+  describe('remove', () => {
+    it('removes a member and cancels their open enrollments in that group only, with history', async () => {
+      const { strapi } = app;
+      const enrollment = strapi.plugin('groups').service('enrollment');
+      const course = await strapi
+        .documents('api::course.course' as never)
+        .create({ data: { title: 'Removal 101' } as never });
+      const learner = await createLearner(strapi, 'leaving');
+      for (const group of [groupA, groupB]) {
+        await strapi.documents('plugin::groups.group').update({
+          documentId: group.documentId,
+          data: {
+            members: { connect: [learner.documentId] },
+            courses: { connect: [course.documentId] },
+          } as never,
+        });
+      }
+      const request = (group: { documentId: string }) =>
+        enrollment.request({
+          learnerId: learner.id,
+          groupDocumentId: group.documentId,
+          courseDocumentId: course.documentId,
+          actor: { kind: 'learner', userId: learner.id },
+        });
+      const inA = await request(groupA);
+      const inB = await request(groupB);
+
+      const outsider = await http(strapi)
+        .delete(`${members(groupA.documentId)}/${learner.documentId}`)
+        .set(bearer(managerB));
+      expect(outsider.status).toBe(403);
+      const readOnly = await http(strapi)
+        .delete(`${members(groupA.documentId)}/${learner.documentId}`)
+        .set(bearer(readOnlyA));
+      expect(readOnly.status).toBe(403);
+      expect(await memberIds(strapi, groupA.documentId)).toContain(learner.id);
+
+      const res = await http(strapi)
+        .delete(`${members(groupA.documentId)}/${learner.documentId}`)
+        .set(bearer(managerA));
+      expect(res.status).toBe(200);
+      expect(res.body.data).toEqual({ removed: true, cancelledEnrollments: 1 });
+      expect(await memberIds(strapi, groupA.documentId)).not.toContain(learner.id);
+      expect(await memberIds(strapi, groupB.documentId)).toContain(learner.id);
+
+      const cancelled = await strapi.db
+        .query('plugin::groups.enrollment')
+        .findOne({ where: { documentId: inA.documentId } });
+      expect(cancelled.state).toBe('cancelled');
+      expect(cancelled.history.at(-1)).toMatchObject({
+        from: 'requested',
+        to: 'cancelled',
+        by: expect.stringMatching(/^admin:/),
+      });
+      const untouched = await strapi.db
+        .query('plugin::groups.enrollment')
+        .findOne({ where: { documentId: inB.documentId } });
+      expect(untouched.state).toBe('requested');
+
+      const again = await http(strapi)
+        .delete(`${members(groupA.documentId)}/${learner.documentId}`)
+        .set(bearer(managerA));
+      expect(again.status).toBe(404);
     });
   });
 
@@ -296,7 +480,11 @@ describe('members admin API (real Strapi, real SMTP)', () => {
       const res = await http(app.strapi)
         .post(`/groups/groups/${groupB.documentId}/messages`)
         .set(bearer(managerB))
-        .send({ subject: 'Room change', body: 'Tomorrow we meet in room 4.\n\nSee you there!', recipients: { kind: 'all' } });
+        .send({
+          subject: 'Room change',
+          body: 'Tomorrow we meet in room 4.\n\nSee you there!',
+          recipients: { kind: 'all' },
+        });
       expect(res.status).toBe(200);
       const expected = (await memberIds(app.strapi, groupB.documentId)).length;
       expect(res.body.data).toMatchObject({ recipients: expected, sent: expected, failed: 0 });
@@ -324,16 +512,41 @@ describe('members admin API (real Strapi, real SMTP)', () => {
       const outsider = await http(app.strapi)
         .post(`/groups/groups/${groupA.documentId}/messages`)
         .set(bearer(managerA))
-        .send({ subject: 'Hi', body: 'x', recipients: { kind: 'selected', userIds: [learners[4].documentId, 'nope'] } });
+        .send({
+          subject: 'Hi',
+          body: 'x',
+          recipients: { kind: 'selected', userIds: [learners[4].documentId, 'nope'] },
+        });
       expect(outsider.status).toBe(400);
       expect(smtp.messages).toHaveLength(1);
     });
 
     it('refuses managers without the message right and other groups', async () => {
       const body = { subject: 'Hi', body: 'x', recipients: { kind: 'all' } };
-      expect((await http(app.strapi).post(`/groups/groups/${groupA.documentId}/messages`).set(bearer(readOnlyA)).send(body)).status).toBe(403);
-      expect((await http(app.strapi).post(`/groups/groups/${groupA.documentId}/messages`).set(bearer(managerB)).send(body)).status).toBe(403);
-      expect((await http(app.strapi).post(`/groups/groups/${groupA.documentId}/messages`).set(bearer(managerA)).send({ ...body, subject: '' })).status).toBe(400);
+      expect(
+        (
+          await http(app.strapi)
+            .post(`/groups/groups/${groupA.documentId}/messages`)
+            .set(bearer(readOnlyA))
+            .send(body)
+        ).status
+      ).toBe(403);
+      expect(
+        (
+          await http(app.strapi)
+            .post(`/groups/groups/${groupA.documentId}/messages`)
+            .set(bearer(managerB))
+            .send(body)
+        ).status
+      ).toBe(403);
+      expect(
+        (
+          await http(app.strapi)
+            .post(`/groups/groups/${groupA.documentId}/messages`)
+            .set(bearer(managerA))
+            .send({ ...body, subject: '' })
+        ).status
+      ).toBe(400);
     });
 
     it('enforces the hourly limit per manager across requests, sending nothing past it', async () => {
@@ -343,7 +556,10 @@ describe('members admin API (real Strapi, real SMTP)', () => {
       const body = { subject: 'Again', body: 'x', recipients: { kind: 'all' } };
       let sentTotal = used;
       for (;;) {
-        const res = await http(app.strapi).post(`/groups/groups/${groupB.documentId}/messages`).set(bearer(managerB)).send(body);
+        const res = await http(app.strapi)
+          .post(`/groups/groups/${groupB.documentId}/messages`)
+          .set(bearer(managerB))
+          .send(body);
         if (res.status !== 200) {
           expect(res.status).toBe(429);
           expect(res.body.error.message).toMatch(/more email/);

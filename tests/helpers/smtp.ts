@@ -36,10 +36,12 @@ const decodeQuotedPrintable = (body: string) =>
 
 /** RFC 2047 encoded words (=?UTF-8?Q?...?= / =?UTF-8?B?...?=), which nodemailer uses for non-ASCII subjects. */
 const decodeWords = (value: string) =>
-  value.replace(/=\?([^?]+)\?([QB])\?([^?]*)\?=\s*/gi, (_m, _charset: string, encoding: string, text: string) =>
-    encoding.toUpperCase() === 'B'
-      ? Buffer.from(text, 'base64').toString('utf8')
-      : decodeQuotedPrintable(text.replace(/_/g, ' '))
+  value.replace(
+    /=\?([^?]+)\?([QB])\?([^?]*)\?=\s*/gi,
+    (_m, _charset: string, encoding: string, text: string) =>
+      encoding.toUpperCase() === 'B'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : decodeQuotedPrintable(text.replace(/_/g, ' '))
   );
 
 const splitHeaders = (raw: string) => {

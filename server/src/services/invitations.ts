@@ -83,7 +83,13 @@ const invitationsService = ({ strapi }: { strapi: Core.Strapi }) => {
         })),
       });
       const invitationIds = ids.map(Number);
-      await appendLinks(strapi, trx, INVITATION_UID, 'group', invitationIds.map((id) => [id, group.id] as const));
+      await appendLinks(
+        strapi,
+        trx,
+        INVITATION_UID,
+        'group',
+        invitationIds.map((id) => [id, group.id] as const)
+      );
       await appendLinks(
         strapi,
         trx,
@@ -91,7 +97,13 @@ const invitationsService = ({ strapi }: { strapi: Core.Strapi }) => {
         'user',
         invitationIds.map((id, i) => [id, accounts[i].userId] as const)
       );
-      await appendLinks(strapi, trx, INVITATION_UID, 'invitedBy', invitationIds.map((id) => [id, inviter.id] as const));
+      await appendLinks(
+        strapi,
+        trx,
+        INVITATION_UID,
+        'invitedBy',
+        invitationIds.map((id) => [id, inviter.id] as const)
+      );
       return accounts.map((account, i) => ({ email: account.email, token: tokens[i], expiresAt }));
     },
 
@@ -215,7 +227,11 @@ const invitationsService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const groups = await strapi.db.transaction(async ({ trx }) => {
         const pending = await strapi.db.query(INVITATION_UID).findMany({
-          where: { user: { id: user.id }, acceptedAt: { $null: true }, expiresAt: { $gt: new Date().toISOString() } },
+          where: {
+            user: { id: user.id },
+            acceptedAt: { $null: true },
+            expiresAt: { $gt: new Date().toISOString() },
+          },
           select: ['id'],
           populate: { group: { select: ['id', 'documentId', 'name'] } },
         });
@@ -231,7 +247,13 @@ const invitationsService = ({ strapi }: { strapi: Core.Strapi }) => {
           data.password = hashed.password;
         }
         await strapi.db.query(LEARNER_UID).update({ where: { id: user.id }, data });
-        await appendLinks(strapi, trx, GROUP_UID, 'members', groupRows.map((group) => [group.id, user.id] as const));
+        await appendLinks(
+          strapi,
+          trx,
+          GROUP_UID,
+          'members',
+          groupRows.map((group) => [group.id, user.id] as const)
+        );
         await strapi.db.query(INVITATION_UID).updateMany({
           where: { id: { $in: pending.map((row) => row.id) } },
           data: { acceptedAt: new Date().toISOString() },

@@ -34,7 +34,10 @@ const memberMessagesService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
     if (recipients.kind === 'filter') {
       if (recipients.search) {
-        where.$or = [{ username: { $containsi: recipients.search } }, { email: { $containsi: recipients.search } }];
+        where.$or = [
+          { username: { $containsi: recipients.search } },
+          { email: { $containsi: recipients.search } },
+        ];
       }
       if (recipients.enrollmentState || recipients.courseId) {
         const enrollmentWhere: Record<string, unknown> = { group: { id: group.id } };
@@ -79,7 +82,14 @@ const memberMessagesService = ({ strapi }: { strapi: Core.Strapi }) => {
         );
       }
       const entry = await strapi.db.query(MEMBER_MESSAGE_UID).create({
-        data: { group: group.id, sentBy: actor.id, subject, recipientCount: count, sentCount: 0, failedCount: 0 },
+        data: {
+          group: group.id,
+          sentBy: actor.id,
+          subject,
+          recipientCount: count,
+          sentCount: 0,
+          failedCount: 0,
+        },
         select: ['id'],
       });
       return { entryId: entry.id as number, remaining: left - count };
@@ -111,7 +121,12 @@ const memberMessagesService = ({ strapi }: { strapi: Core.Strapi }) => {
         where: { id: entryId },
         data: { sentCount: result.sent, failedCount: result.failed },
       });
-      return { recipients: recipients.length, sent: result.sent, failed: result.failed, remainingThisHour: remaining };
+      return {
+        recipients: recipients.length,
+        sent: result.sent,
+        failed: result.failed,
+        remainingThisHour: remaining,
+      };
     },
   };
 };

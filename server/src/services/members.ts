@@ -21,6 +21,7 @@ import { ADMIN_USER_UID, GROUP_UID, INVITATION_UID, LEARNER_ROLE_UID, LEARNER_UI
 import type { Actor } from '../utils/actor';
 import { getService } from '../utils/get-service';
 import { appendLinks } from '../utils/links';
+import { chunk, linkOf } from '../utils/tables';
 import { readImportSheet, type UploadedFile } from '../utils/spreadsheet';
 import type { AdminActor } from './scope';
 import type { GroupRef, Inviter } from './invitations';
@@ -47,37 +48,16 @@ export const toMember = (row: AccountRow): Member => ({
   createdAt: new Date(row.createdAt).toISOString(),
 });
 
-/** The enrollment service's part in removing a member (branch `rules`). */
-interface EnrollmentCancellation {
-  cancelOpenEnrollmentsOfMember(input: {
-    groupId: number;
-    learnerId: number;
-    actor: Actor;
-    reason?: string;
-  }): Promise<number>;
-}
-
-const chunk = <T>(items: readonly T[], size: number): T[][] => {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-};
-
 const membersService = ({ strapi }: { strapi: Core.Strapi }) => {
   const invitations = () => getService(strapi, 'invitations');
 
-  const memberIdsOf = async (groupId: number, trx?: Knex.Transaction): Promise<number[]> => {
-    const meta = strapi.db.metadata.get(GROUP_UID as never) as unknown as {
-      attributes: { members: { joinTable: { name: string; joinColumn: { name: string }; inverseJoinColumn: { name: string } } } };
-    };
-    const { name, joinColumn, inverseJoinColumn } = meta.attributes.members.joinTable;
-    const schema = strapi.db.getSchemaName();
-    const base = trx ? trx(name) : strapi.db.getConnection(name);
-    const query = schema && trx ? base.withSchema(schema) : base;
-    const rows = (await query.select(inverseJoinColumn.name).where(joinColumn.name, groupId)) as Array<
-      Record<string, number>
-    >;
-    return rows.map((row) => Number(row[inverseJoinColumn.name]));
+  const memberIdsOf = async (groupId: number): Promise<number[]> => {
+    const members = linkOf(strapi, GROUP_UID, 'members');
+    const rows = (await strapi.db
+      .getConnection(members.table)
+      .select(members.targetColumn)
+      .where(members.ownerColumn, groupId)) as Array<Record<string, number>>;
+    return rows.map((row) => Number(row[members.targetColumn]));
   };
 
   const isMember = async (groupId: number, userId: number) => (await memberIdsOf(groupId)).includes(userId);
@@ -87,16 +67,23 @@ const membersService = ({ strapi }: { strapi: Core.Strapi }) => {
       where: { id: actor.id },
       select: ['id', 'firstname', 'lastname', 'username', 'email'],
     });
-    const name = [admin?.firstname, admin?.lastname].filter(Boolean).join(' ') || admin?.username || 'Your group manager';
+    const name =
+      [admin?.firstname, admin?.lastname].filter(Boolean).join(' ') ||
+      admin?.username ||
+      'Your group manager';
     return { id: actor.id, name, email: admin?.email ?? null };
   };
 
   const defaultRoleId = async (): Promise<number> => {
-    const advanced = (await strapi.store({ type: 'plugin', name: 'users-permissions' }).get({ key: 'advanced' })) as {
+    const advanced = (await strapi
+      .store({ type: 'plugin', name: 'users-permissions' })
+      .get({ key: 'advanced' })) as {
       default_role?: string;
     } | null;
     const role =
-      (await strapi.db.query(LEARNER_ROLE_UID).findOne({ where: { type: advanced?.default_role ?? 'authenticated' } })) ??
+      (await strapi.db
+        .query(LEARNER_ROLE_UID)
+        .findOne({ where: { type: advanced?.default_role ?? 'authenticated' } })) ??
       (await strapi.db.query(LEARNER_ROLE_UID).findOne({ where: { type: 'authenticated' } }));
     if (!role) throw new errors.ApplicationError('The users-permissions "authenticated" role is missing.');
     return role.id;
@@ -128,7 +115,9 @@ const membersService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const assertNotArchived = (group: GroupRef & { archivedAt?: string | null }) => {
     if (group.archivedAt) {
-      throw new errors.ValidationError(`The group "${group.name}" is archived: restore it before adding members.`);
+      throw new errors.ValidationError(
+        `The group "${group.name}" is archived: restore it before adding members.`
+      );
     }
   };
 
@@ -149,7 +138,13 @@ const membersService = ({ strapi }: { strapi: Core.Strapi }) => {
     });
     const userIds = ids.map(Number);
     const roleId = await defaultRoleId();
-    await appendLinks(strapi, trx, LEARNER_UID, 'role', userIds.map((id) => [id, roleId] as const));
+    await appendLinks(
+      strapi,
+      trx,
+      LEARNER_UID,
+      'role',
+      userIds.map((id) => [id, roleId] as const)
+    );
     return userIds;
   };
 
@@ -248,8 +243,10 @@ const membersService = ({ strapi }: { strapi: Core.Strapi }) => {
           body.email ? `No account uses ${body.email}: invite them instead.` : 'No account with that id.'
         );
       }
-      if (user.blocked) throw new errors.ValidationError(`The account ${user.email} is blocked and cannot join a group.`);
-      if (await isMember(group.id, user.id)) return { outcome: 'already-member' as const, member: toMember(user) };
+      if (user.blocked)
+        throw new errors.ValidationError(`The account ${user.email} is blocked and cannot join a group.`);
+      if (await isMember(group.id, user.id))
+        return { outcome: 'already-member' as const, member: toMember(user) };
       await strapi.db.transaction(async ({ trx }) => {
         await appendLinks(strapi, trx, GROUP_UID, 'members', [[group.id, user.id]]);
       });
@@ -287,7 +284,9 @@ const membersService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const inviter = await inviterOf(actor);
       const toSend = await strapi.db.transaction(async ({ trx }) => {
-        const userId = existing ? existing.id : (await createAccounts(trx, [{ email: body.email, username }]))[0];
+        const userId = existing
+          ? existing.id
+          : (await createAccounts(trx, [{ email: body.email, username }]))[0];
         return invitations().createMany(trx, group, inviter, [{ userId, email: body.email }]);
       });
       const result = await invitations().send(group, inviter, toSend);
@@ -357,9 +356,8 @@ const membersService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Removes a member; their open enrollments in this group are cancelled in the same transaction. */
     async remove(group: GroupRef, actor: Actor, userDocumentId: string) {
       const user = await findMemberAccount(group.id, userDocumentId);
-      const enrollments = strapi.plugin('groups').service('enrollment') as unknown as EnrollmentCancellation;
       return strapi.db.transaction(async () => {
-        const cancelledEnrollments = await enrollments.cancelOpenEnrollmentsOfMember({
+        const cancelledEnrollments = await getService(strapi, 'enrollment').cancelOpenEnrollmentsOfMember({
           groupId: group.id,
           learnerId: user.id,
           actor,
@@ -387,7 +385,11 @@ const membersService = ({ strapi }: { strapi: Core.Strapi }) => {
      * since the preview), any row error refuses the whole file, and every write happens in one transaction
      * with multi-row inserts. Invitations are emailed once the transaction has committed.
      */
-    async applyImport(group: GroupRef & { archivedAt?: string | null }, actor: AdminActor, file: UploadedFile) {
+    async applyImport(
+      group: GroupRef & { archivedAt?: string | null },
+      actor: AdminActor,
+      file: UploadedFile
+    ) {
       assertNotArchived(group);
       const { rows, lookup } = await analyseImport(group, file);
       const summary = summarizeImport(rows);
@@ -403,7 +405,13 @@ const membersService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (toInvite.length > 0) invitations().assertConfigured();
       const inviter = await inviterOf(actor);
       const toSend = await strapi.db.transaction(async ({ trx }) => {
-        await appendLinks(strapi, trx, GROUP_UID, 'members', toAdd.map((account) => [group.id, account.id] as const));
+        await appendLinks(
+          strapi,
+          trx,
+          GROUP_UID,
+          'members',
+          toAdd.map((account) => [group.id, account.id] as const)
+        );
         const fresh = toInvite.filter((row) => !lookup.has(row.email));
         const createdIds = await createAccounts(
           trx,
@@ -414,10 +422,14 @@ const membersService = ({ strapi }: { strapi: Core.Strapi }) => {
           trx,
           group,
           inviter,
-          toInvite.map((row) => ({ userId: lookup.get(row.email)?.id ?? createdByEmail.get(row.email)!, email: row.email }))
+          toInvite.map((row) => ({
+            userId: lookup.get(row.email)?.id ?? createdByEmail.get(row.email)!,
+            email: row.email,
+          }))
         );
       });
-      const sent = toSend.length > 0 ? await invitations().send(group, inviter, toSend) : { sent: 0, failed: 0 };
+      const sent =
+        toSend.length > 0 ? await invitations().send(group, inviter, toSend) : { sent: 0, failed: 0 };
       return { summary, invitationsSent: sent.sent, invitationsFailed: sent.failed };
     },
   };

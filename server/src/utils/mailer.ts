@@ -12,7 +12,10 @@ export interface OutgoingEmail {
 const CONCURRENCY = 10;
 
 const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+  text.replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!
+  );
 
 /** Plain text as HTML paragraphs; the text is a manager's, so it is escaped, never trusted as markup. */
 export const textToHtml = (text: string) =>
@@ -21,7 +24,8 @@ export const textToHtml = (text: string) =>
     .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\r?\n/g, '<br>')}</p>`)
     .join('\n');
 
-export const linkHtml = (url: string, label: string) => `<p><a href="${escapeHtml(url)}">${escapeHtml(label)}</a></p>`;
+export const linkHtml = (url: string, label: string) =>
+  `<p><a href="${escapeHtml(url)}">${escapeHtml(label)}</a></p>`;
 
 /**
  * Sends each email on its own (recipients never see one another) through Strapi's email plugin and

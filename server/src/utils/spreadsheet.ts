@@ -25,11 +25,15 @@ const cellText = (value: ExcelJS.CellValue): RawCell => {
     const result = (value as { result?: unknown }).result;
     return { text: result === undefined || result === null ? '' : String(result), isFormula: true };
   }
-  if ('richText' in value) return { text: value.richText.map((part) => part.text).join(''), isFormula: false };
+  if ('richText' in value)
+    return { text: value.richText.map((part) => part.text).join(''), isFormula: false };
   if ('hyperlink' in value) {
     // Excel turns typed addresses into mailto: links; the shown text is the address.
     const text = (value as { text?: unknown }).text;
-    return { text: typeof text === 'string' ? text : String(value.hyperlink).replace(/^mailto:/i, ''), isFormula: false };
+    return {
+      text: typeof text === 'string' ? text : String(value.hyperlink).replace(/^mailto:/i, ''),
+      isFormula: false,
+    };
   }
   if ('error' in value) return { text: String(value.error), isFormula: false };
   return { text: '', isFormula: false };

@@ -23,7 +23,12 @@ export default [
   { method: 'POST', path: '/groups/:groupId/members', handler: 'members.add', config: MANAGE },
   { method: 'PUT', path: '/groups/:groupId/members/:userId', handler: 'members.update', config: MANAGE },
   { method: 'DELETE', path: '/groups/:groupId/members/:userId', handler: 'members.remove', config: MANAGE },
-  { method: 'POST', path: '/groups/:groupId/members-import/preview', handler: 'members.previewImport', config: MANAGE },
+  {
+    method: 'POST',
+    path: '/groups/:groupId/members-import/preview',
+    handler: 'members.previewImport',
+    config: MANAGE,
+  },
   { method: 'POST', path: '/groups/:groupId/members-import', handler: 'members.applyImport', config: MANAGE },
   { method: 'GET', path: '/groups/:groupId/invitations', handler: 'members.listInvitations', config: MANAGE },
   { method: 'POST', path: '/groups/:groupId/invitations', handler: 'members.invite', config: MANAGE },
