@@ -259,6 +259,7 @@ const main = async () => {
     mode: quick ? 'quick' : 'full',
     volumes,
     runs,
+    loadAverage: os.loadavg().map((l) => Math.round(l * 10) / 10),
     machine: {
       cpus: os.cpus().length,
       cpu: os.cpus()[0]?.model,
@@ -270,7 +271,9 @@ const main = async () => {
   };
   fs.mkdirSync(path.join(ROOT, '.tmp'), { recursive: true });
   fs.writeFileSync(path.join(ROOT, '.tmp', 'bench-results.json'), JSON.stringify(out, null, 2));
-  log(`done in ${out.seconds} s; results in .tmp/bench-results.json`);
+  log(
+    `done in ${out.seconds} s (load average ${out.loadAverage.join(', ')} on ${out.machine.cpus} cores); results in .tmp/bench-results.json`
+  );
   const missed = results.filter((r) => r.status === 'MISS' || r.status === 'ERROR');
   process.exitCode = missed.length ? 1 : 0;
 };

@@ -8,7 +8,7 @@ import type { Seeded, Volumes } from './seed';
 import { tableOf, linkOf } from './seed';
 import { Writable } from 'stream';
 import ExcelJS from 'exceljs';
-import { median, peakRssGrowthMb, timeOnce, type Pair } from './measure';
+import { fmtMs, median, peakRssGrowthMb, timeOnce, type Pair } from './measure';
 
 export interface Persona {
   token: string;
@@ -91,12 +91,26 @@ export const getText = async (bench: Bench, token: string, url: string): Promise
 /** SQL statements run by Strapi while `fn` runs (knex 'query' events). */
 export const countQueries = async (bench: Bench, fn: () => Promise<unknown>) => {
   const statements: string[] = [];
-  const listener = (query: { sql: string }) => statements.push(query.sql);
-  bench.db.on('query', listener);
+  const started = new Map<string, bigint>();
+  const onQuery = (query: { sql: string; __knexQueryUid: string }) => {
+    statements.push(query.sql);
+    started.set(query.__knexQueryUid, process.hrtime.bigint());
+  };
+  // Each statement with its duration, for the "where does the time go" part of docs/PERFORMANCE.md.
+  const onResponse = (_response: unknown, query: { sql: string; __knexQueryUid: string }) => {
+    const start = started.get(query.__knexQueryUid);
+    if (start === undefined) return;
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    const i = statements.indexOf(query.sql);
+    if (i >= 0 && !statements[i].startsWith('[')) statements[i] = `[${ms.toFixed(1)} ms] ${statements[i]}`;
+  };
+  bench.db.on('query', onQuery);
+  bench.db.on('query-response', onResponse);
   try {
     await fn();
   } finally {
-    bench.db.removeListener('query', listener);
+    bench.db.removeListener('query', onQuery);
+    bench.db.removeListener('query-response', onResponse);
   }
   return statements;
 };
@@ -231,29 +245,28 @@ const handWrittenReport = async (bench: Bench, groupId: number) => {
     el: linkOf(strapi, uid, 'learner'),
     ec: linkOf(strapi, uid, 'course'),
   };
-  const from = `FROM ${t.e} e
+  const groupJoin = `FROM ${t.e} e
     JOIN ${t.eg.name} eg ON eg.${t.eg.joinColumn.name} = e.id
-    JOIN ${t.g} g ON g.id = eg.${t.eg.inverseJoinColumn.name}
-    LEFT JOIN ${t.el.name} el ON el.${t.el.joinColumn.name} = e.id
-    LEFT JOIN ${t.l} l ON l.id = el.${t.el.inverseJoinColumn.name}
-    LEFT JOIN ${t.ec.name} ec ON ec.${t.ec.joinColumn.name} = e.id
-    LEFT JOIN ${t.c} c ON c.id = ec.${t.ec.inverseJoinColumn.name}
-    WHERE eg.${t.eg.inverseJoinColumn.name} = ?`;
+    JOIN ${t.g} g ON g.id = eg.${t.eg.inverseJoinColumn.name}`;
+  const courseJoin = `LEFT JOIN ${t.ec.name} ec ON ec.${t.ec.joinColumn.name} = e.id
+    LEFT JOIN ${t.c} c ON c.id = ec.${t.ec.inverseJoinColumn.name}`;
+  const learnerJoin = `LEFT JOIN ${t.el.name} el ON el.${t.el.joinColumn.name} = e.id
+    LEFT JOIN ${t.l} l ON l.id = el.${t.el.inverseJoinColumn.name}`;
+  const where = `WHERE eg.${t.eg.inverseJoinColumn.name} = ?`;
   const rows = await db.raw(
     `SELECT e.id, e.document_id, e.state, e.attendance, e.progress, e.score, e.time_spent, e.requested_at,
        e.decided_at, e.started_at, e.completed_at, e.reason, g.document_id AS group_document_id,
        g.name AS group_name, l.document_id AS learner_document_id, l.username, l.email,
        c.document_id AS course_document_id, c.title AS course_title
-     ${from} ORDER BY e.requested_at DESC, e.id DESC LIMIT ${REPORT_PAGE_SIZE}`,
+     ${groupJoin} ${learnerJoin} ${courseJoin} ${where}
+     ORDER BY e.requested_at DESC, e.id DESC LIMIT ${REPORT_PAGE_SIZE}`,
     [groupId]
   );
   const mix = await db.raw(
     `SELECT c.document_id AS course_document_id, c.title AS course_title, e.state, count(*) AS n,
-       sum(CASE WHEN e.state = 'approved' AND (coalesce(e.progress, 0) > 0 OR e.started_at IS NOT NULL)
-         THEN 1 ELSE 0 END) AS in_progress,
-       sum(CASE WHEN e.state IN ('approved', 'completed') THEN coalesce(e.progress, 0) END) AS progress_sum,
-       sum(e.score) AS score_sum, count(e.score) AS scored
-     ${from} GROUP BY c.document_id, c.title, e.state`,
+       sum(CASE WHEN coalesce(e.progress, 0) > 0 OR e.started_at IS NOT NULL THEN 1 ELSE 0 END) AS started,
+       sum(coalesce(e.progress, 0)) AS progress_sum, sum(e.score) AS score_sum, count(e.score) AS scored
+     ${groupJoin} ${courseJoin} ${where} GROUP BY c.document_id, c.title, e.state`,
     [groupId]
   );
   const list = (result: unknown) =>
@@ -295,11 +308,56 @@ const report = async (bench: Bench): Promise<Result[]> => {
     () => handWrittenReport(bench, bench.seeded.bigGroupId)
   );
   bench.log(`${name}: ${pair.ratio.toFixed(2)}×`);
+  // Where the rest goes: the plugin's own work called in-process, and the cost of any admin request.
+  const manager = await bench.strapi.db
+    .query('admin::user')
+    .findOne({ where: { email: 'manager3@bench.test' } });
+  const reportService = bench.strapi.plugin('groups').service('report') as {
+    report: (query: Record<string, unknown>, actor: { id: number }) => Promise<unknown>;
+  };
+  const serviceQuery = {
+    group: [group.documentId],
+    page: 1,
+    pageSize: REPORT_PAGE_SIZE,
+    sort: 'requestedAt:desc',
+    periodField: 'requested',
+  };
+  const inProcess = await bench.compare(
+    () => reportService.report(serviceQuery, { id: manager.id }),
+    () => handWrittenReport(bench, bench.seeded.bigGroupId)
+  );
+  const floor = await bench.compare(
+    () => getText(bench, token, '/admin/users/me'),
+    () => handWrittenReport(bench, bench.seeded.bigGroupId)
+  );
   return [
     ratioResult('report', name, pair, 2, {
       note: `as the manager of 3 groups; the endpoint runs ${statements.length} SQL statements`,
       details: { sqlStatements: statements.length, sql: statements },
     }),
+    {
+      ...ratioResult(
+        'report',
+        'Report service called in-process (no HTTP, no admin auth) vs the same SQL',
+        inProcess,
+        2
+      ),
+      target: 'reported',
+      status: 'INFO',
+    },
+    {
+      ...ratioResult(
+        'report',
+        'GET /admin/users/me as the same manager (the cost of any admin request)',
+        floor,
+        Infinity
+      ),
+      value: fmtMs(floor.subjectMs),
+      ratio: undefined,
+      baselineMs: undefined,
+      target: 'reported',
+      status: 'INFO',
+    },
   ];
 };
 

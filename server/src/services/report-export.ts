@@ -140,10 +140,7 @@ const reportExportService = ({ strapi }: { strapi: Core.Strapi }) => {
     async open(query: ExportQuery, actor: AdminActor) {
       const read = await report().readScope(actor, ['exportReports'], query.group);
       await report().assertCoursesExist(query.course);
-      const [totals, mix] = await Promise.all([
-        report().totals(query, read.groupIds),
-        report().mix(query, read.groupIds),
-      ]);
+      const { totals, mix } = await report().summary(query, read.groupIds);
       const generatedAt = new Date();
       const stream = new PassThrough();
       const write = async () => {
