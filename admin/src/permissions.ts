@@ -1,6 +1,12 @@
-/** Admin permissions that open the workspace; the same action uids the server registers. */
-import { actionId } from '../../common/domain/permissions';
+/** Admin permissions that open the workspace and its pages; the same action uids the server registers. */
+import { actionId, type PluginActionUid } from '../../common/domain/permissions';
+
+const permission = (uid: PluginActionUid) => [{ action: actionId(uid), subject: null }];
 
 export const PERMISSIONS = {
-  access: [{ action: actionId('workspace.read'), subject: null }],
+  access: permission('workspace.read'),
+  manageEnrollments: permission('enrollments.manage'),
+  readReports: permission('reports.read'),
+  exportReports: permission('reports.export'),
+  manageMembers: permission('members.manage'),
 };

@@ -77,13 +77,18 @@ export const SORT_FIELDS = [
 ] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
 
+/** `field:asc` or `field:desc`; the admin's sortable table headers write the direction in capitals. */
 const sortSchema = z
   .string()
   .trim()
   .regex(
-    new RegExp(`^(${SORT_FIELDS.join('|')}):(asc|desc)$`),
+    new RegExp(`^(${SORT_FIELDS.join('|')}):(asc|desc)$`, 'i'),
     `must be <field>:asc or <field>:desc with a field among ${SORT_FIELDS.join(', ')}`
   )
+  .transform((value) => {
+    const [field, direction] = value.split(':');
+    return `${SORT_FIELDS.find((f) => f.toLowerCase() === field.toLowerCase())}:${direction.toLowerCase()}`;
+  })
   .default('requestedAt:desc');
 
 export const paginationShape = {

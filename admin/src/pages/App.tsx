@@ -1,12 +1,33 @@
-import { Page } from '@strapi/strapi/admin';
+import { Layouts, Page } from '@strapi/strapi/admin';
 import { Route, Routes } from 'react-router-dom';
-import { HomePage } from './HomePage';
+import { WorkspaceNav } from '../components/WorkspaceNav';
+import { WorkspaceProvider } from '../components/WorkspaceContext';
+import { PERMISSIONS } from '../permissions';
+import { EnrollmentsPage } from './Enrollments';
+import { OverviewPage } from './Overview';
+import { ReportsPage } from './Reports';
 
+/** The manager workspace: Overview, Enrollments and Reports, each behind the plugin's permissions. */
 const App = () => (
-  <Routes>
-    <Route index element={<HomePage />} />
-    <Route path="*" element={<Page.Error />} />
-  </Routes>
+  <Page.Protect permissions={PERMISSIONS.access}>
+    <WorkspaceProvider>
+      <Layouts.Root sideNav={<WorkspaceNav />}>
+        <Routes>
+          <Route index element={<OverviewPage />} />
+          <Route path="enrollments" element={<EnrollmentsPage />} />
+          <Route
+            path="reports"
+            element={
+              <Page.Protect permissions={PERMISSIONS.readReports}>
+                <ReportsPage />
+              </Page.Protect>
+            }
+          />
+          <Route path="*" element={<Page.Error />} />
+        </Routes>
+      </Layouts.Root>
+    </WorkspaceProvider>
+  </Page.Protect>
 );
 
 export default App;

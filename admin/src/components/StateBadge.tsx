@@ -1,0 +1,34 @@
+import { Badge, type BadgeProps } from '@strapi/design-system';
+import { useIntl } from 'react-intl';
+import type { EnrollmentState } from '../../../common/domain/enrollment-status';
+import { getTranslation } from '../utils/getTranslation';
+
+const VARIANTS: Record<EnrollmentState, NonNullable<BadgeProps['variant']>> = {
+  requested: 'secondary',
+  waitlisted: 'warning',
+  approved: 'success',
+  rejected: 'danger',
+  cancelled: 'neutral',
+  completed: 'alternative',
+};
+
+/** Colours of the states, shared by the badges and the status mix chart. */
+export const STATE_COLORS: Record<EnrollmentState, { fill: string; text: string }> = {
+  requested: { fill: 'secondary500', text: 'secondary700' },
+  waitlisted: { fill: 'warning500', text: 'warning700' },
+  approved: { fill: 'success500', text: 'success700' },
+  rejected: { fill: 'danger500', text: 'danger700' },
+  cancelled: { fill: 'neutral400', text: 'neutral700' },
+  completed: { fill: 'alternative500', text: 'alternative700' },
+};
+
+export const useStateLabel = () => {
+  const { formatMessage } = useIntl();
+  return (state: EnrollmentState) =>
+    formatMessage({ id: getTranslation(`state.${state}`), defaultMessage: state });
+};
+
+export const StateBadge = ({ state }: { state: EnrollmentState }) => {
+  const label = useStateLabel();
+  return <Badge variant={VARIANTS[state]}>{label(state)}</Badge>;
+};

@@ -1,0 +1,54 @@
+import { Divider } from '@strapi/design-system';
+import { SubNav, useRBAC } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+import { PERMISSIONS } from '../permissions';
+import { PLUGIN_ID } from '../pluginId';
+import { getTranslation } from '../utils/getTranslation';
+
+/**
+ * The workspace's sub-navigation. Each page shows only to admins holding its permission; another page
+ * (Members) adds one entry here, gated by its own permission, and one route in pages/App.tsx.
+ */
+export const WorkspaceNav = () => {
+  const { formatMessage } = useIntl();
+  const reports = useRBAC(PERMISSIONS.readReports);
+  const base = `/plugins/${PLUGIN_ID}`;
+  const label = formatMessage({ id: getTranslation('plugin.name'), defaultMessage: 'Groups' });
+  const links = [
+    { to: base, id: 'nav.overview', defaultMessage: 'Overview', end: true, show: true },
+    { to: `${base}/enrollments`, id: 'nav.enrollments', defaultMessage: 'Enrollments', show: true },
+    {
+      to: `${base}/reports`,
+      id: 'nav.reports',
+      defaultMessage: 'Reports',
+      show: reports.allowedActions.canRead,
+    },
+  ].filter((link) => link.show);
+  return (
+    <SubNav.Main aria-label={label}>
+      <SubNav.Header label={label} />
+      <Divider />
+      <SubNav.Content>
+        <SubNav.Sections>
+          {[
+            <SubNav.Section
+              key="workspace"
+              label={formatMessage({ id: getTranslation('nav.section'), defaultMessage: 'Workspace' })}
+            >
+              {links.map((link) => (
+                <SubNav.Link
+                  key={link.to}
+                  to={link.to}
+                  end={link.end}
+                  label={formatMessage({ id: getTranslation(link.id), defaultMessage: link.defaultMessage })}
+                >
+                  {formatMessage({ id: getTranslation(link.id), defaultMessage: link.defaultMessage })}
+                </SubNav.Link>
+              ))}
+            </SubNav.Section>,
+          ]}
+        </SubNav.Sections>
+      </SubNav.Content>
+    </SubNav.Main>
+  );
+};

@@ -1,0 +1,55 @@
+import { useQueryParams } from '@strapi/strapi/admin';
+import { useLocation, useNavigate } from 'react-router-dom';
+
+/** The filters of the Enrollments and Reports pages, kept in the URL so a view can be shared or reloaded. */
+export interface FilterQuery {
+  group?: string;
+  course?: string;
+  state?: string;
+  periodField?: string;
+  from?: string;
+  to?: string;
+  _q?: string;
+  page?: string;
+  pageSize?: string;
+  sort?: string;
+}
+
+const compact = (values: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined && value !== ''));
+
+export const useEnrollmentFilters = (defaults: { pageSize: number; sort: string }) => {
+  const [{ query }] = useQueryParams<FilterQuery>();
+  const navigate = useNavigate();
+  const { search } = useLocation();
+  /** What the API is asked: the URL's filters under the contract's names. */
+  const apiParams = compact({
+    group: query.group,
+    course: query.course,
+    state: query.state,
+    periodField: query.from || query.to ? query.periodField || 'requested' : undefined,
+    from: query.from,
+    to: query.to,
+    search: query._q,
+    page: query.page ?? '1',
+    pageSize: query.pageSize ?? String(defaults.pageSize),
+    sort: query.sort ?? defaults.sort,
+  });
+  /** Sets or (with an empty value) removes filters; a new filter starts again at the first page. */
+  const setFilter = (changes: Partial<FilterQuery>) => {
+    const params = new URLSearchParams(search);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) params.set(key, value);
+      else params.delete(key);
+    }
+    params.set('page', '1');
+    navigate({ search: params.toString() });
+  };
+  const clearFilters = () => {
+    const params = new URLSearchParams(search);
+    ['group', 'course', 'state', 'periodField', 'from', 'to', '_q'].forEach((key) => params.delete(key));
+    params.set('page', '1');
+    navigate({ search: params.toString() });
+  };
+  return { query, apiParams, setFilter, clearFilters };
+};

@@ -1,0 +1,112 @@
+import * as React from 'react';
+import { Button, Flex, Loader, Typography } from '@strapi/design-system';
+import { Download } from '@strapi/icons';
+import { useAuth, useNotification } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+import { EXPORT_ROWS_HEADER } from '../../../../../common/contracts/report';
+import { useT } from '../../../utils/useT';
+
+declare global {
+  interface Window {
+    strapi?: { backendURL?: string };
+  }
+}
+
+/**
+ * Downloads the Excel export of the current filters. The response is read as a stream so the page can show
+ * how much has arrived while a large export is still being written by the server.
+ */
+export const ExportButton = ({
+  params,
+  disabled,
+}: {
+  params: Record<string, unknown>;
+  disabled?: boolean;
+}) => {
+  const { formatNumber } = useIntl();
+  const t = useT();
+  const token = useAuth('ExportButton', (state) => state.token);
+  const { toggleNotification } = useNotification();
+  const [progress, setProgress] = React.useState<{ bytes: number; rows: number | null } | null>(null);
+
+  const download = async () => {
+    setProgress({ bytes: 0, rows: null });
+    try {
+      const search = new URLSearchParams();
+      Object.entries(params).forEach(([key, value]) => {
+        if (value !== undefined && value !== '' && !['page', 'pageSize'].includes(key)) {
+          search.set(key, String(value));
+        }
+      });
+      const base = window.strapi?.backendURL ?? '';
+      const response = await fetch(`${base}/groups/reports/export?${search.toString()}`, {
+        headers: { Authorization: `Bearer ${token}` },
+        credentials: 'include',
+      });
+      if (!response.ok || !response.body) {
+        const body = await response.json().catch(() => null);
+        throw new Error(body?.error?.message ?? response.statusText);
+      }
+      const rows = Number(response.headers.get(EXPORT_ROWS_HEADER) ?? 'NaN');
+      const reader = response.body.getReader();
+      const chunks: Uint8Array[] = [];
+      let bytes = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+        bytes += value.length;
+        setProgress({ bytes, rows: Number.isFinite(rows) ? rows : null });
+      }
+      const name =
+        /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ??
+        'groups-report.xlsx';
+      const url = URL.createObjectURL(
+        new Blob(chunks as BlobPart[], {
+          type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        })
+      );
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = name;
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      toggleNotification({
+        type: 'success',
+        message: t('export.done', 'Exported {rows} rows to {name}.', {
+          rows: Number.isFinite(rows) ? formatNumber(rows) : '?',
+          name,
+        }),
+      });
+    } catch (error) {
+      toggleNotification({ type: 'danger', message: (error as Error).message });
+    } finally {
+      setProgress(null);
+    }
+  };
+
+  return (
+    <Flex gap={3}>
+      {progress ? (
+        <Flex gap={2} role="status" aria-live="polite">
+          <Loader small>{t('export.loading', 'Exporting')}</Loader>
+          <Typography variant="pi" textColor="neutral600">
+            {progress.rows === null
+              ? t('export.progressBytes', '{size} received', {
+                  size: formatNumber(progress.bytes / 1024, { maximumFractionDigits: 0 }) + ' KB',
+                })
+              : t('export.progress', '{size} received of an export of {rows} rows', {
+                  size: formatNumber(progress.bytes / 1024, { maximumFractionDigits: 0 }) + ' KB',
+                  rows: formatNumber(progress.rows),
+                })}
+          </Typography>
+        </Flex>
+      ) : null}
+      <Button startIcon={<Download />} onClick={download} disabled={disabled || progress !== null}>
+        {t('export.button', 'Export to Excel')}
+      </Button>
+    </Flex>
+  );
+};

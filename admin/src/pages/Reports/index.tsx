@@ -1,0 +1,201 @@
+import { Box, Button, Flex, Grid, Typography } from '@strapi/design-system';
+import { Layouts, Page, Pagination, Table, useRBAC } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+import type { ReportResponse } from '../../../../common/contracts/report';
+import { useApi } from '../../api/useApi';
+import { EnrollmentFilters } from '../../components/EnrollmentFilters';
+import { StateBadge } from '../../components/StateBadge';
+import { useEnrollmentFilters } from '../../hooks/useEnrollmentFilters';
+import { PERMISSIONS } from '../../permissions';
+import { ExportButton } from './components/ExportButton';
+import { StatusMixChart } from './components/StatusMixChart';
+import { useT } from '../../utils/useT';
+
+const duration = (seconds: number | null) => {
+  if (seconds === null) return '—';
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  return `${h}:${String(m).padStart(2, '0')}`;
+};
+
+const Total = ({ label, value }: { label: string; value: string }) => (
+  <Box background="neutral0" hasRadius shadow="tableShadow" padding={5} height="100%" width="100%">
+    <Flex direction="column" alignItems="flex-start" gap={1}>
+      <Typography variant="sigma" textColor="neutral600">
+        {label}
+      </Typography>
+      <Typography variant="beta" tag="p">
+        {value}
+      </Typography>
+    </Flex>
+  </Box>
+);
+
+export const ReportsPage = () => {
+  const { formatDate, formatNumber } = useIntl();
+  const t = useT();
+  const { query, apiParams, setFilter, clearFilters } = useEnrollmentFilters({
+    pageSize: 25,
+    sort: 'learner:asc',
+  });
+  const report = useApi<ReportResponse>('/groups/reports', apiParams);
+  const exportRight = useRBAC(PERMISSIONS.exportReports);
+  const title = t('reports.title', 'Reports');
+  const data = report.data;
+  const totals = data?.meta.totals;
+  const pagination = data?.meta.pagination;
+  const date = (iso: string | null) => (iso ? formatDate(iso, { dateStyle: 'medium' }) : '—');
+
+  const headers = [
+    { name: 'learner', label: t('column.learner', 'Learner'), sortable: true },
+    { name: 'group', label: t('column.group', 'Group'), sortable: true },
+    { name: 'course', label: t('column.course', 'Course'), sortable: true },
+    { name: 'state', label: t('column.state', 'Status'), sortable: true },
+    { name: 'requestedAt', label: t('column.requested', 'Requested'), sortable: true },
+    { name: 'startedAt', label: t('column.started', 'Started'), sortable: true },
+    { name: 'progress', label: t('column.progress', 'Progress'), sortable: true },
+    { name: 'timeSpent', label: t('column.timeSpent', 'Time spent'), sortable: true },
+    { name: 'score', label: t('column.score', 'Score'), sortable: true },
+    { name: 'completedAt', label: t('column.completed', 'Completed'), sortable: true },
+    { name: 'attendance', label: t('column.attendance', 'Attendance'), sortable: false },
+  ];
+  const rows = (data?.data ?? []).map((row) => ({ ...row, id: row.documentId }));
+
+  return (
+    <Page.Main>
+      <Page.Title>{title}</Page.Title>
+      <Layouts.Header
+        title={title}
+        subtitle={t('reports.subtitle', 'Progress and results of the enrollments in your groups.')}
+        primaryAction={
+          exportRight.allowedActions.canExport ? (
+            <ExportButton params={apiParams} disabled={!totals || totals.total === 0} />
+          ) : null
+        }
+      />
+      <Layouts.Content>
+        <EnrollmentFilters
+          query={query}
+          setFilter={setFilter}
+          clearFilters={clearFilters}
+          rights={['viewReports']}
+        />
+        {report.error && !data ? (
+          <Box background="neutral0" padding={6} hasRadius shadow="tableShadow">
+            <Typography textColor="danger600">{report.error}</Typography>
+            <Box paddingTop={4}>
+              <Button variant="secondary" onClick={clearFilters}>
+                {t('filters.reset', 'Reset filters')}
+              </Button>
+            </Box>
+          </Box>
+        ) : (
+          <Flex direction="column" alignItems="stretch" gap={6}>
+            {totals ? (
+              <Grid.Root gap={4} aria-label={t('report.totals', 'Totals')}>
+                {[
+                  [t('report.total', 'Enrollments'), formatNumber(totals.total)],
+                  [t('report.notStarted', 'Not started'), formatNumber(totals.notStarted)],
+                  [t('report.inProgress', 'In progress'), formatNumber(totals.inProgress)],
+                  [t('report.completed', 'Completed'), formatNumber(totals.completed)],
+                  [
+                    t('report.averageProgress', 'Average progress'),
+                    totals.averageProgress === null
+                      ? '—'
+                      : formatNumber(totals.averageProgress / 100, {
+                          style: 'percent',
+                          maximumFractionDigits: 0,
+                        }),
+                  ],
+                  [
+                    t('report.averageScore', 'Average score'),
+                    totals.averageScore === null
+                      ? '—'
+                      : formatNumber(totals.averageScore, { maximumFractionDigits: 1 }),
+                  ],
+                ].map(([label, value]) => (
+                  <Grid.Item key={label} col={2} s={4} xs={6} alignItems="stretch">
+                    <Total label={label} value={value} />
+                  </Grid.Item>
+                ))}
+              </Grid.Root>
+            ) : null}
+            {data ? <StatusMixChart mix={data.meta.mix} /> : null}
+            <Box>
+              <Table.Root rows={rows} headers={headers} isLoading={report.isLoading && !data}>
+                <Table.Content>
+                  <Table.Head>
+                    {headers.map((header) => (
+                      <Table.HeaderCell key={header.name} {...header} />
+                    ))}
+                  </Table.Head>
+                  <Table.Loading />
+                  <Table.Empty content={t('enrollments.empty', 'No enrollment matches these filters.')} />
+                  <Table.Body>
+                    {rows.map((row) => (
+                      <Table.Row key={row.id}>
+                        <Table.Cell>
+                          <Flex direction="column" alignItems="flex-start">
+                            <Typography fontWeight="semiBold">{row.learner.username}</Typography>
+                            <Typography variant="pi" textColor="neutral600">
+                              {row.learner.email}
+                            </Typography>
+                          </Flex>
+                        </Table.Cell>
+                        <Table.Cell>
+                          <Typography>{row.group.name}</Typography>
+                        </Table.Cell>
+                        <Table.Cell>
+                          <Typography>{row.course.title}</Typography>
+                        </Table.Cell>
+                        <Table.Cell>
+                          <StateBadge state={row.state} />
+                        </Table.Cell>
+                        <Table.Cell>
+                          <Typography>{date(row.requestedAt)}</Typography>
+                        </Table.Cell>
+                        <Table.Cell>
+                          <Typography>{date(row.startedAt)}</Typography>
+                        </Table.Cell>
+                        <Table.Cell>
+                          <Typography>{row.progress === null ? '—' : `${row.progress}%`}</Typography>
+                        </Table.Cell>
+                        <Table.Cell>
+                          <Typography>{duration(row.timeSpent)}</Typography>
+                        </Table.Cell>
+                        <Table.Cell>
+                          <Typography>{row.score === null ? '—' : formatNumber(row.score)}</Typography>
+                        </Table.Cell>
+                        <Table.Cell>
+                          <Typography>{date(row.completedAt)}</Typography>
+                        </Table.Cell>
+                        <Table.Cell>
+                          <Typography textColor="neutral600">
+                            {t(`attendance.${row.attendance}`, row.attendance)}
+                          </Typography>
+                        </Table.Cell>
+                      </Table.Row>
+                    ))}
+                  </Table.Body>
+                </Table.Content>
+              </Table.Root>
+              {pagination ? (
+                <Box paddingTop={4}>
+                  <Pagination.Root
+                    pageCount={pagination.pageCount}
+                    total={pagination.total}
+                    defaultPageSize={pagination.pageSize}
+                    defaultPage={pagination.page}
+                  >
+                    <Pagination.PageSize options={['10', '25', '50', '100']} />
+                    <Pagination.Links />
+                  </Pagination.Root>
+                </Box>
+              ) : null}
+            </Box>
+          </Flex>
+        )}
+      </Layouts.Content>
+    </Page.Main>
+  );
+};
