@@ -52,7 +52,7 @@ export const EnrollmentFilters = ({ query, setFilter, clearFilters, rights }: Pr
   return (
     <Box paddingBottom={4}>
       <Grid.Root gap={3}>
-        <Grid.Item col={3} s={6} xs={12} direction="column" alignItems="stretch">
+        <Grid.Item col={4} s={6} xs={12} direction="column" alignItems="stretch">
           <Field.Root name="group">
             <Field.Label>{t('filters.group', 'Group')}</Field.Label>
             <SingleSelect
@@ -71,7 +71,7 @@ export const EnrollmentFilters = ({ query, setFilter, clearFilters, rights }: Pr
             </SingleSelect>
           </Field.Root>
         </Grid.Item>
-        <Grid.Item col={3} s={6} xs={12} direction="column" alignItems="stretch">
+        <Grid.Item col={4} s={6} xs={12} direction="column" alignItems="stretch">
           <Field.Root name="course">
             <Field.Label>{t('filters.course', 'Course')}</Field.Label>
             <SingleSelect
@@ -92,7 +92,7 @@ export const EnrollmentFilters = ({ query, setFilter, clearFilters, rights }: Pr
             </SingleSelect>
           </Field.Root>
         </Grid.Item>
-        <Grid.Item col={3} s={6} xs={12} direction="column" alignItems="stretch">
+        <Grid.Item col={4} s={6} xs={12} direction="column" alignItems="stretch">
           <Field.Root name="state">
             <Field.Label>{t('filters.state', 'Status')}</Field.Label>
             <SingleSelect
@@ -151,15 +151,15 @@ export const EnrollmentFilters = ({ query, setFilter, clearFilters, rights }: Pr
             />
           </Field.Root>
         </Grid.Item>
+        <Grid.Item col={3} s={6} xs={12} alignItems="flex-end" justifyContent="flex-start" gap={2}>
+          <SearchInput label={t('filters.search', 'Search learners by name or email')} />
+          {hasFilters ? (
+            <Button variant="tertiary" size="S" onClick={clearFilters}>
+              {t('filters.reset', 'Reset filters')}
+            </Button>
+          ) : null}
+        </Grid.Item>
       </Grid.Root>
-      <Flex gap={3} paddingTop={3} alignItems="center" minHeight="3.2rem">
-        <SearchInput label={t('filters.search', 'Search learners by name or email')} />
-        {hasFilters ? (
-          <Button variant="tertiary" size="S" onClick={clearFilters}>
-            {t('filters.reset', 'Reset filters')}
-          </Button>
-        ) : null}
-      </Flex>
     </Box>
   );
 };

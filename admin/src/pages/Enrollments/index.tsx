@@ -1,5 +1,17 @@
 import * as React from 'react';
-import { Box, Button, Flex, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
+import {
+  Box,
+  Button,
+  Dialog,
+  Flex,
+  IconButton,
+  MenuItem,
+  SimpleMenu,
+  SingleSelect,
+  SingleSelectOption,
+  Typography,
+} from '@strapi/design-system';
+import { More } from '@strapi/icons';
 import {
   ConfirmDialog,
   Layouts,
@@ -9,7 +21,6 @@ import {
   useFetchClient,
   useNotification,
 } from '@strapi/strapi/admin';
-import { Dialog } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import type { EnrollmentRow } from '../../../../common/contracts/report';
 import type {
@@ -48,6 +59,9 @@ const ACTION_VARIANTS: Record<ManagerAction, 'default' | 'secondary' | 'danger-l
   unenroll: 'danger-light',
   complete: 'secondary',
 };
+
+/** Decisions shown as buttons on each row; the rarer ones sit in the row's menu. */
+const ROW_BUTTONS: ManagerAction[] = ['approve', 'reject', 'complete'];
 
 /** Attendance is marked for enrollments that took a seat. */
 const ATTENDANCE_STATES = ['approved', 'completed'];
@@ -303,18 +317,43 @@ export const EnrollmentsPage = () => {
                     </Table.Cell>
                     <Table.Cell>
                       <Flex gap={1}>
-                        {actions.map((action) => (
-                          <Button
-                            key={action}
-                            size="S"
-                            variant={ACTION_VARIANTS[action]}
+                        {actions
+                          .filter((action) => ROW_BUTTONS.includes(action))
+                          .map((action) => (
+                            <Button
+                              key={action}
+                              size="S"
+                              variant={ACTION_VARIANTS[action]}
+                              disabled={busy}
+                              aria-label={`${actionLabel(action)} ${row.learner.username ?? ''}`}
+                              onClick={() => request(action, [row.documentId])}
+                            >
+                              {actionLabel(action)}
+                            </Button>
+                          ))}
+                        {actions.some((action) => !ROW_BUTTONS.includes(action)) ? (
+                          <SimpleMenu
+                            tag={IconButton}
+                            icon={<More />}
+                            label={t('action.more', 'More actions for {learner}', {
+                              learner: row.learner.username,
+                            })}
+                            variant="ghost"
                             disabled={busy}
-                            aria-label={`${actionLabel(action)} ${row.learner.username ?? ''}`}
-                            onClick={() => request(action, [row.documentId])}
                           >
-                            {actionLabel(action)}
-                          </Button>
-                        ))}
+                            {actions
+                              .filter((action) => !ROW_BUTTONS.includes(action))
+                              .map((action) => (
+                                <MenuItem
+                                  key={action}
+                                  variant={action === 'unenroll' ? 'danger' : 'default'}
+                                  onSelect={() => request(action, [row.documentId])}
+                                >
+                                  {actionLabel(action)}
+                                </MenuItem>
+                              ))}
+                          </SimpleMenu>
+                        ) : null}
                       </Flex>
                     </Table.Cell>
                   </Table.Row>

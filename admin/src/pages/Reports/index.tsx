@@ -48,7 +48,6 @@ export const ReportsPage = () => {
 
   const headers = [
     { name: 'learner', label: t('column.learner', 'Learner'), sortable: true },
-    { name: 'group', label: t('column.group', 'Group'), sortable: true },
     { name: 'course', label: t('column.course', 'Course'), sortable: true },
     { name: 'state', label: t('column.state', 'Status'), sortable: true },
     { name: 'requestedAt', label: t('column.requested', 'Requested'), sortable: true },
@@ -143,10 +142,12 @@ export const ReportsPage = () => {
                           </Flex>
                         </Table.Cell>
                         <Table.Cell>
-                          <Typography>{row.group.name}</Typography>
-                        </Table.Cell>
-                        <Table.Cell>
-                          <Typography>{row.course.title}</Typography>
+                          <Flex direction="column" alignItems="flex-start">
+                            <Typography>{row.course.title}</Typography>
+                            <Typography variant="pi" textColor="neutral600">
+                              {row.group.name}
+                            </Typography>
+                          </Flex>
                         </Table.Cell>
                         <Table.Cell>
                           <StateBadge state={row.state} />
