@@ -3,7 +3,6 @@ import {
   Button,
   DatePicker,
   Field,
-  Flex,
   Grid,
   SingleSelect,
   SingleSelectOption,
