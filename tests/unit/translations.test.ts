@@ -16,7 +16,8 @@ const sourceFiles = (dir: string): string[] =>
 describe('admin translations', () => {
   it('has the same keys in English and Dutch, none empty', () => {
     expect(Object.keys(nl).sort()).toEqual(Object.keys(en).sort());
-    for (const [key, value] of Object.entries(nl)) expect([key, value.trim().length > 0]).toEqual([key, true]);
+    for (const [key, value] of Object.entries(nl))
+      expect([key, value.trim().length > 0]).toEqual([key, true]);
   });
 
   it('translates every literal message id used in the admin source', () => {

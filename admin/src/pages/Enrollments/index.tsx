@@ -37,7 +37,7 @@ import {
 } from '../../../../common/domain/enrollment-status';
 import { errorMessage, useApi } from '../../api/useApi';
 import { EnrollmentFilters } from '../../components/EnrollmentFilters';
-import { StateBadge } from '../../components/StateBadge';
+import { StateBadge, useStateLabel } from '../../components/StateBadge';
 import { useWorkspace } from '../../components/WorkspaceContext';
 import { useEnrollmentFilters } from '../../hooks/useEnrollmentFilters';
 import { RegisterModal } from './components/RegisterModal';
@@ -72,6 +72,7 @@ export const EnrollmentsPage = () => {
   const { post, put } = useFetchClient();
   const { toggleNotification } = useNotification();
   const workspace = useWorkspace();
+  const stateLabel = useStateLabel();
   const { query, apiParams, setFilter, clearFilters } = useEnrollmentFilters({
     pageSize: 25,
     sort: 'requestedAt:desc',
@@ -104,9 +105,9 @@ export const EnrollmentsPage = () => {
         });
         toggleNotification({
           type: 'success',
-          message: t('action.doneOne', '{learner}: {action} done.', {
+          message: t('action.doneOne', '{learner}: enrollment is now {state}.', {
             learner: data.data.learner.username,
-            action: actionLabel(action),
+            state: stateLabel(data.data.state),
           }),
         });
       } else {

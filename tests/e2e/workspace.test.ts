@@ -1,0 +1,179 @@
+/**
+ * The manager workspace in a real browser against the built, seeded playground: Anna (manager of Amsterdam
+ * and Rotterdam) sees only her groups, approves a request, rejects one with a reason, marks attendance,
+ * filters the report and downloads the Excel file, which is checked row by row against the API. The Super
+ * Admin sees every group. Screenshots of the three pages go to docs/screenshots for the README.
+ */
+import fs from 'fs';
+import path from 'path';
+import ExcelJS from 'exceljs';
+import type { Browser, Page } from 'playwright-core';
+import type { EnrollmentListResponse, OverviewResponse } from '../../common/contracts/workspace';
+import type { EnrollmentRow, ReportResponse } from '../../common/contracts/report';
+import { launchBrowser, loginAdmin } from '../helpers/browser';
+import { E2E_ARTIFACTS, startPlayground, type PlaygroundServer } from '../helpers/playground-server';
+import { ROOT } from '../helpers/strapi';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { DEMO_USERS, DEMO_PASSWORD } = require('../../playground/scripts/demo-data');
+
+jest.setTimeout(300_000);
+
+const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
+const WORKSPACE = '/admin/plugins/groups';
+
+describe('manager workspace (real browser)', () => {
+  let server: PlaygroundServer;
+  let browser: Browser;
+  let annaToken: string;
+
+  /** The API as Anna sees it, to check what the pages did. */
+  const api = async <T>(url: string): Promise<T> => {
+    const res = await fetch(`${server.baseUrl}${url}`, { headers: { Authorization: `Bearer ${annaToken}` } });
+    if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+
+  const enrollmentRows = async (query: string) =>
+    (await api<EnrollmentListResponse>(`/groups/enrollments?pageSize=100&${query}`)).data;
+
+  const dismissBanners = async (page: Page) => {
+    const close = page.getByRole('button', { name: 'Close', exact: true });
+    if (await close.first().isVisible()) await close.first().click();
+  };
+
+  const openAs = async (email: string) => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+    await loginAdmin(page, server.baseUrl, email, DEMO_PASSWORD);
+    await dismissBanners(page);
+    return page;
+  };
+
+  beforeAll(async () => {
+    fs.mkdirSync(E2E_ARTIFACTS, { recursive: true });
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    server = await startPlayground();
+    browser = await launchBrowser();
+    const login = await fetch(`${server.baseUrl}/admin/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: DEMO_USERS.managerA.email, password: DEMO_PASSWORD }),
+    });
+    annaToken = ((await login.json()) as { data: { token: string } }).data.token;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('does a manager’s day: approve, reject with a reason, attendance, report, Excel export', async () => {
+    const page = await openAs(DEMO_USERS.managerA.email);
+
+    // Overview: only Anna's two groups.
+    await page.getByRole('link', { name: 'Groups' }).first().click();
+    await page.waitForURL(/\/admin\/plugins\/groups$/);
+    await page.getByRole('heading', { name: 'Amsterdam nursing team' }).waitFor();
+    await page.getByRole('heading', { name: 'Rotterdam onboarding' }).waitFor();
+    expect(await page.getByText('Utrecht open safety days').count()).toBe(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'overview.png') });
+    const overview = await api<OverviewResponse>('/groups/workspace/overview');
+    const amsterdam = overview.data.find((g) => g.name === 'Amsterdam nursing team')!;
+
+    // Enrollments: the Amsterdam card's "Review requests" lands on its open requests.
+    await page
+      .getByRole('region', { name: 'Amsterdam nursing team' })
+      .getByRole('link', { name: 'Review requests' })
+      .click();
+    await page.waitForURL(/\/enrollments\?group=.*state=requested/);
+    const requested = await enrollmentRows(`group=${amsterdam.documentId}&state=requested&sort=learner:asc`);
+    expect(requested.length).toBeGreaterThanOrEqual(2);
+    const [toApprove, toReject] = requested;
+    await page.getByRole('button', { name: `Approve ${toApprove.learner.username}` }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'enrollments.png') });
+
+    await page.getByRole('button', { name: `Approve ${toApprove.learner.username}` }).click();
+    await page.getByText(`${toApprove.learner.username}: enrollment is now Approved.`).waitFor();
+    await page
+      .getByRole('button', { name: `Approve ${toApprove.learner.username}` })
+      .waitFor({ state: 'detached' });
+
+    await page.getByRole('button', { name: `Reject ${toReject.learner.username}` }).click();
+    const dialog = page.getByRole('alertdialog');
+    await dialog.getByRole('textbox').fill('The course is full this term, sorry.');
+    await dialog.getByRole('button', { name: 'Reject' }).click();
+    await page.getByText(`${toReject.learner.username}: enrollment is now Rejected.`).waitFor();
+
+    const after = await enrollmentRows(`group=${amsterdam.documentId}`);
+    const byId = new Map(after.map((row) => [row.documentId, row]));
+    expect(byId.get(toApprove.documentId)?.state).toBe('approved');
+    expect(byId.get(toReject.documentId)).toMatchObject({
+      state: 'rejected',
+      reason: 'The course is full this term, sorry.',
+    });
+
+    // Attendance of the enrollment just approved.
+    await page.goto(`${server.baseUrl}${WORKSPACE}/enrollments?group=${amsterdam.documentId}&state=approved`);
+    const attendance = page.getByRole('combobox', { name: `Attendance of ${toApprove.learner.username}` });
+    await attendance.click();
+    await page.getByRole('option', { name: 'Present' }).click();
+    await page.getByText(`${toApprove.learner.username}: attendance is Present.`).waitFor();
+    const marked = await enrollmentRows(`group=${amsterdam.documentId}&state=approved`);
+    expect(marked.find((row) => row.documentId === toApprove.documentId)?.attendance).toBe('present');
+
+    // Reports: filter by course through the page's filter, then export exactly those rows.
+    await page.getByRole('link', { name: 'Reports' }).click();
+    await page.waitForURL(/\/reports/);
+    await page.getByRole('heading', { name: 'Status mix per course' }).waitFor();
+    await page.getByRole('combobox', { name: 'Course' }).click();
+    await page.getByRole('option', { name: 'Wound care basics' }).click();
+    await page.waitForURL(/course=/);
+    const course = new URL(page.url()).searchParams.get('course')!;
+    const report = await api<ReportResponse>(`/groups/reports?course=${course}&pageSize=100`);
+    expect(report.meta.totals.total).toBeGreaterThan(0);
+    expect(report.data.every((row) => row.course.title === 'Wound care basics')).toBe(true);
+    await page.getByText(report.data[0].learner.email!).first().waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'reports.png') });
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export to Excel' }).click(),
+    ]);
+    const file = path.join(E2E_ARTIFACTS, download.suggestedFilename());
+    await download.saveAs(file);
+    expect(download.suggestedFilename()).toMatch(/^groups-report-\d{4}-\d{2}-\d{2}\.xlsx$/);
+
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(file);
+    const detail = workbook.getWorksheet('Enrollments')!;
+    const exported: Array<{ email: string; group: string; state: string }> = [];
+    detail.eachRow((row, number) => {
+      if (number === 1) return;
+      exported.push({
+        email: String(row.getCell(2).value),
+        group: String(row.getCell(3).value),
+        state: String(row.getCell(5).value),
+      });
+    });
+    const expected = report.data.map((row: EnrollmentRow) => ({
+      email: row.learner.email!,
+      group: row.group.name,
+      state: row.state,
+    }));
+    const key = (r: { email: string; group: string; state: string }) => `${r.email}|${r.group}|${r.state}`;
+    expect(exported.map(key).sort()).toEqual(expected.map(key).sort());
+    workbook.eachSheet((sheet) =>
+      sheet.eachRow((row) => row.eachCell((cell) => expect(cell.formula).toBeUndefined()))
+    );
+    await page.close();
+  });
+
+  it('shows the Super Admin every group', async () => {
+    const page = await openAs(DEMO_USERS.superAdmin.email);
+    await page.goto(`${server.baseUrl}${WORKSPACE}`);
+    for (const name of ['Amsterdam nursing team', 'Rotterdam onboarding', 'Utrecht open safety days']) {
+      await page.getByRole('heading', { name }).waitFor();
+    }
+    await page.close();
+  });
+});
