@@ -10,6 +10,7 @@ import {
   type EnrollmentState,
   type HistoryEntry,
 } from '../domain/enrollment-status';
+import type { RuleCode } from '../domain/enrollment-rules';
 
 export type { Attendance, EnrollmentState, HistoryEntry };
 
@@ -65,7 +66,8 @@ export const TRANSITION_CODES = [
   'WAITLISTED',
   'UNCHANGED',
 ] as const;
-export type TransitionCode = (typeof TRANSITION_CODES)[number];
+/** A re-request breaking a placement rule (archived group, not a member, one active) reports the rule's code. */
+export type TransitionCode = (typeof TRANSITION_CODES)[number] | RuleCode;
 
 export interface BulkTransitionItemResult {
   documentId: string;

@@ -215,6 +215,46 @@ describe('enrollment rules (real Strapi)', () => {
       ).toBe('approved');
     });
 
+    it('re-checks the placement rules when a rejected or cancelled enrollment is asked for again', async () => {
+      const [learner] = await createLearners(strapi, 1);
+      const groupForAgain = await createGroup(strapi, { members: [learner.id], courses: [course.id] });
+      const first = await requestEnrollment(strapi, learner.id, groupForAgain, course);
+      await service.transition({ documentId: first.documentId, to: 'cancelled', actor: SYSTEM });
+      // A new active enrollment for the same learner, course and group, made as a server script would.
+      await strapi.documents('plugin::groups.enrollment').create({
+        data: {
+          learner: learner.id,
+          group: groupForAgain.id,
+          course: course.id,
+          state: 'requested',
+        } as never,
+      });
+      await expect(
+        service.transition({ documentId: first.documentId, to: 'requested', actor: owner() })
+      ).rejects.toMatchObject({
+        name: 'ValidationError',
+        message: expect.stringContaining('already has an active'),
+      });
+      const [item] = await service.bulkTransition({
+        documentIds: [first.documentId],
+        to: 'requested',
+        actor: owner(),
+      });
+      expect(item).toMatchObject({ ok: false, code: 'ALREADY_ACTIVE', state: 'cancelled' });
+
+      const [other] = await createLearners(strapi, 1);
+      const archived = await createGroup(strapi, { members: [other.id], courses: [course.id] });
+      const mine = await requestEnrollment(strapi, other.id, archived, course);
+      await service.transition({ documentId: mine.documentId, to: 'rejected', actor: owner() });
+      await strapi.documents('plugin::groups.group').update({
+        documentId: archived.documentId,
+        data: { archivedAt: new Date().toISOString() } as never,
+      });
+      await expect(
+        service.transition({ documentId: mine.documentId, to: 'requested', actor: owner() })
+      ).rejects.toMatchObject({ name: 'ValidationError', message: expect.stringContaining('archived') });
+    });
+
     it('refuses unknown and anonymous actors, other learners, and unknown ids', async () => {
       const dto = await requestEnrollment(strapi, learnerIds[3], group, course);
       for (const actor of [{ kind: 'unknown' }, { kind: 'anonymous' }] as Actor[]) {

@@ -4,7 +4,12 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { EnrollmentDTO } from '../../../common/contracts/enrollment';
-import type { EnrollmentState, HistoryEntry } from '../../../common/domain/enrollment-status';
+import {
+  ACTIVE_STATES,
+  type EnrollmentState,
+  type HistoryEntry,
+} from '../../../common/domain/enrollment-status';
+import type { GroupFacts } from '../../../common/domain/enrollment-rules';
 import { ADMIN_USER_UID, ENROLLMENT_UID, GROUP_UID } from '../constants';
 import type { PluginConfig } from '../config';
 import { chunk, columnOf, databaseClient, linkOf, tableOf, type Db } from '../utils/tables';
@@ -113,7 +118,10 @@ export const enrollmentRepository = (strapi: Core.Strapi) => {
     /** Enrollments with their relations' ids, in one query; `forUpdate` locks them (not on SQLite). */
     async loadRows(
       db: Db,
-      where: { documentIds: string[] } | { groupId: number; learnerId: number; states: EnrollmentState[] },
+      where:
+        | { documentIds: string[] }
+        | { groupId: number; learnerId: number; states: EnrollmentState[] }
+        | { groupIds: number[]; learnerIds: number[]; states: EnrollmentState[] },
       forUpdate = false
     ): Promise<EnrollmentRow[]> {
       const n = names();
@@ -133,6 +141,11 @@ export const enrollmentRepository = (strapi: Core.Strapi) => {
         .leftJoin(`${n.courseLink.table} as cl`, `cl.${n.courseLink.ownerColumn}`, 'e.id');
       if ('documentIds' in where) {
         query.whereIn(`e.${n.col('documentId')}`, where.documentIds);
+      } else if ('groupIds' in where) {
+        query
+          .whereIn(`gl.${n.groupLink.targetColumn}`, where.groupIds)
+          .whereIn(`ll.${n.learnerLink.targetColumn}`, where.learnerIds.length ? where.learnerIds : [0])
+          .whereIn(`e.${n.col('state')}`, where.states);
       } else {
         query
           .where(`gl.${n.groupLink.targetColumn}`, where.groupId)
@@ -280,6 +293,59 @@ export const enrollmentRepository = (strapi: Core.Strapi) => {
         isMember: Boolean(member),
         courseInGroup: Boolean(course),
         existing: existing.filter((e) => e.courseId === courseId),
+      };
+    },
+
+    /**
+     * Placement facts for many enrollments at once (four queries whatever their number): their groups,
+     * which learners are members, which courses are in the groups, and the active enrollments already
+     * held by the same learners in the same groups.
+     */
+    async placementFactsMany(db: Db, rows: EnrollmentRow[]) {
+      const n = names();
+      const groupIds = [...new Set(rows.map((r) => r.groupId).filter((id): id is number => id !== null))];
+      const learnerIds = [...new Set(rows.map((r) => r.learnerId).filter((id): id is number => id !== null))];
+      const members = linkOf(strapi, GROUP_UID, 'members');
+      const courses = linkOf(strapi, GROUP_UID, 'courses');
+      const col = (attribute: string) => columnOf(strapi, GROUP_UID, attribute);
+      const groups = new Map<number, GroupFacts>();
+      const memberPairs = new Set<string>();
+      const coursePairs = new Set<string>();
+      let active: EnrollmentRow[] = [];
+      if (groupIds.length) {
+        const groupRows: Array<Record<string, unknown>> = await db(n.groups)
+          .select(
+            'id',
+            `${col('archivedAt')} as archived_at`,
+            `${col('visibility')} as visibility`,
+            `${col('enrollmentPolicy')} as policy`
+          )
+          .whereIn('id', groupIds);
+        for (const g of groupRows) {
+          groups.set(Number(g.id), {
+            archivedAt: (g.archived_at as string | null) ?? null,
+            visibility: g.visibility as GroupFacts['visibility'],
+            enrollmentPolicy: g.policy as GroupFacts['enrollmentPolicy'],
+          });
+        }
+        const memberRows: Array<Record<string, unknown>> = await db(members.table)
+          .select(`${members.ownerColumn} as g`, `${members.targetColumn} as u`)
+          .whereIn(members.ownerColumn, groupIds)
+          .whereIn(members.targetColumn, learnerIds.length ? learnerIds : [0]);
+        for (const m of memberRows) memberPairs.add(`${m.g}:${m.u}`);
+        const courseRows: Array<Record<string, unknown>> = await db(courses.table)
+          .select(`${courses.ownerColumn} as g`, `${courses.targetColumn} as c`)
+          .whereIn(courses.ownerColumn, groupIds);
+        for (const c of courseRows) coursePairs.add(`${c.g}:${c.c}`);
+        active = await this.loadRows(db, { groupIds, learnerIds, states: [...ACTIVE_STATES] });
+      }
+      return {
+        group: (id: number | null) => (id === null ? undefined : groups.get(id)),
+        isMember: (groupId: number | null, learnerId: number | null) =>
+          memberPairs.has(`${groupId}:${learnerId}`),
+        courseInGroup: (groupId: number | null, courseId: number | null) =>
+          coursePairs.has(`${groupId}:${courseId}`),
+        active,
       };
     },
 

@@ -16,6 +16,7 @@ import {
 import {
   ACTIVE_STATES,
   canTransition,
+  isActive,
   creationEntry,
   transition as applyStatusTable,
   type EnrollmentState,
@@ -156,6 +157,37 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
         moving.push({ row, to: call.to });
       }
 
+      // Asking again (rejected/cancelled -> requested) is a new placement: the rules of request() hold.
+      const reactivated = moving.filter((m) => !isActive(m.row.state) && isActive(m.to));
+      if (reactivated.length) {
+        const facts = await repo.placementFactsMany(
+          trx,
+          reactivated.map((m) => m.row)
+        );
+        const taken = new Set(facts.active.map((e) => `${e.learnerId}:${e.courseId}:${e.groupId}`));
+        for (const m of reactivated) {
+          const group = facts.group(m.row.groupId);
+          const key = `${m.row.learnerId}:${m.row.courseId}:${m.row.groupId}`;
+          const verdict = group
+            ? checkPlacement({
+                state: m.to,
+                group,
+                isMember: facts.isMember(m.row.groupId, m.row.learnerId),
+                courseInGroup: facts.courseInGroup(m.row.groupId, m.row.courseId),
+                otherActive: taken.has(key) ? 1 : 0,
+                isNewPlacement: true,
+              })
+            : ({ ok: false, code: 'MISSING_GROUP', message: 'An enrollment needs a group.' } as const);
+          if (!verdict.ok) {
+            m.to = m.row.state;
+            result.set(m.row.documentId, fail(m.row.documentId, verdict.code, verdict.message, m.row.state));
+          } else {
+            // Two rows of one batch for the same learner, course and group: only the first may come back.
+            taken.add(key);
+          }
+        }
+      }
+
       // Seats: approvals are served in the order they were asked for; the rest wait or are refused.
       if (call.to === 'approved') {
         const approvals = moving.filter((m) => m.to === 'approved');
@@ -189,8 +221,8 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
       const batches = new Map<string, ChangeBatch>();
       for (const m of moving) {
         if (m.to === m.row.state) {
+          // Refused above (rule or strict seat limit), or already waitlisted and still no seat.
           if (!result.has(m.row.documentId)) {
-            // Already waitlisted and still no seat.
             result.set(m.row.documentId, {
               documentId: m.row.documentId,
               ok: true,

@@ -194,7 +194,8 @@ export const enrollmentRules = (strapi: Core.Strapi) => {
     return strapi.db.transaction(async ({ trx }: { trx: Db }) => {
       await repo.lockWriter(trx);
       if (ctx.action === 'update') {
-        const documentId = ctx.params.documentId as string;
+        const documentId = ctx.params.documentId;
+        if (typeof documentId !== 'string' || !documentId) return next();
         const [before] = await repo.loadRows(trx, { documentIds: [documentId] }, true);
         if (before?.groupId) await repo.lockGroups(trx, [before.groupId]);
         const result = await next();
