@@ -132,6 +132,37 @@ describe('manager workspace (real browser)', () => {
     const marked = await enrollmentRows(`group=${amsterdam.documentId}&state=approved`);
     expect(marked.find((row) => row.documentId === toApprove.documentId)?.attendance).toBe('present');
 
+    // Bulk: select every open request of Rotterdam and approve them at once.
+    const rotterdam = overview.data.find((g) => g.name === 'Rotterdam onboarding')!;
+    const open = await enrollmentRows(`group=${rotterdam.documentId}&state=requested`);
+    expect(open.length).toBeGreaterThanOrEqual(1);
+    await page.goto(
+      `${server.baseUrl}${WORKSPACE}/enrollments?group=${rotterdam.documentId}&state=requested`
+    );
+    await page.getByRole('button', { name: `Approve ${open[0].learner.username}` }).waitFor();
+    await page.getByRole('checkbox', { name: 'Select all entries' }).click();
+    await page.getByRole('button', { name: 'Approve', exact: true }).click();
+    await page
+      .getByText(`Approve: ${open.length === 1 ? '1 enrollment' : `${open.length} enrollments`} done.`)
+      .waitFor();
+    const approvedNow = new Map(
+      (await enrollmentRows(`group=${rotterdam.documentId}`)).map((row) => [row.documentId, row.state])
+    );
+    expect(open.map((row) => approvedNow.get(row.documentId))).toEqual(open.map(() => 'approved'));
+
+    // Unenroll one of them, from the row's menu, after the confirmation.
+    const leaving = open[0];
+    await page.goto(`${server.baseUrl}${WORKSPACE}/enrollments?group=${rotterdam.documentId}&state=approved`);
+    await page.getByRole('button', { name: `More actions for ${leaving.learner.username}` }).click();
+    await page.getByRole('menuitem', { name: 'Unenroll' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Confirm' }).click();
+    await page.getByText(`${leaving.learner.username}: enrollment is now Cancelled.`).waitFor();
+    expect(
+      (await enrollmentRows(`group=${rotterdam.documentId}`)).find(
+        (row) => row.documentId === leaving.documentId
+      )?.state
+    ).toBe('cancelled');
+
     // Reports: filter by course through the page's filter, then export exactly those rows.
     await page.getByRole('link', { name: 'Reports' }).click();
     await page.waitForURL(/\/reports/);
@@ -179,6 +210,26 @@ describe('manager workspace (real browser)', () => {
       sheet.eachRow((row) => row.eachCell((cell) => expect(cell.formula).toBeUndefined()))
     );
     await page.close();
+  });
+
+  it('shows a manager of another group only that group, and a course editor no workspace', async () => {
+    const bram = await openAs(DEMO_USERS.managerB.email);
+    await bram.goto(`${server.baseUrl}${WORKSPACE}`);
+    await bram.getByRole('heading', { name: 'Utrecht open safety days' }).waitFor();
+    expect(await bram.getByRole('heading', { name: 'Amsterdam nursing team' }).count()).toBe(0);
+    expect(await bram.getByRole('heading', { name: 'Rotterdam onboarding' }).count()).toBe(0);
+    await bram.close();
+
+    const eva = await openAs(DEMO_USERS.editorA.email);
+    await eva.getByRole('link', { name: 'Content Manager' }).first().waitFor();
+    expect(await eva.getByRole('link', { name: 'Groups' }).count()).toBe(0);
+    await eva.goto(`${server.baseUrl}${WORKSPACE}`);
+    await eva
+      .getByText(/don.t have the permissions/i)
+      .first()
+      .waitFor();
+    expect(await eva.getByRole('heading', { name: 'Amsterdam nursing team' }).count()).toBe(0);
+    await eva.close();
   });
 
   it('shows the Super Admin every group', async () => {

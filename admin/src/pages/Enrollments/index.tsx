@@ -126,10 +126,14 @@ export const EnrollmentsPage = () => {
                 failed: failed.length,
                 reason: failed[0].message ?? failed[0].code,
               })
-            : t('action.doneMany', '{action}: {count} enrollments done.', {
-                action: actionLabel(action),
-                count: data.meta.succeeded,
-              }),
+            : t(
+                'action.doneMany',
+                '{action}: {count, plural, one {# enrollment} other {# enrollments}} done.',
+                {
+                  action: actionLabel(action),
+                  count: data.meta.succeeded,
+                }
+              ),
         });
       }
       setPending(null);
