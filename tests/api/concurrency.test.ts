@@ -117,6 +117,68 @@ describe('seat limit under concurrent approvals (real Strapi)', () => {
     await expectExactlyK(group.id);
   });
 
+  it('open groups: 12 learners asking at once get 5 seats and 7 waitlist places; a double request makes one', async () => {
+    const course = await createCourse(strapi);
+    const group = await createGroup(strapi, {
+      enrollmentPolicy: 'open',
+      seatLimit: K,
+      members: learners.map((l) => l.id),
+      courses: [course.id],
+    });
+    const asked = await Promise.all(learners.map((l) => requestEnrollment(strapi, l.id, group, course)));
+    expect(asked.filter((e) => e.state === 'approved')).toHaveLength(K);
+    await expectExactlyK(group.id);
+
+    const otherCourse = await createCourse(strapi);
+    const approval = await createGroup(strapi, { members: [learners[0].id], courses: [otherCourse.id] });
+    const twice = await Promise.allSettled(
+      Array.from({ length: 5 }, () => requestEnrollment(strapi, learners[0].id, approval, otherCourse))
+    );
+    expect(twice.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const refused of twice.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) {
+      expect(refused.reason).toMatchObject({
+        name: 'ValidationError',
+        message: expect.stringContaining('already has an active'),
+      });
+    }
+    expect(await strapi.db.query(ENROLLMENT_UID).count({ where: { group: { id: approval.id } } })).toBe(1);
+  });
+
+  it('two Strapi processes on one database, each approving all 12 at once', async () => {
+    const { group, enrollments } = await fullHouse();
+    const second = fork(path.join(__dirname, '..', 'helpers', 'second-strapi.js'), [], { env: process.env });
+    const exited = new Promise<number | null>((resolve) => second.on('exit', resolve));
+    try {
+      const next = <T>(key: string) =>
+        new Promise<T>((resolve, reject) => {
+          const onMessage = (m: Record<string, unknown>) => {
+            if (key in m) {
+              second.off('message', onMessage);
+              resolve(m[key] as T);
+            }
+          };
+          second.on('message', onMessage);
+          void exited.then((code) => reject(new Error(`second Strapi exited with ${code}`)));
+        });
+      await next<boolean>('ready');
+      const documentIds = enrollments.map((e) => e.documentId);
+      const theirs = next<string[]>('states');
+      second.send({ approve: documentIds });
+      const ours = await Promise.all(
+        documentIds.map((documentId) =>
+          service.transition({ documentId, to: 'approved', actor: owner.actor }).then((dto) => dto.state)
+        )
+      );
+      const their = await theirs;
+      expect(their.filter((state) => state.startsWith('error'))).toEqual([]);
+      expect(ours.filter((state) => state === 'approved').length).toBeLessThanOrEqual(K);
+      await expectExactlyK(group.id);
+    } finally {
+      second.send({ stop: true });
+      await exited;
+    }
+  });
+
   it('with another process holding the lock and approving 2 rows itself while 12 approvals run here', async () => {
     const { group, enrollments } = await fullHouse();
     const n = {
