@@ -31,6 +31,23 @@ export const DETAIL_COLUMNS: Array<Partial<ExcelJS.Column> & { key: string }> = 
   { header: 'Attendance', key: 'attendance', width: 12 },
 ];
 
+/**
+ * exceljs's addRow never waits, so a slow download would pile the workbook up in memory; the next chunk
+ * of rows is read only once the HTTP response has taken what was written (or is gone).
+ */
+const readerCaughtUp = (stream: PassThrough) =>
+  stream.writableNeedDrain && !stream.destroyed
+    ? new Promise<void>((resolve) => {
+        const done = () => {
+          stream.off('drain', done);
+          stream.off('close', done);
+          resolve();
+        };
+        stream.on('drain', done);
+        stream.on('close', done);
+      })
+    : Promise.resolve();
+
 const dateOrNull = (iso: string | null) => (iso ? new Date(iso) : null);
 
 export const detailValues = (row: EnrollmentRow) => ({
@@ -161,8 +178,11 @@ const reportExportService = ({ strapi }: { strapi: Core.Strapi }) => {
         header.commit();
         let count = 0;
         for await (const chunk of report().streamRows(query, read)) {
+          // The requester went away: stop reading the database.
+          if (stream.destroyed) return;
           for (const row of chunk) sheet.addRow(detailValues(row)).commit();
           count += chunk.length;
+          await readerCaughtUp(stream);
         }
         sheet.autoFilter = {
           from: { row: 1, column: 1 },
