@@ -298,7 +298,7 @@ export const EnrollmentsPage = () => {
                     </Table.Cell>
                     <Table.Cell>
                       {row.canManage && ATTENDANCE_STATES.includes(row.state) ? (
-                        <Box width="12rem">
+                        <Box width="10rem">
                           <SingleSelect
                             size="S"
                             aria-label={t('attendance.label', 'Attendance of {learner}', {
