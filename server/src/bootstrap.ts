@@ -8,6 +8,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   const config = strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
   if (config.createDefaultRoles) await getService(strapi, 'default-roles').ensureDefaultRoles();
   registerRelationIdSubqueries(strapi);
+  await getService(strapi, 'learner-permissions').grantAtStartup();
 };
 
 export default bootstrap;

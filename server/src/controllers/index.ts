@@ -1,5 +1,7 @@
 import health from './health';
 import invitations from './invitations';
+import learner from './learner';
+import lms from './lms';
 import members from './members';
 import report from './report';
 import workspace from './workspace';
@@ -10,4 +12,6 @@ export default {
   workspace,
   members,
   invitations,
+  learner,
+  lms,
 };

@@ -1,6 +1,9 @@
 import defaultRoles from './default-roles';
 import enrollment from './enrollment';
 import invitations from './invitations';
+import learner from './learner';
+import learnerPermissions from './learner-permissions';
+import lms from './lms';
 import memberMessages from './member-messages';
 import members from './members';
 import readScope from './read-scope';
@@ -22,4 +25,7 @@ export default {
   members,
   invitations,
   'member-messages': memberMessages,
+  learner,
+  'learner-permissions': learnerPermissions,
+  lms,
 };

@@ -5,9 +5,10 @@ const can = (uid: Parameters<typeof actionId>[0]) => ({
   config: { actions: [actionId(uid)] },
 });
 
-const MANAGE = { policies: ['admin::isAuthenticatedAdmin', can('members.manage')] };
-const MESSAGE = { policies: ['admin::isAuthenticatedAdmin', can('members.message')] };
-const SEE = {
+// Fresh objects per route: Strapi writes into each route's config.
+const MANAGE = () => ({ policies: ['admin::isAuthenticatedAdmin', can('members.manage')] });
+const MESSAGE = () => ({ policies: ['admin::isAuthenticatedAdmin', can('members.message')] });
+const SEE = () => ({
   policies: [
     'admin::isAuthenticatedAdmin',
     {
@@ -15,34 +16,44 @@ const SEE = {
       config: { actions: [actionId('members.manage'), actionId('members.message')] },
     },
   ],
-};
+});
 
 /** Members of one group (SPEC §5). The group's own rights (manageMembers, messageMembers) are checked per request. */
 export default [
-  { method: 'GET', path: '/groups/:groupId/members', handler: 'members.list', config: SEE },
-  { method: 'POST', path: '/groups/:groupId/members', handler: 'members.add', config: MANAGE },
-  { method: 'PUT', path: '/groups/:groupId/members/:userId', handler: 'members.update', config: MANAGE },
-  { method: 'DELETE', path: '/groups/:groupId/members/:userId', handler: 'members.remove', config: MANAGE },
+  { method: 'GET', path: '/groups/:groupId/members', handler: 'members.list', config: SEE() },
+  { method: 'POST', path: '/groups/:groupId/members', handler: 'members.add', config: MANAGE() },
+  { method: 'PUT', path: '/groups/:groupId/members/:userId', handler: 'members.update', config: MANAGE() },
+  { method: 'DELETE', path: '/groups/:groupId/members/:userId', handler: 'members.remove', config: MANAGE() },
   {
     method: 'POST',
     path: '/groups/:groupId/members-import/preview',
     handler: 'members.previewImport',
-    config: MANAGE,
+    config: MANAGE(),
   },
-  { method: 'POST', path: '/groups/:groupId/members-import', handler: 'members.applyImport', config: MANAGE },
-  { method: 'GET', path: '/groups/:groupId/invitations', handler: 'members.listInvitations', config: MANAGE },
-  { method: 'POST', path: '/groups/:groupId/invitations', handler: 'members.invite', config: MANAGE },
+  {
+    method: 'POST',
+    path: '/groups/:groupId/members-import',
+    handler: 'members.applyImport',
+    config: MANAGE(),
+  },
+  {
+    method: 'GET',
+    path: '/groups/:groupId/invitations',
+    handler: 'members.listInvitations',
+    config: MANAGE(),
+  },
+  { method: 'POST', path: '/groups/:groupId/invitations', handler: 'members.invite', config: MANAGE() },
   {
     method: 'POST',
     path: '/groups/:groupId/invitations/:invitationId/resend',
     handler: 'members.resendInvitation',
-    config: MANAGE,
+    config: MANAGE(),
   },
   {
     method: 'DELETE',
     path: '/groups/:groupId/invitations/:invitationId',
     handler: 'members.revokeInvitation',
-    config: MANAGE,
+    config: MANAGE(),
   },
-  { method: 'POST', path: '/groups/:groupId/messages', handler: 'members.message', config: MESSAGE },
+  { method: 'POST', path: '/groups/:groupId/messages', handler: 'members.message', config: MESSAGE() },
 ];

@@ -1,0 +1,84 @@
+/**
+ * Content API contracts for learners (users-permissions JWT): the groups they can work in, their own
+ * enrollments, asking for a place and withdrawing the request. Shared by the server and the API tests;
+ * a site's front end can import them from the package too.
+ */
+import { z } from 'zod';
+import { ENROLLMENT_STATES, type EnrollmentState } from '../domain/enrollment-status';
+
+const documentId = z.string().trim().min(1, 'must be a document id').max(64, 'is not a document id');
+const reason = z.string().trim().max(2000, 'must be at most 2000 characters').optional();
+
+/** States a learner may withdraw themselves; an approved place is the manager's to cancel. */
+export const LEARNER_CANCELLABLE_STATES: readonly EnrollmentState[] = ['requested', 'waitlisted'];
+
+export const myEnrollmentsQuerySchema = z
+  .object({
+    state: z.enum(ENROLLMENT_STATES).optional(),
+    group: documentId.optional(),
+    page: z.coerce.number().int().min(1).default(1),
+    pageSize: z.coerce.number().int().min(1).max(100).default(25),
+  })
+  .strict();
+
+export const requestEnrollmentBodySchema = z
+  .object({ groupId: documentId, courseId: documentId, reason })
+  .strict();
+
+export const enrollmentParamsSchema = z.object({ documentId }).strict();
+
+export const cancelEnrollmentBodySchema = z.object({ reason }).strict();
+
+export type MyEnrollmentsQuery = z.infer<typeof myEnrollmentsQuerySchema>;
+export type RequestEnrollmentBody = z.infer<typeof requestEnrollmentBodySchema>;
+export type CancelEnrollmentBody = z.infer<typeof cancelEnrollmentBodySchema>;
+
+export interface LearnerCourse {
+  documentId: string;
+  title: string | null;
+}
+
+export interface LearnerGroup {
+  documentId: string;
+  name: string;
+  slug: string;
+  description: string | null;
+  visibility: 'private' | 'public';
+  enrollmentPolicy: 'approval' | 'open' | 'closed';
+  /** True when the learner is a member; false for a public group they may still ask to join a course of. */
+  member: boolean;
+  /** False for closed groups: the managers place learners themselves. */
+  canRequest: boolean;
+  courses: LearnerCourse[];
+}
+
+export interface LearnerEnrollment {
+  documentId: string;
+  state: EnrollmentState;
+  group: { documentId: string; name: string } | null;
+  course: LearnerCourse | null;
+  progress: number;
+  score: number | null;
+  timeSpent: number;
+  requestedAt: string | null;
+  decidedAt: string | null;
+  startedAt: string | null;
+  completedAt: string | null;
+  /** The reason given with the last change (e.g. why a request was rejected). */
+  reason: string | null;
+  /** Whether the learner may withdraw it now. */
+  cancellable: boolean;
+}
+
+export interface MyGroupsResponse {
+  data: LearnerGroup[];
+}
+
+export interface MyEnrollmentsResponse {
+  data: LearnerEnrollment[];
+  meta: { pagination: { page: number; pageSize: number; pageCount: number; total: number } };
+}
+
+export interface LearnerEnrollmentResponse {
+  data: LearnerEnrollment;
+}

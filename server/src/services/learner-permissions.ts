@@ -1,0 +1,63 @@
+import type { Core } from '@strapi/strapi';
+import learnerRoutes from '../routes/content-api/learner';
+
+const STORE_KEY = 'learner-permissions-granted';
+const PERMISSION_UID = 'plugin::users-permissions.permission';
+const ROLE_UID = 'plugin::users-permissions.role';
+
+/** `plugin::groups.learner.myGroups`, ...: the Users & Permissions actions of the learner routes. */
+export const LEARNER_ACTIONS = learnerRoutes.map((route) => `plugin::groups.${route.handler}`);
+
+/**
+ * A site installs this plugin so that its signed-in learners can ask for places: the learner routes are
+ * allowed for the Authenticated role once, the first time the plugin starts with that role present. A
+ * site owner who later unticks them in Users & Permissions keeps that choice; the plugin never re-grants.
+ */
+const learnerPermissionsService = ({ strapi }: { strapi: Core.Strapi }) => ({
+  /**
+   * Grants now when Users & Permissions has made its roles. On a fresh database its bootstrap often runs
+   * after ours (plugins start in declaration order) and it writes its own default permissions only into an
+   * empty table, so ours must come right after its `initialize`, still during startup: we wrap that call.
+   */
+  async grantAtStartup(): Promise<void> {
+    const role = await strapi.db
+      .query(ROLE_UID)
+      .findOne({ where: { type: 'authenticated' }, select: ['id'] });
+    if (role) {
+      await this.grantOnce();
+      return;
+    }
+    const usersPermissions = strapi.plugin('users-permissions')?.service('users-permissions') as
+      { initialize?: (...args: unknown[]) => Promise<unknown> } | undefined;
+    const initialize = usersPermissions?.initialize;
+    if (!usersPermissions || !initialize) return;
+    usersPermissions.initialize = async (...args: unknown[]) => {
+      const result = await initialize.apply(usersPermissions, args);
+      usersPermissions.initialize = initialize;
+      await this.grantOnce();
+      return result;
+    };
+  },
+
+  async grantOnce(): Promise<boolean> {
+    const store = strapi.store({ type: 'plugin', name: 'groups' });
+    if (await store.get({ key: STORE_KEY })) return false;
+    const role = await strapi.db
+      .query(ROLE_UID)
+      .findOne({ where: { type: 'authenticated' }, select: ['id'] });
+    if (!role) return false;
+    const existing = await strapi.db.query(PERMISSION_UID).findMany({
+      where: { action: { $in: LEARNER_ACTIONS }, role: { id: role.id } },
+      select: ['id', 'action'],
+    });
+    const have = new Set(existing.map((row) => row.action));
+    for (const action of LEARNER_ACTIONS.filter((a) => !have.has(a))) {
+      await strapi.db.query(PERMISSION_UID).create({ data: { action, role: role.id } });
+    }
+    await store.set({ key: STORE_KEY, value: true });
+    return true;
+  },
+});
+
+export type LearnerPermissionsService = ReturnType<typeof learnerPermissionsService>;
+export default learnerPermissionsService;

@@ -1,0 +1,80 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { REPORTABLE_STATES, type ProgressReport, type ProgressResponse } from '../../../common/contracts/lms';
+import type { EnrollmentState } from '../../../common/domain/enrollment-status';
+import { ENROLLMENT_UID } from '../constants';
+import type { Actor } from '../utils/actor';
+import { getService } from '../utils/get-service';
+
+const FIELDS = ['id', 'documentId', 'state', 'progress', 'timeSpent', 'score', 'startedAt', 'completedAt'];
+
+const iso = (value: unknown) => (value ? new Date(value as string).toISOString() : null);
+
+/** Progress reported by the site's LMS back end for one enrollment. */
+const lmsService = ({ strapi }: { strapi: Core.Strapi }) => ({
+  /**
+   * Writes what the LMS reports and, when progress reaches 100 on an approved enrollment, completes it
+   * through the enrollment service (status table, stamps, history) in the same transaction.
+   */
+  async reportProgress(
+    actor: Extract<Actor, { kind: 'api-token' }>,
+    documentId: string,
+    report: ProgressReport
+  ): Promise<ProgressResponse['data']> {
+    return strapi.db.transaction(async () => {
+      const row = await strapi.db.query(ENROLLMENT_UID).findOne({ where: { documentId }, select: FIELDS });
+      if (!row) throw new errors.NotFoundError('No enrollment has this id.');
+      const state = row.state as EnrollmentState;
+      if (!REPORTABLE_STATES.includes(state)) {
+        throw new errors.ValidationError(
+          `Progress is reported for approved or completed enrollments; this one is ${state}.`
+        );
+      }
+      if (state === 'approved' && report.completedAt !== undefined && report.progress !== 100) {
+        throw new errors.ValidationError('completedAt: report progress 100 to complete an enrollment.');
+      }
+      const data: Record<string, unknown> = {};
+      if (report.progress !== undefined) data.progress = report.progress;
+      if (report.timeSpent !== undefined) data.timeSpent = report.timeSpent;
+      if (report.score !== undefined) data.score = report.score;
+      if (report.startedAt !== undefined) data.startedAt = report.startedAt;
+      else if (!row.startedAt && ((report.progress ?? 0) > 0 || (report.timeSpent ?? 0) > 0)) {
+        // The first sign of activity is when the learner started, unless the LMS says otherwise.
+        data.startedAt = new Date().toISOString();
+      }
+      if (report.completedAt !== undefined && state === 'completed') data.completedAt = report.completedAt;
+      if (Object.keys(data).length > 0) {
+        await strapi.db.query(ENROLLMENT_UID).update({ where: { id: row.id }, data });
+      }
+      if (state === 'approved' && report.progress === 100) {
+        await getService(strapi, 'enrollment').transition({
+          documentId,
+          to: 'completed',
+          actor,
+          reason: 'Completed in the LMS',
+        });
+        if (report.completedAt) {
+          await strapi.db.query(ENROLLMENT_UID).update({
+            where: { id: row.id },
+            data: { completedAt: report.completedAt },
+          });
+        }
+      }
+      const updated = await strapi.db
+        .query(ENROLLMENT_UID)
+        .findOne({ where: { id: row.id }, select: FIELDS });
+      return {
+        documentId: updated.documentId,
+        state: updated.state,
+        progress: Number(updated.progress ?? 0),
+        timeSpent: Number(updated.timeSpent ?? 0),
+        score: updated.score === null || updated.score === undefined ? null : Number(updated.score),
+        startedAt: iso(updated.startedAt),
+        completedAt: iso(updated.completedAt),
+      };
+    });
+  },
+});
+
+export type LmsService = ReturnType<typeof lmsService>;
+export default lmsService;
