@@ -6,7 +6,11 @@ import { COURSE_RELATIONS, GROUP_UID, LEARNER_UID, PLUGIN_ID } from './constants
 import type { PluginConfig } from './config';
 import scopeGuard from './middlewares/documents/scope-guard';
 import scopeReads from './middlewares/documents/scope-reads';
-import { enrollmentRules, groupDeletionGuard } from './middlewares/documents/enrollment-rules';
+import {
+  enrollmentRules,
+  groupDeletionGuard,
+  memberRemovalRules,
+} from './middlewares/documents/enrollment-rules';
 
 /**
  * Points the plugin's course relations at the site's own course type. Runs in `register`, after every
@@ -89,6 +93,7 @@ const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   strapi.documents.use(scopeGuard(strapi) as never);
   strapi.documents.use(enrollmentRules(strapi) as never);
   strapi.documents.use(groupDeletionGuard(strapi) as never);
+  strapi.documents.use(memberRemovalRules(strapi) as never);
 };
 
 export default register;

@@ -726,6 +726,43 @@ describe('enrollment rules (real Strapi)', () => {
       ]);
     });
 
+    it('cancels the open enrollments of a member taken out of the group, from either side of the relation', async () => {
+      const courseForRemoval = await createCourse(strapi);
+      const [leaving, leavingToo, staying] = await createLearners(strapi, 3);
+      const team = await createGroup(strapi, {
+        members: [leaving.id, leavingToo.id, staying.id],
+        courses: [courseForRemoval.id],
+      });
+      const open = await requestEnrollment(strapi, leaving.id, team, courseForRemoval);
+      const openToo = await requestEnrollment(strapi, leavingToo.id, team, courseForRemoval);
+      const kept = await requestEnrollment(strapi, staying.id, team, courseForRemoval);
+      const stateOf = async (documentId: string) =>
+        (await strapi.db.query('plugin::groups.enrollment').findOne({ where: { documentId } })).state;
+
+      const viaGroup = await http(strapi)
+        .put(`${GROUPS}/${team.documentId}`)
+        .set(as())
+        .send({ members: { disconnect: [{ documentId: leaving.documentId }] } });
+      expect(viaGroup.status).toBe(200);
+      expect(await stateOf(open.documentId)).toBe('cancelled');
+      expect(await stateOf(kept.documentId)).toBe('requested');
+      const dto = await service.transition({ documentId: open.documentId, to: 'cancelled', actor: owner() });
+      expect(dto.history.at(-1)).toMatchObject({
+        from: 'requested',
+        to: 'cancelled',
+        by: `admin:${ownerId}`,
+        reason: 'Removed from the group.',
+      });
+
+      const viaLearner = await http(strapi)
+        .put(`${CM}/plugin::users-permissions.user/${leavingToo.documentId}`)
+        .set(as())
+        .send({ groups: { disconnect: [{ documentId: team.documentId }] } });
+      expect(viaLearner.status).toBe(200);
+      expect(await stateOf(openToo.documentId)).toBe('cancelled');
+      expect(await stateOf(kept.documentId)).toBe('requested');
+    });
+
     it('refuses to delete a group that has enrollments, singly and in bulk, and points to archiving', async () => {
       const single = await http(strapi).delete(`${GROUPS}/${group.documentId}`).set(as());
       expect(single.status).toBe(400);

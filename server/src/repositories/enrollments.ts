@@ -10,7 +10,7 @@ import {
   type HistoryEntry,
 } from '../../../common/domain/enrollment-status';
 import type { GroupFacts } from '../../../common/domain/enrollment-rules';
-import { ADMIN_USER_UID, ENROLLMENT_UID, GROUP_UID } from '../constants';
+import { ADMIN_USER_UID, ENROLLMENT_UID, GROUP_UID, LEARNER_UID } from '../constants';
 import type { PluginConfig } from '../config';
 import { chunk, columnOf, databaseClient, linkOf, tableOf, type Db } from '../utils/tables';
 
@@ -255,8 +255,11 @@ export const enrollmentRepository = (strapi: Core.Strapi) => {
     /** The enrollment as the API returns it. */
     async findDTO(where: { id: number } | { documentId: string }): Promise<EnrollmentDTO | null> {
       const config = strapi.config.get('plugin::groups') as PluginConfig;
-      const courseFields = ['id', 'documentId', config.courseTitleField].filter(
-        (field, i, all) => all.indexOf(field) === i
+      const courseType = strapi.contentTypes[config.courseContentType as keyof typeof strapi.contentTypes] as
+        { attributes: Record<string, unknown> } | undefined;
+      // The title field is the site owner's choice; select it only if their course type has it.
+      const courseFields = ['id', 'documentId'].concat(
+        courseType?.attributes[config.courseTitleField] ? [config.courseTitleField] : []
       );
       const row = await strapi.db.query(ENROLLMENT_UID).findOne({
         where,
@@ -347,6 +350,26 @@ export const enrollmentRepository = (strapi: Core.Strapi) => {
           coursePairs.has(`${groupId}:${courseId}`),
         active,
       };
+    },
+
+    /** (group, learner) membership pairs of some groups or of some learners, by document id. */
+    async memberPairs(db: Db, of: { groupDocumentId: string } | { learnerDocumentId: string }) {
+      const members = linkOf(strapi, GROUP_UID, 'members');
+      const query = db(`${members.table} as m`).select(
+        `m.${members.ownerColumn} as group_id`,
+        `m.${members.targetColumn} as learner_id`
+      );
+      if ('groupDocumentId' in of) {
+        query
+          .join(`${names().groups} as g`, 'g.id', `m.${members.ownerColumn}`)
+          .where(`g.${columnOf(strapi, GROUP_UID, 'documentId')}`, of.groupDocumentId);
+      } else {
+        query
+          .join(`${tableOf(strapi, LEARNER_UID)} as u`, 'u.id', `m.${members.targetColumn}`)
+          .where(`u.${columnOf(strapi, LEARNER_UID, 'documentId')}`, of.learnerDocumentId);
+      }
+      const rows: Array<Record<string, unknown>> = await query;
+      return rows.map((r) => ({ groupId: Number(r.group_id), learnerId: Number(r.learner_id) }));
     },
 
     async groupFacts(id: number) {

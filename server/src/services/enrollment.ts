@@ -459,15 +459,33 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
       actor: Actor;
       reason?: string | null;
     }): Promise<number> {
+      const { groupId, learnerId, ...rest } = input;
+      return this.cancelOpenEnrollmentsOfMembers({ ...rest, members: [{ groupId, learnerId }] });
+    },
+
+    /**
+     * Many members left their groups (a Content Manager edit of a group's members or of a learner's
+     * groups): their open enrollments there are cancelled in one bounded batch. Returns how many.
+     */
+    async cancelOpenEnrollmentsOfMembers(input: {
+      members: Array<{ groupId: number; learnerId: number }>;
+      actor: Actor;
+      reason?: string | null;
+    }): Promise<number> {
       assertKnownActor(input.actor);
+      if (input.members.length === 0) return 0;
+      const wanted = new Set(input.members.map((m) => `${m.groupId}:${m.learnerId}`));
       return strapi.db.transaction(async ({ trx }: { trx: Db }) => {
         await repo.lockWriter(trx);
-        await repo.lockGroups(trx, [input.groupId]);
-        const rows = await repo.loadRows(trx, {
-          groupId: input.groupId,
-          learnerId: input.learnerId,
-          states: [...ACTIVE_STATES],
-        });
+        const groupIds = [...new Set(input.members.map((m) => m.groupId))];
+        await repo.lockGroups(trx, groupIds);
+        const rows = (
+          await repo.loadRows(trx, {
+            groupIds,
+            learnerIds: [...new Set(input.members.map((m) => m.learnerId))],
+            states: [...ACTIVE_STATES],
+          })
+        ).filter((row) => wanted.has(`${row.groupId}:${row.learnerId}`));
         if (rows.length === 0) return 0;
         const outcomes = await runTransitions({
           documentIds: rows.map((r) => r.documentId),

@@ -20,11 +20,13 @@ import {
   checkRelationsPresent,
   type RuleVerdict,
 } from '../../../../common/domain/enrollment-rules';
-import { ENROLLMENT_UID, GROUP_UID } from '../../constants';
+import { LEARNER_GROUPS_ATTRIBUTE } from '../../../../common/domain/scope-filters';
+import { ENROLLMENT_UID, GROUP_UID, LEARNER_UID } from '../../constants';
 import type { PluginConfig } from '../../config';
 import { enrollmentRepository, type EnrollmentRow } from '../../repositories/enrollments';
 import { actorFromRequest, historyActor, type Actor } from '../../utils/actor';
 import { assertKnownActor } from '../../services/enrollment';
+import { getService } from '../../utils/get-service';
 import type { Db } from '../../utils/tables';
 
 interface DocumentContext {
@@ -213,6 +215,40 @@ export const enrollmentRules = (strapi: Core.Strapi) => {
       for (const entry of created) {
         const [row] = await repo.loadRows(trx, { documentIds: [entry.documentId] });
         if (row) patch(entry, await settleNew(trx, row, actor, reason, imported));
+      }
+      return result;
+    });
+  };
+};
+
+/**
+ * A learner taken out of a group, whichever side of the relation the edit came from (a group's members or
+ * a learner's groups in the Content Manager): their open enrollments in that group are cancelled, with
+ * history, in the same transaction as the edit. The members service does the same for its own route.
+ */
+export const memberRemovalRules = (strapi: Core.Strapi) => {
+  const repo = enrollmentRepository(strapi);
+  return async (ctx: DocumentContext, next: Next) => {
+    const side =
+      ctx.uid === GROUP_UID ? 'members' : ctx.uid === LEARNER_UID ? LEARNER_GROUPS_ATTRIBUTE : null;
+    const documentId = ctx.params.documentId;
+    const data = ctx.params.data;
+    if (!side || ctx.action !== 'update' || typeof documentId !== 'string' || !data || !(side in data)) {
+      return next();
+    }
+    const of = ctx.uid === GROUP_UID ? { groupDocumentId: documentId } : { learnerDocumentId: documentId };
+    return strapi.db.transaction(async ({ trx }: { trx: Db }) => {
+      await repo.lockWriter(trx);
+      const before = await repo.memberPairs(trx, of);
+      const result = await next();
+      const after = new Set((await repo.memberPairs(trx, of)).map((p) => `${p.groupId}:${p.learnerId}`));
+      const removed = before.filter((p) => !after.has(`${p.groupId}:${p.learnerId}`));
+      if (removed.length) {
+        await getService(strapi, 'enrollment').cancelOpenEnrollmentsOfMembers({
+          members: removed,
+          actor: actorFromRequest(strapi.requestContext.get() as never),
+          reason: 'Removed from the group.',
+        });
       }
       return result;
     });
