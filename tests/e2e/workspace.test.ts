@@ -163,6 +163,35 @@ describe('manager workspace (real browser)', () => {
       )?.state
     ).toBe('cancelled');
 
+    // Register a member of Amsterdam, who has no place in the course yet, through the dialog.
+    const course = amsterdam.courses.find((c) => c.title === 'First aid refresher')!;
+    const members = await api<{ data: Array<{ documentId: string; username: string; email: string }> }>(
+      `/groups/workspace/groups/${amsterdam.documentId}/members`
+    );
+    const placed = new Set(
+      (
+        await enrollmentRows(
+          `group=${amsterdam.documentId}&course=${course.documentId}&state=requested,waitlisted,approved`
+        )
+      ).map((row) => row.learner.documentId)
+    );
+    const newcomer = members.data.find((m) => !placed.has(m.documentId))!;
+    expect(newcomer).toBeDefined();
+    await page.getByRole('button', { name: 'Register a learner' }).click();
+    const modal = page.getByRole('dialog');
+    await modal.getByRole('combobox', { name: 'Group' }).click();
+    await page.getByRole('option', { name: 'Amsterdam nursing team' }).click();
+    await modal.getByRole('combobox', { name: 'Course' }).click();
+    await page.getByRole('option', { name: 'First aid refresher' }).click();
+    await modal.getByRole('combobox', { name: 'Learner' }).click();
+    await page.getByRole('option', { name: `${newcomer.username} — ${newcomer.email}` }).click();
+    await modal.getByRole('button', { name: 'Register', exact: true }).click();
+    await page.getByText(`${newcomer.username} is enrolled in First aid refresher (Approved).`).waitFor();
+    const registered = await enrollmentRows(
+      `group=${amsterdam.documentId}&course=${course.documentId}&state=approved`
+    );
+    expect(registered.some((row) => row.learner.documentId === newcomer.documentId)).toBe(true);
+
     // Reports: filter by course through the page's filter, then export exactly those rows.
     await page.getByRole('link', { name: 'Reports' }).click();
     await page.waitForURL(/\/reports/);
@@ -170,8 +199,8 @@ describe('manager workspace (real browser)', () => {
     await page.getByRole('combobox', { name: 'Course' }).click();
     await page.getByRole('option', { name: 'Wound care basics' }).click();
     await page.waitForURL(/course=/);
-    const course = new URL(page.url()).searchParams.get('course')!;
-    const report = await api<ReportResponse>(`/groups/reports?course=${course}&pageSize=100`);
+    const filtered = new URL(page.url()).searchParams.get('course')!;
+    const report = await api<ReportResponse>(`/groups/reports?course=${filtered}&pageSize=100`);
     expect(report.meta.totals.total).toBeGreaterThan(0);
     expect(report.data.every((row) => row.course.title === 'Wound care basics')).toBe(true);
     await page.getByText(report.data[0].learner.email!).first().waitFor();

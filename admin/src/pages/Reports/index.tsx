@@ -5,6 +5,7 @@ import type { ReportResponse } from '../../../../common/contracts/report';
 import { useApi } from '../../api/useApi';
 import { EnrollmentFilters } from '../../components/EnrollmentFilters';
 import { StateBadge } from '../../components/StateBadge';
+import { useWorkspace } from '../../components/WorkspaceContext';
 import { useEnrollmentFilters } from '../../hooks/useEnrollmentFilters';
 import { PERMISSIONS } from '../../permissions';
 import { ExportButton } from './components/ExportButton';
@@ -40,6 +41,14 @@ export const ReportsPage = () => {
   });
   const report = useApi<ReportResponse>('/groups/reports', apiParams);
   const exportRight = useRBAC(PERMISSIONS.exportReports);
+  const { groups } = useWorkspace();
+  // The role grants the action; each group link says whether its data may leave the admin panel. The file
+  // holds exactly the rows on screen, so without a group filter every group shown must be exportable.
+  const exportable = (documentId: string) =>
+    groups.some((g) => g.documentId === documentId && g.rights.exportReports);
+  const shown = groups.filter((g) => g.rights.viewReports);
+  const mayExportAny = exportRight.allowedActions.canExport && groups.some((g) => g.rights.exportReports);
+  const mayExportView = query.group ? exportable(query.group) : shown.every((g) => exportable(g.documentId));
   const title = t('reports.title', 'Reports');
   const data = report.data;
   const totals = data?.meta.totals;
@@ -67,8 +76,16 @@ export const ReportsPage = () => {
         title={title}
         subtitle={t('reports.subtitle', 'Progress and results of the enrollments in your groups.')}
         primaryAction={
-          exportRight.allowedActions.canExport ? (
-            <ExportButton params={apiParams} disabled={!totals || totals.total === 0} />
+          mayExportAny ? (
+            <ExportButton
+              params={apiParams}
+              disabled={!totals || totals.total === 0 || !mayExportView}
+              hint={
+                mayExportView
+                  ? undefined
+                  : t('export.pickGroup', 'Choose a group whose reports you may export.')
+              }
+            />
           ) : null
         }
       />

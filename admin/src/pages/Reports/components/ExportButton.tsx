@@ -19,9 +19,12 @@ declare global {
 export const ExportButton = ({
   params,
   disabled,
+  hint,
 }: {
   params: Record<string, unknown>;
   disabled?: boolean;
+  /** Why the export is not possible for this view. */
+  hint?: string;
 }) => {
   const { formatNumber } = useIntl();
   const t = useT();
@@ -103,6 +106,10 @@ export const ExportButton = ({
                 })}
           </Typography>
         </Flex>
+      ) : hint ? (
+        <Typography variant="pi" textColor="neutral600">
+          {hint}
+        </Typography>
       ) : null}
       <Button startIcon={<Download />} onClick={download} disabled={disabled || progress !== null}>
         {t('export.button', 'Export to Excel')}
