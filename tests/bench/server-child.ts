@@ -14,7 +14,12 @@ const main = async () => {
       const collect = (globalThis as { gc?: () => void }).gc;
       collect?.();
       collect?.();
-      process.send?.({ cmd: 'gc', rss: process.memoryUsage().rss });
+      const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
+      process.send?.({ cmd: 'gc', rss, heapUsed, external, arrayBuffers });
+    }
+    if (message.cmd === 'mem') {
+      const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+      process.send?.({ cmd: 'mem', rss, heapUsed, heapTotal, external, arrayBuffers });
     }
     if (message.cmd === 'stop') {
       strapi.server.httpServer.close();
