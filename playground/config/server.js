@@ -8,4 +8,6 @@ module.exports = ({ env }) => ({
     keys: env.array('APP_KEYS', ['demo-playground-key-1', 'demo-playground-key-2']),
   },
   logger: { updates: { enabled: false }, startup: { enabled: false } },
+  // Strapi's MCP server (POST /mcp, admin tokens): off unless asked for; the scope tests turn it on.
+  mcp: { enabled: env.bool('STRAPI_MCP_ENABLED', false) },
 });

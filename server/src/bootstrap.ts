@@ -9,6 +9,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   if (config.createDefaultRoles) await getService(strapi, 'default-roles').ensureDefaultRoles();
   registerRelationIdSubqueries(strapi);
   await getService(strapi, 'learner-permissions').grantAtStartup();
+  getService(strapi, 'homepage-counts').install();
 };
 
 export default bootstrap;
