@@ -234,16 +234,18 @@ const writeScopeService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
     if (call.action === 'publish' || call.action === 'unpublish' || call.action === 'discardDraft') return;
     const groups = await applyChange(GROUP_UID, current, relationChange(data[LEARNER_GROUPS_ATTRIBUTE]));
+    // A copy is a new learner in every group it keeps: each of them must be the actor's to fill.
+    const isCopy = call.action === 'clone';
     assertGroups(
       scope,
-      [...groups.added, ...groups.removed],
+      isCopy ? groups.after : [...groups.added, ...groups.removed],
       'manageMembers',
       'You can only add learners to, or remove them from, groups whose members you manage.'
     );
     if (call.action !== 'update' && groups.after.length === 0) {
       forbid('A learner you create must be placed in one of your groups.');
     }
-    if (data.role !== undefined) {
+    if (data.role !== undefined || isCopy) {
       const [roleId] = await applyChange(
         'plugin::users-permissions.role',
         relatedIds(row, 'role'),
@@ -256,7 +258,7 @@ const writeScopeService = ({ strapi }: { strapi: Core.Strapi }) => {
   const checkCourse = async (actor: AdminActor, call: WriteCall) => {
     if (call.action === 'create' || call.action === 'clone' || call.action === 'delete') {
       forbid(
-        `Courses are created and deleted by the site's editors; you can ${'edit'} the courses of your groups.`
+        "Courses are created and deleted by the site's editors; you can edit the courses of your groups."
       );
     }
     const editable = (await scopeService().getCourseDocumentIds(actor, 'editCourses')) ?? [];

@@ -1,0 +1,578 @@
+/**
+ * AUTHORIZATION MATRIX (SPEC §6): every plugin route and the Content Manager routes of the five scoped types,
+ * called as every persona, asserting the status code AND that none of the persona's out-of-scope names,
+ * emails or documentIds appears anywhere in the response body (Excel exports are opened and read).
+ *
+ * Personas, in the order of every expectation string:
+ *   SA  Super Admin            mA  manager of A, all rights     rA  read-only manager of A (viewReports)
+ *   mB  manager of B           cE  course editor of A           ed  Strapi's built-in Editor
+ *   an  anonymous              le  learner JWT (member of A)
+ *
+ * ADDING A PLUGIN ROUTE: add ONE line to PLUGIN_ROUTES, keyed `METHOD /path` exactly as the route is
+ * registered, with /groups in front of admin routes and /api/groups in front of content API routes:
+ *   'GET /groups/things/:documentId': row(READ_IN_A, (f) => ({ params: { documentId: f.enrollmentA() } })),
+ * The first argument is the expected status per persona (see the constants below, or write your own
+ * 8-number string); the second builds the request and runs once per persona, so it may create fresh
+ * records. The route list comes from strapi.plugin('groups').routes: a registered route without a row
+ * fails this test, and so does a row whose route no longer exists.
+ */
+import type { Core } from '@strapi/strapi';
+import ExcelJS from 'exceljs';
+import { GROUP_MANAGER_ROLE } from '../../common/domain/roles';
+import { bearer, createLearner, http } from '../helpers/http';
+import {
+  COURSE,
+  ENROLLMENT,
+  GROUP,
+  GROUP_MANAGER,
+  LEARNER,
+  buildScopeFixture,
+  leaked,
+  linkManager,
+  type Doc,
+  type Persona,
+  type ScopeFixture,
+} from '../helpers/scope-fixture';
+import { startSmtp, type TestSmtp } from '../helpers/smtp';
+import { bootStrapi, type TestStrapi } from '../helpers/strapi';
+
+const PERSONAS: Persona[] = [
+  'superAdmin',
+  'managerA',
+  'readOnlyA',
+  'managerB',
+  'courseEditorA',
+  'strapiEditor',
+  'anonymous',
+  'learner',
+];
+
+/* Expected statuses, one per persona in the order above. */
+const ANY_ADMIN = '200 200 200 200 200 200 401 401';
+/** Plugin actions every Group Manager holds; the rights of each link are checked by the service. */
+const WORKSPACE_READ = '200 200 200 200 403 403 401 401';
+/** A write or a read of group A that needs a right the read-only manager lacks. */
+const MANAGE_IN_A = '200 200 403 403 403 403 401 401';
+const CREATE_IN_A = '201 201 403 403 403 403 401 401';
+const SUPER_ADMIN_ONLY = '200 403 403 403 403 403 401 401';
+const PUBLIC_BAD_TOKEN = '400 400 400 400 400 400 400 400';
+
+interface Call {
+  params?: Record<string, string>;
+  query?: string;
+  body?: unknown;
+  /** Multipart upload: field name, file contents and file name. */
+  file?: { field: string; content: Buffer; name: string };
+}
+
+interface Row {
+  expect: string;
+  call: (f: Fixture) => Promise<Call> | Call;
+  /** Extra checks on a 2xx answer, for routes that report refusals inside a 200. */
+  verify?: (persona: Persona, res: { status: number; body: Record<string, any> }) => void;
+}
+
+const row = (expect: string, call: Row['call'] = () => ({}), verify?: Row['verify']): Row => ({
+  expect,
+  call,
+  verify,
+});
+
+interface Fixture extends ScopeFixture {
+  strapi: Core.Strapi;
+  /** A new learner who is a member of group A. */
+  memberOfA: () => Promise<Doc>;
+  /** A new enrollment in group A (requested unless told), for a new member of A. */
+  enrollmentA: (state?: string) => Promise<string>;
+  /** A pending invitation to group A, made by the Super Admin. */
+  invitationA: () => Promise<string>;
+  seq: () => number;
+}
+
+const csv = (lines: string[]) => Buffer.from(['email,username', ...lines].join('\r\n'), 'utf8');
+
+const PLUGIN_ROUTES: Record<string, Row> = {
+  'GET /groups/health': row(ANY_ADMIN),
+  'GET /groups/workspace/overview': row(WORKSPACE_READ),
+  'GET /groups/workspace/groups/:documentId/members': row(MANAGE_IN_A, (f) => ({
+    params: { documentId: f.groups.A.documentId },
+  })),
+  'GET /groups/enrollments': row(WORKSPACE_READ),
+  'POST /groups/enrollments': row(CREATE_IN_A, async (f) => ({
+    body: {
+      learner: (await f.memberOfA()).documentId,
+      group: f.groups.A.documentId,
+      course: f.courses.A.documentId,
+    },
+  })),
+  // Answers 200 with one outcome per enrollment: those out of the caller's rights fail, none succeed.
+  'POST /groups/enrollments/bulk-transition': row(
+    WORKSPACE_READ,
+    async (f) => ({ body: { documentIds: [await f.enrollmentA()], action: 'approve' } }),
+    (persona, res) =>
+      expect([persona, res.body.meta?.succeeded]).toEqual([
+        persona,
+        ['readOnlyA', 'managerB'].includes(persona) ? 0 : 1,
+      ])
+  ),
+  'POST /groups/enrollments/:documentId/transition': row(MANAGE_IN_A, async (f) => ({
+    params: { documentId: await f.enrollmentA() },
+    body: { action: 'approve' },
+  })),
+  'PUT /groups/enrollments/:documentId/attendance': row(MANAGE_IN_A, async (f) => ({
+    params: { documentId: await f.enrollmentA('approved') },
+    body: { attendance: 'present' },
+  })),
+  'GET /groups/reports': row(WORKSPACE_READ),
+  'GET /groups/reports/export': row(WORKSPACE_READ),
+  'GET /groups/groups/:groupId/members': row(MANAGE_IN_A, (f) => ({
+    params: { groupId: f.groups.A.documentId },
+  })),
+  'POST /groups/groups/:groupId/members': row(CREATE_IN_A, async (f) => ({
+    params: { groupId: f.groups.A.documentId },
+    body: { userId: (await createLearner(f.strapi, `matrix-add-${f.seq()}`)).documentId },
+  })),
+  'PUT /groups/groups/:groupId/members/:userId': row(MANAGE_IN_A, async (f) => ({
+    params: { groupId: f.groups.A.documentId, userId: (await f.memberOfA()).documentId },
+    body: { username: `matrix-renamed-${f.seq()}` },
+  })),
+  'DELETE /groups/groups/:groupId/members/:userId': row(MANAGE_IN_A, async (f) => ({
+    params: { groupId: f.groups.A.documentId, userId: (await f.memberOfA()).documentId },
+  })),
+  'POST /groups/groups/:groupId/members-import/preview': row(MANAGE_IN_A, (f) => ({
+    params: { groupId: f.groups.A.documentId },
+    file: { field: 'file', content: csv([`matrix-import-${f.seq()}@learners.test,`]), name: 'class.csv' },
+  })),
+  'POST /groups/groups/:groupId/members-import': row(MANAGE_IN_A, (f) => ({
+    params: { groupId: f.groups.A.documentId },
+    file: { field: 'file', content: csv([`matrix-import-${f.seq()}@learners.test,`]), name: 'class.csv' },
+  })),
+  'GET /groups/groups/:groupId/invitations': row(MANAGE_IN_A, (f) => ({
+    params: { groupId: f.groups.A.documentId },
+  })),
+  'POST /groups/groups/:groupId/invitations': row(CREATE_IN_A, (f) => ({
+    params: { groupId: f.groups.A.documentId },
+    body: { email: `matrix-invite-${f.seq()}@example.test` },
+  })),
+  'POST /groups/groups/:groupId/invitations/:invitationId/resend': row(MANAGE_IN_A, async (f) => ({
+    params: { groupId: f.groups.A.documentId, invitationId: await f.invitationA() },
+  })),
+  'DELETE /groups/groups/:groupId/invitations/:invitationId': row(MANAGE_IN_A, async (f) => ({
+    params: { groupId: f.groups.A.documentId, invitationId: await f.invitationA() },
+  })),
+  'POST /groups/groups/:groupId/messages': row(MANAGE_IN_A, (f) => ({
+    params: { groupId: f.groups.A.documentId },
+    body: { subject: 'Matrix', body: 'Hello group', recipients: { kind: 'all' } },
+  })),
+  'POST /api/groups/invitations/check': row(PUBLIC_BAD_TOKEN, () => ({ body: { token: 'x'.repeat(40) } })),
+  'POST /api/groups/invitations/accept': row(PUBLIC_BAD_TOKEN, () => ({ body: { token: 'x'.repeat(40) } })),
+};
+
+/*
+ * Content Manager routes of the five types. Targets are records of group A (fresh ones for writes), so
+ * manager B, the course editor and the Editor are always out of scope. `list` also checks that the count
+ * in the pagination meta equals the rows returned.
+ */
+type CmAction = 'list' | 'findOne' | 'create' | 'clone' | 'update' | 'delete' | 'bulkDelete' | 'relations';
+
+const CM_EXPECTATIONS: Record<string, Record<CmAction, string>> = {
+  [GROUP]: {
+    list: '200 200 200 200 403 403 401 401',
+    findOne: '200 200 200 403 403 403 401 401',
+    create: '201 403 403 403 403 403 401 401',
+    clone: '200 403 403 403 403 403 401 401',
+    update: '200 403 403 403 403 403 401 401',
+    delete: SUPER_ADMIN_ONLY,
+    bulkDelete: SUPER_ADMIN_ONLY,
+    relations: '200 200 200 200 403 403 401 401',
+  },
+  [ENROLLMENT]: {
+    list: '200 200 200 200 403 403 401 401',
+    findOne: '200 200 200 403 403 403 401 401',
+    create: CREATE_IN_A,
+    clone: '200 200 403 403 403 403 401 401',
+    update: MANAGE_IN_A,
+    delete: SUPER_ADMIN_ONLY,
+    bulkDelete: SUPER_ADMIN_ONLY,
+    relations: '200 200 200 200 403 403 401 401',
+  },
+  [GROUP_MANAGER]: {
+    list: '200 200 200 200 403 403 401 401',
+    findOne: '200 200 200 403 403 403 401 401',
+    create: '201 403 403 403 403 403 401 401',
+    clone: '200 403 403 403 403 403 401 401',
+    update: SUPER_ADMIN_ONLY,
+    delete: SUPER_ADMIN_ONLY,
+    bulkDelete: SUPER_ADMIN_ONLY,
+    relations: '200 200 200 200 403 403 401 401',
+  },
+  // users-permissions' own Content Manager controller answers every refused create with a 400.
+  [LEARNER]: {
+    list: '200 200 200 200 403 403 401 401',
+    findOne: '200 200 200 403 403 403 401 401',
+    create: '201 201 400 400 403 403 401 401',
+    clone: '200 200 403 403 403 403 401 401',
+    update: MANAGE_IN_A,
+    delete: SUPER_ADMIN_ONLY,
+    bulkDelete: SUPER_ADMIN_ONLY,
+    relations: '200 200 200 200 403 403 401 401',
+  },
+  // The site's Editor keeps its own rights on the site's courses.
+  [COURSE]: {
+    list: '200 200 200 200 200 200 401 401',
+    findOne: '200 200 200 403 200 200 401 401',
+    create: '201 403 403 403 403 201 401 401',
+    clone: '200 403 403 403 403 200 401 401',
+    update: '200 403 403 403 200 200 401 401',
+    delete: '200 403 403 403 403 200 401 401',
+    bulkDelete: '200 403 403 403 403 200 401 401',
+    relations: '',
+  },
+};
+
+/** One relation field per type for the relation picker (`relations` action). */
+const PICKER_FIELD: Record<string, string | null> = {
+  [GROUP]: 'members',
+  [ENROLLMENT]: 'learner',
+  [GROUP_MANAGER]: 'group',
+  [LEARNER]: 'groups',
+  [COURSE]: null,
+};
+
+const parseExpect = (spec: string): number[] => {
+  const codes = spec.trim().split(/\s+/).map(Number);
+  if (codes.length !== PERSONAS.length || codes.some((c) => !Number.isInteger(c))) {
+    throw new Error(`An expectation needs ${PERSONAS.length} status codes: "${spec}"`);
+  }
+  return codes;
+};
+
+/** Keeps a binary response (an Excel export) as a Buffer. */
+const binaryParser = (res: NodeJS.ReadableStream, done: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+};
+
+describe('authorization matrix (real Strapi)', () => {
+  let app: TestStrapi;
+  let smtp: TestSmtp;
+  let f: Fixture;
+  let markers: Record<Persona, string[]>;
+
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    process.env.SMTP_PORT = String(smtp.port);
+    app = await bootStrapi();
+    const { strapi } = app;
+    const base = await buildScopeFixture(strapi);
+    let counter = 0;
+    const seq = () => ++counter;
+    const memberOfA = async () => {
+      const learner = await createLearner(strapi, `matrix-member-${seq()}`);
+      await strapi.documents(GROUP as never).update({
+        documentId: base.groups.A.documentId,
+        data: { members: { connect: [learner.id] } } as never,
+      });
+      return learner;
+    };
+    f = {
+      ...base,
+      strapi,
+      seq,
+      memberOfA,
+      enrollmentA: async (state = 'requested') => {
+        const learner = await memberOfA();
+        const enrollment = (await strapi.documents(ENROLLMENT as never).create({
+          data: {
+            learner: learner.id,
+            group: base.groups.A.documentId,
+            course: base.courses.A.documentId,
+          } as never,
+        })) as Doc;
+        // Straight to the wanted state: the fixture is not what the matrix tests.
+        if (state !== 'requested') {
+          await strapi.db.query(ENROLLMENT).update({ where: { id: enrollment.id }, data: { state } });
+        }
+        return enrollment.documentId;
+      },
+      invitationA: async () => {
+        const res = await http(strapi)
+          .post(`/groups/groups/${base.groups.A.documentId}/invitations`)
+          .set(bearer(base.tokens.superAdmin!))
+          .send({ email: `matrix-invitation-${seq()}@example.test` });
+        if (res.status >= 300) throw new Error(`invitation: ${res.status} ${JSON.stringify(res.body)}`);
+        return res.body.data.invitation.documentId as string;
+      },
+    } as Fixture;
+    const a = base.outOfScopeForB; // everything of A only
+    const b = base.outOfScopeForA; // everything of B only
+    const learnerDataOfA = [
+      base.learners.a1.email,
+      base.learners.a2.email,
+      base.learners.both.email,
+      base.enrollments.a1.documentId,
+    ];
+    const noGroupData = [...a, ...b].filter(
+      (m) => ![base.courses.A.documentId, base.courses.B.documentId].includes(m) && !/Course-/.test(m)
+    );
+    markers = {
+      superAdmin: [],
+      managerA: b,
+      readOnlyA: b,
+      managerB: a,
+      courseEditorA: [...b, ...learnerDataOfA],
+      strapiEditor: noGroupData,
+      anonymous: [...a, ...b],
+      learner: [...b, base.learners.a2.email, base.learners.both.email],
+    };
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    await smtp?.stop();
+  });
+
+  /** Every response body as text, Excel files included. */
+  const bodyText = async (res: { headers: Record<string, string>; body: unknown; text?: string }) => {
+    const type = res.headers['content-type'] ?? '';
+    if (type.includes('spreadsheetml') && Buffer.isBuffer(res.body)) {
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(res.body as never);
+      const cells: string[] = [];
+      workbook.eachSheet((sheet) =>
+        sheet.eachRow((r) => r.eachCell((cell) => cells.push(String(cell.text ?? cell.value ?? ''))))
+      );
+      return cells.join('\n');
+    }
+    return typeof res.body === 'object' && res.body && Object.keys(res.body).length
+      ? JSON.stringify(res.body)
+      : (res.text ?? '');
+  };
+
+  const tokenOf = (persona: Persona) => f.tokens[persona];
+
+  const send = async (method: string, path: string, persona: Persona, call: Call) => {
+    const url = path.replace(/\/:(\w+)/g, (_m, name: string) => {
+      const value = call.params?.[name];
+      if (value === undefined) throw new Error(`No value for :${name} in ${path}`);
+      return `/${encodeURIComponent(value)}`;
+    });
+    let req = http(app.strapi)[method.toLowerCase() as 'get'](url + (call.query ?? ''));
+    const token = tokenOf(persona);
+    if (token) req = req.set(bearer(token));
+    if (path.endsWith('/export')) req = req.buffer(true).parse(binaryParser as never);
+    if (call.file) return req.attach(call.file.field, call.file.content, call.file.name);
+    return call.body !== undefined ? req.send(call.body as object) : req;
+  };
+
+  it('has a row for every plugin route, and no row for a route that is gone', () => {
+    const routes = app.strapi.plugin('groups').routes as unknown as Record<
+      string,
+      { type: string; routes: Array<{ method: string; path: string }> }
+    >;
+    const registered = Object.values(routes).flatMap((router) =>
+      router.routes.map((r) => `${r.method} ${router.type === 'admin' ? '/groups' : '/api/groups'}${r.path}`)
+    );
+    expect(registered.filter((key) => !(key in PLUGIN_ROUTES))).toEqual([]);
+    expect(Object.keys(PLUGIN_ROUTES).filter((key) => !registered.includes(key))).toEqual([]);
+  });
+
+  it.each(Object.keys(PLUGIN_ROUTES))('%s', async (key) => {
+    const [method, path] = key.split(' ');
+    const expected = parseExpect(PLUGIN_ROUTES[key].expect);
+    const seen: Array<[Persona, number]> = [];
+    const leaks: Array<[Persona, string[]]> = [];
+    for (const persona of PERSONAS) {
+      const res = await send(method, path, persona, await PLUGIN_ROUTES[key].call(f));
+      seen.push([persona, res.status]);
+      if (res.status < 300) PLUGIN_ROUTES[key].verify?.(persona, res);
+      const found = leaked(await bodyText(res as never), markers[persona]);
+      if (found.length) leaks.push([persona, found]);
+    }
+    expect(seen).toEqual(PERSONAS.map((persona, i) => [persona, expected[i]]));
+    expect(leaks).toEqual([]);
+  });
+
+  const cmCases = Object.entries(CM_EXPECTATIONS).flatMap(([uid, actions]) =>
+    (Object.keys(actions) as CmAction[])
+      .filter((action) => actions[action])
+      .map((action) => [uid, action] as const)
+  );
+
+  /** Fresh records of group A for the Content Manager writes. */
+  const freshTarget = async (uid: string): Promise<Doc> => {
+    const { strapi } = app;
+    const n = f.seq();
+    switch (uid) {
+      case GROUP:
+        return (await strapi.documents(GROUP as never).create({
+          data: { name: `Matrix group ${n}`, slug: `matrix-group-${n}` } as never,
+        })) as Doc;
+      case ENROLLMENT: {
+        const documentId = await f.enrollmentA();
+        return (await strapi.db.query(ENROLLMENT).findOne({ where: { documentId } })) as Doc;
+      }
+      case GROUP_MANAGER:
+        return linkManager(strapi, f.admins.strapiEditor.id, f.groups.A, { canViewReports: true });
+      case LEARNER:
+        return f.memberOfA();
+      default: {
+        const course = (await strapi
+          .documents(COURSE as never)
+          .create({ data: { title: `Matrix course ${n}` } as never })) as Doc;
+        await strapi.documents(GROUP as never).update({
+          documentId: f.groups.A.documentId,
+          data: { courses: { connect: [course.documentId] } } as never,
+        });
+        return course;
+      }
+    }
+  };
+
+  const connect = (doc: { id: number }) => ({ connect: [{ id: doc.id }] });
+
+  /** A valid new entry of `uid` in group A. */
+  const createBody = async (uid: string): Promise<Record<string, unknown>> => {
+    const n = f.seq();
+    switch (uid) {
+      case GROUP:
+        return { name: `Matrix new group ${n}`, slug: `matrix-new-group-${n}` };
+      case ENROLLMENT:
+        return {
+          learner: connect(await f.memberOfA()),
+          group: connect(f.groups.A),
+          course: connect(f.courses.A),
+        };
+      case GROUP_MANAGER:
+        return { user: connect(f.admins.strapiEditor), group: connect(f.groups.A) };
+      case LEARNER: {
+        const role = await app.strapi.db
+          .query('plugin::users-permissions.role')
+          .findOne({ where: { type: 'authenticated' } });
+        return {
+          username: `matrix-new-${n}`,
+          email: `matrix-new-${n}@learners.test`,
+          password: 'Matrix-pass-1',
+          confirmed: true,
+          role: connect(role),
+          groups: connect(f.groups.A),
+        };
+      }
+      default:
+        return { title: `Matrix new course ${n}` };
+    }
+  };
+
+  const cloneBody = async (uid: string): Promise<Record<string, unknown>> => {
+    const n = f.seq();
+    switch (uid) {
+      case GROUP:
+        return { name: `Matrix copy ${n}`, slug: `matrix-copy-${n}` };
+      case ENROLLMENT:
+        return { learner: connect(await f.memberOfA()) };
+      case GROUP_MANAGER: {
+        const { strapi } = app;
+        const admin = await strapi.service('admin::user').create({
+          email: `matrix-admin-${n}@test.local`,
+          firstname: 'Matrix',
+          lastname: 'Admin',
+          isActive: true,
+          roles: [
+            (await strapi.db.query('admin::role').findOne({ where: { code: GROUP_MANAGER_ROLE.code } })).id,
+          ],
+        });
+        return { user: connect(admin) };
+      }
+      case LEARNER:
+        return { username: `matrix-copy-${n}`, email: `matrix-copy-${n}@learners.test` };
+      default:
+        return { title: `Matrix course copy ${n}` };
+    }
+  };
+
+  /** A harmless change of a record of group A. */
+  const updateBody = (uid: string, target: Doc & Record<string, unknown>): Record<string, unknown> => {
+    switch (uid) {
+      case GROUP:
+        return { description: 'Edited by the matrix' };
+      case ENROLLMENT:
+        return { attendance: 'present' };
+      case GROUP_MANAGER:
+        return { canViewReports: false };
+      case LEARNER:
+        return { username: `${target.username}-x` };
+      default:
+        return { summary: 'Edited by the matrix' };
+    }
+  };
+
+  const cm = (uid: string) => `/content-manager/collection-types/${uid}`;
+
+  it.each(cmCases)('Content Manager %s %s', async (uid, action) => {
+    const expected = parseExpect(CM_EXPECTATIONS[uid][action]);
+    const readTarget: Record<string, Doc> = {
+      [GROUP]: f.groups.A,
+      [ENROLLMENT]: f.enrollments.a1,
+      [GROUP_MANAGER]: f.links.managerA,
+      [LEARNER]: f.learners.a2,
+      [COURSE]: f.courses.A,
+    };
+    const seen: Array<[Persona, number]> = [];
+    const leaks: Array<[Persona, string[]]> = [];
+    const miscounted: Persona[] = [];
+    for (const persona of PERSONAS) {
+      let method = 'GET';
+      let path = cm(uid);
+      let call: Call = {};
+      switch (action) {
+        case 'list':
+          call = { query: '?pageSize=100' };
+          break;
+        case 'findOne':
+          path = `${cm(uid)}/${readTarget[uid].documentId}`;
+          break;
+        case 'create':
+          method = 'POST';
+          call = { body: await createBody(uid) };
+          break;
+        case 'clone':
+          method = 'POST';
+          path = `${cm(uid)}/clone/${(await freshTarget(uid)).documentId}`;
+          call = { body: await cloneBody(uid) };
+          break;
+        case 'update': {
+          const target = (await freshTarget(uid)) as Doc & Record<string, unknown>;
+          method = 'PUT';
+          path = `${cm(uid)}/${target.documentId}`;
+          call = { body: updateBody(uid, target) };
+          break;
+        }
+        case 'delete':
+          method = 'DELETE';
+          path = `${cm(uid)}/${(await freshTarget(uid)).documentId}`;
+          break;
+        case 'bulkDelete':
+          method = 'POST';
+          path = `${cm(uid)}/actions/bulkDelete`;
+          call = { body: { documentIds: [(await freshTarget(uid)).documentId] } };
+          break;
+        case 'relations':
+          path = `/content-manager/relations/${uid}/${PICKER_FIELD[uid]}`;
+          call = { query: '?pageSize=100' };
+          break;
+      }
+      const res = await send(method, path, persona, call);
+      seen.push([persona, res.status]);
+      const found = leaked(await bodyText(res as never), markers[persona]);
+      if (found.length) leaks.push([persona, found]);
+      const { pagination, results } = res.body ?? {};
+      if (action === 'list' && res.status === 200 && Math.min(pagination.total, 100) !== results.length) {
+        miscounted.push(persona);
+      }
+    }
+    expect(seen).toEqual(PERSONAS.map((persona, i) => [persona, expected[i]]));
+    expect(leaks).toEqual([]);
+    expect(miscounted).toEqual([]);
+  });
+});
