@@ -56,6 +56,10 @@ const MANAGE_IN_A = '200 200 403 403 403 403 401 401';
 const CREATE_IN_A = '201 201 403 403 403 403 401 401';
 const SUPER_ADMIN_ONLY = '200 403 403 403 403 403 401 401';
 const PUBLIC_BAD_TOKEN = '400 400 400 400 400 400 400 400';
+/** Learners' own content API routes: an admin JWT is no users-permissions JWT; the public role has no access. */
+const LEARNER_ONLY = '401 401 401 401 401 401 403 200';
+/** The LMS back end's route (API token only): no persona here holds one. */
+const API_TOKEN_ONLY = '401 401 401 401 401 401 403 403';
 
 interface Call {
   params?: Record<string, string>;
@@ -84,6 +88,10 @@ interface Fixture extends ScopeFixture {
   memberOfA: () => Promise<Doc>;
   /** A new enrollment in group A (requested unless told), for a new member of A. */
   enrollmentA: (state?: string) => Promise<string>;
+  /** A new course linked to group A. */
+  courseOfA: () => Promise<Doc>;
+  /** A new requested enrollment of the learner persona (a1) in a new course of group A. */
+  learnerEnrollment: () => Promise<string>;
   /** A pending invitation to group A, made by the Super Admin. */
   invitationA: () => Promise<string>;
   seq: () => number;
@@ -163,6 +171,19 @@ const PLUGIN_ROUTES: Record<string, Row> = {
   'POST /groups/groups/:groupId/messages': row(MANAGE_IN_A, (f) => ({
     params: { groupId: f.groups.A.documentId },
     body: { subject: 'Matrix', body: 'Hello group', recipients: { kind: 'all' } },
+  })),
+  'GET /api/groups/my/groups': row(LEARNER_ONLY),
+  'GET /api/groups/my/enrollments': row(LEARNER_ONLY),
+  'POST /api/groups/my/enrollments': row(LEARNER_ONLY.replace(/200$/, '201'), async (f) => ({
+    body: { groupId: f.groups.A.documentId, courseId: (await f.courseOfA()).documentId },
+  })),
+  'POST /api/groups/my/enrollments/:documentId/cancel': row(LEARNER_ONLY, async (f) => ({
+    params: { documentId: await f.learnerEnrollment() },
+    body: {},
+  })),
+  'PUT /api/groups/lms/enrollments/:documentId/progress': row(API_TOKEN_ONLY, async (f) => ({
+    params: { documentId: await f.enrollmentA('approved') },
+    body: { progress: 50 },
   })),
   'POST /api/groups/invitations/check': row(PUBLIC_BAD_TOKEN, () => ({ body: { token: 'x'.repeat(40) } })),
   'POST /api/groups/invitations/accept': row(PUBLIC_BAD_TOKEN, () => ({ body: { token: 'x'.repeat(40) } })),
@@ -276,6 +297,16 @@ describe('authorization matrix (real Strapi)', () => {
       });
       return learner;
     };
+    const courseOfA = async () => {
+      const course = (await strapi.documents(COURSE as never).create({
+        data: { title: `Matrix course ${seq()}` } as never,
+      })) as Doc;
+      await strapi.documents(GROUP as never).update({
+        documentId: base.groups.A.documentId,
+        data: { courses: { connect: [course.documentId] } } as never,
+      });
+      return course;
+    };
     f = {
       ...base,
       strapi,
@@ -294,6 +325,18 @@ describe('authorization matrix (real Strapi)', () => {
         if (state !== 'requested') {
           await strapi.db.query(ENROLLMENT).update({ where: { id: enrollment.id }, data: { state } });
         }
+        return enrollment.documentId;
+      },
+      courseOfA,
+      learnerEnrollment: async () => {
+        const course = await courseOfA();
+        const enrollment = (await strapi.documents(ENROLLMENT as never).create({
+          data: {
+            learner: base.learners.a1.id,
+            group: base.groups.A.documentId,
+            course: course.documentId,
+          } as never,
+        })) as Doc;
         return enrollment.documentId;
       },
       invitationA: async () => {
@@ -417,16 +460,8 @@ describe('authorization matrix (real Strapi)', () => {
         return linkManager(strapi, f.admins.strapiEditor.id, f.groups.A, { canViewReports: true });
       case LEARNER:
         return f.memberOfA();
-      default: {
-        const course = (await strapi
-          .documents(COURSE as never)
-          .create({ data: { title: `Matrix course ${n}` } as never })) as Doc;
-        await strapi.documents(GROUP as never).update({
-          documentId: f.groups.A.documentId,
-          data: { courses: { connect: [course.documentId] } } as never,
-        });
-        return course;
-      }
+      default:
+        return f.courseOfA();
     }
   };
 
