@@ -9,4 +9,7 @@ export const PERMISSIONS = {
   readReports: permission('reports.read'),
   exportReports: permission('reports.export'),
   manageMembers: permission('members.manage'),
+  messageMembers: permission('members.message'),
+  /** Either member right opens the Members page. */
+  members: [...permission('members.manage'), ...permission('members.message')],
 };

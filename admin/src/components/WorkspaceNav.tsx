@@ -12,6 +12,7 @@ import { getTranslation } from '../utils/getTranslation';
 export const WorkspaceNav = () => {
   const { formatMessage } = useIntl();
   const reports = useRBAC(PERMISSIONS.readReports);
+  const members = useRBAC(PERMISSIONS.members);
   const base = `/plugins/${PLUGIN_ID}`;
   const label = formatMessage({ id: getTranslation('plugin.name'), defaultMessage: 'Groups' });
   const links = [
@@ -22,6 +23,12 @@ export const WorkspaceNav = () => {
       id: 'nav.reports',
       defaultMessage: 'Reports',
       show: reports.allowedActions.canRead,
+    },
+    {
+      to: `${base}/members`,
+      id: 'nav.members',
+      defaultMessage: 'Members',
+      show: members.allowedActions.canManage || members.allowedActions.canMessage,
     },
   ].filter((link) => link.show);
   return (

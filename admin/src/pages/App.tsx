@@ -4,10 +4,11 @@ import { WorkspaceNav } from '../components/WorkspaceNav';
 import { WorkspaceProvider } from '../components/WorkspaceContext';
 import { PERMISSIONS } from '../permissions';
 import { EnrollmentsPage } from './Enrollments';
+import { MembersPage } from './Members';
 import { OverviewPage } from './Overview';
 import { ReportsPage } from './Reports';
 
-/** The manager workspace: Overview, Enrollments and Reports, each behind the plugin's permissions. */
+/** The manager workspace: Overview, Enrollments, Reports and Members, each behind the plugin's permissions. */
 const App = () => (
   <Page.Protect permissions={PERMISSIONS.access}>
     <WorkspaceProvider>
@@ -20,6 +21,14 @@ const App = () => (
             element={
               <Page.Protect permissions={PERMISSIONS.readReports}>
                 <ReportsPage />
+              </Page.Protect>
+            }
+          />
+          <Route
+            path="members"
+            element={
+              <Page.Protect permissions={PERMISSIONS.members}>
+                <MembersPage />
               </Page.Protect>
             }
           />

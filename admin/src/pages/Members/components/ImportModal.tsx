@@ -1,0 +1,251 @@
+import * as React from 'react';
+import { Badge, Box, Button, Field, Flex, Modal, Typography } from '@strapi/design-system';
+import { Table, useFetchClient, useNotification } from '@strapi/strapi/admin';
+import type {
+  ImportApplyResponse,
+  ImportOutcome,
+  ImportPreviewResponse,
+} from '../../../../../common/contracts/members';
+import type { OverviewGroup } from '../../../../../common/contracts/workspace';
+import { errorMessage } from '../../../api/useApi';
+import { useT } from '../../../utils/useT';
+
+const OUTCOME_COLORS: Record<ImportOutcome, [string, string]> = {
+  add: ['success100', 'success700'],
+  invite: ['primary100', 'primary700'],
+  'already-member': ['neutral150', 'neutral700'],
+  error: ['danger100', 'danger700'],
+};
+
+/** The rows shown in the preview: every row with an error first, then the first of the others. */
+const PREVIEW_ROWS = 200;
+
+/**
+ * Upload a class list (.xlsx or .csv), see what each row would do and why a row is refused, then apply
+ * the whole file at once. Applying uploads the same file again: the server re-checks it against the
+ * database as it is then.
+ */
+export const ImportModal = ({ group, onDone }: { group: OverviewGroup; onDone: () => void }) => {
+  const t = useT();
+  const { post } = useFetchClient();
+  const { toggleNotification } = useNotification();
+  const [open, setOpen] = React.useState(false);
+  const [file, setFile] = React.useState<File | null>(null);
+  const [preview, setPreview] = React.useState<ImportPreviewResponse['data'] | null>(null);
+  const [error, setError] = React.useState<string | null>(null);
+  const [busy, setBusy] = React.useState(false);
+  const base = `/groups/groups/${group.documentId}`;
+
+  const reset = () => {
+    setFile(null);
+    setPreview(null);
+    setError(null);
+  };
+
+  const upload = (url: string, chosen: File) => {
+    const form = new FormData();
+    form.append('file', chosen, chosen.name);
+    return post(url, form);
+  };
+
+  const check = async (chosen: File) => {
+    setFile(chosen);
+    setPreview(null);
+    setError(null);
+    setBusy(true);
+    try {
+      const { data } = (await upload(`${base}/members-import/preview`, chosen)) as {
+        data: ImportPreviewResponse;
+      };
+      setPreview(data.data);
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const apply = async () => {
+    if (!file) return;
+    setBusy(true);
+    try {
+      const { data } = (await upload(`${base}/members-import`, file)) as { data: ImportApplyResponse };
+      const { summary, invitationsSent, invitationsFailed } = data.data;
+      toggleNotification({
+        type: invitationsFailed > 0 ? 'warning' : 'success',
+        message: t(
+          'members.import.done',
+          'Imported: {add} added, {invite} invited ({sent} invitations sent, {failed} failed), {already} already members.',
+          {
+            add: summary.add,
+            invite: summary.invite,
+            sent: invitationsSent,
+            failed: invitationsFailed,
+            already: summary.alreadyMember,
+          }
+        ),
+      });
+      setOpen(false);
+      reset();
+      onDone();
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const outcomeLabel = (outcome: ImportOutcome) =>
+    ({
+      add: t('members.import.outcome.add', 'Add'),
+      invite: t('members.import.outcome.invite', 'Invite'),
+      'already-member': t('members.import.outcome.already', 'Already a member'),
+      error: t('members.import.outcome.error', 'Error'),
+    })[outcome];
+
+  const rows = preview
+    ? [
+        ...preview.rows.filter((r) => r.outcome === 'error'),
+        ...preview.rows.filter((r) => r.outcome !== 'error'),
+      ]
+        .slice(0, PREVIEW_ROWS)
+        .map((r) => ({ ...r, id: r.row }))
+    : [];
+  const headers = [
+    { name: 'row', label: t('members.import.column.row', 'Row') },
+    { name: 'email', label: t('members.column.email', 'Email') },
+    { name: 'username', label: t('members.column.name', 'Name') },
+    { name: 'outcome', label: t('members.import.column.outcome', 'Result') },
+  ];
+
+  return (
+    <Modal.Root open={open} onOpenChange={(next: boolean) => (setOpen(next), next ? undefined : reset())}>
+      <Modal.Trigger>
+        <Button variant="secondary">{t('members.import.open', 'Import')}</Button>
+      </Modal.Trigger>
+      <Modal.Content style={{ width: '72rem', maxWidth: '90vw' }}>
+        <Modal.Header>
+          <Modal.Title>
+            {t('members.import.title', 'Import members into {group}', { group: group.name })}
+          </Modal.Title>
+        </Modal.Header>
+        <Modal.Body>
+          <Flex direction="column" alignItems="stretch" gap={4}>
+            <Field.Root
+              name="import-file"
+              hint={t(
+                'members.import.hint',
+                'An .xlsx or .csv file with an "email" column and optionally a "username" column. Existing accounts are added; new addresses are invited.'
+              )}
+            >
+              <Field.Label>{t('members.import.file', 'File')}</Field.Label>
+              <input
+                type="file"
+                aria-label={t('members.import.file', 'File')}
+                accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+                onChange={(event) => {
+                  const chosen = event.target.files?.[0];
+                  if (chosen) void check(chosen);
+                }}
+              />
+              <Field.Hint />
+            </Field.Root>
+            {error ? <Typography textColor="danger600">{error}</Typography> : null}
+            {preview ? (
+              <>
+                <Flex gap={2} wrap="wrap">
+                  <Badge>
+                    {t('members.import.summary.rows', '{count} rows', { count: preview.summary.rows })}
+                  </Badge>
+                  <Badge backgroundColor="success100" textColor="success700">
+                    {t('members.import.summary.add', '{count} to add', { count: preview.summary.add })}
+                  </Badge>
+                  <Badge backgroundColor="primary100" textColor="primary700">
+                    {t('members.import.summary.invite', '{count} to invite', {
+                      count: preview.summary.invite,
+                    })}
+                  </Badge>
+                  <Badge>
+                    {t('members.import.summary.already', '{count} already members', {
+                      count: preview.summary.alreadyMember,
+                    })}
+                  </Badge>
+                  <Badge backgroundColor="danger100" textColor="danger700">
+                    {t('members.import.summary.errors', '{count} with errors', {
+                      count: preview.summary.errors,
+                    })}
+                  </Badge>
+                </Flex>
+                {preview.summary.errors > 0 ? (
+                  <Typography textColor="danger600">
+                    {t(
+                      'members.import.blocked',
+                      'Nothing is imported while a row has an error: fix the file and choose it again.'
+                    )}
+                  </Typography>
+                ) : null}
+                <Box maxHeight="40vh" overflow="auto">
+                  <Table.Root rows={rows} headers={headers}>
+                    <Table.Content>
+                      <Table.Head>
+                        {headers.map((header) => (
+                          <Table.HeaderCell key={header.name} {...header} />
+                        ))}
+                      </Table.Head>
+                      <Table.Body>
+                        {rows.map((row) => (
+                          <Table.Row key={row.row} data-import-row={row.row}>
+                            <Table.Cell>
+                              <Typography>{row.row}</Typography>
+                            </Table.Cell>
+                            <Table.Cell>
+                              <Typography ellipsis>{row.email || '—'}</Typography>
+                            </Table.Cell>
+                            <Table.Cell>
+                              <Typography ellipsis>{row.username || '—'}</Typography>
+                            </Table.Cell>
+                            <Table.Cell>
+                              <Flex direction="column" alignItems="flex-start" gap={1}>
+                                <Badge
+                                  backgroundColor={OUTCOME_COLORS[row.outcome][0]}
+                                  textColor={OUTCOME_COLORS[row.outcome][1]}
+                                >
+                                  {outcomeLabel(row.outcome)}
+                                </Badge>
+                                {row.errors.map((e) => (
+                                  <Typography key={e.code + e.column} variant="pi" textColor="danger600">
+                                    {t(`members.import.error.${e.code}`, e.message)}
+                                  </Typography>
+                                ))}
+                              </Flex>
+                            </Table.Cell>
+                          </Table.Row>
+                        ))}
+                      </Table.Body>
+                    </Table.Content>
+                  </Table.Root>
+                </Box>
+              </>
+            ) : null}
+          </Flex>
+        </Modal.Body>
+        <Modal.Footer>
+          <Modal.Close>
+            <Button variant="tertiary">{t('dialog.cancel', 'Cancel')}</Button>
+          </Modal.Close>
+          <Button
+            onClick={apply}
+            loading={busy}
+            disabled={
+              !preview || preview.summary.errors > 0 || preview.summary.add + preview.summary.invite === 0
+            }
+          >
+            {t('members.import.apply', 'Import {count} rows', {
+              count: preview ? preview.summary.add + preview.summary.invite : 0,
+            })}
+          </Button>
+        </Modal.Footer>
+      </Modal.Content>
+    </Modal.Root>
+  );
+};

@@ -1,0 +1,103 @@
+import { Badge, Box, Button, Flex, Typography } from '@strapi/design-system';
+import { Table, useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+import type { PendingInvitation } from '../../../../../common/contracts/members';
+import type { OverviewGroup } from '../../../../../common/contracts/workspace';
+import { errorMessage } from '../../../api/useApi';
+import { useT } from '../../../utils/useT';
+
+interface Props {
+  group: OverviewGroup;
+  invitations: PendingInvitation[];
+  onChange: () => void;
+}
+
+/** Invitations nobody has confirmed yet: send a fresh link, or withdraw it. */
+export const InvitationsTable = ({ group, invitations, onChange }: Props) => {
+  const t = useT();
+  const { formatDate } = useIntl();
+  const { post, del } = useFetchClient();
+  const { toggleNotification } = useNotification();
+  const base = `/groups/groups/${group.documentId}/invitations`;
+
+  const act = async (invitation: PendingInvitation, action: 'resend' | 'revoke') => {
+    try {
+      if (action === 'resend') await post(`${base}/${invitation.documentId}/resend`, {});
+      else await del(`${base}/${invitation.documentId}`);
+      toggleNotification({
+        type: 'success',
+        message:
+          action === 'resend'
+            ? t('members.invite.sent', 'Invitation sent to {email}.', { email: invitation.email })
+            : t('members.invitations.revoked', 'The invitation of {email} is withdrawn.', {
+                email: invitation.email,
+              }),
+      });
+      onChange();
+    } catch (error) {
+      toggleNotification({ type: 'danger', message: errorMessage(error) });
+    }
+  };
+
+  const headers = [
+    { name: 'email', label: t('members.column.email', 'Email') },
+    { name: 'sent', label: t('members.invitations.sent', 'Sent') },
+    { name: 'expires', label: t('members.invitations.expires', 'Valid until') },
+    { name: 'actions', label: t('column.actions', 'Actions') },
+  ];
+
+  const rows = invitations.map((invitation) => ({ ...invitation, id: invitation.documentId }));
+  return (
+    <Box paddingTop={8}>
+      <Box paddingBottom={4}>
+        <Typography variant="delta" tag="h2">
+          {t('members.invitations.title', 'Pending invitations ({count})', { count: invitations.length })}
+        </Typography>
+      </Box>
+      <Table.Root rows={rows} headers={headers}>
+        <Table.Content>
+          <Table.Head>
+            {headers.map((header) => (
+              <Table.HeaderCell key={header.name} {...header} />
+            ))}
+          </Table.Head>
+          <Table.Body>
+            {invitations.map((invitation) => (
+              <Table.Row key={invitation.documentId}>
+                <Table.Cell>
+                  <Typography>{invitation.email}</Typography>
+                </Table.Cell>
+                <Table.Cell>
+                  <Typography textColor="neutral600">
+                    {formatDate(invitation.lastSentAt, { dateStyle: 'medium' })}
+                  </Typography>
+                </Table.Cell>
+                <Table.Cell>
+                  {invitation.expired ? (
+                    <Badge backgroundColor="danger100" textColor="danger700">
+                      {t('members.invitations.expired', 'Expired')}
+                    </Badge>
+                  ) : (
+                    <Typography textColor="neutral600">
+                      {formatDate(invitation.expiresAt, { dateStyle: 'medium' })}
+                    </Typography>
+                  )}
+                </Table.Cell>
+                <Table.Cell>
+                  <Flex gap={2}>
+                    <Button size="S" variant="secondary" onClick={() => act(invitation, 'resend')}>
+                      {t('members.invitations.resend', 'Send again')}
+                    </Button>
+                    <Button size="S" variant="danger-light" onClick={() => act(invitation, 'revoke')}>
+                      {t('members.invitations.revoke', 'Withdraw')}
+                    </Button>
+                  </Flex>
+                </Table.Cell>
+              </Table.Row>
+            ))}
+          </Table.Body>
+        </Table.Content>
+      </Table.Root>
+    </Box>
+  );
+};

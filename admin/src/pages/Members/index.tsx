@@ -1,0 +1,335 @@
+import * as React from 'react';
+import {
+  Badge,
+  Box,
+  Dialog,
+  Flex,
+  IconButton,
+  Searchbar,
+  SingleSelect,
+  SingleSelectOption,
+  Typography,
+} from '@strapi/design-system';
+import { Pencil, Trash } from '@strapi/icons';
+import {
+  ConfirmDialog,
+  Layouts,
+  Page,
+  Pagination,
+  Table,
+  useFetchClient,
+  useNotification,
+  useQueryParams,
+} from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+import { useLocation, useNavigate } from 'react-router-dom';
+import type {
+  ListInvitationsResponse,
+  ListMembersResponse,
+  Member,
+  RemoveMemberResponse,
+} from '../../../../common/contracts/members';
+import { errorMessage, useApi } from '../../api/useApi';
+import { useWorkspace } from '../../components/WorkspaceContext';
+import { useT } from '../../utils/useT';
+import { AddMemberModal } from './components/AddMemberModal';
+import { EditMemberDialog } from './components/EditMemberDialog';
+import { ImportModal } from './components/ImportModal';
+import { InvitationsTable } from './components/InvitationsTable';
+import { MessageModal } from './components/MessageModal';
+
+interface MembersQuery {
+  group?: string;
+  _q?: string;
+  page?: string;
+  pageSize?: string;
+}
+
+export const MemberStatus = ({ member }: { member: Member }) => {
+  const t = useT();
+  if (member.blocked) {
+    return (
+      <Badge backgroundColor="danger100" textColor="danger700">
+        {t('members.status.blocked', 'Blocked')}
+      </Badge>
+    );
+  }
+  if (!member.confirmed) {
+    return (
+      <Badge backgroundColor="warning100" textColor="warning700">
+        {t('members.status.unconfirmed', 'Not confirmed')}
+      </Badge>
+    );
+  }
+  return (
+    <Badge backgroundColor="success100" textColor="success700">
+      {t('members.status.active', 'Active')}
+    </Badge>
+  );
+};
+
+/** Members of one group: list, add, invite, import, edit, remove and message (SPEC §5). */
+export const MembersPage = () => {
+  const t = useT();
+  const { formatDate } = useIntl();
+  const { del } = useFetchClient();
+  const { toggleNotification } = useNotification();
+  const workspace = useWorkspace();
+  const [{ query }] = useQueryParams<MembersQuery>();
+  const navigate = useNavigate();
+  const { search } = useLocation();
+
+  const groups = workspace.groups.filter((g) => g.rights.manageMembers || g.rights.messageMembers);
+  const group = groups.find((g) => g.documentId === query.group) ?? groups[0];
+  const canManage = Boolean(group?.rights.manageMembers);
+  const canMessage = Boolean(group?.rights.messageMembers);
+
+  const setQuery = (changes: Partial<MembersQuery>) => {
+    const params = new URLSearchParams(search);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) params.set(key, value);
+      else params.delete(key);
+    }
+    if (!('page' in changes)) params.set('page', '1');
+    navigate({ search: params.toString() });
+  };
+
+  const params = {
+    ...(query._q ? { search: query._q } : {}),
+    page: query.page ?? '1',
+    pageSize: query.pageSize ?? '25',
+  };
+  const list = useApi<ListMembersResponse>(
+    group ? `/groups/groups/${group.documentId}/members` : null,
+    params
+  );
+  const invitations = useApi<ListInvitationsResponse>(
+    group && canManage ? `/groups/groups/${group.documentId}/invitations` : null
+  );
+  const [searchText, setSearchText] = React.useState(query._q ?? '');
+  const [editing, setEditing] = React.useState<Member | null>(null);
+  const [removing, setRemoving] = React.useState<Member | null>(null);
+
+  const refresh = () => {
+    list.reload();
+    invitations.reload();
+    workspace.reload();
+  };
+
+  const remove = async (member: Member) => {
+    try {
+      const { data } = await del<RemoveMemberResponse>(
+        `/groups/groups/${group!.documentId}/members/${member.documentId}`
+      );
+      toggleNotification({
+        type: 'success',
+        message: t(
+          'members.removed',
+          '{name} left the group; {count, plural, =0 {no open enrollment} one {# open enrollment} other {# open enrollments}} cancelled.',
+          { name: member.username, count: data.data.cancelledEnrollments }
+        ),
+      });
+      setRemoving(null);
+      refresh();
+    } catch (error) {
+      toggleNotification({ type: 'danger', message: errorMessage(error) });
+    }
+  };
+
+  const title = t('members.title', 'Members');
+  if (workspace.isLoading) return <Page.Loading />;
+  if (!group) {
+    return (
+      <Page.Main>
+        <Page.Title>{title}</Page.Title>
+        <Layouts.Header title={title} />
+        <Layouts.Content>
+          <Box background="neutral0" padding={6} hasRadius shadow="tableShadow">
+            <Typography>{t('members.noGroups', 'You do not manage the members of any group.')}</Typography>
+          </Box>
+        </Layouts.Content>
+      </Page.Main>
+    );
+  }
+
+  const pagination = list.data?.meta.pagination;
+  const members = list.data?.data ?? [];
+  const headers = [
+    { name: 'username', label: t('members.column.name', 'Name') },
+    { name: 'email', label: t('members.column.email', 'Email') },
+    { name: 'status', label: t('members.column.status', 'Status') },
+    { name: 'createdAt', label: t('members.column.since', 'Account since') },
+    ...(canManage ? [{ name: 'actions', label: t('column.actions', 'Actions') }] : []),
+  ];
+
+  return (
+    <Page.Main>
+      <Page.Title>{title}</Page.Title>
+      <Layouts.Header
+        title={title}
+        subtitle={
+          pagination
+            ? t('members.subtitle', '{group}: {total, plural, one {# member} other {# members}}', {
+                group: group.name,
+                total: pagination.total,
+              })
+            : group.name
+        }
+        primaryAction={
+          <Flex gap={2}>
+            {canMessage ? <MessageModal group={group} /> : null}
+            {canManage ? <ImportModal group={group} onDone={refresh} /> : null}
+            {canManage ? <AddMemberModal group={group} onDone={refresh} /> : null}
+          </Flex>
+        }
+      />
+      <Layouts.Action
+        startActions={
+          <Flex gap={2}>
+            <Box width="18rem">
+              <SingleSelect
+                aria-label={t('filters.group', 'Group')}
+                value={group.documentId}
+                onChange={(value) => setQuery({ group: String(value), _q: '' })}
+              >
+                {groups.map((g) => (
+                  <SingleSelectOption key={g.documentId} value={g.documentId}>
+                    {g.name}
+                  </SingleSelectOption>
+                ))}
+              </SingleSelect>
+            </Box>
+            <Box width="18rem">
+              <form
+                onSubmit={(event) => {
+                  event.preventDefault();
+                  setQuery({ _q: searchText.trim() });
+                }}
+              >
+                <Searchbar
+                  name="search"
+                  value={searchText}
+                  onChange={(event) => setSearchText(event.target.value)}
+                  onClear={() => {
+                    setSearchText('');
+                    setQuery({ _q: '' });
+                  }}
+                  clearLabel={t('members.search.clear', 'Clear the search')}
+                  placeholder={t('members.search', 'Search by name or email')}
+                >
+                  {t('members.search', 'Search by name or email')}
+                </Searchbar>
+              </form>
+            </Box>
+          </Flex>
+        }
+      />
+      <Layouts.Content>
+        {list.error ? (
+          <Box paddingBottom={4}>
+            <Typography textColor="danger600">{list.error}</Typography>
+          </Box>
+        ) : null}
+        <Table.Root rows={members} headers={headers} isLoading={list.isLoading && !list.data}>
+          <Table.Content>
+            <Table.Head>
+              {headers.map((header) => (
+                <Table.HeaderCell key={header.name} {...header} />
+              ))}
+            </Table.Head>
+            <Table.Loading />
+            <Table.Empty
+              content={
+                query._q
+                  ? t('members.empty.search', 'No member matches this search.')
+                  : t('members.empty', 'This group has no members yet.')
+              }
+            />
+            <Table.Body>
+              {members.map((member) => (
+                <Table.Row key={member.documentId} data-member={member.email}>
+                  <Table.Cell>
+                    <Typography fontWeight="semiBold">{member.username}</Typography>
+                  </Table.Cell>
+                  <Table.Cell>
+                    <Typography>{member.email}</Typography>
+                  </Table.Cell>
+                  <Table.Cell>
+                    <MemberStatus member={member} />
+                  </Table.Cell>
+                  <Table.Cell>
+                    <Typography textColor="neutral600">
+                      {formatDate(member.createdAt, { dateStyle: 'medium' })}
+                    </Typography>
+                  </Table.Cell>
+                  {canManage ? (
+                    <Table.Cell>
+                      <Flex gap={1}>
+                        <IconButton
+                          label={t('members.edit', 'Edit {name}', { name: member.username })}
+                          variant="ghost"
+                          onClick={() => setEditing(member)}
+                        >
+                          <Pencil />
+                        </IconButton>
+                        <IconButton
+                          label={t('members.remove', 'Remove {name} from the group', {
+                            name: member.username,
+                          })}
+                          variant="ghost"
+                          onClick={() => setRemoving(member)}
+                        >
+                          <Trash />
+                        </IconButton>
+                      </Flex>
+                    </Table.Cell>
+                  ) : null}
+                </Table.Row>
+              ))}
+            </Table.Body>
+          </Table.Content>
+        </Table.Root>
+        {pagination && pagination.total > 0 ? (
+          <Box paddingTop={4}>
+            <Pagination.Root
+              pageCount={pagination.pageCount}
+              total={pagination.total}
+              defaultPageSize={pagination.pageSize}
+              defaultPage={pagination.page}
+            >
+              <Pagination.PageSize options={['10', '25', '50', '100']} />
+              <Pagination.Links />
+            </Pagination.Root>
+          </Box>
+        ) : null}
+        {canManage && invitations.data && invitations.data.data.length > 0 ? (
+          <InvitationsTable group={group} invitations={invitations.data.data} onChange={refresh} />
+        ) : null}
+      </Layouts.Content>
+
+      <EditMemberDialog
+        group={group}
+        member={editing}
+        onClose={() => setEditing(null)}
+        onSaved={() => {
+          setEditing(null);
+          refresh();
+        }}
+      />
+      <Dialog.Root open={removing !== null} onOpenChange={(open) => (!open ? setRemoving(null) : undefined)}>
+        <ConfirmDialog
+          title={t('members.remove.title', 'Remove from the group?')}
+          variant="danger"
+          onConfirm={() => (removing ? remove(removing) : undefined)}
+          onCancel={() => setRemoving(null)}
+        >
+          {t(
+            'members.remove.body',
+            '{name} leaves {group}. Their open requests and places in this group are cancelled; their account stays.',
+            { name: removing?.username ?? '', group: group.name }
+          )}
+        </ConfirmDialog>
+      </Dialog.Root>
+    </Page.Main>
+  );
+};
