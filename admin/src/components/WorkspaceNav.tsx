@@ -4,6 +4,7 @@ import { useIntl } from 'react-intl';
 import { PERMISSIONS } from '../permissions';
 import { PLUGIN_ID } from '../pluginId';
 import { getTranslation } from '../utils/getTranslation';
+import { useWorkspace } from './WorkspaceContext';
 
 /**
  * The workspace's sub-navigation. Each page shows only to admins holding its permission; another page
@@ -13,6 +14,9 @@ export const WorkspaceNav = () => {
   const { formatMessage } = useIntl();
   const reports = useRBAC(PERMISSIONS.readReports);
   const members = useRBAC(PERMISSIONS.members);
+  // The role may grant the member actions while no GroupManager link does: no page then.
+  const { groups } = useWorkspace();
+  const memberGroups = groups.some((g) => g.rights.manageMembers || g.rights.messageMembers);
   const base = `/plugins/${PLUGIN_ID}`;
   const label = formatMessage({ id: getTranslation('plugin.name'), defaultMessage: 'Groups' });
   const links = [
@@ -28,7 +32,7 @@ export const WorkspaceNav = () => {
       to: `${base}/members`,
       id: 'nav.members',
       defaultMessage: 'Members',
-      show: members.allowedActions.canManage || members.allowedActions.canMessage,
+      show: memberGroups && (members.allowedActions.canManage || members.allowedActions.canMessage),
     },
   ].filter((link) => link.show);
   return (

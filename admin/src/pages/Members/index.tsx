@@ -186,7 +186,7 @@ export const MembersPage = () => {
       <Layouts.Action
         startActions={
           <Flex gap={2}>
-            <Box width="18rem">
+            <Box minWidth="22rem">
               <SingleSelect
                 aria-label={t('filters.group', 'Group')}
                 value={group.documentId}
@@ -199,7 +199,7 @@ export const MembersPage = () => {
                 ))}
               </SingleSelect>
             </Box>
-            <Box width="18rem">
+            <Box minWidth="22rem">
               <form
                 onSubmit={(event) => {
                   event.preventDefault();

@@ -123,7 +123,7 @@ export const ImportModal = ({ group, onDone }: { group: OverviewGroup; onDone: (
       <Modal.Trigger>
         <Button variant="secondary">{t('members.import.open', 'Import')}</Button>
       </Modal.Trigger>
-      <Modal.Content style={{ width: '72rem', maxWidth: '90vw' }}>
+      <Modal.Content>
         <Modal.Header>
           <Modal.Title>
             {t('members.import.title', 'Import members into {group}', { group: group.name })}
@@ -205,7 +205,12 @@ export const ImportModal = ({ group, onDone }: { group: OverviewGroup; onDone: (
                               <Typography ellipsis>{row.username || '—'}</Typography>
                             </Table.Cell>
                             <Table.Cell>
-                              <Flex direction="column" alignItems="flex-start" gap={1}>
+                              <Flex
+                                direction="column"
+                                alignItems="flex-start"
+                                gap={1}
+                                style={{ whiteSpace: 'normal', minWidth: '22rem' }}
+                              >
                                 <Badge
                                   backgroundColor={OUTCOME_COLORS[row.outcome][0]}
                                   textColor={OUTCOME_COLORS[row.outcome][1]}
@@ -240,7 +245,7 @@ export const ImportModal = ({ group, onDone }: { group: OverviewGroup; onDone: (
               !preview || preview.summary.errors > 0 || preview.summary.add + preview.summary.invite === 0
             }
           >
-            {t('members.import.apply', 'Import {count} rows', {
+            {t('members.import.apply', '{count, plural, one {Import # row} other {Import # rows}}', {
               count: preview ? preview.summary.add + preview.summary.invite : 0,
             })}
           </Button>
