@@ -144,6 +144,25 @@ describe('seat limit under concurrent approvals (real Strapi)', () => {
     expect(await strapi.db.query(ENROLLMENT_UID).count({ where: { group: { id: approval.id } } })).toBe(1);
   });
 
+  it('5 parallel Content Manager creates of the same learner, course and group make exactly one enrollment', async () => {
+    const course = await createCourse(strapi);
+    const group = await createGroup(strapi, { members: [learners[1].id], courses: [course.id] });
+    const ref = (entity: { documentId: string }) => ({ connect: [{ documentId: entity.documentId }] });
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        http(strapi)
+          .post(`/content-manager/collection-types/${ENROLLMENT_UID}`)
+          .set(bearer(owner.token))
+          .send({ learner: ref(learners[1]), group: ref(group), course: ref(course), state: 'requested' })
+      )
+    );
+    expect(responses.map((r) => r.status).sort()).toEqual([201, 400, 400, 400, 400]);
+    for (const refused of responses.filter((r) => r.status === 400)) {
+      expect(refused.body.error.message).toContain('already has an active');
+    }
+    expect(await strapi.db.query(ENROLLMENT_UID).count({ where: { group: { id: group.id } } })).toBe(1);
+  });
+
   it('two Strapi processes on one database, each approving all 12 at once', async () => {
     const { group, enrollments } = await fullHouse();
     const second = fork(path.join(__dirname, '..', 'helpers', 'second-strapi.js'), [], { env: process.env });

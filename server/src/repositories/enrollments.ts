@@ -103,7 +103,10 @@ export const enrollmentRepository = (strapi: Core.Strapi) => {
       const ids = [...new Set(groupIds.filter((id) => Number.isInteger(id)))].sort((a, b) => a - b);
       if (ids.length === 0 || client() === 'sqlite') return;
       const { groups } = names();
-      await db(groups).select('id').whereIn('id', ids).orderBy('id').forUpdate();
+      const query = db(groups).select('id').whereIn('id', ids).orderBy('id');
+      // NO KEY UPDATE: it still queues lockers behind each other, but not behind a transaction that only
+      // inserted a row pointing at the group (that takes KEY SHARE), which FOR UPDATE would deadlock with.
+      await (client() === 'postgres' ? query.forNoKeyUpdate() : query.forUpdate());
     },
 
     async groupIdsOfDocuments(db: Db, documentIds: string[]): Promise<number[]> {

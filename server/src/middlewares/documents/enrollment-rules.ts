@@ -67,6 +67,8 @@ export const enrollmentRules = (strapi: Core.Strapi) => {
         hasCourse: row.courseId !== null,
       })
     );
+    // Under the group's lock, so two writers cannot both find "no active enrollment" and both add one.
+    await repo.lockGroups(db, [row.groupId as number]);
     const group = await repo.groupFacts(row.groupId as number);
     if (!group) throw new errors.ValidationError('An enrollment needs a group.');
     const facts = await repo.placementFacts(db, group.id, row.learnerId as number, row.courseId as number);
