@@ -516,6 +516,65 @@ describe('enrollment rules (real Strapi)', () => {
     });
   });
 
+  describe('the document service as Strapi’s MCP server calls it (user { id } only)', () => {
+    // Strapi types run() as void; it returns the callback's promise.
+    const inRequest = <T>(store: object, run: () => Promise<T>): Promise<T> =>
+      (strapi.requestContext.run as unknown as (store: object, cb: () => Promise<T>) => Promise<T>)(
+        store,
+        run
+      );
+    const asMcp = <T>(run: () => Promise<T>) =>
+      inRequest({ state: { user: { id: ownerId }, auditSource: 'mcp' } }, run);
+
+    it('follows the table, stamps the MCP admin as decider and never takes history from input', async () => {
+      const course = await createCourse(strapi);
+      const [learner] = await createLearners(strapi, 1);
+      const group = await createGroup(strapi, { members: [learner.id], courses: [course.id] });
+      const docs = strapi.documents('plugin::groups.enrollment');
+      const created = await asMcp(() =>
+        docs.create({
+          data: {
+            learner: learner.id,
+            group: group.id,
+            course: course.id,
+            history: [{ to: 'completed' }],
+          } as never,
+        })
+      );
+      await expect(
+        asMcp(() => docs.update({ documentId: created.documentId, data: { state: 'completed' } as never }))
+      ).rejects.toMatchObject({
+        name: 'ValidationError',
+        message: expect.stringContaining('requested can become'),
+      });
+      await asMcp(() =>
+        docs.update({ documentId: created.documentId, data: { state: 'approved', history: [] } as never })
+      );
+      const stored = await service.transition({
+        documentId: created.documentId,
+        to: 'approved',
+        actor: SYSTEM,
+      });
+      expect(stored.decidedBy).toEqual({ id: ownerId });
+      expect(stored.history.map((h) => [h.by, h.from, h.to])).toEqual([
+        [`admin:${ownerId}`, null, 'requested'],
+        [`admin:${ownerId}`, 'requested', 'approved'],
+      ]);
+    });
+
+    it('refuses a write it cannot attribute to anyone', async () => {
+      const docs = strapi.documents('plugin::groups.enrollment');
+      const someone = (await strapi.db.query('plugin::groups.enrollment').findOne({ where: {} })) as {
+        documentId: string;
+      };
+      await expect(
+        inRequest({ state: { auth: { strategy: { name: 'something-else' } } } }, () =>
+          docs.update({ documentId: someone.documentId, data: { attendance: 'present' } as never })
+        )
+      ).rejects.toMatchObject({ name: 'ForbiddenError' });
+    });
+  });
+
   describe('server imports (no request: the system acting)', () => {
     it('keep their past state and history but still obey where an enrollment may be', async () => {
       const course = await createCourse(strapi);
