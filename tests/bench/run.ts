@@ -29,7 +29,7 @@ const option = (name: string): string | undefined => {
 
 const quick = flag('quick');
 const volumes: Volumes = quick ? QUICK : FULL;
-const runs = Number(option('runs') ?? (quick ? 7 : 15));
+const runs = Number(option('runs') ?? (quick ? 5 : 15));
 const only = option('only')?.split(',');
 const client = process.env.DATABASE_CLIENT === 'postgres' ? 'postgres' : 'sqlite';
 const log = (message: string) => console.log(`[bench] ${message}`);
@@ -191,6 +191,19 @@ const spawnServer = async (): Promise<ChildServer> => {
   };
 };
 
+/** The same table in Markdown, for docs/PERFORMANCE.md. */
+const markdownTable = (results: Result[]) =>
+  [
+    '| measurement | ours | baseline | ratio / value | target | result |',
+    '|---|---|---|---|---|---|',
+    ...results.map(
+      (r) =>
+        `| ${r.name} | ${r.subjectMs !== undefined ? fmtMs(r.subjectMs) : ''} | ${
+          r.baselineMs !== undefined ? fmtMs(r.baselineMs) : ''
+        } | ${r.value} | ${r.target} | ${r.status} |`
+    ),
+  ].join('\n') + '\n';
+
 const printTable = (results: Result[]) => {
   const rows = results.map((r) => [
     r.name,
@@ -271,6 +284,7 @@ const main = async () => {
   };
   fs.mkdirSync(path.join(ROOT, '.tmp'), { recursive: true });
   fs.writeFileSync(path.join(ROOT, '.tmp', 'bench-results.json'), JSON.stringify(out, null, 2));
+  fs.writeFileSync(path.join(ROOT, '.tmp', 'bench-results.md'), markdownTable(results));
   log(
     `done in ${out.seconds} s (load average ${out.loadAverage.join(', ')} on ${out.machine.cpus} cores); results in .tmp/bench-results.json`
   );
