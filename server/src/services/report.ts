@@ -496,16 +496,28 @@ const reportService = ({ strapi }: { strapi: Core.Strapi }) => {
       chunkSize = 1000
     ): AsyncGenerator<EnrollmentRow[], void, void> {
       if (read.groupIds && read.groupIds.length === 0) return;
+      const { group } = tables().links;
       let lastId = 0;
       for (;;) {
-        const raw: RawRow[] = await selectRow(filtered(filters, read.groupIds))
+        // The chunk's ids first, then its rows by id. In one query PostgreSQL merge-joins each link table
+        // from its first row up to lastId (it does not carry `e.id > lastId` over to the links), which made
+        // a 100,000-row export quadratic: 48 s instead of 12 s.
+        const ids: Array<{ id: number }> = await filtered(filters, read.groupIds, {})
+          .select('e.id')
           .where('e.id', '>', lastId)
+          .where(`eg.${group.ownerColumn}`, '>', lastId)
           .orderBy('e.id', 'asc')
           .limit(chunkSize);
-        if (raw.length === 0) return;
-        lastId = Number(raw[raw.length - 1].id);
+        if (ids.length === 0) return;
+        const raw: RawRow[] = await selectRow(filtered({ periodField: filters.periodField }, null))
+          .whereIn(
+            'e.id',
+            ids.map((r) => r.id)
+          )
+          .orderBy('e.id', 'asc');
+        lastId = Number(ids[ids.length - 1].id);
         yield raw.map((r) => toRow(r, read.manageable));
-        if (raw.length < chunkSize) return;
+        if (ids.length < chunkSize) return;
       }
     },
 
