@@ -578,5 +578,26 @@ describe('members admin API (real Strapi, real SMTP)', () => {
         .send({ subject: 'Mine', body: 'x', recipients: { kind: 'filter', search: 'bram' } });
       expect(other.status).toBe(200);
     });
+
+    it('keeps to the limit when one manager sends several messages at the same moment', async () => {
+      const { strapi } = app;
+      const { token } = await createManager(strapi, 'burst@test.local', [
+        { groupDocumentId: groupB.documentId },
+      ]);
+      const recipients = (await memberIds(strapi, groupB.documentId)).length;
+      smtp.clear();
+      const responses = await Promise.all(
+        Array.from({ length: 5 }, (_, i) =>
+          http(strapi)
+            .post(`/groups/groups/${groupB.documentId}/messages`)
+            .set(bearer(token))
+            .send({ subject: `Burst ${i}`, body: 'x', recipients: { kind: 'all' } })
+        )
+      );
+      const statuses = responses.map((r) => r.status).sort();
+      const accepted = Math.floor(MESSAGES_PER_HOUR / recipients);
+      expect(statuses).toEqual([...Array(accepted).fill(200), ...Array(5 - accepted).fill(429)]);
+      expect(smtp.messages).toHaveLength(accepted * recipients);
+    });
   });
 });
