@@ -11,7 +11,7 @@ import {
   groupDeletionGuard,
   memberRemovalRules,
 } from './middlewares/documents/enrollment-rules';
-import { guardRelationPicker } from './middlewares/relation-picker';
+import { closeContentManagerGaps } from './middlewares/content-manager-gaps';
 
 /**
  * Points the plugin's course relations at the site's own course type. Runs in `register`, after every
@@ -89,7 +89,7 @@ const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   linkLearnerGroups(strapi);
   await registerActions(strapi);
   await registerConditions(strapi);
-  guardRelationPicker(strapi);
+  closeContentManagerGaps(strapi);
   strapi.documents.use(scopeReads(strapi) as never);
   // Scope first: a write outside the actor's groups is refused before any rule says more about it.
   strapi.documents.use(scopeGuard(strapi) as never);

@@ -194,12 +194,14 @@ const PLUGIN_ROUTES: Record<string, Row> = {
  * manager B, the course editor and the Editor are always out of scope. `list` also checks that the count
  * in the pagination meta equals the rows returned.
  */
-type CmAction = 'list' | 'findOne' | 'create' | 'clone' | 'update' | 'delete' | 'bulkDelete' | 'relations';
+type CmAction =
+  'list' | 'findOne' | 'bulkFind' | 'create' | 'clone' | 'update' | 'delete' | 'bulkDelete' | 'relations';
 
 const CM_EXPECTATIONS: Record<string, Record<CmAction, string>> = {
   [GROUP]: {
     list: '200 200 200 200 403 403 401 401',
     findOne: '200 200 200 403 403 403 401 401',
+    bulkFind: '200 200 200 403 403 403 401 401',
     create: '201 403 403 403 403 403 401 401',
     clone: '200 403 403 403 403 403 401 401',
     update: '200 403 403 403 403 403 401 401',
@@ -210,6 +212,7 @@ const CM_EXPECTATIONS: Record<string, Record<CmAction, string>> = {
   [ENROLLMENT]: {
     list: '200 200 200 200 403 403 401 401',
     findOne: '200 200 200 403 403 403 401 401',
+    bulkFind: '200 200 200 403 403 403 401 401',
     create: CREATE_IN_A,
     clone: '200 200 403 403 403 403 401 401',
     update: MANAGE_IN_A,
@@ -220,6 +223,7 @@ const CM_EXPECTATIONS: Record<string, Record<CmAction, string>> = {
   [GROUP_MANAGER]: {
     list: '200 200 200 200 403 403 401 401',
     findOne: '200 200 200 403 403 403 401 401',
+    bulkFind: '200 200 200 403 403 403 401 401',
     create: '201 403 403 403 403 403 401 401',
     clone: '200 403 403 403 403 403 401 401',
     update: SUPER_ADMIN_ONLY,
@@ -231,6 +235,7 @@ const CM_EXPECTATIONS: Record<string, Record<CmAction, string>> = {
   [LEARNER]: {
     list: '200 200 200 200 403 403 401 401',
     findOne: '200 200 200 403 403 403 401 401',
+    bulkFind: '200 200 200 403 403 403 401 401',
     create: '201 201 400 400 403 403 401 401',
     clone: '200 200 403 403 403 403 401 401',
     update: MANAGE_IN_A,
@@ -242,6 +247,7 @@ const CM_EXPECTATIONS: Record<string, Record<CmAction, string>> = {
   [COURSE]: {
     list: '200 200 200 200 200 200 401 401',
     findOne: '200 200 200 403 200 200 401 401',
+    bulkFind: '200 200 200 403 200 200 401 401',
     create: '201 403 403 403 403 201 401 401',
     clone: '200 403 403 403 403 200 401 401',
     update: '200 403 403 403 200 200 401 401',
@@ -566,6 +572,11 @@ describe('authorization matrix (real Strapi)', () => {
           break;
         case 'findOne':
           path = `${cm(uid)}/${readTarget[uid].documentId}`;
+          break;
+        case 'bulkFind':
+          method = 'POST';
+          path = `${cm(uid)}/actions/bulkFindForValidation`;
+          call = { body: { documentIds: [readTarget[uid].documentId] } };
           break;
         case 'create':
           method = 'POST';

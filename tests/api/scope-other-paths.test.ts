@@ -97,6 +97,35 @@ describe('scope on the other paths into the data (real Strapi)', () => {
     expect(leaked(theirs.body, fx.outOfScopeForA)).toEqual([]);
   });
 
+  it('answers the Content Manager bulk lookups by documentId only for readable entries', async () => {
+    const token = fx.tokens.managerA!;
+    const theirs = await http(app.strapi)
+      .post(`${CM}/collection-types/${ENROLLMENT}/actions/bulkFindForValidation`)
+      .set(bearer(token))
+      .send({ documentIds: [fx.enrollments.b1.documentId, fx.enrollments.bothInB.documentId] });
+    expect(theirs.status).toBe(403);
+    expect(leaked(theirs.body, fx.outOfScopeForA)).toEqual([]);
+    const theirLearners = await http(app.strapi)
+      .post(`${CM}/collection-types/${LEARNER}/actions/bulkFindForValidation`)
+      .set(bearer(token))
+      .send({ documentIds: [fx.learners.b1.documentId] });
+    expect(theirLearners.status).toBe(403);
+    expect(leaked(theirLearners.body, fx.outOfScopeForA)).toEqual([]);
+    const mine = await http(app.strapi)
+      .post(`${CM}/collection-types/${ENROLLMENT}/actions/bulkFindForValidation`)
+      .set(bearer(token))
+      .send({ documentIds: [fx.enrollments.a1.documentId] });
+    expect(mine.status).toBe(200);
+    expect(mine.body.results.map((r: { documentId: string }) => r.documentId)).toEqual([
+      fx.enrollments.a1.documentId,
+    ]);
+    const counted = await get(
+      token,
+      `${CM}/collection-types/${ENROLLMENT}/actions/countManyEntriesDraftRelations?documentIds[0]=${fx.enrollments.b1.documentId}`
+    );
+    expect(counted.status).toBe(403);
+  });
+
   it('counts on the home page exactly what the lists show, and lists no recent document of B', async () => {
     const token = fx.tokens.managerA!;
     let listed = 0;
