@@ -1,0 +1,56 @@
+import {
+  MATCH_NOTHING,
+  nestedFilter,
+  scopeFilter,
+  type ScopedSubject,
+} from '../../common/domain/scope-filters';
+import { relationChange } from '../../server/src/services/write-scope';
+
+const SUBJECTS: ScopedSubject[] = ['group', 'enrollment', 'group-manager', 'learner', 'course'];
+
+describe('scopeFilter', () => {
+  const scope = { groupIds: [3, 7], courseDocumentIds: ['c1'], learnerIds: [11, 12] };
+
+  it.each([
+    ['group', { id: { $in: [3, 7] } }],
+    ['enrollment', { 'group.id': { $in: [3, 7] } }],
+    ['group-manager', { 'group.id': { $in: [3, 7] } }],
+    ['learner', { id: { $in: [11, 12] } }],
+    ['course', { documentId: { $in: ['c1'] } }],
+  ] as Array<[ScopedSubject, object]>)('takes %s to its group', (subject, expected) => {
+    expect(scopeFilter(subject, scope)).toEqual(expected);
+  });
+
+  it.each(SUBJECTS)('matches no %s for an empty scope, never every row', (subject) => {
+    const filter = scopeFilter(subject, { groupIds: [], courseDocumentIds: [], learnerIds: [] });
+    expect(filter).toEqual(MATCH_NOTHING);
+    expect(Object.keys(filter)).not.toHaveLength(0);
+  });
+
+  it('expands dotted keys for filters nested under a relation', () => {
+    expect(nestedFilter({ 'group.id': { $in: [1] }, name: 'x' })).toEqual({
+      group: { id: { $in: [1] } },
+      name: 'x',
+    });
+  });
+});
+
+describe('relationChange', () => {
+  it.each([
+    ['untouched', undefined, null],
+    ['cleared', null, { set: [], connect: [], disconnect: [] }],
+    ['shorthand id', 5, { set: [5], connect: [], disconnect: [] }],
+    ['shorthand documentId', 'abc', { set: ['abc'], connect: [], disconnect: [] }],
+    ['array', [1, 'abc'], { set: [1, 'abc'], connect: [], disconnect: [] }],
+    ['connect one', { connect: { id: 2 } }, { set: null, connect: [{ id: 2 }], disconnect: [] }],
+    [
+      'connect and disconnect',
+      { connect: [{ documentId: 'a' }], disconnect: [3] },
+      { set: null, connect: [{ documentId: 'a' }], disconnect: [3] },
+    ],
+    ['set', { set: [{ id: 4 }] }, { set: [{ id: 4 }], connect: [], disconnect: [] }],
+    ['a lone { id }', { id: 9 }, { set: [{ id: 9 }], connect: [], disconnect: [] }],
+  ])('%s', (_label, value, expected) => {
+    expect(relationChange(value)).toEqual(expected);
+  });
+});
