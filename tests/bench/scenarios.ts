@@ -193,7 +193,7 @@ const adminOverhead = async (bench: Bench): Promise<Result[]> => {
     const pair = await bench.compare(
       () => getText(bench, bench.personas.manager50.token, url),
       () => getText(bench, bench.personas.superAdmin, url),
-      { runs: bench.runs * 3, warmup: bench.warmup * 3 }
+      { runs: bench.runs * 2, warmup: bench.warmup * 2 }
     );
     results.push(
       ratioResult('admin-request', `GET ${url}, manager of 50 groups vs Super Admin`, pair, 1.5, {
@@ -396,7 +396,8 @@ const exportXlsx = async (bench: Bench): Promise<Result[]> => {
 
     // Peak memory first, before this process loads 100,000 rows for the baseline.
     const growths: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    // One reading is enough for a quick look (--quick); three show whether memory creeps up run after run.
+    for (let i = 0; i < (bench.runs <= 5 ? 1 : 3); i++) {
       await server.gc();
       growths.push(await peakRssGrowthMb(download, server.pid));
     }
