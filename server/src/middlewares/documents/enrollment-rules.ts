@@ -37,6 +37,9 @@ interface DocumentContext {
 
 type Next = () => Promise<unknown>;
 
+/** An update touching any of these is checked against the rules; others pass straight through. */
+const RULE_FIELDS = ['state', 'group', 'learner', 'course'] as const;
+
 /** Bookkeeping the plugin writes itself; input never sets it. */
 const STAMPED_FIELDS = ['history', 'requestedAt', 'decidedAt', 'decidedBy', 'completedAt'] as const;
 
@@ -194,6 +197,8 @@ export const enrollmentRules = (strapi: Core.Strapi) => {
       for (const field of STAMPED_FIELDS) delete data[field];
     }
     const reason = reasonOf(data);
+    // Progress, score, attendance... from the LMS or a form: no rule reads them, so no lock is taken.
+    if (ctx.action === 'update' && !RULE_FIELDS.some((field) => data && field in data)) return next();
 
     return strapi.db.transaction(async ({ trx }: { trx: Db }) => {
       await repo.lockWriter(trx);
