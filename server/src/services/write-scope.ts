@@ -285,6 +285,12 @@ const writeScopeService = ({ strapi }: { strapi: Core.Strapi }) => {
           return;
       }
       if (actor.kind !== 'admin') return;
+      // Strapi writes a documentId found in the data onto the row: the entry would join (or create)
+      // another document, possibly another group's, past every check below.
+      const claimed = call.params.data?.documentId;
+      if (claimed !== undefined && (call.action === 'create' || claimed !== call.params.documentId)) {
+        throw new errors.ValidationError("An entry's documentId cannot be set or changed.");
+      }
       const scope = await scopeService().getScope(actor.user);
       if (scope.all) return;
       switch (subject) {
