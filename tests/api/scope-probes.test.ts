@@ -327,6 +327,31 @@ describe('scope probes (real Strapi)', () => {
     expect(shared.groups?.count ?? 1).toBe(1);
   });
 
+  it('LEAK FIXED: no sorting through a to-many relation to a scoped type (it orders by unreadable records)', async () => {
+    for (const persona of SCOPED) {
+      await expectProbe(
+        persona,
+        'GET',
+        `${CM}/collection-types/${LEARNER}?sort=groups.name:desc`,
+        [400, 403]
+      );
+      await expectProbe(
+        persona,
+        'GET',
+        `${CM}/collection-types/${GROUP}?sort[0][members][email]=asc`,
+        [400, 403]
+      );
+    }
+    // To-one relations stay sortable: the Content Manager's list columns sort by them.
+    await expectProbe('managerA', 'GET', `${CM}/collection-types/${ENROLLMENT}?sort=group.name:desc`, [200]);
+    await expectProbe(
+      'managerA',
+      'GET',
+      `${CM}/collection-types/${ENROLLMENT}?sort=learner.username:asc`,
+      [200]
+    );
+  });
+
   it('HELD: filters through relations answer nothing about group B (no yes/no oracle)', async () => {
     const oracles: Array<[string, string]> = [
       [LEARNER, 'filters[groups][name][$startsWith]=Secret'],

@@ -38,7 +38,7 @@ echo "[install-check] strapi build"
 (cd "$app" && npx strapi build >/dev/null 2>&1)
 grep -rqs "workspace.read" "$app/dist/build" || { echo "the admin build does not contain the groups plugin"; exit 1; }
 
-mkdir -p "$app/.tmp" "$app/public/uploads"
+rm -rf "$app/.tmp" && mkdir -p "$app/.tmp" "$app/public/uploads"  # a fresh database on every check
 # create-strapi --non-interactive leaves DATABASE_FILENAME empty in .env, which points SQLite at a folder.
 echo "[install-check] strapi start on 127.0.0.1:$port"
 (cd "$app" && HOST=127.0.0.1 PORT=$port DATABASE_FILENAME=${DATABASE_FILENAME:-.tmp/data.db} npx strapi start > "$work/start.log" 2>&1) &

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
 import {
   MATCH_NOTHING,
   nestedFilter,
@@ -145,9 +146,42 @@ const readScopeService = ({ strapi }: { strapi: Core.Strapi }) => {
       return out;
     };
 
+    /** The attribute path of one sort entry: `'groups.name:desc'` or `{ groups: { name: 'desc' } }`. */
+    const sortPath = (entry: unknown): string[] => {
+      if (typeof entry === 'string') return entry.split(':')[0].trim().split('.');
+      if (isObject(entry)) {
+        const [key, value] = Object.entries(entry)[0] ?? [];
+        return key === undefined ? [] : [key, ...sortPath(value)];
+      }
+      return [];
+    };
+
+    /**
+     * Sorting through a to-many relation to a scoped type orders rows by related records the actor may not
+     * read (a learner's other groups), which hints at their values: refused. To-one relations (an
+     * enrollment's own group or learner) stay sortable, as the Content Manager's columns need them.
+     */
+    const assertSortable = (uid: string, sort: unknown) => {
+      const entries = Array.isArray(sort) ? sort : typeof sort === 'string' ? sort.split(',') : [sort];
+      for (const entry of entries) {
+        let model = uid;
+        for (const part of sortPath(entry).slice(0, -1)) {
+          const attribute = attributesOf(model)[part];
+          if (attribute?.type !== 'relation' || !attribute.target) break;
+          if (isScoped(attribute.target) && /ToMany$|manyWay$/.test(attribute.relation ?? '')) {
+            throw new errors.ValidationError(
+              `Sorting by "${sortPath(entry).join('.')}" is not available: it goes through a list of related records.`
+            );
+          }
+          model = attribute.target;
+        }
+      }
+    };
+
     return {
       async restrictQuery(uid: string, params: Query): Promise<Query> {
         const next: Query = { ...params };
+        if (params.sort !== undefined) assertSortable(uid, params.sort);
         if (params.filters !== undefined) next.filters = await restrictFilters(uid, params.filters);
         if (params.populate !== undefined) next.populate = await restrictPopulate(uid, params.populate);
         return next;

@@ -30,7 +30,7 @@ import { columnOf, linkOf, tableOf, type LinkTable } from '../utils/tables';
  * course type are followed.
  */
 
-interface Tables {
+export interface Tables {
   enrollment: string;
   group: string;
   learner: string;
