@@ -3,7 +3,7 @@
  * course belongs to the group, the group is not archived, and at most one active enrollment exists per
  * learner + course + group. Plain facts in, a verdict out; the server gathers the facts in one transaction.
  */
-import { isActive, type EnrollmentState } from './enrollment-status';
+import { ACTIVE_STATES, isActive, type EnrollmentState } from './enrollment-status';
 
 export type GroupVisibility = 'private' | 'public';
 export type EnrollmentPolicy = 'approval' | 'open' | 'closed';
@@ -31,7 +31,8 @@ export interface GroupFacts {
 }
 
 /** A new enrollment may start in these states; anything else is a decision on an enrollment that exists. */
-export const INITIAL_STATES: readonly EnrollmentState[] = ['requested', 'waitlisted', 'approved'];
+// The same states that hold a place: a new enrollment always holds one (the status table decides the rest).
+export const INITIAL_STATES: readonly EnrollmentState[] = ACTIVE_STATES;
 
 export const checkInitialState = (state: EnrollmentState): RuleVerdict =>
   INITIAL_STATES.includes(state)

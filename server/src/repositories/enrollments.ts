@@ -6,6 +6,7 @@ import type { Core } from '@strapi/strapi';
 import type { EnrollmentDTO } from '../../../common/contracts/enrollment';
 import {
   ACTIVE_STATES,
+  ENROLLMENT_STATES,
   type EnrollmentState,
   type HistoryEntry,
 } from '../../../common/domain/enrollment-status';
@@ -293,7 +294,7 @@ export const enrollmentRepository = (strapi: Core.Strapi) => {
       const existing = await this.loadRows(db, {
         groupId,
         learnerId,
-        states: ['requested', 'waitlisted', 'approved', 'rejected', 'cancelled', 'completed'],
+        states: [...ENROLLMENT_STATES],
       });
       return {
         isMember: Boolean(member),

@@ -37,6 +37,7 @@ import {
 } from '../../../../common/domain/enrollment-status';
 import { errorMessage, useApi } from '../../api/useApi';
 import { EnrollmentFilters } from '../../components/EnrollmentFilters';
+import { LearnerCourseCells } from '../../components/LearnerCourseCells';
 import { StateBadge, useStateLabel } from '../../components/StateBadge';
 import { useWorkspace } from '../../components/WorkspaceContext';
 import { useEnrollmentFilters } from '../../hooks/useEnrollmentFilters';
@@ -272,22 +273,7 @@ export const EnrollmentsPage = () => {
                 return (
                   <Table.Row key={row.id} data-enrollment={row.documentId}>
                     {workspace.canManageAny ? <Table.CheckboxCell id={row.id} /> : null}
-                    <Table.Cell>
-                      <Flex direction="column" alignItems="flex-start">
-                        <Typography fontWeight="semiBold">{row.learner.username}</Typography>
-                        <Typography variant="pi" textColor="neutral600">
-                          {row.learner.email}
-                        </Typography>
-                      </Flex>
-                    </Table.Cell>
-                    <Table.Cell>
-                      <Flex direction="column" alignItems="flex-start">
-                        <Typography>{row.course.title}</Typography>
-                        <Typography variant="pi" textColor="neutral600">
-                          {row.group.name}
-                        </Typography>
-                      </Flex>
-                    </Table.Cell>
+                    <LearnerCourseCells row={row} />
                     <Table.Cell>
                       <StateBadge state={row.state} />
                     </Table.Cell>

@@ -4,6 +4,7 @@ import { useIntl } from 'react-intl';
 import type { ReportResponse } from '../../../../common/contracts/report';
 import { useApi } from '../../api/useApi';
 import { EnrollmentFilters } from '../../components/EnrollmentFilters';
+import { LearnerCourseCells } from '../../components/LearnerCourseCells';
 import { StateBadge } from '../../components/StateBadge';
 import { useWorkspace } from '../../components/WorkspaceContext';
 import { useEnrollmentFilters } from '../../hooks/useEnrollmentFilters';
@@ -150,22 +151,7 @@ export const ReportsPage = () => {
                   <Table.Body>
                     {rows.map((row) => (
                       <Table.Row key={row.id}>
-                        <Table.Cell>
-                          <Flex direction="column" alignItems="flex-start">
-                            <Typography fontWeight="semiBold">{row.learner.username}</Typography>
-                            <Typography variant="pi" textColor="neutral600">
-                              {row.learner.email}
-                            </Typography>
-                          </Flex>
-                        </Table.Cell>
-                        <Table.Cell>
-                          <Flex direction="column" alignItems="flex-start">
-                            <Typography>{row.course.title}</Typography>
-                            <Typography variant="pi" textColor="neutral600">
-                              {row.group.name}
-                            </Typography>
-                          </Flex>
-                        </Table.Cell>
+                        <LearnerCourseCells row={row} />
                         <Table.Cell>
                           <StateBadge state={row.state} />
                         </Table.Cell>
