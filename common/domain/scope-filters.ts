@@ -59,3 +59,41 @@ export const nestedFilter = (filter: ScopeFilter): ScopeFilter => {
   }
   return out;
 };
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+
+/**
+ * A learner filter with each `{ id: { $in: <the members of some groups> } }` replaced by the membership
+ * itself, `{ groups: { id: { $in: <those groups> } } }`. The learner condition must name ids (the Content
+ * Manager checks a loaded user, without its groups, against it in memory), but in SQL a list of every member
+ * of a manager's groups is thousands of bound values: slow as a populate filter (SQLite then loops over every
+ * pair of enrollment and listed learner) and over SQLite's 32,766-variable limit for a large scope.
+ * `groupsOf` says which groups a list stands for (`null`: a list of its own, left alone). Only where a row
+ * must match (the root, `$and`, `$or`); never under `$not`, where "a member of one of these groups" and
+ * "not in that list" would part ways for a learner who is also in other groups.
+ */
+export const membershipForLearnerLists = (
+  filter: unknown,
+  groupsOf: (ids: readonly unknown[]) => readonly number[] | null
+): unknown => {
+  if (Array.isArray(filter)) return filter.map((sub) => membershipForLearnerLists(sub, groupsOf));
+  if (!isPlainObject(filter)) return filter;
+  const out: Record<string, unknown> = {};
+  const added: ScopeFilter[] = [];
+  for (const [key, value] of Object.entries(filter)) {
+    if (key === '$and' || key === '$or') {
+      out[key] = membershipForLearnerLists(value, groupsOf);
+      continue;
+    }
+    const list =
+      key === 'id' && isPlainObject(value) && Object.keys(value).length === 1 && Array.isArray(value.$in)
+        ? value.$in
+        : null;
+    const groupIds = list && list.length > 0 ? groupsOf(list) : null;
+    if (groupIds) added.push({ [LEARNER_GROUPS_ATTRIBUTE]: { id: { $in: [...groupIds] } } });
+    else out[key] = value;
+  }
+  if (added.length > 0) out.$and = [...(Array.isArray(out.$and) ? out.$and : []), ...added];
+  return out;
+};

@@ -4,6 +4,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
+import { recordStatements } from '../helpers/sql';
 import { bearer, createAdminUser, http, registerSuperAdmin } from '../helpers/http';
 import {
   createCourse,
@@ -348,19 +349,8 @@ describe('enrollment rules (real Strapi)', () => {
     };
 
     /** Runs `work` and counts the SQL statements Strapi's knex sends meanwhile. */
-    const countStatements = async (work: () => Promise<unknown>) => {
-      let statements = 0;
-      const onQuery = () => {
-        statements += 1;
-      };
-      strapi.db.connection.on('query', onQuery);
-      try {
-        await work();
-      } finally {
-        strapi.db.connection.off('query', onQuery);
-      }
-      return statements;
-    };
+    const countStatements = async (work: () => Promise<unknown>) =>
+      (await recordStatements(strapi, work)).length;
 
     it('approves 200 rows in as many statements as 20 (no per-row chain)', async () => {
       const small = await requestedBatch(4, 5);

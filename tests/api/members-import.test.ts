@@ -5,6 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
+import { recordStatements } from '../helpers/sql';
 import { bearer, createLearner, http, registerSuperAdmin } from '../helpers/http';
 import { createGroup, createManager, createManagerRole, memberIds } from '../helpers/members';
 import { startSmtp, type TestSmtp } from '../helpers/smtp';
@@ -183,13 +184,12 @@ describe('member import (real Strapi, real SMTP)', () => {
 
     smtp.clear();
     const usersBefore = await countUsers();
-    let statements = 0;
-    const onQuery = () => {
-      statements += 1;
-    };
-    strapi.db.connection.on('query', onQuery);
-    const applied = await apply(managerA, file, 'intake.xlsx');
-    strapi.db.connection.off('query', onQuery);
+    let applied!: Awaited<ReturnType<typeof apply>>;
+    const statements = (
+      await recordStatements(strapi, async () => {
+        applied = await apply(managerA, file, 'intake.xlsx');
+      })
+    ).length;
     expect(applied.status).toBe(200);
     expect(applied.body.data).toEqual({
       summary: { rows: 500, add: 1, invite: 498, alreadyMember: 1, errors: 0 },

@@ -4,6 +4,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
+import { recordStatements } from '../helpers/sql';
 import { bearer, http, registerSuperAdmin } from '../helpers/http';
 import { createCourse, createGroup, createLearners, requestEnrollment } from '../helpers/enrollments';
 
@@ -16,21 +17,10 @@ describe('relation-id filters become link-table subqueries (real Strapi)', () =>
   const inGroup: Record<'a' | 'b', number[]> = { a: [], b: [] };
   const groupIds: Record<'a' | 'b', number> = { a: 0, b: 0 };
 
-  const sqlOf = async (fn: () => Promise<unknown>) => {
-    const statements: string[] = [];
-    const listener = (query: { sql: string }) => statements.push(query.sql);
-    const knex = strapi.db.connection as unknown as {
-      on: (e: string, l: typeof listener) => void;
-      removeListener: (e: string, l: typeof listener) => void;
-    };
-    knex.on('query', listener);
-    try {
-      await fn();
-    } finally {
-      knex.removeListener('query', listener);
-    }
-    return statements.filter((sql) => sql.includes('groups_enrollments'));
-  };
+  const sqlOf = async (fn: () => Promise<unknown>) =>
+    (await recordStatements(strapi, fn))
+      .map((statement) => statement.sql)
+      .filter((sql) => sql.includes('groups_enrollments'));
 
   const ids = (rows: Array<{ id: number }>) => rows.map((r) => r.id).sort((x, y) => x - y);
 

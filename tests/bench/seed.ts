@@ -148,7 +148,6 @@ export const seed = async (
   const courseUid = 'api::course.course';
   const groupUid = 'plugin::groups.group';
   const enrollmentUid = 'plugin::groups.enrollment';
-  const userUid = 'plugin::users-permissions.user';
 
   // Courses
   const courseTable = tableOf(strapi, courseUid);
@@ -173,41 +172,10 @@ export const seed = async (
   log(`courses: ${courseIds.length}`);
 
   // Learners, all with one password hash (hashing 20,000 would take minutes)
-  const userTable = tableOf(strapi, userUid);
-  const firstUser = await nextId(db, userTable);
-  const learnerIds = Array.from({ length: volumes.learners }, (_, i) => firstUser + i);
-  const hash = bcrypt.hashSync('Bench-pass-2026', 10);
-  await insert(
-    db,
-    userTable,
-    learnerIds.map((id, i) => ({
-      id,
-      ...columns(strapi, userUid, {
-        ...stamps,
-        documentId: createId(),
-        username: `learner${String(i + 1).padStart(6, '0')}`,
-        email: `learner${i + 1}@bench.test`,
-        provider: 'local',
-        password: hash,
-        confirmed: true,
-        blocked: false,
-      }),
-    }))
-  );
-  await resetSequence(db, userTable);
-  const authenticated = await strapi.db
-    .query('plugin::users-permissions.role')
-    .findOne({ where: { type: 'authenticated' } });
-  const roleLink = linkOf(strapi, userUid, 'role');
-  await insert(
-    db,
-    roleLink.name,
-    learnerIds.map((id, i) => ({
-      [roleLink.joinColumn.name]: id,
-      [roleLink.inverseJoinColumn.name]: authenticated.id,
-      ...(roleLink.inverseOrderColumnName ? { [roleLink.inverseOrderColumnName]: i + 1 } : {}),
-    }))
-  );
+  const learnerIds = await seedLearners(strapi, volumes.learners, {
+    prefix: 'learner',
+    password: 'Bench-pass-2026',
+  });
   log(`learners: ${learnerIds.length}`);
 
   // Groups: group 1 is the large one; the rest share the remaining enrollments evenly.
@@ -359,6 +327,72 @@ export const seed = async (
   log(`enrollments: ${written}`);
 
   return { groupIds, bigGroupId: groupIds[0], enrollmentCount: written, learnerIds };
+};
+
+/**
+ * `count` confirmed learners (`<prefix>000001`, `<prefix>1@bench.test`, …) with the Authenticated role and
+ * one password hash, written in bulk. Returns their ids, in order.
+ */
+export const seedLearners = async (
+  strapi: Core.Strapi,
+  count: number,
+  { prefix, password }: { prefix: string; password: string }
+): Promise<number[]> => {
+  const db = strapi.db.connection as unknown as Knex;
+  const userUid = 'plugin::users-permissions.user';
+  const userTable = tableOf(strapi, userUid);
+  const now = new Date();
+  const firstUser = await nextId(db, userTable);
+  const learnerIds = Array.from({ length: count }, (_, i) => firstUser + i);
+  const hash = bcrypt.hashSync(password, 10);
+  await insert(
+    db,
+    userTable,
+    learnerIds.map((id, i) => ({
+      id,
+      ...columns(strapi, userUid, {
+        createdAt: now,
+        updatedAt: now,
+        publishedAt: now,
+        documentId: createId(),
+        username: `${prefix}${String(i + 1).padStart(6, '0')}`,
+        email: `${prefix}${i + 1}@bench.test`,
+        provider: 'local',
+        password: hash,
+        confirmed: true,
+        blocked: false,
+      }),
+    }))
+  );
+  await resetSequence(db, userTable);
+  const authenticated = await strapi.db
+    .query('plugin::users-permissions.role')
+    .findOne({ where: { type: 'authenticated' } });
+  const roleLink = linkOf(strapi, userUid, 'role');
+  await insert(
+    db,
+    roleLink.name,
+    learnerIds.map((id, i) => ({
+      [roleLink.joinColumn.name]: id,
+      [roleLink.inverseJoinColumn.name]: authenticated.id,
+      ...(roleLink.inverseOrderColumnName ? { [roleLink.inverseOrderColumnName]: i + 1 } : {}),
+    }))
+  );
+  return learnerIds;
+};
+
+/** Adds learners to a group in bulk, as Group.members links. */
+export const seedMembers = async (strapi: Core.Strapi, groupId: number, learnerIds: number[]) => {
+  const link = linkOf(strapi, 'plugin::groups.group', 'members');
+  await insert(
+    strapi.db.connection as unknown as Knex,
+    link.name,
+    learnerIds.map((id, i) => ({
+      [link.joinColumn.name]: groupId,
+      [link.inverseJoinColumn.name]: id,
+      ...(link.orderColumnName ? { [link.orderColumnName]: i + 1 } : {}),
+    }))
+  );
 };
 
 /** Links an admin user to groups with every right, as the GroupManager rows a site owner would create. */

@@ -1,5 +1,6 @@
 import {
   MATCH_NOTHING,
+  membershipForLearnerLists,
   nestedFilter,
   scopeFilter,
   type ScopedSubject,
@@ -32,6 +33,46 @@ describe('scopeFilter', () => {
       group: { id: { $in: [1] } },
       name: 'x',
     });
+  });
+});
+
+describe('membershipForLearnerLists', () => {
+  // Stands for the members of groups 3 and 7, as the scope service would say of a list it read.
+  const members = [11, 12, 13];
+  const groupsOf = (ids: readonly unknown[]) =>
+    ids.length === members.length && members.every((id) => ids.includes(id)) ? [3, 7] : null;
+  const membership = { groups: { id: { $in: [3, 7] } } };
+
+  it('asks for the membership instead of binding every member id', () => {
+    expect(membershipForLearnerLists({ id: { $in: [13, 11, 12] } }, groupsOf)).toEqual({
+      $and: [membership],
+    });
+  });
+
+  it('keeps the rest of the filter, and rewrites inside $and and $or', () => {
+    expect(
+      membershipForLearnerLists(
+        {
+          username: { $contains: 'a' },
+          $or: [{ id: { $in: members } }, { id: { $in: [99] } }],
+          $and: [{ blocked: false }],
+        },
+        groupsOf
+      )
+    ).toEqual({
+      username: { $contains: 'a' },
+      $or: [{ $and: [membership] }, { id: { $in: [99] } }],
+      $and: [{ blocked: false }],
+    });
+  });
+
+  it.each([
+    ['another list', { id: { $in: [11, 12] } }],
+    ['an empty list (matches nothing, and must keep doing so)', { id: { $in: [] } }],
+    ['a list with another operator beside it', { id: { $in: members, $ne: 12 } }],
+    ['a list under $not', { $not: { id: { $in: members } } }],
+  ])('leaves %s alone', (_label, filter) => {
+    expect(membershipForLearnerLists(filter, groupsOf)).toEqual(filter);
   });
 });
 

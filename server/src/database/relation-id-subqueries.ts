@@ -1,6 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
+import { membershipForLearnerLists } from '../../../common/domain/scope-filters';
 import { ENROLLMENT_UID, GROUP_MANAGER_UID, GROUP_UID, LEARNER_UID } from '../constants';
+import { getService } from '../utils/get-service';
 
 /**
  * Scope conditions filter on a relation's id (`{ 'group.id': { $in: ids } }`), which Strapi's query engine
@@ -118,14 +120,21 @@ export const registerRelationIdSubqueries = (strapi: Core.Strapi) => {
     links.set(uid, byAttribute);
   }
 
-  const knex = () => strapi.db.connection as unknown as Knex;
   const subquery = (link: LinkMeta, ids: number[]) =>
-    knex()(link.name).select(link.joinColumn.name).whereIn(link.inverseJoinColumn.name, ids);
+    (strapi.db.getConnection(link.name) as unknown as Knex.QueryBuilder)
+      .select(link.joinColumn.name)
+      .whereIn(link.inverseJoinColumn.name, ids);
 
   const rewrite = (event: { model: { uid: string }; params?: { where?: unknown } }) => {
-    const where = event.params?.where;
+    let where = event.params?.where;
     const modelLinks = links.get(event.model.uid);
     if (!where || !modelLinks) return;
+    // A manager's learner list (every member of their groups) becomes the membership it stands for,
+    // which the rewrite below then answers from the link table.
+    if (event.model.uid === LEARNER_UID) {
+      const scope = getService(strapi, 'scope');
+      where = membershipForLearnerLists(where, (ids) => scope.groupsOfLearnerList(ids));
+    }
     event.params!.where = rewriteWhere(where, (attribute) => modelLinks.get(attribute), subquery);
   };
 

@@ -1,7 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import {
+  LEARNER_GROUPS_ATTRIBUTE,
   MATCH_NOTHING,
+  membershipForLearnerLists,
   nestedFilter,
   scopeFilter,
   type ScopeFilter,
@@ -48,19 +50,28 @@ const readScopeService = ({ strapi }: { strapi: Core.Strapi }) => {
               .createPermissionsManager({ ability, action: READ, model: uid });
             const query = manager.getQuery() as ScopeFilter | null | undefined;
             if (query === null || query === undefined) return { ...MATCH_NOTHING };
-            return Object.keys(query).length === 0 ? null : query;
+            if (Object.keys(query).length === 0) return null;
+            if (subjectOf(strapi, uid) !== 'learner') return query;
+            const scopeService = getService(strapi, 'scope');
+            return membershipForLearnerLists(query, (ids) =>
+              scopeService.groupsOfLearnerList(ids)
+            ) as ScopeFilter;
           }
           // Strapi's MCP server keeps the token's ability to itself: fall back to the plugin's own scope.
           const scopeService = getService(strapi, 'scope');
           const scope = await scopeService.getScope(actor);
           if (scope.all) return null;
           const subject = subjectOf(strapi, uid)!;
+          if (subject === 'learner') {
+            return scope.groupIds.length
+              ? { [LEARNER_GROUPS_ATTRIBUTE]: { id: { $in: [...scope.groupIds] } } }
+              : { ...MATCH_NOTHING };
+          }
           return nestedFilter(
             scopeFilter(subject, {
               groupIds: scope.groupIds,
               courseDocumentIds:
                 subject === 'course' ? ((await scopeService.getCourseDocumentIds(actor)) ?? []) : [],
-              learnerIds: subject === 'learner' ? ((await scopeService.getLearnerIds(actor)) ?? []) : [],
             })
           );
         })();

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import type { Knex } from 'knex';
 import {
   EMPTY_SCOPE,
   RIGHT_ATTRIBUTES,
@@ -11,8 +12,9 @@ import {
   type Right,
   type Scope,
 } from '../../../common/domain/rights';
-import { LEARNER_GROUPS_ATTRIBUTE } from '../../../common/domain/scope-filters';
-import { GROUP_MANAGER_UID, GROUP_UID, LEARNER_UID } from '../constants';
+import { GROUP_MANAGER_UID, GROUP_UID, PLUGIN_ID } from '../constants';
+import type { PluginConfig } from '../config';
+import { columnOf, linkOf, tableOf } from '../utils/tables';
 
 const SUPER_ADMIN_CODE = 'strapi-super-admin';
 
@@ -23,6 +25,14 @@ export interface AdminActor {
 
 /** Lookups made during the current request, so conditions, guards and services share one query each. */
 const requestMemo = new WeakMap<object, Map<string, Promise<unknown>>>();
+
+/** The learner lists read during the current request, each with the groups whose members it lists. */
+interface LearnerList {
+  ids: readonly number[];
+  members: ReadonlySet<number>;
+  groupIds: readonly number[];
+}
+const requestLearnerLists = new WeakMap<object, LearnerList[]>();
 
 const scopeService = ({ strapi }: { strapi: Core.Strapi }) => {
   const memo = <T>(key: string, load: () => Promise<T>): Promise<T> => {
@@ -55,43 +65,62 @@ const scopeService = ({ strapi }: { strapi: Core.Strapi }) => {
     return (roles ?? []).some((role) => role.code === SUPER_ADMIN_CODE);
   };
 
+  // The lookups below run on every admin request (the conditions need them): one plain SQL statement each,
+  // on the link tables Strapi built, without the query engine's joins and row hydration.
+  // Inside a transaction they must run on it: SQLite has one connection, which the transaction holds.
+  const sql = async (): Promise<{ from: (table: string) => Knex.QueryBuilder }> => {
+    const db = (
+      strapi.db.inTransaction() ? (await strapi.db.transaction()).get() : strapi.db.connection
+    ) as Knex;
+    const schema = strapi.db.getSchemaName();
+    return { from: (table) => (schema ? db(table).withSchema(schema) : db(table)) };
+  };
+
   const loadScope = async (actor: AdminActor): Promise<Scope> => {
     if (!actor?.id) return EMPTY_SCOPE;
     if (await isSuperAdmin(actor)) return buildScope([], true);
-    const rows = await strapi.db.query(GROUP_MANAGER_UID).findMany({
-      where: { user: { id: actor.id }, group: { id: { $notNull: true } } },
-      select: ['id', ...RIGHTS.map((right) => RIGHT_ATTRIBUTES[right])],
-      populate: { group: { select: ['id'] } },
-    });
-    const links = rows
-      .filter((row: { group?: { id: number } | null }) => row.group?.id)
-      .map((row: Record<string, unknown> & { group: { id: number } }) =>
-        linkFromRow({ ...row, groupId: row.group.id })
-      );
-    return buildScope(links, false);
+    const userLink = linkOf(strapi, GROUP_MANAGER_UID, 'user');
+    const groupLink = linkOf(strapi, GROUP_MANAGER_UID, 'group');
+    const rightColumns = RIGHTS.map(
+      (right) =>
+        `m.${columnOf(strapi, GROUP_MANAGER_UID, RIGHT_ATTRIBUTES[right])} as ${RIGHT_ATTRIBUTES[right]}`
+    );
+    const { from } = await sql();
+    const rows = (await from(`${tableOf(strapi, GROUP_MANAGER_UID)} as m`)
+      .join(`${userLink.table} as u`, `u.${userLink.ownerColumn}`, 'm.id')
+      .join(`${groupLink.table} as g`, `g.${groupLink.ownerColumn}`, 'm.id')
+      .where(`u.${userLink.targetColumn}`, actor.id)
+      .whereNotNull(`g.${groupLink.targetColumn}`)
+      .select(`g.${groupLink.targetColumn} as groupId`, ...rightColumns)) as Array<Record<string, unknown>>;
+    return buildScope(
+      rows.map((row) => linkFromRow({ ...row, groupId: Number(row.groupId) })),
+      false
+    );
   };
 
-  const loadCourseDocumentIds = async (groupIds: number[]): Promise<string[]> => {
+  const loadCourseDocumentIds = async (groupIds: readonly number[]): Promise<string[]> => {
     if (groupIds.length === 0) return [];
-    const groups = await strapi.db.query(GROUP_UID).findMany({
-      where: { id: { $in: groupIds } },
-      select: ['id'],
-      populate: { courses: { select: ['documentId'] } },
-    });
-    const ids = new Set<string>();
-    for (const group of groups as Array<{ courses?: Array<{ documentId: string }> }>) {
-      for (const course of group.courses ?? []) ids.add(course.documentId);
-    }
-    return [...ids].sort();
+    const courseUid = (strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig).courseContentType;
+    const link = linkOf(strapi, GROUP_UID, 'courses');
+    const { from } = await sql();
+    const rows = (await from(`${link.table} as l`)
+      .join(`${tableOf(strapi, courseUid)} as c`, 'c.id', `l.${link.targetColumn}`)
+      .whereIn(`l.${link.ownerColumn}`, [...groupIds])
+      .distinct(`c.${columnOf(strapi, courseUid, 'documentId')} as documentId`)) as Array<{
+      documentId: string;
+    }>;
+    return rows.map((row) => row.documentId).sort();
   };
 
-  const loadLearnerIds = async (groupIds: number[]): Promise<number[]> => {
+  const loadLearnerIds = async (groupIds: readonly number[]): Promise<number[]> => {
     if (groupIds.length === 0) return [];
-    const rows = (await strapi.db.query(LEARNER_UID).findMany({
-      where: { [LEARNER_GROUPS_ATTRIBUTE]: { id: { $in: groupIds } } },
-      select: ['id'],
-    })) as Array<{ id: number }>;
-    return [...new Set(rows.map((row) => row.id))].sort((a, b) => a - b);
+    const link = linkOf(strapi, GROUP_UID, 'members');
+    const { from } = await sql();
+    const rows = (await from(link.table)
+      .whereIn(link.ownerColumn, [...groupIds])
+      .whereNotNull(link.targetColumn)
+      .distinct(`${link.targetColumn} as id`)) as Array<{ id: number }>;
+    return rows.map((row) => Number(row.id)).sort((a, b) => a - b);
   };
 
   const groupIdsFor = (scope: Scope, right: Right | null) =>
@@ -125,7 +154,35 @@ const scopeService = ({ strapi }: { strapi: Core.Strapi }) => {
     async getLearnerIds(actor: AdminActor, right: Right | null = null): Promise<number[] | null> {
       const scope = await this.getScope(actor);
       if (scope.all) return null;
-      return memo(`learners:${actor.id}:${right ?? '*'}`, () => loadLearnerIds(groupIdsFor(scope, right)));
+      const groupIds = groupIdsFor(scope, right);
+      return memo(`learners:${actor.id}:${right ?? '*'}`, async () => {
+        const ids = await loadLearnerIds(groupIds);
+        const ctx = strapi.requestContext.get() as object | undefined;
+        if (ctx) {
+          const lists = requestLearnerLists.get(ctx) ?? [];
+          lists.push({ ids, members: new Set(ids), groupIds: [...groupIds] });
+          requestLearnerLists.set(ctx, lists);
+        }
+        return ids;
+      });
+    },
+
+    /**
+     * The groups whose members `ids` lists, when it is a learner list read by `getLearnerIds` during this
+     * request (the scope conditions put those lists in every learner filter); `null` for any other list.
+     * Lets SQL ask for "members of these groups" instead of binding every id (`membershipForLearnerLists`).
+     */
+    groupsOfLearnerList(ids: readonly unknown[]): readonly number[] | null {
+      const ctx = strapi.requestContext.get() as object | undefined;
+      const lists = ctx ? requestLearnerLists.get(ctx) : undefined;
+      if (!lists) return null;
+      const list = lists.find(
+        (candidate) =>
+          candidate.ids.length === ids.length &&
+          new Set(ids).size === ids.length &&
+          ids.every((id) => candidate.members.has(Number(id)))
+      );
+      return list ? list.groupIds : null;
     },
 
     /** Throws a 403 unless the actor holds `right` in the group. */
