@@ -9,7 +9,24 @@ import register from './register';
 import routes from './routes';
 import services from './services';
 
-export default {
+/**
+ * Typed member by member so the emitted index.d.ts points at each part's own declaration instead of
+ * inlining all of them (which also needed a path into Strapi's internal type packages).
+ */
+export interface GroupsServerPlugin {
+  register: typeof register;
+  bootstrap: typeof bootstrap;
+  destroy: typeof destroy;
+  config: typeof config;
+  contentTypes: typeof contentTypes;
+  controllers: typeof controllers;
+  routes: typeof routes;
+  services: typeof services;
+  policies: typeof policies;
+  middlewares: typeof middlewares;
+}
+
+const plugin: GroupsServerPlugin = {
   register,
   bootstrap,
   destroy,
@@ -21,3 +38,5 @@ export default {
   policies,
   middlewares,
 };
+
+export default plugin;

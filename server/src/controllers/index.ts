@@ -1,3 +1,4 @@
+import type { Core } from '@strapi/strapi';
 import health from './health';
 import invitations from './invitations';
 import learner from './learner';
@@ -6,6 +7,8 @@ import members from './members';
 import report from './report';
 import workspace from './workspace';
 
+// `satisfies` (not an annotation) keeps each factory's own type for getService; using `Core` here also
+// lets the emitted index.d.ts name Strapi's type through '@strapi/strapi' rather than an internal path.
 export default {
   health,
   report,
@@ -14,4 +17,4 @@ export default {
   invitations,
   learner,
   lms,
-};
+} satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;

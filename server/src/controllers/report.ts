@@ -4,7 +4,7 @@ import { adminActorFromRequest } from '../utils/admin-actor';
 import { getService } from '../utils/get-service';
 import { parseInput } from '../utils/validate';
 
-interface Ctx {
+export interface ReportCtx {
   query: unknown;
   body: unknown;
   state: Record<string, unknown>;
@@ -12,12 +12,12 @@ interface Ctx {
 }
 
 const report = ({ strapi }: { strapi: Core.Strapi }) => ({
-  async rows(ctx: Ctx) {
+  async rows(ctx: ReportCtx) {
     const query = parseInput(reportQuerySchema, ctx.query, 'query');
     ctx.body = await getService(strapi, 'report').report(query, adminActorFromRequest(ctx).user);
   },
 
-  async export(ctx: Ctx) {
+  async export(ctx: ReportCtx) {
     const query = parseInput(exportQuerySchema, ctx.query, 'query');
     const { stream, rows, filename } = await getService(strapi, 'report-export').open(
       query,

@@ -12,7 +12,7 @@ import { adminActorFromRequest } from '../utils/admin-actor';
 import { getService } from '../utils/get-service';
 import { parseInput } from '../utils/validate';
 
-interface Ctx {
+export interface WorkspaceCtx {
   query: unknown;
   params: unknown;
   request: { body?: unknown };
@@ -24,39 +24,39 @@ interface Ctx {
 const workspace = ({ strapi }: { strapi: Core.Strapi }) => {
   const service = () => getService(strapi, 'workspace');
   return {
-    async overview(ctx: Ctx) {
+    async overview(ctx: WorkspaceCtx) {
       ctx.body = await service().overview(adminActorFromRequest(ctx).user);
     },
 
-    async listEnrollments(ctx: Ctx) {
+    async listEnrollments(ctx: WorkspaceCtx) {
       const query = parseInput(enrollmentListQuerySchema, ctx.query, 'query');
       ctx.body = await service().listEnrollments(query, adminActorFromRequest(ctx).user);
     },
 
-    async transition(ctx: Ctx) {
+    async transition(ctx: WorkspaceCtx) {
       const { documentId } = parseInput(documentIdParamsSchema, ctx.params, 'params');
       const body = parseInput(transitionBodySchema, ctx.request.body ?? {});
       ctx.body = await service().transition(documentId, body, adminActorFromRequest(ctx));
     },
 
-    async bulkTransition(ctx: Ctx) {
+    async bulkTransition(ctx: WorkspaceCtx) {
       const body = parseInput(bulkTransitionBodySchema, ctx.request.body ?? {});
       ctx.body = await service().bulkTransition(body, adminActorFromRequest(ctx));
     },
 
-    async setAttendance(ctx: Ctx) {
+    async setAttendance(ctx: WorkspaceCtx) {
       const { documentId } = parseInput(documentIdParamsSchema, ctx.params, 'params');
       const body = parseInput(attendanceBodySchema, ctx.request.body ?? {});
       ctx.body = await service().setAttendance(documentId, body, adminActorFromRequest(ctx));
     },
 
-    async register(ctx: Ctx) {
+    async register(ctx: WorkspaceCtx) {
       const body = parseInput(registerBodySchema, ctx.request.body ?? {});
       ctx.body = await service().register(body, adminActorFromRequest(ctx));
       ctx.status = 201;
     },
 
-    async groupMembers(ctx: Ctx) {
+    async groupMembers(ctx: WorkspaceCtx) {
       const { documentId } = parseInput(documentIdParamsSchema, ctx.params, 'params');
       const { search } = parseInput(groupMembersQuerySchema, ctx.query, 'query');
       ctx.body = await service().groupMembers(documentId, search, adminActorFromRequest(ctx).user);

@@ -1,3 +1,4 @@
+import type { Core } from '@strapi/strapi';
 import defaultRoles from './default-roles';
 import enrollment from './enrollment';
 import homepageCounts from './homepage-counts';
@@ -14,6 +15,8 @@ import scope from './scope';
 import workspace from './workspace';
 import writeScope from './write-scope';
 
+// `satisfies` (not an annotation) keeps each factory's own type for getService; using `Core` here also
+// lets the emitted index.d.ts name Strapi's type through '@strapi/strapi' rather than an internal path.
 export default {
   'default-roles': defaultRoles,
   enrollment,
@@ -30,4 +33,4 @@ export default {
   learner,
   'learner-permissions': learnerPermissions,
   lms,
-};
+} satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;
