@@ -1,18 +1,12 @@
-import {
-  Box,
-  Button,
-  DatePicker,
-  Field,
-  Grid,
-  SingleSelect,
-  SingleSelectOption,
-} from '@strapi/design-system';
+import { Box, Button, DatePicker, Grid } from '@strapi/design-system';
 import { SearchInput } from '@strapi/strapi/admin';
+import type * as React from 'react';
 import { PERIOD_FIELDS } from '../../../common/contracts/report';
 import { ENROLLMENT_STATES } from '../../../common/domain/enrollment-status';
 import type { Right } from '../../../common/domain/rights';
 import type { FilterQuery } from '../hooks/useEnrollmentFilters';
 import { useT } from '../utils/useT';
+import { FormField, SelectField, type SelectOption } from './FormFields';
 import { useStateLabel } from './StateBadge';
 import { useWorkspace } from './WorkspaceContext';
 
@@ -25,6 +19,63 @@ const fromDay = (value: string | undefined) => {
   if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
   const [y, m, d] = value.split('-').map(Number);
   return new Date(y, m - 1, d);
+};
+
+/** One cell of the filter grid, as wide as `col` of 12 columns (half the width on small screens). */
+const FilterCell = ({ col, children }: { col: number; children: React.ReactNode }) => (
+  <Grid.Item col={col} s={6} xs={12} direction="column" alignItems="stretch">
+    {children}
+  </Grid.Item>
+);
+
+interface FilterSelectProps {
+  name: string;
+  label: string;
+  col: number;
+  value: string;
+  options: SelectOption[];
+  onChange: (value: string) => void;
+  /** Without it the select always holds a value (no placeholder, no clear button). */
+  clear?: { placeholder: string; onClear: () => void };
+}
+
+const FilterSelect = ({ col, clear, ...field }: FilterSelectProps) => {
+  const t = useT();
+  return (
+    <FilterCell col={col}>
+      <SelectField
+        {...field}
+        size="S"
+        placeholder={clear?.placeholder}
+        onClear={clear?.onClear}
+        clearLabel={clear ? t('filters.clear', 'Clear') : undefined}
+      />
+    </FilterCell>
+  );
+};
+
+interface FilterDateProps {
+  name: 'from' | 'to';
+  label: string;
+  value: string | undefined;
+  setFilter: (changes: Partial<FilterQuery>) => void;
+}
+
+const FilterDate = ({ name, label, value, setFilter }: FilterDateProps) => {
+  const t = useT();
+  return (
+    <FilterCell col={3}>
+      <FormField name={name} label={label}>
+        <DatePicker
+          size="S"
+          value={fromDay(value)}
+          onChange={(date) => setFilter({ [name]: toDay(date) })}
+          onClear={() => setFilter({ [name]: '' })}
+          clearLabel={t('filters.clear', 'Clear')}
+        />
+      </FormField>
+    </FilterCell>
+  );
 };
 
 interface Props {
@@ -51,105 +102,57 @@ export const EnrollmentFilters = ({ query, setFilter, clearFilters, rights }: Pr
   return (
     <Box paddingBottom={4}>
       <Grid.Root gap={3}>
-        <Grid.Item col={4} s={6} xs={12} direction="column" alignItems="stretch">
-          <Field.Root name="group">
-            <Field.Label>{t('filters.group', 'Group')}</Field.Label>
-            <SingleSelect
-              size="S"
-              value={query.group ?? ''}
-              placeholder={t('filters.allGroups', 'All my groups')}
-              onClear={() => setFilter({ group: '', course: '' })}
-              clearLabel={t('filters.clear', 'Clear')}
-              onChange={(value) => setFilter({ group: String(value), course: '' })}
-            >
-              {offered.map((g) => (
-                <SingleSelectOption key={g.documentId} value={g.documentId}>
-                  {g.name}
-                </SingleSelectOption>
-              ))}
-            </SingleSelect>
-          </Field.Root>
-        </Grid.Item>
-        <Grid.Item col={4} s={6} xs={12} direction="column" alignItems="stretch">
-          <Field.Root name="course">
-            <Field.Label>{t('filters.course', 'Course')}</Field.Label>
-            <SingleSelect
-              size="S"
-              value={query.course ?? ''}
-              placeholder={t('filters.allCourses', 'All courses')}
-              onClear={() => setFilter({ course: '' })}
-              clearLabel={t('filters.clear', 'Clear')}
-              onChange={(value) => setFilter({ course: String(value) })}
-            >
-              {[...courses.entries()]
-                .sort((a, b) => a[1].localeCompare(b[1]))
-                .map(([documentId, title]) => (
-                  <SingleSelectOption key={documentId} value={documentId}>
-                    {title}
-                  </SingleSelectOption>
-                ))}
-            </SingleSelect>
-          </Field.Root>
-        </Grid.Item>
-        <Grid.Item col={4} s={6} xs={12} direction="column" alignItems="stretch">
-          <Field.Root name="state">
-            <Field.Label>{t('filters.state', 'Status')}</Field.Label>
-            <SingleSelect
-              size="S"
-              value={query.state ?? ''}
-              placeholder={t('filters.allStates', 'All statuses')}
-              onClear={() => setFilter({ state: '' })}
-              clearLabel={t('filters.clear', 'Clear')}
-              onChange={(value) => setFilter({ state: String(value) })}
-            >
-              {ENROLLMENT_STATES.map((state) => (
-                <SingleSelectOption key={state} value={state}>
-                  {stateLabel(state)}
-                </SingleSelectOption>
-              ))}
-            </SingleSelect>
-          </Field.Root>
-        </Grid.Item>
-        <Grid.Item col={3} s={6} xs={12} direction="column" alignItems="stretch">
-          <Field.Root name="periodField">
-            <Field.Label>{t('filters.period', 'Period of')}</Field.Label>
-            <SingleSelect
-              size="S"
-              value={query.periodField ?? 'requested'}
-              onChange={(value) => setFilter({ periodField: String(value) })}
-            >
-              {PERIOD_FIELDS.map((field) => (
-                <SingleSelectOption key={field} value={field}>
-                  {t(`filters.period.${field}`, field)}
-                </SingleSelectOption>
-              ))}
-            </SingleSelect>
-          </Field.Root>
-        </Grid.Item>
-        <Grid.Item col={3} s={6} xs={12} direction="column" alignItems="stretch">
-          <Field.Root name="from">
-            <Field.Label>{t('filters.from', 'From')}</Field.Label>
-            <DatePicker
-              size="S"
-              value={fromDay(query.from)}
-              onChange={(date) => setFilter({ from: toDay(date) })}
-              onClear={() => setFilter({ from: '' })}
-              clearLabel={t('filters.clear', 'Clear')}
-            />
-          </Field.Root>
-        </Grid.Item>
-        <Grid.Item col={3} s={6} xs={12} direction="column" alignItems="stretch">
-          <Field.Root name="to">
-            <Field.Label>{t('filters.to', 'To')}</Field.Label>
-            <DatePicker
-              size="S"
-              value={fromDay(query.to)}
-              onChange={(date) => setFilter({ to: toDay(date) })}
-              onClear={() => setFilter({ to: '' })}
-              clearLabel={t('filters.clear', 'Clear')}
-            />
-          </Field.Root>
-        </Grid.Item>
+        <FilterSelect
+          name="group"
+          label={t('filters.group', 'Group')}
+          col={4}
+          value={query.group ?? ''}
+          options={offered.map((g) => ({ value: g.documentId, label: g.name }))}
+          onChange={(group) => setFilter({ group, course: '' })}
+          clear={{
+            placeholder: t('filters.allGroups', 'All my groups'),
+            onClear: () => setFilter({ group: '', course: '' }),
+          }}
+        />
+        <FilterSelect
+          name="course"
+          label={t('filters.course', 'Course')}
+          col={4}
+          value={query.course ?? ''}
+          options={[...courses.entries()]
+            .sort((a, b) => a[1].localeCompare(b[1]))
+            .map(([documentId, title]) => ({ value: documentId, label: title }))}
+          onChange={(course) => setFilter({ course })}
+          clear={{
+            placeholder: t('filters.allCourses', 'All courses'),
+            onClear: () => setFilter({ course: '' }),
+          }}
+        />
+        <FilterSelect
+          name="state"
+          label={t('filters.state', 'Status')}
+          col={4}
+          value={query.state ?? ''}
+          options={ENROLLMENT_STATES.map((state) => ({ value: state, label: stateLabel(state) }))}
+          onChange={(state) => setFilter({ state })}
+          clear={{
+            placeholder: t('filters.allStates', 'All statuses'),
+            onClear: () => setFilter({ state: '' }),
+          }}
+        />
+        <FilterSelect
+          name="periodField"
+          label={t('filters.period', 'Period of')}
+          col={3}
+          value={query.periodField ?? 'requested'}
+          options={PERIOD_FIELDS.map((field) => ({
+            value: field,
+            label: t(`filters.period.${field}`, field),
+          }))}
+          onChange={(periodField) => setFilter({ periodField })}
+        />
+        <FilterDate name="from" label={t('filters.from', 'From')} value={query.from} setFilter={setFilter} />
+        <FilterDate name="to" label={t('filters.to', 'To')} value={query.to} setFilter={setFilter} />
         <Grid.Item col={3} s={6} xs={12} alignItems="flex-end" justifyContent="flex-start" gap={2}>
           <SearchInput label={t('filters.search', 'Search learners by name or email')} />
           {hasFilters ? (

@@ -12,15 +12,7 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { More } from '@strapi/icons';
-import {
-  ConfirmDialog,
-  Layouts,
-  Page,
-  Pagination,
-  Table,
-  useFetchClient,
-  useNotification,
-} from '@strapi/strapi/admin';
+import { ConfirmDialog, Layouts, Table, useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import type { EnrollmentRow } from '../../../../common/contracts/report';
 import type {
@@ -38,7 +30,9 @@ import {
 import { errorMessage, useApi } from '../../api/useApi';
 import { EnrollmentFilters } from '../../components/EnrollmentFilters';
 import { LearnerCourseCells } from '../../components/LearnerCourseCells';
+import { FilterError, ListPagination, MessagePage, PageFrame } from '../../components/PageLayout';
 import { StateBadge, useStateLabel } from '../../components/StateBadge';
+import { TableHead } from '../../components/TableHead';
 import { useWorkspace } from '../../components/WorkspaceContext';
 import { useEnrollmentFilters } from '../../hooks/useEnrollmentFilters';
 import { RegisterModal } from './components/RegisterModal';
@@ -187,37 +181,24 @@ export const EnrollmentsPage = () => {
 
   if (list.error && !list.data) {
     return (
-      <Page.Main>
-        <Page.Title>{title}</Page.Title>
-        <Layouts.Header title={title} />
-        <Layouts.Content>
-          <Box background="neutral0" padding={6} hasRadius shadow="tableShadow">
-            <Typography textColor="danger600">{list.error}</Typography>
-            <Box paddingTop={4}>
-              <Button variant="secondary" onClick={clearFilters}>
-                {t('filters.reset', 'Reset filters')}
-              </Button>
-            </Box>
-          </Box>
-        </Layouts.Content>
-      </Page.Main>
+      <MessagePage title={title}>
+        <FilterError message={list.error} onReset={clearFilters} />
+      </MessagePage>
     );
   }
 
   return (
-    <Page.Main>
-      <Page.Title>{title}</Page.Title>
-      <Layouts.Header
-        title={title}
-        subtitle={
-          pagination
-            ? t('enrollments.subtitle', '{total, plural, one {# enrollment} other {# enrollments}} found', {
-                total: pagination.total,
-              })
-            : undefined
-        }
-        primaryAction={<RegisterModal onDone={refresh} />}
-      />
+    <PageFrame
+      title={title}
+      subtitle={
+        pagination
+          ? t('enrollments.subtitle', '{total, plural, one {# enrollment} other {# enrollments}} found', {
+              total: pagination.total,
+            })
+          : undefined
+      }
+      primaryAction={<RegisterModal onDone={refresh} />}
+    >
       <Layouts.Content>
         <EnrollmentFilters
           query={query}
@@ -259,12 +240,7 @@ export const EnrollmentsPage = () => {
             </Table.ActionBar>
           </Box>
           <Table.Content>
-            <Table.Head>
-              {workspace.canManageAny ? <Table.HeaderCheckboxCell /> : null}
-              {headers.map((header) => (
-                <Table.HeaderCell key={header.name} {...header} />
-              ))}
-            </Table.Head>
+            <TableHead headers={headers} selectable={workspace.canManageAny} />
             <Table.Loading />
             <Table.Empty content={t('enrollments.empty', 'No enrollment matches these filters.')} />
             <Table.Body>
@@ -353,19 +329,7 @@ export const EnrollmentsPage = () => {
             </Table.Body>
           </Table.Content>
         </Table.Root>
-        {pagination ? (
-          <Box paddingTop={4}>
-            <Pagination.Root
-              pageCount={pagination.pageCount}
-              total={pagination.total}
-              defaultPageSize={pagination.pageSize}
-              defaultPage={pagination.page}
-            >
-              <Pagination.PageSize options={['10', '25', '50', '100']} />
-              <Pagination.Links />
-            </Pagination.Root>
-          </Box>
-        ) : null}
+        {pagination ? <ListPagination pagination={pagination} /> : null}
       </Layouts.Content>
 
       <ReasonDialog
@@ -391,6 +355,6 @@ export const EnrollmentsPage = () => {
           )}
         </ConfirmDialog>
       </Dialog.Root>
-    </Page.Main>
+    </PageFrame>
   );
 };

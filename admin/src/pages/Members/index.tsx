@@ -15,7 +15,6 @@ import {
   ConfirmDialog,
   Layouts,
   Page,
-  Pagination,
   Table,
   useFetchClient,
   useNotification,
@@ -30,6 +29,8 @@ import type {
   RemoveMemberResponse,
 } from '../../../../common/contracts/members';
 import { errorMessage, useApi } from '../../api/useApi';
+import { ListPagination, MessagePage, Notice, PageFrame } from '../../components/PageLayout';
+import { TableHead } from '../../components/TableHead';
 import { useWorkspace } from '../../components/WorkspaceContext';
 import { useT } from '../../utils/useT';
 import { AddMemberModal } from './components/AddMemberModal';
@@ -140,15 +141,11 @@ export const MembersPage = () => {
   if (workspace.isLoading) return <Page.Loading />;
   if (!group) {
     return (
-      <Page.Main>
-        <Page.Title>{title}</Page.Title>
-        <Layouts.Header title={title} />
-        <Layouts.Content>
-          <Box background="neutral0" padding={6} hasRadius shadow="tableShadow">
-            <Typography>{t('members.noGroups', 'You do not manage the members of any group.')}</Typography>
-          </Box>
-        </Layouts.Content>
-      </Page.Main>
+      <MessagePage title={title}>
+        <Notice>
+          <Typography>{t('members.noGroups', 'You do not manage the members of any group.')}</Typography>
+        </Notice>
+      </MessagePage>
     );
   }
 
@@ -163,26 +160,24 @@ export const MembersPage = () => {
   ];
 
   return (
-    <Page.Main>
-      <Page.Title>{title}</Page.Title>
-      <Layouts.Header
-        title={title}
-        subtitle={
-          pagination
-            ? t('members.subtitle', '{group}: {total, plural, one {# member} other {# members}}', {
-                group: group.name,
-                total: pagination.total,
-              })
-            : group.name
-        }
-        primaryAction={
-          <Flex gap={2}>
-            {canMessage ? <MessageModal group={group} /> : null}
-            {canManage ? <ImportModal group={group} onDone={refresh} /> : null}
-            {canManage ? <AddMemberModal group={group} onDone={refresh} /> : null}
-          </Flex>
-        }
-      />
+    <PageFrame
+      title={title}
+      subtitle={
+        pagination
+          ? t('members.subtitle', '{group}: {total, plural, one {# member} other {# members}}', {
+              group: group.name,
+              total: pagination.total,
+            })
+          : group.name
+      }
+      primaryAction={
+        <Flex gap={2}>
+          {canMessage ? <MessageModal group={group} /> : null}
+          {canManage ? <ImportModal group={group} onDone={refresh} /> : null}
+          {canManage ? <AddMemberModal group={group} onDone={refresh} /> : null}
+        </Flex>
+      }
+    >
       <Layouts.Action
         startActions={
           <Flex gap={2}>
@@ -232,11 +227,7 @@ export const MembersPage = () => {
         ) : null}
         <Table.Root rows={members} headers={headers} isLoading={list.isLoading && !list.data}>
           <Table.Content>
-            <Table.Head>
-              {headers.map((header) => (
-                <Table.HeaderCell key={header.name} {...header} />
-              ))}
-            </Table.Head>
+            <TableHead headers={headers} />
             <Table.Loading />
             <Table.Empty
               content={
@@ -289,19 +280,7 @@ export const MembersPage = () => {
             </Table.Body>
           </Table.Content>
         </Table.Root>
-        {pagination && pagination.total > 0 ? (
-          <Box paddingTop={4}>
-            <Pagination.Root
-              pageCount={pagination.pageCount}
-              total={pagination.total}
-              defaultPageSize={pagination.pageSize}
-              defaultPage={pagination.page}
-            >
-              <Pagination.PageSize options={['10', '25', '50', '100']} />
-              <Pagination.Links />
-            </Pagination.Root>
-          </Box>
-        ) : null}
+        {pagination && pagination.total > 0 ? <ListPagination pagination={pagination} /> : null}
         {canManage && invitations.data && invitations.data.data.length > 0 ? (
           <InvitationsTable group={group} invitations={invitations.data.data} onChange={refresh} />
         ) : null}
@@ -330,6 +309,6 @@ export const MembersPage = () => {
           )}
         </ConfirmDialog>
       </Dialog.Root>
-    </Page.Main>
+    </PageFrame>
   );
 };

@@ -3,25 +3,11 @@ import { Layouts, Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Link as RouterLink } from 'react-router-dom';
 import type { OverviewGroup } from '../../../../common/contracts/workspace';
+import { PageFrame } from '../../components/PageLayout';
+import { Stat } from '../../components/Stat';
 import { useWorkspace } from '../../components/WorkspaceContext';
 import { PLUGIN_ID } from '../../pluginId';
 import { useT } from '../../utils/useT';
-
-const Stat = ({ label, value, hint }: { label: string; value: React.ReactNode; hint?: string }) => (
-  <Flex direction="column" alignItems="flex-start" gap={1}>
-    <Typography variant="sigma" textColor="neutral600">
-      {label}
-    </Typography>
-    <Typography variant="beta" tag="p">
-      {value}
-    </Typography>
-    {hint ? (
-      <Typography variant="pi" textColor="neutral600">
-        {hint}
-      </Typography>
-    ) : null}
-  </Flex>
-);
 
 const GroupCard = ({ group }: { group: OverviewGroup }) => {
   const { formatNumber } = useIntl();
@@ -147,30 +133,24 @@ export const OverviewPage = () => {
   if (error) return <Page.Error />;
   const pending = groups.reduce((sum, g) => sum + g.pendingRequests, 0);
   return (
-    <Page.Main>
-      <Page.Title>{title}</Page.Title>
-      <Layouts.Header
-        title={title}
-        subtitle={
-          all
-            ? t(
-                'overview.subtitleAll',
-                'All {count} groups of the site; {pending} requests wait for a decision.',
-                {
-                  count: formatNumber(groups.length),
-                  pending: formatNumber(pending),
-                }
-              )
-            : t(
-                'overview.subtitle',
-                'The {count} groups you manage; {pending} requests wait for a decision.',
-                {
-                  count: formatNumber(groups.length),
-                  pending: formatNumber(pending),
-                }
-              )
-        }
-      />
+    <PageFrame
+      title={title}
+      subtitle={
+        all
+          ? t(
+              'overview.subtitleAll',
+              'All {count} groups of the site; {pending} requests wait for a decision.',
+              {
+                count: formatNumber(groups.length),
+                pending: formatNumber(pending),
+              }
+            )
+          : t('overview.subtitle', 'The {count} groups you manage; {pending} requests wait for a decision.', {
+              count: formatNumber(groups.length),
+              pending: formatNumber(pending),
+            })
+      }
+    >
       <Layouts.Content>
         {groups.length === 0 ? (
           <Box background="neutral0" hasRadius shadow="tableShadow" padding={8}>
@@ -191,6 +171,6 @@ export const OverviewPage = () => {
           </Grid.Root>
         )}
       </Layouts.Content>
-    </Page.Main>
+    </PageFrame>
   );
 };

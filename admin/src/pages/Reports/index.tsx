@@ -1,11 +1,14 @@
-import { Box, Button, Flex, Grid, Typography } from '@strapi/design-system';
-import { Layouts, Page, Pagination, Table, useRBAC } from '@strapi/strapi/admin';
+import { Box, Flex, Grid, Typography } from '@strapi/design-system';
+import { Layouts, Table, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import type { ReportResponse } from '../../../../common/contracts/report';
 import { useApi } from '../../api/useApi';
 import { EnrollmentFilters } from '../../components/EnrollmentFilters';
 import { LearnerCourseCells } from '../../components/LearnerCourseCells';
+import { FilterError, ListPagination, PageFrame } from '../../components/PageLayout';
+import { Stat } from '../../components/Stat';
 import { StateBadge } from '../../components/StateBadge';
+import { TableHead } from '../../components/TableHead';
 import { useWorkspace } from '../../components/WorkspaceContext';
 import { useEnrollmentFilters } from '../../hooks/useEnrollmentFilters';
 import { PERMISSIONS } from '../../permissions';
@@ -22,14 +25,7 @@ const duration = (seconds: number | null) => {
 
 const Total = ({ label, value }: { label: string; value: string }) => (
   <Box background="neutral0" hasRadius shadow="tableShadow" padding={5} height="100%" width="100%">
-    <Flex direction="column" alignItems="flex-start" gap={1}>
-      <Typography variant="sigma" textColor="neutral600">
-        {label}
-      </Typography>
-      <Typography variant="beta" tag="p">
-        {value}
-      </Typography>
-    </Flex>
+    <Stat label={label} value={value} />
   </Box>
 );
 
@@ -71,25 +67,23 @@ export const ReportsPage = () => {
   const rows = (data?.data ?? []).map((row) => ({ ...row, id: row.documentId }));
 
   return (
-    <Page.Main>
-      <Page.Title>{title}</Page.Title>
-      <Layouts.Header
-        title={title}
-        subtitle={t('reports.subtitle', 'Progress and results of the enrollments in your groups.')}
-        primaryAction={
-          mayExportAny ? (
-            <ExportButton
-              params={apiParams}
-              disabled={!totals || totals.total === 0 || !mayExportView}
-              hint={
-                mayExportView
-                  ? undefined
-                  : t('export.pickGroup', 'Choose a group whose reports you may export.')
-              }
-            />
-          ) : null
-        }
-      />
+    <PageFrame
+      title={title}
+      subtitle={t('reports.subtitle', 'Progress and results of the enrollments in your groups.')}
+      primaryAction={
+        mayExportAny ? (
+          <ExportButton
+            params={apiParams}
+            disabled={!totals || totals.total === 0 || !mayExportView}
+            hint={
+              mayExportView
+                ? undefined
+                : t('export.pickGroup', 'Choose a group whose reports you may export.')
+            }
+          />
+        ) : null
+      }
+    >
       <Layouts.Content>
         <EnrollmentFilters
           query={query}
@@ -98,14 +92,7 @@ export const ReportsPage = () => {
           rights={['viewReports']}
         />
         {report.error && !data ? (
-          <Box background="neutral0" padding={6} hasRadius shadow="tableShadow">
-            <Typography textColor="danger600">{report.error}</Typography>
-            <Box paddingTop={4}>
-              <Button variant="secondary" onClick={clearFilters}>
-                {t('filters.reset', 'Reset filters')}
-              </Button>
-            </Box>
-          </Box>
+          <FilterError message={report.error} onReset={clearFilters} />
         ) : (
           <Flex direction="column" alignItems="stretch" gap={6}>
             {totals ? (
@@ -141,11 +128,7 @@ export const ReportsPage = () => {
             <Box>
               <Table.Root rows={rows} headers={headers} isLoading={report.isLoading && !data}>
                 <Table.Content>
-                  <Table.Head>
-                    {headers.map((header) => (
-                      <Table.HeaderCell key={header.name} {...header} />
-                    ))}
-                  </Table.Head>
+                  <TableHead headers={headers} />
                   <Table.Loading />
                   <Table.Empty content={t('enrollments.empty', 'No enrollment matches these filters.')} />
                   <Table.Body>
@@ -183,23 +166,11 @@ export const ReportsPage = () => {
                   </Table.Body>
                 </Table.Content>
               </Table.Root>
-              {pagination ? (
-                <Box paddingTop={4}>
-                  <Pagination.Root
-                    pageCount={pagination.pageCount}
-                    total={pagination.total}
-                    defaultPageSize={pagination.pageSize}
-                    defaultPage={pagination.page}
-                  >
-                    <Pagination.PageSize options={['10', '25', '50', '100']} />
-                    <Pagination.Links />
-                  </Pagination.Root>
-                </Box>
-              ) : null}
+              {pagination ? <ListPagination pagination={pagination} /> : null}
             </Box>
           </Flex>
         )}
       </Layouts.Content>
-    </Page.Main>
+    </PageFrame>
   );
 };

@@ -1,16 +1,10 @@
 import * as React from 'react';
-import {
-  Button,
-  Field,
-  Flex,
-  Modal,
-  SingleSelect,
-  SingleSelectOption,
-  TextInput,
-} from '@strapi/design-system';
+import { Button } from '@strapi/design-system';
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import type { GroupMembersResponse, RegisterResponse } from '../../../../../common/contracts/workspace';
 import { errorMessage, useApi } from '../../../api/useApi';
+import { SelectField, TextField } from '../../../components/FormFields';
+import { FormModal, useFormModal } from '../../../components/FormModal';
 import { useStateLabel } from '../../../components/StateBadge';
 import { useWorkspace } from '../../../components/WorkspaceContext';
 import { useT } from '../../../utils/useT';
@@ -23,24 +17,22 @@ export const RegisterModal = ({ onDone }: { onDone: () => void }) => {
   const stateLabel = useStateLabel();
   const { groups } = useWorkspace();
   const manageable = groups.filter((g) => g.rights.manageEnrollments && !g.archived);
-  const [open, setOpen] = React.useState(false);
   const [group, setGroup] = React.useState('');
   const [course, setCourse] = React.useState('');
   const [learner, setLearner] = React.useState('');
   const [search, setSearch] = React.useState('');
   const [busy, setBusy] = React.useState(false);
-  const members = useApi<GroupMembersResponse>(
-    open && group ? `/groups/workspace/groups/${group}/members` : null,
-    search.trim() ? { search: search.trim() } : {}
-  );
-  const courses = manageable.find((g) => g.documentId === group)?.courses ?? [];
-
-  const reset = () => {
+  const modal = useFormModal(() => {
     setGroup('');
     setCourse('');
     setLearner('');
     setSearch('');
-  };
+  });
+  const members = useApi<GroupMembersResponse>(
+    modal.open && group ? `/groups/workspace/groups/${group}/members` : null,
+    search.trim() ? { search: search.trim() } : {}
+  );
+  const courses = manageable.find((g) => g.documentId === group)?.courses ?? [];
 
   const submit = async () => {
     setBusy(true);
@@ -54,8 +46,7 @@ export const RegisterModal = ({ onDone }: { onDone: () => void }) => {
           state: stateLabel(data.data.state),
         }),
       });
-      setOpen(false);
-      reset();
+      modal.close();
       onDone();
     } catch (error) {
       toggleNotification({ type: 'danger', message: errorMessage(error) });
@@ -66,85 +57,61 @@ export const RegisterModal = ({ onDone }: { onDone: () => void }) => {
 
   if (manageable.length === 0) return null;
   return (
-    <Modal.Root open={open} onOpenChange={(next: boolean) => (setOpen(next), next ? undefined : reset())}>
-      <Modal.Trigger>
-        <Button>{t('register.open', 'Register a learner')}</Button>
-      </Modal.Trigger>
-      <Modal.Content>
-        <Modal.Header>
-          <Modal.Title>{t('register.title', 'Register a learner in a course')}</Modal.Title>
-        </Modal.Header>
-        <Modal.Body>
-          <Flex direction="column" alignItems="stretch" gap={4}>
-            <Field.Root name="register-group" required>
-              <Field.Label>{t('filters.group', 'Group')}</Field.Label>
-              <SingleSelect
-                value={group}
-                placeholder={t('register.pickGroup', 'Choose a group')}
-                onChange={(value) => {
-                  setGroup(String(value));
-                  setCourse('');
-                  setLearner('');
-                }}
-              >
-                {manageable.map((g) => (
-                  <SingleSelectOption key={g.documentId} value={g.documentId}>
-                    {g.name}
-                  </SingleSelectOption>
-                ))}
-              </SingleSelect>
-            </Field.Root>
-            <Field.Root name="register-course" required>
-              <Field.Label>{t('filters.course', 'Course')}</Field.Label>
-              <SingleSelect
-                value={course}
-                disabled={!group}
-                placeholder={t('register.pickCourse', 'Choose a course of the group')}
-                onChange={(value) => setCourse(String(value))}
-              >
-                {courses.map((c) => (
-                  <SingleSelectOption key={c.documentId} value={c.documentId}>
-                    {c.title ?? c.documentId}
-                  </SingleSelectOption>
-                ))}
-              </SingleSelect>
-            </Field.Root>
-            <Field.Root name="register-search">
-              <Field.Label>{t('register.search', 'Find a member')}</Field.Label>
-              <TextInput
-                disabled={!group}
-                value={search}
-                placeholder={t('register.searchPlaceholder', 'Name or email')}
-                onChange={(event: React.ChangeEvent<HTMLInputElement>) => setSearch(event.target.value)}
-              />
-            </Field.Root>
-            <Field.Root name="register-learner" required>
-              <Field.Label>{t('register.learner', 'Learner')}</Field.Label>
-              <SingleSelect
-                value={learner}
-                disabled={!group}
-                loading={members.isLoading}
-                placeholder={t('register.pickLearner', 'Choose a member of the group')}
-                onChange={(value) => setLearner(String(value))}
-              >
-                {(members.data?.data ?? []).map((m) => (
-                  <SingleSelectOption key={m.documentId} value={m.documentId}>
-                    {`${m.username} — ${m.email}`}
-                  </SingleSelectOption>
-                ))}
-              </SingleSelect>
-            </Field.Root>
-          </Flex>
-        </Modal.Body>
-        <Modal.Footer>
-          <Modal.Close>
-            <Button variant="tertiary">{t('dialog.cancel', 'Cancel')}</Button>
-          </Modal.Close>
-          <Button onClick={submit} loading={busy} disabled={!group || !course || !learner}>
-            {t('register.submit', 'Register')}
-          </Button>
-        </Modal.Footer>
-      </Modal.Content>
-    </Modal.Root>
+    <FormModal
+      open={modal.open}
+      onOpenChange={modal.onOpenChange}
+      trigger={<Button>{t('register.open', 'Register a learner')}</Button>}
+      title={t('register.title', 'Register a learner in a course')}
+      submitLabel={t('register.submit', 'Register')}
+      onSubmit={submit}
+      busy={busy}
+      submitDisabled={!group || !course || !learner}
+    >
+      <SelectField
+        name="register-group"
+        label={t('filters.group', 'Group')}
+        required
+        value={group}
+        placeholder={t('register.pickGroup', 'Choose a group')}
+        onChange={(value) => {
+          setGroup(value);
+          setCourse('');
+          setLearner('');
+        }}
+        options={manageable.map((g) => ({ value: g.documentId, label: g.name }))}
+      />
+      <SelectField
+        name="register-course"
+        label={t('filters.course', 'Course')}
+        required
+        value={course}
+        disabled={!group}
+        placeholder={t('register.pickCourse', 'Choose a course of the group')}
+        onChange={setCourse}
+        options={courses.map((c) => ({ value: c.documentId, label: c.title ?? c.documentId }))}
+      />
+      <TextField
+        name="register-search"
+        label={t('register.search', 'Find a member')}
+        disabled={!group}
+        value={search}
+        placeholder={t('register.searchPlaceholder', 'Name or email')}
+        onChange={setSearch}
+      />
+      <SelectField
+        name="register-learner"
+        label={t('register.learner', 'Learner')}
+        required
+        value={learner}
+        disabled={!group}
+        loading={members.isLoading}
+        placeholder={t('register.pickLearner', 'Choose a member of the group')}
+        onChange={setLearner}
+        options={(members.data?.data ?? []).map((m) => ({
+          value: m.documentId,
+          label: `${m.username} — ${m.email}`,
+        }))}
+      />
+    </FormModal>
   );
 };

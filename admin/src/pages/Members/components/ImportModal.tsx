@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { Badge, Box, Button, Field, Flex, Modal, Typography } from '@strapi/design-system';
+import { Badge, Box, Button, Flex, Typography } from '@strapi/design-system';
 import { Table, useFetchClient, useNotification } from '@strapi/strapi/admin';
 import type {
   ImportApplyResponse,
@@ -7,7 +7,9 @@ import type {
   ImportPreviewResponse,
 } from '../../../../../common/contracts/members';
 import type { OverviewGroup } from '../../../../../common/contracts/workspace';
-import { errorMessage } from '../../../api/useApi';
+import { FormField } from '../../../components/FormFields';
+import { FormModal, useFormModal, useFormRequest } from '../../../components/FormModal';
+import { TableHead } from '../../../components/TableHead';
 import { useT } from '../../../utils/useT';
 
 const OUTCOME_COLORS: Record<ImportOutcome, [string, string]> = {
@@ -29,11 +31,9 @@ export const ImportModal = ({ group, onDone }: { group: OverviewGroup; onDone: (
   const t = useT();
   const { post } = useFetchClient();
   const { toggleNotification } = useNotification();
-  const [open, setOpen] = React.useState(false);
   const [file, setFile] = React.useState<File | null>(null);
   const [preview, setPreview] = React.useState<ImportPreviewResponse['data'] | null>(null);
-  const [error, setError] = React.useState<string | null>(null);
-  const [busy, setBusy] = React.useState(false);
+  const { busy, error, setError, run } = useFormRequest();
   const base = `/groups/groups/${group.documentId}`;
 
   const reset = () => {
@@ -41,6 +41,7 @@ export const ImportModal = ({ group, onDone }: { group: OverviewGroup; onDone: (
     setPreview(null);
     setError(null);
   };
+  const modal = useFormModal(reset);
 
   const upload = (url: string, chosen: File) => {
     const form = new FormData();
@@ -51,24 +52,17 @@ export const ImportModal = ({ group, onDone }: { group: OverviewGroup; onDone: (
   const check = async (chosen: File) => {
     setFile(chosen);
     setPreview(null);
-    setError(null);
-    setBusy(true);
-    try {
+    await run(async () => {
       const { data } = (await upload(`${base}/members-import/preview`, chosen)) as {
         data: ImportPreviewResponse;
       };
       setPreview(data.data);
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const apply = async () => {
     if (!file) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       const { data } = (await upload(`${base}/members-import`, file)) as { data: ImportApplyResponse };
       const { summary, invitationsSent, invitationsFailed } = data.data;
       toggleNotification({
@@ -85,14 +79,9 @@ export const ImportModal = ({ group, onDone }: { group: OverviewGroup; onDone: (
           }
         ),
       });
-      setOpen(false);
-      reset();
+      modal.close();
       onDone();
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const outcomeLabel = (outcome: ImportOutcome) =>
@@ -118,139 +107,114 @@ export const ImportModal = ({ group, onDone }: { group: OverviewGroup; onDone: (
     { name: 'outcome', label: t('members.import.column.outcome', 'Result') },
   ];
 
+  const importable = preview ? preview.summary.add + preview.summary.invite : 0;
   return (
-    <Modal.Root open={open} onOpenChange={(next: boolean) => (setOpen(next), next ? undefined : reset())}>
-      <Modal.Trigger>
-        <Button variant="secondary">{t('members.import.open', 'Import')}</Button>
-      </Modal.Trigger>
-      <Modal.Content>
-        <Modal.Header>
-          <Modal.Title>
-            {t('members.import.title', 'Import members into {group}', { group: group.name })}
-          </Modal.Title>
-        </Modal.Header>
-        <Modal.Body>
-          <Flex direction="column" alignItems="stretch" gap={4}>
-            <Field.Root
-              name="import-file"
-              hint={t(
-                'members.import.hint',
-                'An .xlsx or .csv file with an "email" column and optionally a "username" column. Existing accounts are added; new addresses are invited.'
-              )}
-            >
-              <Field.Label>{t('members.import.file', 'File')}</Field.Label>
-              <input
-                type="file"
-                aria-label={t('members.import.file', 'File')}
-                accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
-                onChange={(event) => {
-                  const chosen = event.target.files?.[0];
-                  if (chosen) void check(chosen);
-                }}
-              />
-              <Field.Hint />
-            </Field.Root>
-            {error ? <Typography textColor="danger600">{error}</Typography> : null}
-            {preview ? (
-              <>
-                <Flex gap={2} wrap="wrap">
-                  <Badge>
-                    {t('members.import.summary.rows', '{count} rows', { count: preview.summary.rows })}
-                  </Badge>
-                  <Badge backgroundColor="success100" textColor="success700">
-                    {t('members.import.summary.add', '{count} to add', { count: preview.summary.add })}
-                  </Badge>
-                  <Badge backgroundColor="primary100" textColor="primary700">
-                    {t('members.import.summary.invite', '{count} to invite', {
-                      count: preview.summary.invite,
-                    })}
-                  </Badge>
-                  <Badge>
-                    {t('members.import.summary.already', '{count} already members', {
-                      count: preview.summary.alreadyMember,
-                    })}
-                  </Badge>
-                  <Badge backgroundColor="danger100" textColor="danger700">
-                    {t('members.import.summary.errors', '{count} with errors', {
-                      count: preview.summary.errors,
-                    })}
-                  </Badge>
-                </Flex>
-                {preview.summary.errors > 0 ? (
-                  <Typography textColor="danger600">
-                    {t(
-                      'members.import.blocked',
-                      'Nothing is imported while a row has an error: fix the file and choose it again.'
-                    )}
-                  </Typography>
-                ) : null}
-                <Box maxHeight="40vh" overflow="auto">
-                  <Table.Root rows={rows} headers={headers}>
-                    <Table.Content>
-                      <Table.Head>
-                        {headers.map((header) => (
-                          <Table.HeaderCell key={header.name} {...header} />
-                        ))}
-                      </Table.Head>
-                      <Table.Body>
-                        {rows.map((row) => (
-                          <Table.Row key={row.row} data-import-row={row.row}>
-                            <Table.Cell>
-                              <Typography>{row.row}</Typography>
-                            </Table.Cell>
-                            <Table.Cell>
-                              <Typography ellipsis>{row.email || '—'}</Typography>
-                            </Table.Cell>
-                            <Table.Cell>
-                              <Typography ellipsis>{row.username || '—'}</Typography>
-                            </Table.Cell>
-                            <Table.Cell>
-                              <Flex
-                                direction="column"
-                                alignItems="flex-start"
-                                gap={1}
-                                style={{ whiteSpace: 'normal', minWidth: '22rem' }}
-                              >
-                                <Badge
-                                  backgroundColor={OUTCOME_COLORS[row.outcome][0]}
-                                  textColor={OUTCOME_COLORS[row.outcome][1]}
-                                >
-                                  {outcomeLabel(row.outcome)}
-                                </Badge>
-                                {row.errors.map((e) => (
-                                  <Typography key={e.code + e.column} variant="pi" textColor="danger600">
-                                    {t(`members.import.error.${e.code}`, e.message)}
-                                  </Typography>
-                                ))}
-                              </Flex>
-                            </Table.Cell>
-                          </Table.Row>
-                        ))}
-                      </Table.Body>
-                    </Table.Content>
-                  </Table.Root>
-                </Box>
-              </>
-            ) : null}
+    <FormModal
+      open={modal.open}
+      onOpenChange={modal.onOpenChange}
+      trigger={<Button variant="secondary">{t('members.import.open', 'Import')}</Button>}
+      title={t('members.import.title', 'Import members into {group}', { group: group.name })}
+      submitLabel={t('members.import.apply', '{count, plural, one {Import # row} other {Import # rows}}', {
+        count: importable,
+      })}
+      onSubmit={apply}
+      busy={busy}
+      submitDisabled={!preview || preview.summary.errors > 0 || importable === 0}
+    >
+      <FormField
+        name="import-file"
+        label={t('members.import.file', 'File')}
+        hint={t(
+          'members.import.hint',
+          'An .xlsx or .csv file with an "email" column and optionally a "username" column. Existing accounts are added; new addresses are invited.'
+        )}
+      >
+        <input
+          type="file"
+          aria-label={t('members.import.file', 'File')}
+          accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+          onChange={(event) => {
+            const chosen = event.target.files?.[0];
+            if (chosen) void check(chosen);
+          }}
+        />
+      </FormField>
+      {error ? <Typography textColor="danger600">{error}</Typography> : null}
+      {preview ? (
+        <>
+          <Flex gap={2} wrap="wrap">
+            <Badge>{t('members.import.summary.rows', '{count} rows', { count: preview.summary.rows })}</Badge>
+            <Badge backgroundColor="success100" textColor="success700">
+              {t('members.import.summary.add', '{count} to add', { count: preview.summary.add })}
+            </Badge>
+            <Badge backgroundColor="primary100" textColor="primary700">
+              {t('members.import.summary.invite', '{count} to invite', {
+                count: preview.summary.invite,
+              })}
+            </Badge>
+            <Badge>
+              {t('members.import.summary.already', '{count} already members', {
+                count: preview.summary.alreadyMember,
+              })}
+            </Badge>
+            <Badge backgroundColor="danger100" textColor="danger700">
+              {t('members.import.summary.errors', '{count} with errors', {
+                count: preview.summary.errors,
+              })}
+            </Badge>
           </Flex>
-        </Modal.Body>
-        <Modal.Footer>
-          <Modal.Close>
-            <Button variant="tertiary">{t('dialog.cancel', 'Cancel')}</Button>
-          </Modal.Close>
-          <Button
-            onClick={apply}
-            loading={busy}
-            disabled={
-              !preview || preview.summary.errors > 0 || preview.summary.add + preview.summary.invite === 0
-            }
-          >
-            {t('members.import.apply', '{count, plural, one {Import # row} other {Import # rows}}', {
-              count: preview ? preview.summary.add + preview.summary.invite : 0,
-            })}
-          </Button>
-        </Modal.Footer>
-      </Modal.Content>
-    </Modal.Root>
+          {preview.summary.errors > 0 ? (
+            <Typography textColor="danger600">
+              {t(
+                'members.import.blocked',
+                'Nothing is imported while a row has an error: fix the file and choose it again.'
+              )}
+            </Typography>
+          ) : null}
+          <Box maxHeight="40vh" overflow="auto">
+            <Table.Root rows={rows} headers={headers}>
+              <Table.Content>
+                <TableHead headers={headers} />
+                <Table.Body>
+                  {rows.map((row) => (
+                    <Table.Row key={row.row} data-import-row={row.row}>
+                      <Table.Cell>
+                        <Typography>{row.row}</Typography>
+                      </Table.Cell>
+                      <Table.Cell>
+                        <Typography ellipsis>{row.email || '—'}</Typography>
+                      </Table.Cell>
+                      <Table.Cell>
+                        <Typography ellipsis>{row.username || '—'}</Typography>
+                      </Table.Cell>
+                      <Table.Cell>
+                        <Flex
+                          direction="column"
+                          alignItems="flex-start"
+                          gap={1}
+                          style={{ whiteSpace: 'normal', minWidth: '22rem' }}
+                        >
+                          <Badge
+                            backgroundColor={OUTCOME_COLORS[row.outcome][0]}
+                            textColor={OUTCOME_COLORS[row.outcome][1]}
+                          >
+                            {outcomeLabel(row.outcome)}
+                          </Badge>
+                          {row.errors.map((e) => (
+                            <Typography key={e.code + e.column} variant="pi" textColor="danger600">
+                              {t(`members.import.error.${e.code}`, e.message)}
+                            </Typography>
+                          ))}
+                        </Flex>
+                      </Table.Cell>
+                    </Table.Row>
+                  ))}
+                </Table.Body>
+              </Table.Content>
+            </Table.Root>
+          </Box>
+        </>
+      ) : null}
+    </FormModal>
   );
 };

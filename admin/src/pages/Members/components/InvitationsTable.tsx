@@ -4,6 +4,7 @@ import { useIntl } from 'react-intl';
 import type { PendingInvitation } from '../../../../../common/contracts/members';
 import type { OverviewGroup } from '../../../../../common/contracts/workspace';
 import { errorMessage } from '../../../api/useApi';
+import { TableHead } from '../../../components/TableHead';
 import { useT } from '../../../utils/useT';
 
 interface Props {
@@ -56,11 +57,7 @@ export const InvitationsTable = ({ group, invitations, onChange }: Props) => {
       </Box>
       <Table.Root rows={rows} headers={headers}>
         <Table.Content>
-          <Table.Head>
-            {headers.map((header) => (
-              <Table.HeaderCell key={header.name} {...header} />
-            ))}
-          </Table.Head>
+          <TableHead headers={headers} />
           <Table.Body>
             {invitations.map((invitation) => (
               <Table.Row key={invitation.documentId}>
