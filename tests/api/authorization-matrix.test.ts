@@ -21,20 +21,16 @@ import ExcelJS from 'exceljs';
 import { GROUP_MANAGER_ROLE } from '../../common/domain/roles';
 import { bearer, createLearner, http } from '../helpers/http';
 import {
-  COURSE,
-  ENROLLMENT,
-  GROUP,
-  GROUP_MANAGER,
-  LEARNER,
-  buildScopeFixture,
   leaked,
   linkManager,
+  startScopeFixture,
   type Doc,
   type Persona,
   type ScopeFixture,
 } from '../helpers/scope-fixture';
 import { startSmtp, type TestSmtp } from '../helpers/smtp';
-import { bootStrapi, type TestStrapi } from '../helpers/strapi';
+import type { TestStrapi } from '../helpers/strapi';
+import { COURSE, ENROLLMENT, GROUP, GROUP_MANAGER, LEARNER } from '../helpers/uids';
 
 const PERSONAS: Persona[] = [
   'superAdmin',
@@ -290,9 +286,10 @@ describe('authorization matrix (real Strapi)', () => {
   beforeAll(async () => {
     smtp = await startSmtp();
     process.env.SMTP_PORT = String(smtp.port);
-    app = await bootStrapi();
+    const started = await startScopeFixture();
+    app = started.app;
     const { strapi } = app;
-    const base = await buildScopeFixture(strapi);
+    const base = started.fx;
     let counter = 0;
     const seq = () => ++counter;
     const memberOfA = async () => {

@@ -5,18 +5,9 @@
  */
 import { COURSE_EDITOR_ROLE, GROUP_MANAGER_ROLE } from '../../common/domain/roles';
 import { bearer, createAdminUser, adminLogin, http } from '../helpers/http';
-import {
-  COURSE,
-  ENROLLMENT,
-  GROUP,
-  GROUP_MANAGER,
-  LEARNER,
-  buildScopeFixture,
-  leaked,
-  linkManager,
-  type ScopeFixture,
-} from '../helpers/scope-fixture';
-import { bootStrapi, type TestStrapi } from '../helpers/strapi';
+import { leaked, linkManager, startScopeFixture, type ScopeFixture } from '../helpers/scope-fixture';
+import type { TestStrapi } from '../helpers/strapi';
+import { COURSE, ENROLLMENT, GROUP, GROUP_MANAGER, LEARNER } from '../helpers/uids';
 
 const CM = '/content-manager/collection-types';
 
@@ -25,8 +16,7 @@ describe('scope conditions and default roles (real Strapi)', () => {
   let fx: ScopeFixture;
 
   beforeAll(async () => {
-    app = await bootStrapi();
-    fx = await buildScopeFixture(app.strapi);
+    ({ app, fx } = await startScopeFixture());
   });
 
   afterAll(async () => {

@@ -7,18 +7,9 @@ import type { Core } from '@strapi/strapi';
 import { GROUP_MANAGER_ROLE } from '../../common/domain/roles';
 import { IN_MY_GROUPS } from '../../server/src/conditions';
 import { adminLogin, bearer, createAdminUser, createLearner, http } from '../helpers/http';
-import {
-  COURSE,
-  ENROLLMENT,
-  GROUP,
-  GROUP_MANAGER,
-  LEARNER,
-  buildScopeFixture,
-  leaked,
-  linkManager,
-  type ScopeFixture,
-} from '../helpers/scope-fixture';
-import { bootStrapi, type TestStrapi } from '../helpers/strapi';
+import { leaked, linkManager, startScopeFixture, type ScopeFixture } from '../helpers/scope-fixture';
+import type { TestStrapi } from '../helpers/strapi';
+import { COURSE, ENROLLMENT, GROUP, GROUP_MANAGER, LEARNER } from '../helpers/uids';
 
 const CM = '/content-manager/collection-types';
 
@@ -35,8 +26,7 @@ describe('scope guard on writes (real Strapi)', () => {
   let readOnlyDeleterToken: string;
 
   beforeAll(async () => {
-    app = await bootStrapi();
-    fx = await buildScopeFixture(app.strapi);
+    ({ app, fx } = await startScopeFixture());
     // A site role that adds "delete enrollments in my groups", to reach the delete and bulk delete paths.
     const { strapi } = app;
     const role = await strapi

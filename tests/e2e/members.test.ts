@@ -9,20 +9,13 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
 import type { ListMembersResponse } from '../../common/contracts/members';
 import type { OverviewResponse } from '../../common/contracts/workspace';
-import { launchBrowser, loginAdmin } from '../helpers/browser';
-import { E2E_ARTIFACTS, startPlayground, type PlaygroundServer } from '../helpers/playground-server';
 import { startSmtp, type TestSmtp } from '../helpers/smtp';
-import { ROOT } from '../helpers/strapi';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { DEMO_USERS, DEMO_PASSWORD } = require('../../playground/scripts/demo-data');
+import type { WorkspaceBrowser } from '../helpers/workspace-browser';
+import { DEMO_USERS, screenshot, startWorkspaceBrowser } from '../helpers/workspace-browser';
 
 jest.setTimeout(300_000);
-
-const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
 
 const sheet = async (rows: string[][]) => {
   const workbook = new ExcelJS.Workbook();
@@ -35,66 +28,29 @@ const sheet = async (rows: string[][]) => {
 };
 
 describe('members page (real browser, real SMTP)', () => {
-  let server: PlaygroundServer;
   let smtp: TestSmtp;
-  let browser: Browser;
-  let annaToken: string;
-
-  const api = async <T>(url: string): Promise<T> => {
-    const res = await fetch(`${server.baseUrl}${url}`, { headers: { Authorization: `Bearer ${annaToken}` } });
-    if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
-
-  const dismissBanners = async (page: Page) => {
-    const readMore = page.getByRole('link', { name: /read blog post/i });
-    const shown = await readMore
-      .waitFor({ timeout: 10_000 })
-      .then(() => true)
-      .catch(() => false);
-    if (shown) await page.getByRole('button', { name: /close the banner/i }).click();
-  };
-
-  const screenshot = async (page: Page, name: string) => {
-    await page.mouse.move(1400, 980);
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-  };
-
-  const openAs = async (email: string) => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    await loginAdmin(page, server.baseUrl, email, DEMO_PASSWORD);
-    await dismissBanners(page);
-    return page;
-  };
+  let session: WorkspaceBrowser;
 
   beforeAll(async () => {
-    fs.mkdirSync(E2E_ARTIFACTS, { recursive: true });
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
     smtp = await startSmtp();
-    server = await startPlayground({ SMTP_PORT: String(smtp.port) });
-    browser = await launchBrowser();
-    const login = await fetch(`${server.baseUrl}/admin/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email: DEMO_USERS.managerA.email, password: DEMO_PASSWORD }),
-    });
-    annaToken = ((await login.json()) as { data: { token: string } }).data.token;
+    session = await startWorkspaceBrowser({ SMTP_PORT: String(smtp.port) });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await session?.stop();
     await smtp?.stop();
   });
 
   it('lets a manager run their group’s members', async () => {
-    const overview = await api<OverviewResponse>('/groups/workspace/overview');
+    const overview = await session.api<OverviewResponse>('/groups/workspace/overview');
     const group = overview.data.find((g) => g.rights.manageMembers)!;
-    const before = await api<ListMembersResponse>(`/groups/groups/${group.documentId}/members?pageSize=100`);
+    const before = await session.api<ListMembersResponse>(
+      `/groups/groups/${group.documentId}/members?pageSize=100`
+    );
     expect(before.data.length).toBeGreaterThan(1);
 
-    const page = await openAs(DEMO_USERS.managerA.email);
-    await page.goto(`${server.baseUrl}/admin/plugins/groups`);
+    const page = await session.openAs(DEMO_USERS.managerA.email);
+    await page.goto(`${session.baseUrl}/admin/plugins/groups`);
     await page.getByRole('link', { name: 'Members' }).click();
     await page.waitForURL(/\/admin\/plugins\/groups\/members/);
     await page.getByRole('heading', { name: 'Members' }).waitFor();
@@ -170,15 +126,17 @@ describe('members page (real browser, real SMTP)', () => {
       .getByRole('button', { name: /confirm/i })
       .click();
     await page.getByText(new RegExp(`${leaving.username} left the group`)).waitFor();
-    const after = await api<ListMembersResponse>(`/groups/groups/${group.documentId}/members?pageSize=100`);
+    const after = await session.api<ListMembersResponse>(
+      `/groups/groups/${group.documentId}/members?pageSize=100`
+    );
     expect(after.data.map((m) => m.documentId)).not.toContain(leaving.documentId);
 
     await page.close();
   });
 
   it('shows no Members page to a manager without member rights', async () => {
-    const page = await openAs(DEMO_USERS.managerB.email);
-    await page.goto(`${server.baseUrl}/admin/plugins/groups`);
+    const page = await session.openAs(DEMO_USERS.managerB.email);
+    await page.goto(`${session.baseUrl}/admin/plugins/groups`);
     await page.getByRole('link', { name: 'Overview' }).waitFor();
     expect(await page.getByRole('link', { name: 'Members' }).count()).toBe(0);
     await page.close();

@@ -4,82 +4,34 @@
  * filters the report and downloads the Excel file, which is checked row by row against the API. The Super
  * Admin sees every group. Screenshots of the three pages go to docs/screenshots for the README.
  */
-import fs from 'fs';
 import path from 'path';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
 import type { EnrollmentListResponse, OverviewResponse } from '../../common/contracts/workspace';
 import type { EnrollmentRow, ReportResponse } from '../../common/contracts/report';
-import { launchBrowser, loginAdmin } from '../helpers/browser';
-import { E2E_ARTIFACTS, startPlayground, type PlaygroundServer } from '../helpers/playground-server';
-import { ROOT } from '../helpers/strapi';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { DEMO_USERS, DEMO_PASSWORD } = require('../../playground/scripts/demo-data');
+import { E2E_ARTIFACTS } from '../helpers/playground-server';
+import type { WorkspaceBrowser } from '../helpers/workspace-browser';
+import { DEMO_USERS, screenshot, startWorkspaceBrowser } from '../helpers/workspace-browser';
 
 jest.setTimeout(300_000);
 
-const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
 const WORKSPACE = '/admin/plugins/groups';
 
 describe('manager workspace (real browser)', () => {
-  let server: PlaygroundServer;
-  let browser: Browser;
-  let annaToken: string;
-
-  /** The API as Anna sees it, to check what the pages did. */
-  const api = async <T>(url: string): Promise<T> => {
-    const res = await fetch(`${server.baseUrl}${url}`, { headers: { Authorization: `Bearer ${annaToken}` } });
-    if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
+  let session: WorkspaceBrowser;
 
   const enrollmentRows = async (query: string) =>
-    (await api<EnrollmentListResponse>(`/groups/enrollments?pageSize=100&${query}`)).data;
-
-  /** Strapi's own "new Media Library" banner would hide the top of every screenshot. */
-  const dismissBanners = async (page: Page) => {
-    const readMore = page.getByRole('link', { name: /read blog post/i });
-    const shown = await readMore
-      .waitFor({ timeout: 10_000 })
-      .then(() => true)
-      .catch(() => false);
-    if (shown) await page.getByRole('button', { name: /close the banner/i }).click();
-  };
-
-  const screenshot = async (page: Page, name: string) => {
-    // No hover tooltip or toast in the pictures of the README.
-    await page.mouse.move(1400, 980);
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-  };
-
-  const openAs = async (email: string) => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
-    await loginAdmin(page, server.baseUrl, email, DEMO_PASSWORD);
-    await dismissBanners(page);
-    return page;
-  };
+    (await session.api<EnrollmentListResponse>(`/groups/enrollments?pageSize=100&${query}`)).data;
 
   beforeAll(async () => {
-    fs.mkdirSync(E2E_ARTIFACTS, { recursive: true });
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    server = await startPlayground();
-    browser = await launchBrowser();
-    const login = await fetch(`${server.baseUrl}/admin/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email: DEMO_USERS.managerA.email, password: DEMO_PASSWORD }),
-    });
-    annaToken = ((await login.json()) as { data: { token: string } }).data.token;
+    session = await startWorkspaceBrowser();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await session?.stop();
   });
 
   it('does a manager’s day: approve, reject with a reason, attendance, report, Excel export', async () => {
-    const page = await openAs(DEMO_USERS.managerA.email);
+    const page = await session.openAs(DEMO_USERS.managerA.email);
 
     // Overview: only Anna's two groups.
     await page.getByRole('link', { name: 'Groups' }).first().click();
@@ -88,7 +40,7 @@ describe('manager workspace (real browser)', () => {
     await page.getByRole('heading', { name: 'Rotterdam onboarding' }).waitFor();
     expect(await page.getByText('Utrecht open safety days').count()).toBe(0);
     await screenshot(page, 'overview');
-    const overview = await api<OverviewResponse>('/groups/workspace/overview');
+    const overview = await session.api<OverviewResponse>('/groups/workspace/overview');
     const amsterdam = overview.data.find((g) => g.name === 'Amsterdam nursing team')!;
 
     // Enrollments: the Amsterdam card's "Review requests" lands on its open requests.
@@ -124,7 +76,9 @@ describe('manager workspace (real browser)', () => {
     });
 
     // Attendance of the enrollment just approved.
-    await page.goto(`${server.baseUrl}${WORKSPACE}/enrollments?group=${amsterdam.documentId}&state=approved`);
+    await page.goto(
+      `${session.baseUrl}${WORKSPACE}/enrollments?group=${amsterdam.documentId}&state=approved`
+    );
     const attendance = page.getByRole('combobox', { name: `Attendance of ${toApprove.learner.username}` });
     await attendance.click();
     await page.getByRole('option', { name: 'Present' }).click();
@@ -137,7 +91,7 @@ describe('manager workspace (real browser)', () => {
     const open = await enrollmentRows(`group=${rotterdam.documentId}&state=requested`);
     expect(open.length).toBeGreaterThanOrEqual(1);
     await page.goto(
-      `${server.baseUrl}${WORKSPACE}/enrollments?group=${rotterdam.documentId}&state=requested`
+      `${session.baseUrl}${WORKSPACE}/enrollments?group=${rotterdam.documentId}&state=requested`
     );
     await page.getByRole('button', { name: `Approve ${open[0].learner.username}` }).waitFor();
     await page.getByRole('checkbox', { name: 'Select all entries' }).click();
@@ -152,7 +106,9 @@ describe('manager workspace (real browser)', () => {
 
     // Unenroll one of them, from the row's menu, after the confirmation.
     const leaving = open[0];
-    await page.goto(`${server.baseUrl}${WORKSPACE}/enrollments?group=${rotterdam.documentId}&state=approved`);
+    await page.goto(
+      `${session.baseUrl}${WORKSPACE}/enrollments?group=${rotterdam.documentId}&state=approved`
+    );
     await page.getByRole('button', { name: `More actions for ${leaving.learner.username}` }).click();
     await page.getByRole('menuitem', { name: 'Unenroll' }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Confirm' }).click();
@@ -165,9 +121,9 @@ describe('manager workspace (real browser)', () => {
 
     // Register a member of Amsterdam, who has no place in the course yet, through the dialog.
     const course = amsterdam.courses.find((c) => c.title === 'First aid refresher')!;
-    const members = await api<{ data: Array<{ documentId: string; username: string; email: string }> }>(
-      `/groups/workspace/groups/${amsterdam.documentId}/members`
-    );
+    const members = await session.api<{
+      data: Array<{ documentId: string; username: string; email: string }>;
+    }>(`/groups/workspace/groups/${amsterdam.documentId}/members`);
     const placed = new Set(
       (
         await enrollmentRows(
@@ -200,7 +156,7 @@ describe('manager workspace (real browser)', () => {
     await page.getByRole('option', { name: 'Wound care basics' }).click();
     await page.waitForURL(/course=/);
     const filtered = new URL(page.url()).searchParams.get('course')!;
-    const report = await api<ReportResponse>(`/groups/reports?course=${filtered}&pageSize=100`);
+    const report = await session.api<ReportResponse>(`/groups/reports?course=${filtered}&pageSize=100`);
     expect(report.meta.totals.total).toBeGreaterThan(0);
     expect(report.data.every((row) => row.course.title === 'Wound care basics')).toBe(true);
     await page.getByText(report.data[0].learner.email!).first().waitFor();
@@ -242,17 +198,17 @@ describe('manager workspace (real browser)', () => {
   });
 
   it('shows a manager of another group only that group, and a course editor no workspace', async () => {
-    const bram = await openAs(DEMO_USERS.managerB.email);
-    await bram.goto(`${server.baseUrl}${WORKSPACE}`);
+    const bram = await session.openAs(DEMO_USERS.managerB.email);
+    await bram.goto(`${session.baseUrl}${WORKSPACE}`);
     await bram.getByRole('heading', { name: 'Utrecht open safety days' }).waitFor();
     expect(await bram.getByRole('heading', { name: 'Amsterdam nursing team' }).count()).toBe(0);
     expect(await bram.getByRole('heading', { name: 'Rotterdam onboarding' }).count()).toBe(0);
     await bram.close();
 
-    const eva = await openAs(DEMO_USERS.editorA.email);
+    const eva = await session.openAs(DEMO_USERS.editorA.email);
     await eva.getByRole('link', { name: 'Content Manager' }).first().waitFor();
     expect(await eva.getByRole('link', { name: 'Groups' }).count()).toBe(0);
-    await eva.goto(`${server.baseUrl}${WORKSPACE}`);
+    await eva.goto(`${session.baseUrl}${WORKSPACE}`);
     await eva
       .getByText(/don.t have the permissions/i)
       .first()
@@ -262,8 +218,8 @@ describe('manager workspace (real browser)', () => {
   });
 
   it('shows the Super Admin every group', async () => {
-    const page = await openAs(DEMO_USERS.superAdmin.email);
-    await page.goto(`${server.baseUrl}${WORKSPACE}`);
+    const page = await session.openAs(DEMO_USERS.superAdmin.email);
+    await page.goto(`${session.baseUrl}${WORKSPACE}`);
     for (const name of ['Amsterdam nursing team', 'Rotterdam onboarding', 'Utrecht open safety days']) {
       await page.getByRole('heading', { name }).waitFor();
     }

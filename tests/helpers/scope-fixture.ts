@@ -6,13 +6,10 @@
 import type { Core } from '@strapi/strapi';
 import { COURSE_EDITOR_ROLE, GROUP_MANAGER_ROLE } from '../../common/domain/roles';
 import { adminLogin, createAdminUser, createLearner, learnerLogin, registerSuperAdmin } from './http';
+import { bootStrapi, type TestStrapi } from './strapi';
+import { COURSE, ENROLLMENT, GROUP, GROUP_MANAGER } from './uids';
 
-export const GROUP = 'plugin::groups.group';
-export const ENROLLMENT = 'plugin::groups.enrollment';
-export const GROUP_MANAGER = 'plugin::groups.group-manager';
-export const LEARNER = 'plugin::users-permissions.user';
-export const COURSE = 'api::course.course';
-export const TYPES = [GROUP, ENROLLMENT, GROUP_MANAGER, LEARNER, COURSE] as const;
+export { COURSE, ENROLLMENT, GROUP, GROUP_MANAGER, LEARNER, TYPES } from './uids';
 
 const ALL_RIGHTS = {
   canViewReports: true,
@@ -187,6 +184,17 @@ export const buildScopeFixture = async (strapi: Core.Strapi): Promise<ScopeFixtu
     outOfScopeForA,
     outOfScopeForB,
   };
+};
+
+/** Boots the playground's Strapi and builds the fixture in it; the caller stops `app` after its tests. */
+export const startScopeFixture = async (): Promise<{ app: TestStrapi; fx: ScopeFixture }> => {
+  const app = await bootStrapi();
+  try {
+    return { app, fx: await buildScopeFixture(app.strapi) };
+  } catch (error) {
+    await app.stop();
+    throw error;
+  }
 };
 
 /** The markers of `markers` found anywhere in a response body. */
