@@ -8,7 +8,8 @@ import {
   safeCellText,
   secondsToExcelDuration,
 } from '../../../common/domain/spreadsheet-safe';
-import type { CourseMix, EnrollmentRow, ExportQuery, ReportTotals } from '../../../common/contracts/report';
+import type { CourseMix, ExportQuery, ReportTotals } from '../../../common/contracts/report';
+import type { ExportRow } from './report';
 import type { PluginConfig } from '../config';
 import { GROUP_UID } from '../constants';
 import type { AdminActor } from './scope';
@@ -48,20 +49,18 @@ const readerCaughtUp = (stream: PassThrough) =>
       })
     : Promise.resolve();
 
-const dateOrNull = (iso: string | null) => (iso ? new Date(iso) : null);
-
-export const detailValues = (row: EnrollmentRow) => ({
+export const detailValues = (row: ExportRow) => ({
   learner: safeCellText(row.learner.username),
   email: safeCellText(row.learner.email),
   group: safeCellText(row.group.name),
   course: safeCellText(row.course.title),
   state: row.state,
-  requestedAt: dateOrNull(row.requestedAt),
-  startedAt: dateOrNull(row.startedAt),
+  requestedAt: row.requestedAt,
+  startedAt: row.startedAt,
   progress: progressToFraction(row.progress),
   timeSpent: secondsToExcelDuration(row.timeSpent),
   score: row.score,
-  completedAt: dateOrNull(row.completedAt),
+  completedAt: row.completedAt,
   attendance: row.attendance,
 });
 
@@ -212,9 +211,28 @@ const reportExportService = ({ strapi }: { strapi: Core.Strapi }) => {
         header.font = { bold: true };
         header.commit();
         let count = 0;
-        for await (const chunk of report().streamRows(query, read, EXPORT_CHUNK_ROWS)) {
+        const chunks = report().streamRows(query, read, EXPORT_CHUNK_ROWS);
+        // The next chunk is asked for before this one is written: on PostgreSQL its query runs while exceljs
+        // turns this chunk into XML. Waiting for each chunk in turn left the export idle 4 s of 11.
+        // Marked as handled at once: a chunk asked for ahead must not crash the process if the export
+        // stops for another reason before reading it. Awaiting it still throws its error.
+        const ahead = () => {
+          const promise = chunks.next();
+          promise.catch(() => undefined);
+          return promise;
+        };
+        let next = ahead();
+        for (;;) {
+          const { value: chunk, done } = await next;
+          if (done) break;
           // The requester went away: stop reading the database.
-          if (stream.destroyed) return;
+          if (stream.destroyed) {
+            await chunks.return(undefined);
+            return;
+          }
+          next = ahead();
+          // One turn of the event loop, so that query is on its way before the rows below take the thread.
+          await new Promise((resolve) => setImmediate(resolve));
           for (const row of chunk) sheet.addRow(detailValues(row)).commit();
           count += chunk.length;
           await zipCaughtUp(sheet);

@@ -71,15 +71,23 @@ const numberOrNull = (value: unknown): number | null => {
 };
 
 /** SQLite hands datetimes back as epoch milliseconds, PostgreSQL as Date objects. */
-export const toIso = (value: unknown): string | null => {
+/** A datetime as the driver returns it (a Date on PostgreSQL, epoch milliseconds on SQLite). */
+export const toDate = (value: unknown): Date | null => {
   if (value === null || value === undefined || value === '') return null;
   let date: Date;
   if (value instanceof Date) date = value;
   else if (typeof value === 'number') date = new Date(value);
   else if (typeof value === 'string' && /^\d+$/.test(value)) date = new Date(Number(value));
   else date = new Date(String(value));
-  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+  return Number.isNaN(date.getTime()) ? null : date;
 };
+
+export const toIso = (value: unknown): string | null => toDate(value)?.toISOString() ?? null;
+
+type DateField = 'requestedAt' | 'decidedAt' | 'startedAt' | 'completedAt';
+
+/** A report row with its datetimes as Date objects: what the export writes into date cells. */
+export type ExportRow = Omit<EnrollmentRow, DateField> & Record<DateField, Date | null>;
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
@@ -244,7 +252,8 @@ const reportService = ({ strapi }: { strapi: Core.Strapi }) => {
     return query;
   };
 
-  const toRow = (raw: RawRow, manageable: number[] | null): EnrollmentRow => ({
+  /** A row with its datetimes made by `date`: ISO strings for the API, Date objects for the export. */
+  const rowOf = <D>(raw: RawRow, manageable: number[] | null, date: (value: unknown) => D) => ({
     documentId: raw.document_id,
     learner: {
       documentId: raw.learner_document_id ?? null,
@@ -258,13 +267,15 @@ const reportService = ({ strapi }: { strapi: Core.Strapi }) => {
     progress: numberOrNull(raw.progress),
     score: numberOrNull(raw.score),
     timeSpent: numberOrNull(raw.time_spent),
-    requestedAt: toIso(raw.requested_at),
-    decidedAt: toIso(raw.decided_at),
-    startedAt: toIso(raw.started_at),
-    completedAt: toIso(raw.completed_at),
+    requestedAt: date(raw.requested_at),
+    decidedAt: date(raw.decided_at),
+    startedAt: date(raw.started_at),
+    completedAt: date(raw.completed_at),
     reason: raw.reason ?? null,
     canManage: manageable === null || manageable.includes(Number(raw.group_id)),
   });
+
+  const toRow = (raw: RawRow, manageable: number[] | null): EnrollmentRow => rowOf(raw, manageable, toIso);
 
   const service = {
     tables,
@@ -516,30 +527,33 @@ const reportService = ({ strapi }: { strapi: Core.Strapi }) => {
       filters: ExportQuery,
       read: ReadScope,
       chunkSize = 1000
-    ): AsyncGenerator<EnrollmentRow[], void, void> {
+    ): AsyncGenerator<ExportRow[], void, void> {
       if (read.groupIds && read.groupIds.length === 0) return;
       const { group } = tables().links;
       let lastId = 0;
       for (;;) {
-        // The chunk's ids first, then its rows by id. In one query PostgreSQL merge-joins each link table
-        // from its first row up to lastId (it does not carry `e.id > lastId` over to the links), which made
-        // a 100,000-row export quadratic: 48 s instead of 12 s.
-        const ids: Array<{ id: number }> = await filtered(filters, read.groupIds, {})
-          .select('e.id')
-          .where('e.id', '>', lastId)
-          .where(`eg.${group.ownerColumn}`, '>', lastId)
-          .orderBy('e.id', 'asc')
-          .limit(chunkSize);
-        if (ids.length === 0) return;
-        const raw: RawRow[] = await selectRow(filtered({ periodField: filters.periodField }, null))
-          .whereIn(
-            'e.id',
-            ids.map((r) => r.id)
+        // The chunk's ids in a subquery of their own, then its rows by id. In one flat query PostgreSQL
+        // merge-joins each link table from its first row up to lastId (it does not carry `e.id > lastId`
+        // over to the links), which made a 100,000-row export quadratic: 48 s instead of 12 s. The
+        // derived table keeps the LIMIT legal inside IN on every database, MySQL included.
+        const chunkIds = knex()
+          .from(
+            filtered(filters, read.groupIds, {})
+              .select('e.id')
+              .where('e.id', '>', lastId)
+              .where(`eg.${group.ownerColumn}`, '>', lastId)
+              .orderBy('e.id', 'asc')
+              .limit(chunkSize)
+              .as('chunk')
           )
+          .select('chunk.id');
+        const raw: RawRow[] = await selectRow(filtered({ periodField: filters.periodField }, null))
+          .whereIn('e.id', chunkIds)
           .orderBy('e.id', 'asc');
-        lastId = Number(ids[ids.length - 1].id);
-        yield raw.map((r) => toRow(r, read.manageable));
-        if (ids.length < chunkSize) return;
+        if (raw.length === 0) return;
+        lastId = Number(raw[raw.length - 1].id);
+        yield raw.map((r): ExportRow => rowOf(r, read.manageable, toDate));
+        if (raw.length < chunkSize) return;
       }
     },
 
