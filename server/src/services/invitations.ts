@@ -4,9 +4,9 @@ import { errors } from '@strapi/utils';
 import type { Knex } from 'knex';
 import type { AcceptInvitationBody, InvitationInfo } from '../../../common/contracts/invitations';
 import type { PendingInvitation } from '../../../common/contracts/members';
-import { GROUP_UID, INVITATION_UID, LEARNER_UID } from '../constants';
+import { INVITATION_UID, LEARNER_UID } from '../constants';
 import type { PluginConfig } from '../config';
-import { appendLinks } from '../utils/links';
+import { addGroupMembers, appendLinks } from '../utils/links';
 import { linkHtml, sendEach, textToHtml, type OutgoingEmail } from '../utils/mailer';
 
 /** How long an invitation link stays valid; a manager can send a fresh one at any time. */
@@ -83,27 +83,17 @@ const invitationsService = ({ strapi }: { strapi: Core.Strapi }) => {
         })),
       });
       const invitationIds = ids.map(Number);
-      await appendLinks(
-        strapi,
-        trx,
-        INVITATION_UID,
-        'group',
-        invitationIds.map((id) => [id, group.id] as const)
-      );
-      await appendLinks(
-        strapi,
-        trx,
-        INVITATION_UID,
-        'user',
-        invitationIds.map((id, i) => [id, accounts[i].userId] as const)
-      );
-      await appendLinks(
-        strapi,
-        trx,
-        INVITATION_UID,
-        'invitedBy',
-        invitationIds.map((id) => [id, inviter.id] as const)
-      );
+      const link = (attribute: string, targetOf: (i: number) => number) =>
+        appendLinks(
+          strapi,
+          trx,
+          INVITATION_UID,
+          attribute,
+          invitationIds.map((id, i) => [id, targetOf(i)] as const)
+        );
+      await link('group', () => group.id);
+      await link('user', (i) => accounts[i].userId);
+      await link('invitedBy', () => inviter.id);
       return accounts.map((account, i) => ({ email: account.email, token: tokens[i], expiresAt }));
     },
 
@@ -247,11 +237,9 @@ const invitationsService = ({ strapi }: { strapi: Core.Strapi }) => {
           data.password = hashed.password;
         }
         await strapi.db.query(LEARNER_UID).update({ where: { id: user.id }, data });
-        await appendLinks(
+        await addGroupMembers(
           strapi,
           trx,
-          GROUP_UID,
-          'members',
           groupRows.map((group) => [group.id, user.id] as const)
         );
         await strapi.db.query(INVITATION_UID).updateMany({

@@ -13,6 +13,7 @@ import { ENROLLMENT_UID, GROUP_UID } from '../constants';
 import type { PluginConfig } from '../config';
 import type { Actor } from '../utils/actor';
 import { getService } from '../utils/get-service';
+import { pageWindow, paginationOf } from '../utils/pagination';
 
 type LearnerActor = Extract<Actor, { kind: 'learner' }>;
 
@@ -118,21 +119,13 @@ const learnerService = ({ strapi }: { strapi: Core.Strapi }) => {
           where,
           populate: { group: { select: ['documentId', 'name'] }, course: { select: fields } },
           orderBy: [{ requestedAt: 'desc' }, { id: 'desc' }],
-          offset: (query.page - 1) * query.pageSize,
-          limit: query.pageSize,
+          ...pageWindow(query),
         }),
         strapi.db.query(ENROLLMENT_UID).count({ where }),
       ]);
       return {
         data: rows.map((row) => toEnrollment(row, titleField)),
-        meta: {
-          pagination: {
-            page: query.page,
-            pageSize: query.pageSize,
-            pageCount: Math.ceil(total / query.pageSize),
-            total,
-          },
-        },
+        meta: { pagination: paginationOf(query, total) },
       };
     },
 

@@ -20,7 +20,8 @@ import { hasRight, type Right } from '../../../common/domain/rights';
 import { ADMIN_USER_UID, GROUP_UID, INVITATION_UID, LEARNER_ROLE_UID, LEARNER_UID } from '../constants';
 import type { Actor } from '../utils/actor';
 import { getService } from '../utils/get-service';
-import { appendLinks } from '../utils/links';
+import { addGroupMembers, appendLinks } from '../utils/links';
+import { pageWindow, paginationOf } from '../utils/pagination';
 import { chunk, linkOf } from '../utils/tables';
 import { readImportSheet, type UploadedFile } from '../utils/spreadsheet';
 import type { AdminActor } from './scope';
@@ -213,20 +214,14 @@ const membersService = ({ strapi }: { strapi: Core.Strapi }) => {
           where,
           select: [...MEMBER_FIELDS],
           orderBy: [{ username: 'asc' }, { id: 'asc' }],
-          offset: (query.page - 1) * query.pageSize,
-          limit: query.pageSize,
+          ...pageWindow(query),
         }),
         strapi.db.query(LEARNER_UID).count({ where }),
       ]);
       return {
         data: (rows as AccountRow[]).map(toMember),
         meta: {
-          pagination: {
-            page: query.page,
-            pageSize: query.pageSize,
-            pageCount: Math.ceil(total / query.pageSize),
-            total,
-          },
+          pagination: paginationOf(query, total),
           group: { documentId: group.documentId, name: group.name },
         },
       };
@@ -248,7 +243,7 @@ const membersService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (await isMember(group.id, user.id))
         return { outcome: 'already-member' as const, member: toMember(user) };
       await strapi.db.transaction(async ({ trx }) => {
-        await appendLinks(strapi, trx, GROUP_UID, 'members', [[group.id, user.id]]);
+        await addGroupMembers(strapi, trx, [[group.id, user.id]]);
       });
       return { outcome: 'added' as const, member: toMember(user) };
     },
@@ -269,7 +264,7 @@ const membersService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       if (existing?.confirmed) {
         await strapi.db.transaction(async ({ trx }) => {
-          await appendLinks(strapi, trx, GROUP_UID, 'members', [[group.id, existing.id]]);
+          await addGroupMembers(strapi, trx, [[group.id, existing.id]]);
         });
         return { outcome: 'added' as const, member: toMember(existing), emailSent: false };
       }
@@ -327,21 +322,15 @@ const membersService = ({ strapi }: { strapi: Core.Strapi }) => {
         }
       }
       const data: Record<string, string> = {};
-      if (body.email !== undefined && body.email !== user.email) {
+      for (const field of ['email', 'username'] as const) {
+        const value = body[field];
+        if (value === undefined || value === user[field]) continue;
         const clash = await strapi.db.query(LEARNER_UID).findOne({
-          where: { email: body.email, id: { $ne: user.id } },
+          where: { [field]: value, id: { $ne: user.id } },
           select: ['id'],
         });
-        if (clash) throw new errors.ValidationError(`email: ${body.email} belongs to another account.`);
-        data.email = body.email;
-      }
-      if (body.username !== undefined && body.username !== user.username) {
-        const clash = await strapi.db.query(LEARNER_UID).findOne({
-          where: { username: body.username, id: { $ne: user.id } },
-          select: ['id'],
-        });
-        if (clash) throw new errors.ValidationError(`username: ${body.username} belongs to another account.`);
-        data.username = body.username;
+        if (clash) throw new errors.ValidationError(`${field}: ${value} belongs to another account.`);
+        data[field] = value;
       }
       if (Object.keys(data).length === 0) return toMember(user);
       // Only these two columns, written directly: role, password, blocked and confirmed stay out of reach.
@@ -405,11 +394,9 @@ const membersService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (toInvite.length > 0) invitations().assertConfigured();
       const inviter = await inviterOf(actor);
       const toSend = await strapi.db.transaction(async ({ trx }) => {
-        await appendLinks(
+        await addGroupMembers(
           strapi,
           trx,
-          GROUP_UID,
-          'members',
           toAdd.map((account) => [group.id, account.id] as const)
         );
         const fresh = toInvite.filter((row) => !lookup.has(row.email));

@@ -21,6 +21,7 @@ import type { PluginConfig } from '../config';
 import { ENROLLMENT_UID, GROUP_UID, LEARNER_UID } from '../constants';
 import type { AdminActor } from './scope';
 import { getService } from '../utils/get-service';
+import { paginationOf } from '../utils/pagination';
 import { columnOf, linkOf, tableOf, type LinkTable } from '../utils/tables';
 
 /**
@@ -363,7 +364,7 @@ const reportService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (read.groupIds && read.groupIds.length === 0) {
         return {
           rows: [] as EnrollmentRow[],
-          pagination: { page: query.page, pageSize: query.pageSize, pageCount: 0, total: 0 },
+          pagination: paginationOf(query, 0),
         };
       }
       const [[{ n }], rows] = await Promise.all([
@@ -373,12 +374,7 @@ const reportService = ({ strapi }: { strapi: Core.Strapi }) => {
       const total = Number(n);
       return {
         rows,
-        pagination: {
-          page: query.page,
-          pageSize: query.pageSize,
-          pageCount: Math.ceil(total / query.pageSize),
-          total,
-        },
+        pagination: paginationOf(query, total),
       };
     },
 
@@ -510,13 +506,7 @@ const reportService = ({ strapi }: { strapi: Core.Strapi }) => {
         service.summary(query, read.groupIds),
         service.pageRows(query, read),
       ]);
-      const pagination = {
-        page: query.page,
-        pageSize: query.pageSize,
-        pageCount: Math.ceil(totals.total / query.pageSize),
-        total: totals.total,
-      };
-      return { data: rows, meta: { pagination, totals, mix } };
+      return { data: rows, meta: { pagination: paginationOf(query, totals.total), totals, mix } };
     },
 
     /**

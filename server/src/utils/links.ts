@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
+import { GROUP_UID } from '../constants';
 
 interface JoinTable {
   name: string;
@@ -111,3 +112,10 @@ export const appendLinks = async (
   for (const part of chunks(rows)) await table(strapi, trx, joinTable.name).insert(part);
   return rows.length;
 };
+
+/** Makes learners members of groups: pairs of group id and user id; a membership that exists stays as it is. */
+export const addGroupMembers = (
+  strapi: Core.Strapi,
+  trx: Knex.Transaction,
+  pairs: ReadonlyArray<readonly [groupId: number, userId: number]>
+) => appendLinks(strapi, trx, GROUP_UID, 'members', pairs);
