@@ -21,6 +21,13 @@ export const enrollmentStateSchema = z.enum(ENROLLMENT_STATES);
 export const attendanceSchema = z.enum(ATTENDANCE_VALUES);
 
 const documentIdSchema = z.string().trim().min(1, 'must be a document id').max(64, 'is not a document id');
+
+/** The enrollments of one bulk call: at least one, at most MAX_BULK_ITEMS, each checked by `idSchema`. */
+export const bulkDocumentIdsSchema = (idSchema: z.ZodString) =>
+  z
+    .array(idSchema)
+    .min(1, 'must list at least one enrollment')
+    .max(MAX_BULK_ITEMS, `must list at most ${MAX_BULK_ITEMS} enrollments`);
 const reasonSchema = z.string().max(2000, 'must be at most 2000 characters').nullish();
 
 export const transitionInputSchema = z
@@ -34,10 +41,7 @@ export const transitionInputSchema = z
 
 export const bulkTransitionInputSchema = z
   .object({
-    documentIds: z
-      .array(documentIdSchema)
-      .min(1, 'must list at least one enrollment')
-      .max(MAX_BULK_ITEMS, `must list at most ${MAX_BULK_ITEMS} enrollments`),
+    documentIds: bulkDocumentIdsSchema(documentIdSchema),
     to: enrollmentStateSchema,
     reason: reasonSchema,
     strict: z.boolean().optional(),

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { ATTENDANCE_VALUES, MANAGER_ACTION_NAMES, type ManagerAction } from '../domain/enrollment-status';
 import type { Right } from '../domain/rights';
-import { MAX_BULK_ITEMS, type BulkTransitionItemResult } from './enrollment';
+import { MAX_BULK_ITEMS, bulkDocumentIdsSchema, type BulkTransitionItemResult } from './enrollment';
 import {
   documentIdSchema,
   enrollmentFilterShape,
@@ -87,10 +87,7 @@ export interface TransitionResponse {
 export const BULK_LIMIT = MAX_BULK_ITEMS;
 export const bulkTransitionBodySchema = z
   .object({
-    documentIds: z
-      .array(documentIdSchema)
-      .min(1, 'must list at least one enrollment')
-      .max(BULK_LIMIT, `must list at most ${BULK_LIMIT} enrollments`),
+    documentIds: bulkDocumentIdsSchema(documentIdSchema),
     action: actionSchema,
     reason: reasonSchema,
   })

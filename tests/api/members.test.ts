@@ -530,30 +530,17 @@ describe('members admin API (real Strapi, real SMTP)', () => {
 
     it('refuses managers without the message right and other groups', async () => {
       const body = { subject: 'Hi', body: 'x', recipients: { kind: 'all' } };
-      expect(
-        (
-          await http(app.strapi)
-            .post(`/groups/groups/${groupA.documentId}/messages`)
-            .set(bearer(readOnlyA))
-            .send(body)
-        ).status
-      ).toBe(403);
-      expect(
-        (
-          await http(app.strapi)
-            .post(`/groups/groups/${groupA.documentId}/messages`)
-            .set(bearer(managerB))
-            .send(body)
-        ).status
-      ).toBe(403);
-      expect(
-        (
-          await http(app.strapi)
-            .post(`/groups/groups/${groupA.documentId}/messages`)
-            .set(bearer(managerA))
-            .send({ ...body, subject: '' })
-        ).status
-      ).toBe(400);
+      for (const [token, sent, status] of [
+        [readOnlyA, body, 403],
+        [managerB, body, 403],
+        [managerA, { ...body, subject: '' }, 400],
+      ] as const) {
+        const res = await http(app.strapi)
+          .post(`/groups/groups/${groupA.documentId}/messages`)
+          .set(bearer(token))
+          .send(sent);
+        expect(res.status).toBe(status);
+      }
     });
 
     it('enforces the hourly limit per manager across requests, sending nothing past it', async () => {
