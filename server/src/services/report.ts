@@ -335,24 +335,26 @@ const reportService = ({ strapi }: { strapi: Core.Strapi }) => {
     ): Promise<EnrollmentRow[]> {
       if (read.groupIds && read.groupIds.length === 0) return [];
       const field = query.sort.split(':')[0];
-      const ids: Array<{ id: number }> = await applySort(
-        filtered(query, read.groupIds, {
-          learner: field === 'learner' || field === 'email',
-          course: field === 'course',
-          group: field === 'group',
-        }).select('e.id'),
-        query.sort
-      )
-        .limit(query.pageSize)
-        .offset((query.page - 1) * query.pageSize);
-      if (ids.length === 0) return [];
+      // One statement: the page's ids in a derived table (which keeps LIMIT legal inside IN everywhere).
+      const pageIds = knex()
+        .from(
+          applySort(
+            filtered(query, read.groupIds, {
+              learner: field === 'learner' || field === 'email',
+              course: field === 'course',
+              group: field === 'group',
+            }).select('e.id'),
+            query.sort
+          )
+            .limit(query.pageSize)
+            .offset((query.page - 1) * query.pageSize)
+            .as('page')
+        )
+        .select('page.id');
       const raw: RawRow[] = await applySort(
         selectRow(filtered({ periodField: query.periodField }, null)),
         query.sort
-      ).whereIn(
-        'e.id',
-        ids.map((r) => r.id)
-      );
+      ).whereIn('e.id', pageIds);
       return raw.map((r) => toRow(r, read.manageable));
     },
 
