@@ -33,6 +33,12 @@ const dismissBanners = async (page: Page) => {
 export const screenshot = async (page: Page, name: string) => {
   // No hover tooltip or toast in the pictures of the README.
   await page.mouse.move(1400, 980);
+  // Nor a modal caught halfway through fading in.
+  await page.evaluate(
+    `Promise.all(document.getAnimations()
+      .filter((a) => a.effect && a.effect.getTiming().iterations !== Infinity)
+      .map((a) => a.finished))`
+  );
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
 };
 
