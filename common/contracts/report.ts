@@ -3,6 +3,7 @@
  * their Excel export. The same filters drive the workspace's enrollment list.
  */
 import { z } from 'zod';
+import { isTimeZone } from '../domain/period';
 import {
   ATTENDANCE_VALUES,
   ENROLLMENT_STATES,
@@ -53,6 +54,13 @@ export const enrollmentFilterShape = {
     .default('requested'),
   from: dateSchema.optional(),
   to: dateSchema.optional(),
+  /** Where a bare date in `from` / `to` is a calendar day; UTC when absent. */
+  timeZone: z
+    .string()
+    .trim()
+    .max(64, 'must be at most 64 characters')
+    .refine(isTimeZone, 'must be a time zone such as Europe/Amsterdam')
+    .optional(),
   search: z.string().trim().max(100, 'must be at most 100 characters').optional(),
 };
 
@@ -121,7 +129,7 @@ export type ExportQuery = z.infer<typeof exportQuerySchema>;
 
 export type EnrollmentFilters = Pick<
   ReportQuery,
-  'group' | 'course' | 'state' | 'periodField' | 'from' | 'to' | 'search'
+  'group' | 'course' | 'state' | 'periodField' | 'from' | 'to' | 'timeZone' | 'search'
 >;
 
 /** One enrollment as the workspace and the report show it. Dates are ISO strings. */

@@ -131,6 +131,19 @@ describe('manager workspace API (real Strapi)', () => {
       });
       expect(period.body.meta.pagination.total).toBe(3);
 
+      // A bare date is a day in the asker's time zone: 3 October on Kiritimati (UTC+14) ends at 10:00 UTC,
+      // so the row requested at 10:00 UTC on 2 October is in it, and the one of 3 October is not.
+      const oneDay = { periodField: 'requested', from: '2026-10-03', to: '2026-10-03' };
+      const utcDay = await get(world.tokens.fullA, '/groups/enrollments', oneDay);
+      const kiritimatiDay = await get(world.tokens.fullA, '/groups/enrollments', {
+        ...oneDay,
+        timeZone: 'Pacific/Kiritimati',
+      });
+      expect(utcDay.body.data.map((r: EnrollmentRow) => r.requestedAt)).toEqual(['2026-10-03T10:00:00.000Z']);
+      expect(kiritimatiDay.body.data.map((r: EnrollmentRow) => r.requestedAt)).toEqual([
+        '2026-10-02T10:00:00.000Z',
+      ]);
+
       const search = await get(world.tokens.fullA, '/groups/enrollments', { search: 'SANNE' });
       expect(search.body.data.map((r: EnrollmentRow) => r.learner.username)).toEqual(['sanne']);
 
@@ -166,6 +179,10 @@ describe('manager workspace API (real Strapi)', () => {
         /query\.sort/
       );
       expect400(await get(world.tokens.fullA, '/groups/enrollments', { from: '2026-13-45' }), /query\.from/);
+      expect400(
+        await get(world.tokens.fullA, '/groups/enrollments', { from: '2026-10-01', timeZone: 'Mars/Base' }),
+        /query\.timeZone/
+      );
       expect400(
         await get(world.tokens.fullA, '/groups/enrollments', { from: '2026-10-05', to: '2026-10-01' }),
         /query\.to/

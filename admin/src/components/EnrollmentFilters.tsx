@@ -15,10 +15,14 @@ const toDay = (date: Date | undefined) => {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 };
+/**
+ * The design system's DatePicker shows the UTC calendar day of the Date it is given (and hands back a local
+ * midnight): local midnight would show the day before anywhere east of Greenwich.
+ */
 const fromDay = (value: string | undefined) => {
   if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
   const [y, m, d] = value.split('-').map(Number);
-  return new Date(y, m - 1, d);
+  return new Date(Date.UTC(y, m - 1, d));
 };
 
 /** One cell of the filter grid, as wide as `col` of 12 columns (half the width on small screens). */

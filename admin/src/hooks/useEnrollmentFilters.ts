@@ -15,6 +15,14 @@ export interface FilterQuery {
   sort?: string;
 }
 
+const browserTimeZone = (): string | undefined => {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 const compact = (values: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined && value !== ''));
 
@@ -30,6 +38,8 @@ export const useEnrollmentFilters = (defaults: { pageSize: number; sort: string 
     periodField: query.from || query.to ? query.periodField || 'requested' : undefined,
     from: query.from,
     to: query.to,
+    // A picked day is a day where the manager is, not a UTC day.
+    timeZone: query.from || query.to ? browserTimeZone() : undefined,
     search: query._q,
     page: query.page ?? '1',
     pageSize: query.pageSize ?? String(defaults.pageSize),

@@ -162,7 +162,7 @@ const reportExportService = ({ strapi }: { strapi: Core.Strapi }) => {
     add([
       'Period',
       query.from || query.to
-        ? `${query.periodField} ${query.from ? `from ${query.from}` : ''}${query.from && query.to ? ' ' : ''}${query.to ? `to ${query.to}` : ''}`
+        ? `${query.periodField} ${query.from ? `from ${query.from}` : ''}${query.from && query.to ? ' ' : ''}${query.to ? `to ${query.to}` : ''} (${query.timeZone ?? 'UTC'})`
         : 'Any time',
     ]);
     add(['Search', query.search ? safeCellText(query.search) : '—']);

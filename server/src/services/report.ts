@@ -21,6 +21,7 @@ import type { PluginConfig } from '../config';
 import { ENROLLMENT_UID, GROUP_UID, LEARNER_UID } from '../constants';
 import type { AdminActor } from './scope';
 import { getService } from '../utils/get-service';
+import { periodBound } from '../utils/period';
 import { paginationOf } from '../utils/pagination';
 import { columnOf, linkOf, tableOf, type LinkTable } from '../utils/tables';
 
@@ -96,12 +97,6 @@ const emptyStateCounts = (): Record<EnrollmentState, number> =>
   Object.fromEntries(ENROLLMENT_STATES.map((s) => [s, 0])) as Record<EnrollmentState, number>;
 
 /** Dates without a time: `from` starts at midnight UTC, `to` includes its whole day. */
-const periodBound = (value: string, end: boolean): Date => {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    return new Date(`${value}T${end ? '23:59:59.999' : '00:00:00.000'}Z`);
-  }
-  return new Date(value);
-};
 
 export interface ReadScope {
   /** Group ids the rows are limited to; null when unlimited (Super Admin without a group filter). */
@@ -181,8 +176,8 @@ const reportService = ({ strapi }: { strapi: Core.Strapi }) => {
       query.whereIn(`c.${t.col(config().courseContentType, 'documentId')}`, filters.course);
     if (filters.state?.length) query.whereIn(E('state'), filters.state);
     const period = `e.${periodColumn(filters.periodField)}`;
-    if (filters.from) query.where(period, '>=', periodBound(filters.from, false));
-    if (filters.to) query.where(period, '<=', periodBound(filters.to, true));
+    if (filters.from) query.where(period, '>=', periodBound(filters.from, false, filters.timeZone));
+    if (filters.to) query.where(period, '<=', periodBound(filters.to, true, filters.timeZone));
     if (filters.search) {
       const term = `%${escapeLike(filters.search.toLowerCase())}%`;
       const username = `l.${t.col(LEARNER_UID, 'username')}`;

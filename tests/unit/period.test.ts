@@ -1,0 +1,60 @@
+import { isTimeZone } from '../../common/domain/period';
+import { periodBound } from '../../server/src/utils/period';
+
+describe('periodBound', () => {
+  it.each([
+    [
+      'a UTC day when no time zone is given',
+      '2026-11-22',
+      undefined,
+      '2026-11-22T00:00:00.000Z',
+      '2026-11-22T23:59:59.999Z',
+    ],
+    [
+      'an Amsterdam day in winter (UTC+1)',
+      '2026-11-22',
+      'Europe/Amsterdam',
+      '2026-11-21T23:00:00.000Z',
+      '2026-11-22T22:59:59.999Z',
+    ],
+    [
+      'an Amsterdam day in summer (UTC+2)',
+      '2026-07-01',
+      'Europe/Amsterdam',
+      '2026-06-30T22:00:00.000Z',
+      '2026-07-01T21:59:59.999Z',
+    ],
+    [
+      'the day the clocks go back (25 hours)',
+      '2026-10-25',
+      'Europe/Amsterdam',
+      '2026-10-24T22:00:00.000Z',
+      '2026-10-25T22:59:59.999Z',
+    ],
+    [
+      'a day west of Greenwich',
+      '2026-11-22',
+      'America/New_York',
+      '2026-11-22T05:00:00.000Z',
+      '2026-11-23T04:59:59.999Z',
+    ],
+  ])('takes a bare date as %s', (_label, day, timeZone, start, end) => {
+    expect(periodBound(day, false, timeZone).toISOString()).toBe(start);
+    expect(periodBound(day, true, timeZone).toISOString()).toBe(end);
+  });
+
+  it('takes a date-time as it is, whatever the time zone', () => {
+    expect(periodBound('2026-11-22T08:30:00Z', false, 'Europe/Amsterdam').toISOString()).toBe(
+      '2026-11-22T08:30:00.000Z'
+    );
+  });
+});
+
+describe('isTimeZone', () => {
+  it.each(['UTC', 'Europe/Amsterdam', 'Pacific/Kiritimati'])('knows %s', (zone) => {
+    expect(isTimeZone(zone)).toBe(true);
+  });
+  it.each(['Mars/Base', '', '+01:00; DROP TABLE'])('refuses %j', (zone) => {
+    expect(isTimeZone(zone)).toBe(false);
+  });
+});
