@@ -60,8 +60,12 @@ export const nestedFilter = (filter: ScopeFilter): ScopeFilter => {
   return out;
 };
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+/** A filter object as Strapi's query params carry them (not an array, a Date or a knex subquery). */
+export const isPlainObject = (value: unknown): value is Record<string, unknown> => {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+};
 
 /**
  * A learner filter with each `{ id: { $in: <the members of some groups> } }` replaced by the membership

@@ -58,3 +58,9 @@ describe('isTimeZone', () => {
     expect(isTimeZone(zone)).toBe(false);
   });
 });
+
+describe('periodBound on a value no instant answers', () => {
+  it('refuses it as bad input instead of binding an invalid date', () => {
+    expect(() => periodBound('2026-11-22', false, 'Etc/Unknown')).toThrow(/not a date/);
+  });
+});

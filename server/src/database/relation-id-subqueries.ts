@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { membershipForLearnerLists } from '../../../common/domain/scope-filters';
+import { isPlainObject, membershipForLearnerLists } from '../../../common/domain/scope-filters';
 import { ENROLLMENT_UID, GROUP_MANAGER_UID, GROUP_UID, LEARNER_UID } from '../constants';
 import { getService } from '../utils/get-service';
 
@@ -24,9 +24,6 @@ interface LinkMeta {
 }
 
 const REWRITTEN_MODELS = [ENROLLMENT_UID, GROUP_MANAGER_UID, GROUP_UID, LEARNER_UID] as const;
-
-const isPlainObject = (value: unknown): value is Where =>
-  typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 
 const toId = (raw: unknown): number | null => {
   const id = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;

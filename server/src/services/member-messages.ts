@@ -4,6 +4,7 @@ import type { MessageBody, Recipients } from '../../../common/contracts/members'
 import { ADMIN_USER_UID, ENROLLMENT_UID, LEARNER_UID, MEMBER_MESSAGE_UID } from '../constants';
 import type { PluginConfig } from '../config';
 import { getService } from '../utils/get-service';
+import { tableIn } from '../utils/tables';
 import { sendEach, textToHtml } from '../utils/mailer';
 import type { GroupRef } from './invitations';
 import type { AdminActor } from './scope';
@@ -65,8 +66,7 @@ const memberMessagesService = ({ strapi }: { strapi: Core.Strapi }) => {
   const reserve = async (actor: AdminActor, group: GroupRef, subject: string, count: number) =>
     strapi.db.transaction(async ({ trx }) => {
       const meta = strapi.db.metadata.get(ADMIN_USER_UID as never) as unknown as { tableName: string };
-      const schema = strapi.db.getSchemaName();
-      const admins = schema ? trx(meta.tableName).withSchema(schema) : trx(meta.tableName);
+      const admins = tableIn(strapi, trx, meta.tableName);
       await admins.select('id').where('id', actor.id).forUpdate();
       const since = new Date(Date.now() - HOUR_MS).toISOString();
       const recent = await strapi.db.query(MEMBER_MESSAGE_UID).findMany({

@@ -14,7 +14,7 @@ import {
 } from '../../../common/domain/rights';
 import { GROUP_MANAGER_UID, GROUP_UID, PLUGIN_ID } from '../constants';
 import type { PluginConfig } from '../config';
-import { columnOf, linkOf, tableOf } from '../utils/tables';
+import { columnOf, currentDb, linkOf, tableIn, tableOf } from '../utils/tables';
 
 const SUPER_ADMIN_CODE = 'strapi-super-admin';
 
@@ -67,13 +67,10 @@ const scopeService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   // The lookups below run on every admin request (the conditions need them): one plain SQL statement each,
   // on the link tables Strapi built, without the query engine's joins and row hydration.
-  // Inside a transaction they must run on it: SQLite has one connection, which the transaction holds.
+  // Inside a transaction they must run on it (currentDb).
   const sql = async (): Promise<{ from: (table: string) => Knex.QueryBuilder }> => {
-    const db = (
-      strapi.db.inTransaction() ? (await strapi.db.transaction()).get() : strapi.db.connection
-    ) as Knex;
-    const schema = strapi.db.getSchemaName();
-    return { from: (table) => (schema ? db(table).withSchema(schema) : db(table)) };
+    const db = await currentDb(strapi);
+    return { from: (table) => tableIn(strapi, db, table) };
   };
 
   const loadScope = async (actor: AdminActor): Promise<Scope> => {

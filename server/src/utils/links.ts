@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { GROUP_UID } from '../constants';
+import { chunk, tableIn } from './tables';
 
 interface JoinTable {
   name: string;
@@ -12,12 +13,6 @@ interface JoinTable {
 
 const CHUNK = 200;
 
-const chunks = <T>(items: readonly T[], size = CHUNK): T[][] => {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-};
-
 const joinTableOf = (strapi: Core.Strapi, uid: string, attribute: string): JoinTable => {
   const meta = strapi.db.metadata.get(uid as never) as unknown as {
     attributes: Record<string, { joinTable?: JoinTable }>;
@@ -25,11 +20,6 @@ const joinTableOf = (strapi: Core.Strapi, uid: string, attribute: string): JoinT
   const joinTable = meta.attributes[attribute]?.joinTable;
   if (!joinTable) throw new Error(`[groups] ${uid}.${attribute} is not a relation with a join table.`);
   return joinTable;
-};
-
-const table = (strapi: Core.Strapi, trx: Knex.Transaction, name: string) => {
-  const schema = strapi.db.getSchemaName();
-  return schema ? trx(name).withSchema(schema) : trx(name);
 };
 
 const maxOrders = async (
@@ -41,8 +31,8 @@ const maxOrders = async (
   keys: number[]
 ): Promise<Map<number, number>> => {
   const result = new Map<number, number>();
-  for (const part of chunks(keys, 500)) {
-    const rows = (await table(strapi, trx, joinTable.name)
+  for (const part of chunk(keys, 500)) {
+    const rows = (await tableIn(strapi, trx, joinTable.name)
       .select(keyColumn)
       .max({ max: orderColumn })
       .whereIn(keyColumn, part)
@@ -72,8 +62,8 @@ export const appendLinks = async (
   const targetIds = [...new Set(pairs.map(([, t]) => t))];
 
   const existing = new Set<string>();
-  for (const part of chunks(targetIds, 500)) {
-    const rows = (await table(strapi, trx, joinTable.name)
+  for (const part of chunk(targetIds, 500)) {
+    const rows = (await tableIn(strapi, trx, joinTable.name)
       .select(owner, target)
       .whereIn(owner, ownerIds)
       .whereIn(target, part)) as Array<Record<string, unknown>>;
@@ -109,7 +99,7 @@ export const appendLinks = async (
     }
     return row;
   });
-  for (const part of chunks(rows)) await table(strapi, trx, joinTable.name).insert(part);
+  for (const part of chunk(rows, CHUNK)) await tableIn(strapi, trx, joinTable.name).insert(part);
   return rows.length;
 };
 

@@ -55,6 +55,19 @@ export const databaseClient = (strapi: Core.Strapi): DatabaseClient =>
 /** The knex instance of the current transaction (or the plain connection outside one). */
 export type Db = Knex | Knex.Transaction;
 
+/** `name` on `db`, in the configured PostgreSQL schema when there is one. */
+export const tableIn = (strapi: Core.Strapi, db: Db, name: string): Knex.QueryBuilder => {
+  const schema = strapi.db.getSchemaName();
+  return schema ? db(name).withSchema(schema) : db(name);
+};
+
+/**
+ * The transaction Strapi is running for this request, or the plain connection outside one. A query made
+ * beside an open transaction waits forever on SQLite, whose one connection the transaction holds.
+ */
+export const currentDb = async (strapi: Core.Strapi): Promise<Db> =>
+  (strapi.db.inTransaction() ? (await strapi.db.transaction()).get() : strapi.db.connection) as Db;
+
 /** Splits a list so an `IN (...)` list stays under every database's bound-parameter limit. */
 export const chunk = <T>(items: readonly T[], size = 500): T[][] => {
   const out: T[][] = [];
