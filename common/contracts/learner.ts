@@ -5,19 +5,17 @@
  */
 import { z } from 'zod';
 import { ENROLLMENT_STATES, type EnrollmentState } from '../domain/enrollment-status';
+import { documentIdSchema as documentId, paginationShape } from './report';
 
-const documentId = z.string().trim().min(1, 'must be a document id').max(64, 'is not a document id');
+export { LEARNER_CANCELLABLE_STATES } from '../domain/enrollment-status';
 const reason = z.string().trim().max(2000, 'must be at most 2000 characters').optional();
-
-/** States a learner may withdraw themselves; an approved place is the manager's to cancel. */
-export const LEARNER_CANCELLABLE_STATES: readonly EnrollmentState[] = ['requested', 'waitlisted'];
 
 export const myEnrollmentsQuerySchema = z
   .object({
     state: z.enum(ENROLLMENT_STATES).optional(),
     group: documentId.optional(),
-    page: z.coerce.number().int().min(1).default(1),
-    pageSize: z.coerce.number().int().min(1).max(100).default(25),
+    page: paginationShape.page,
+    pageSize: paginationShape.pageSize,
   })
   .strict();
 

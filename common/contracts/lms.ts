@@ -3,6 +3,7 @@
  * doing in a course. `progress: 100` completes an approved enrollment.
  */
 import { z } from 'zod';
+import { documentIdSchema } from './report';
 import type { EnrollmentState } from '../domain/enrollment-status';
 
 /** Ten years of seconds: a larger time spent is a unit mistake (milliseconds), not a learner. */
@@ -11,9 +12,7 @@ export const MAX_SCORE = 1_000_000;
 
 const timestamp = z.string().datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
 
-export const progressParamsSchema = z
-  .object({ documentId: z.string().trim().min(1, 'must be a document id').max(64, 'is not a document id') })
-  .strict();
+export const progressParamsSchema = z.object({ documentId: documentIdSchema }).strict();
 
 export const progressReportSchema = z
   .object({

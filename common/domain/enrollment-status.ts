@@ -25,6 +25,9 @@ export const TRANSITIONS: Readonly<Record<EnrollmentState, readonly EnrollmentSt
 /** States that hold a place: at most one of these per learner + course + group. */
 export const ACTIVE_STATES: readonly EnrollmentState[] = ['requested', 'waitlisted', 'approved'];
 
+/** States a learner may withdraw themselves; an approved place is the manager's to cancel. */
+export const LEARNER_CANCELLABLE_STATES: readonly EnrollmentState[] = ['requested', 'waitlisted'];
+
 /** States that use a seat of the group. */
 export const SEAT_STATES: readonly EnrollmentState[] = ['approved'];
 

@@ -276,6 +276,22 @@ describe('learner and LMS Content API (real Strapi)', () => {
         .send({});
       expect(refused.status).toBe(400);
       expect(refused.body.error.message).toMatch(/group manager/);
+
+      // The same rule where the row is locked: a place approved after the learner's page was read.
+      await expect(
+        app.strapi
+          .plugin('groups')
+          .service('enrollment')
+          .transition({
+            documentId: approved,
+            to: 'cancelled',
+            actor: { kind: 'learner', userId: anna.id },
+          })
+      ).rejects.toThrow(/group manager/);
+      const still = await app.strapi.db
+        .query('plugin::groups.enrollment')
+        .findOne({ where: { documentId: approved } });
+      expect(still.state).toBe('approved');
     });
 
     it('asks again after cancelling', async () => {

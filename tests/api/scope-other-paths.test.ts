@@ -124,6 +124,17 @@ describe('scope on the other paths into the data (real Strapi)', () => {
       `${CM}/collection-types/${ENROLLMENT}/actions/countManyEntriesDraftRelations?documentIds[0]=${fx.enrollments.b1.documentId}`
     );
     expect(counted.status).toBe(403);
+    // One id as a plain string, or an operator instead of ids, must not reach Strapi's unscoped count.
+    const single = await get(
+      token,
+      `${CM}/collection-types/${ENROLLMENT}/actions/countManyEntriesDraftRelations?documentIds=${fx.enrollments.b1.documentId}`
+    );
+    expect(single.status).toBe(403);
+    const operator = await get(
+      token,
+      `${CM}/collection-types/${ENROLLMENT}/actions/countManyEntriesDraftRelations?documentIds[$ne]=x`
+    );
+    expect(operator.status).toBe(400);
   });
 
   it('counts on the home page exactly what the lists show, and lists no recent document of B', async () => {

@@ -56,10 +56,17 @@ export const closeContentManagerGaps = (strapi: Core.Strapi) => {
   }
 
   const assertReadable = async (ctx: ControllerContext, documentIds: unknown) => {
-    if (!Array.isArray(documentIds) || documentIds.length === 0) return;
+    if (documentIds === undefined || documentIds === null) return;
+    // One id arrives as a plain string; anything but strings (an operator object, nested arrays) would
+    // reach Strapi's own unscoped count, whose 404 or 200 tells whether another group's id exists.
+    const list = typeof documentIds === 'string' ? [documentIds] : documentIds;
+    if (!Array.isArray(list) || !list.every((id) => typeof id === 'string')) {
+      throw new errors.ValidationError('documentIds must be a list of document ids.');
+    }
+    if (list.length === 0) return;
     const checker = permissionChecker(strapi, ctx);
     if (checker.cannot.read() || !checker.requiresEntity.read()) return;
-    const ids = [...new Set(documentIds.map(String))];
+    const ids = [...new Set(list)];
     const query = await checker.sanitizedQuery.read({ filters: { documentId: { $in: ids } } });
     const readable = (await strapi.documents(ctx.params.model as never).findMany({
       filters: query.filters,

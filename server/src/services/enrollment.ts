@@ -15,6 +15,7 @@ import {
 } from '../../../common/contracts/enrollment';
 import {
   ACTIVE_STATES,
+  LEARNER_CANCELLABLE_STATES,
   canTransition,
   isActive,
   creationEntry,
@@ -94,9 +95,15 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
         if (scope?.all) return null;
         return 'You do not manage enrollments in this enrollment’s group.';
       case 'learner':
-        // Learners withdraw their own places; asking again goes through request(), which re-checks the group.
-        if (row.learnerId === actor.userId && to === 'cancelled') return null;
-        return 'Learners can only cancel their own enrollments.';
+        // Learners withdraw their own requests, checked here under the lock: a place approved meanwhile is
+        // the manager's to cancel. Asking again goes through request(), which re-checks the group.
+        if (row.learnerId !== actor.userId || to !== 'cancelled') {
+          return 'Learners can only cancel their own enrollments.';
+        }
+        if (!LEARNER_CANCELLABLE_STATES.includes(row.state)) {
+          return `An enrollment that is ${row.state} is your group manager's to cancel.`;
+        }
+        return null;
       case 'api-token':
         // The LMS reports completion; decisions belong to managers.
         if (to === 'completed') return null;
