@@ -43,22 +43,19 @@ const lmsService = ({ strapi }: { strapi: Core.Strapi }) => ({
         data.startedAt = new Date().toISOString();
       }
       if (report.completedAt !== undefined && state === 'completed') data.completedAt = report.completedAt;
-      if (Object.keys(data).length > 0) {
-        await strapi.db.query(ENROLLMENT_UID).update({ where: { id: row.id }, data });
-      }
       if (state === 'approved' && report.progress === 100) {
+        // The transition first: it locks the group before any row is written, the order every other
+        // transition takes. Writing the row first and locking after could deadlock against a bulk approval.
         await getService(strapi, 'enrollment').transition({
           documentId,
           to: 'completed',
           actor,
           reason: 'Completed in the LMS',
         });
-        if (report.completedAt) {
-          await strapi.db.query(ENROLLMENT_UID).update({
-            where: { id: row.id },
-            data: { completedAt: report.completedAt },
-          });
-        }
+        if (report.completedAt) data.completedAt = report.completedAt;
+      }
+      if (Object.keys(data).length > 0) {
+        await strapi.db.query(ENROLLMENT_UID).update({ where: { id: row.id }, data });
       }
       const updated = await strapi.db
         .query(ENROLLMENT_UID)
