@@ -3,6 +3,7 @@
  * the admin routes, the Members page and the API tests.
  */
 import { z } from 'zod';
+import { documentIdSchema, paginationShape } from './report';
 import { ENROLLMENT_STATES } from '../domain/enrollment-status';
 
 export const MEMBER_LIMITS = {
@@ -21,7 +22,7 @@ export const MEMBER_LIMITS = {
   selectedRecipients: 5000,
 } as const;
 
-const documentId = z.string().trim().min(1, 'must be a document id').max(64, 'is not a document id');
+const documentId = documentIdSchema;
 
 export const emailSchema = z
   .string()
@@ -45,8 +46,8 @@ export const invitationParamsSchema = z.object({ groupId: documentId, invitation
 export const listMembersQuerySchema = z
   .object({
     search: z.string().trim().max(MEMBER_LIMITS.search).optional(),
-    page: z.coerce.number().int().min(1).default(1),
-    pageSize: z.coerce.number().int().min(1).max(100).default(25),
+    page: paginationShape.page,
+    pageSize: paginationShape.pageSize,
   })
   .strict();
 
