@@ -18,9 +18,8 @@ const stale =
   (fs.existsSync(lock) && fs.statSync(lock).mtimeMs > fs.statSync(installed).mtimeMs + 1000);
 if (stale) {
   console.log('[groups] Installing npm packages (first run takes a few minutes)...');
-  // `npm install`, not `npm ci`: with this machine's npm settings the lock file omits other platforms'
-  // optional packages (@swc/core-darwin-*, ...), which `npm ci` then refuses as out of sync.
-  run('npm install --no-audit --no-fund');
+  // A fresh clone installs exactly the lock (`npm ci`); a work tree whose lock moved on updates in place.
+  run(fs.existsSync(installed) ? 'npm install --no-audit --no-fund' : 'npm ci --no-audit --no-fund');
 }
 
 const wantsBrowser = process.argv.includes('--browser');

@@ -3,7 +3,9 @@
 /**
  * `npm test`: type check, lint, format check, unit tests, API tests against a real Strapi (SQLite, or
  * PostgreSQL when DATABASE_CLIENT=postgres), then the browser tests against the built playground.
- * Steps can be picked: `npm test -- unit api` (names: static, unit, api, e2e).
+ * Steps can be picked: `npm test -- unit api` (names: static, unit, api, e2e). `--screenshots` (what
+ * `npm run screenshots` passes) lets the browser tests refresh the README's docs/screenshots; without it they
+ * write to the untracked tests/e2e/artifacts.
  */
 const { execSync } = require('child_process');
 const path = require('path');
@@ -11,16 +13,18 @@ const path = require('path');
 const root = path.resolve(__dirname, '..');
 const picked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const want = (step) => picked.length === 0 || picked.includes(step);
+const env = { ...process.env, STRAPI_TELEMETRY_DISABLED: 'true' };
+if (process.argv.includes('--screenshots')) env.GROUPS_SCREENSHOTS = 'docs';
 const run = (label, cmd) => {
   const started = Date.now();
   console.log(`\n[groups] ${label}: ${cmd}`);
-  execSync(cmd, { cwd: root, stdio: 'inherit', env: { ...process.env, STRAPI_TELEMETRY_DISABLED: 'true' } });
+  execSync(cmd, { cwd: root, stdio: 'inherit', env });
   console.log(`[groups] ${label} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 };
 
 try {
   if (want('static')) {
-    run('type check', 'npx tsc -p tsconfig.server.json --noEmit && npx tsc -p admin/tsconfig.json --noEmit');
+    run('type check', 'npx tsc -b');
     run('lint', 'npx eslint .');
     run('format', 'npx prettier --check .');
   }

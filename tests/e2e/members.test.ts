@@ -3,7 +3,7 @@
  * going to a real SMTP server on 127.0.0.1: Anna lists and searches her group's members, imports a sheet
  * (a bad row blocks it, a good one invites a newcomer whose email arrives), edits and removes a member, and
  * messages the group. Bram, who holds no member rights, has no Members page. Screenshots go to
- * docs/screenshots for the README.
+ * docs/screenshots for the README with `npm run screenshots`.
  */
 import fs from 'fs';
 import os from 'os';

@@ -2,7 +2,7 @@
  * The manager workspace in a real browser against the built, seeded playground: Anna (manager of Amsterdam
  * and Rotterdam) sees only her groups, approves a request, rejects one with a reason, marks attendance,
  * filters the report and downloads the Excel file, which is checked row by row against the API. The Super
- * Admin sees every group. Screenshots of the three pages go to docs/screenshots for the README.
+ * Admin sees every group. Screenshots of the three pages go to docs/screenshots for the README with `npm run screenshots`.
  */
 import path from 'path';
 import ExcelJS from 'exceljs';
