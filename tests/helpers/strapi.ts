@@ -5,6 +5,7 @@
 import fs from 'fs';
 import path from 'path';
 import type { Core } from '@strapi/strapi';
+import { createPostgresDatabase } from './postgres';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const PLAYGROUND = path.join(ROOT, 'playground');
@@ -15,28 +16,10 @@ const prepareDatabase = async (): Promise<() => Promise<void>> => {
   const client = process.env.DATABASE_CLIENT ?? 'sqlite';
   const tag = `${process.pid}_${Date.now().toString(36)}_${dbCounter++}`;
   if (client === 'postgres') {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { Client } = require('pg');
-    const admin = () =>
-      new Client({
-        host: process.env.DATABASE_HOST ?? '127.0.0.1',
-        port: Number(process.env.DATABASE_PORT ?? 5432),
-        user: process.env.DATABASE_USERNAME ?? 'postgres',
-        password: process.env.DATABASE_PASSWORD ?? '',
-        database: 'postgres',
-      });
     const name = `groups_test_${tag}`;
-    const c = admin();
-    await c.connect();
-    await c.query(`CREATE DATABASE ${name}`);
-    await c.end();
+    const dropDatabase = await createPostgresDatabase(name);
     process.env.DATABASE_NAME = name;
-    return async () => {
-      const d = admin();
-      await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await d.end();
-    };
+    return dropDatabase;
   }
   const file = path.join('.tmp', `test-${tag}.db`);
   fs.mkdirSync(path.join(PLAYGROUND, '.tmp'), { recursive: true });
