@@ -18,6 +18,27 @@ describe('plugin config validation (real Strapi boot)', () => {
     );
   });
 
+  it('refuses a flag threshold out of range', async () => {
+    await expect(
+      bootStrapi({ pluginConfig: { ...base, flagThresholds: { atRiskMargin: 150 } } })
+    ).rejects.toThrow(
+      /flagThresholds: atRiskMargin must be a whole number of percentage points from 0 to 100/
+    );
+  });
+
+  it('fills the flag thresholds a site leaves out from the defaults', async () => {
+    const app = await bootStrapi({ pluginConfig: { ...base, flagThresholds: { atRiskMargin: 30 } } });
+    try {
+      expect(app.strapi.config.get('plugin::groups.flagThresholds')).toEqual({
+        dueSoonDays: 7,
+        notStartedDays: 7,
+        atRiskMargin: 30,
+      });
+    } finally {
+      await app.stop();
+    }
+  });
+
   it('refuses an unknown option', async () => {
     await expect(bootStrapi({ pluginConfig: { ...base, courseType: 'api::course.course' } })).rejects.toThrow(
       /unknown option\(s\) courseType/

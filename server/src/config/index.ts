@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import {
+  DEFAULT_FLAG_THRESHOLDS,
+  flagThresholdsProblem,
+  type FlagThresholds,
+} from '../../../common/domain/enrollment-flags';
 
 export const pluginConfigSchema = z
   .object({
@@ -19,6 +24,11 @@ export const pluginConfigSchema = z
     messagesPerHour: z.number().int().positive(),
     /** Where invited learners land to confirm their account (the site's front end). */
     invitationUrl: z.string().url().nullable(),
+    /** When an enrollment is due soon, not started or at risk; the domain module checks the values. */
+    flagThresholds: z.custom<FlagThresholds>(
+      (value) => flagThresholdsProblem(value) === null,
+      (value) => ({ message: flagThresholdsProblem(value) ?? '' })
+    ),
   })
   .strict();
 
@@ -31,6 +41,7 @@ export const defaultConfig: PluginConfig = {
   strictSeatLimit: false,
   messagesPerHour: 500,
   invitationUrl: null,
+  flagThresholds: { ...DEFAULT_FLAG_THRESHOLDS },
 };
 
 export const describeConfigError = (error: z.ZodError): string =>

@@ -1,0 +1,37 @@
+import { defaultConfig, describeConfigError, pluginConfigSchema } from '../../server/src/config';
+import { DEFAULT_FLAG_THRESHOLDS } from '../../common/domain/enrollment-flags';
+
+const problemWith = (config: unknown) => {
+  const result = pluginConfigSchema.safeParse(config);
+  return result.success ? null : describeConfigError(result.error);
+};
+
+describe('plugin config: flag thresholds', () => {
+  it('defaults to the domain thresholds', () => {
+    expect(defaultConfig.flagThresholds).toEqual(DEFAULT_FLAG_THRESHOLDS);
+    expect(problemWith(defaultConfig)).toBeNull();
+    expect(
+      problemWith({
+        ...defaultConfig,
+        flagThresholds: { dueSoonDays: 3, notStartedDays: 14, atRiskMargin: 10 },
+      })
+    ).toBeNull();
+  });
+
+  it.each([
+    [
+      { ...DEFAULT_FLAG_THRESHOLDS, atRiskMargin: 150 },
+      'config/plugins groups.config.flagThresholds: atRiskMargin must be a whole number of percentage points from 0 to 100.',
+    ],
+    [
+      { ...DEFAULT_FLAG_THRESHOLDS, dueSoon: 3 },
+      'config/plugins groups.config.flagThresholds: unknown threshold(s) dueSoon; known thresholds are dueSoonDays, notStartedDays, atRiskMargin.',
+    ],
+    [
+      7,
+      'config/plugins groups.config.flagThresholds: the thresholds must be an object with dueSoonDays, notStartedDays and atRiskMargin.',
+    ],
+  ])('refuses %j with a sentence naming the option', (flagThresholds, message) => {
+    expect(problemWith({ ...defaultConfig, flagThresholds })).toBe(message);
+  });
+});
