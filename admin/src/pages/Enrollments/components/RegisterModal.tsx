@@ -6,8 +6,8 @@ import { SelectField, TextField } from '../../../components/FormFields';
 import { FormModal } from '../../../components/FormModal';
 import { useFormModal } from '../../../hooks/useFormModal';
 import { useStateLabel } from '../../../hooks/useStateLabel';
-import { useWorkspace } from '../../../hooks/useWorkspace';
 import { useT } from '../../../hooks/useT';
+import { useWorkspace } from '../../../hooks/useWorkspace';
 
 /** A manager enrolls a member of one of their groups in a course of that group. */
 export const RegisterModal = () => {
