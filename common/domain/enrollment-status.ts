@@ -31,6 +31,9 @@ export const LEARNER_CANCELLABLE_STATES: readonly EnrollmentState[] = ['requeste
 /** States that use a seat of the group. */
 export const SEAT_STATES: readonly EnrollmentState[] = ['approved'];
 
+/** States whose attendance a manager marks: the learner got a seat. */
+export const ATTENDANCE_STATES: readonly EnrollmentState[] = ['approved', 'completed'];
+
 export const ATTENDANCE_VALUES = ['unknown', 'present', 'absent'] as const;
 export type Attendance = (typeof ATTENDANCE_VALUES)[number];
 

@@ -5,10 +5,10 @@ import { PERIOD_FIELDS } from '../../../common/contracts/report';
 import { ENROLLMENT_STATES } from '../../../common/domain/enrollment-status';
 import type { Right } from '../../../common/domain/rights';
 import type { FilterQuery } from '../hooks/useEnrollmentFilters';
-import { useT } from '../utils/useT';
+import { useT } from '../hooks/useT';
 import { FormField, SelectField, type SelectOption } from './FormFields';
-import { useStateLabel } from './StateBadge';
-import { useWorkspace } from './WorkspaceContext';
+import { useStateLabel } from '../hooks/useStateLabel';
+import { useWorkspace } from '../hooks/useWorkspace';
 
 const toDay = (date: Date | undefined) => {
   if (!date) return '';

@@ -1,7 +1,6 @@
 import * as React from 'react';
 import { Button, Flex, Modal } from '@strapi/design-system';
-import { errorMessage } from '../api/useApi';
-import { useT } from '../utils/useT';
+import { useT } from '../hooks/useT';
 
 interface Props {
   open: boolean;
@@ -53,32 +52,4 @@ export const FormModal = ({
       </Modal.Content>
     </Modal.Root>
   );
-};
-
-/** Open state of a modal whose form starts empty again each time it closes. */
-export const useFormModal = (reset: () => void) => {
-  const [open, setOpen] = React.useState(false);
-  const onOpenChange = (next: boolean) => {
-    setOpen(next);
-    if (!next) reset();
-  };
-  return { open, onOpenChange, close: () => onOpenChange(false) };
-};
-
-/** A form's request: `busy` while it runs; a failure becomes `error`, a sentence for the form to show. */
-export const useFormRequest = () => {
-  const [busy, setBusy] = React.useState(false);
-  const [error, setError] = React.useState<string | null>(null);
-  const run = async (request: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await request();
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, error, setError, run };
 };

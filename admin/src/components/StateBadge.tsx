@@ -1,7 +1,6 @@
 import { Badge, type BadgeProps } from '@strapi/design-system';
-import { useIntl } from 'react-intl';
 import type { EnrollmentState } from '../../../common/domain/enrollment-status';
-import { getTranslation } from '../utils/getTranslation';
+import { useStateLabel } from '../hooks/useStateLabel';
 
 const VARIANTS: Record<EnrollmentState, NonNullable<BadgeProps['variant']>> = {
   requested: 'secondary',
@@ -20,12 +19,6 @@ export const STATE_COLORS: Record<EnrollmentState, { fill: string; text: string 
   rejected: { fill: 'danger500', text: 'danger700' },
   cancelled: { fill: 'neutral400', text: 'neutral700' },
   completed: { fill: 'alternative500', text: 'alternative700' },
-};
-
-export const useStateLabel = () => {
-  const { formatMessage } = useIntl();
-  return (state: EnrollmentState) =>
-    formatMessage({ id: getTranslation(`state.${state}`), defaultMessage: state });
 };
 
 export const StateBadge = ({ state }: { state: EnrollmentState }) => {

@@ -4,7 +4,7 @@ import { useIntl } from 'react-intl';
 import { PERMISSIONS } from '../permissions';
 import { PLUGIN_ID } from '../pluginId';
 import { getTranslation } from '../utils/getTranslation';
-import { useWorkspace } from './WorkspaceContext';
+import { useWorkspace } from '../hooks/useWorkspace';
 
 /**
  * The workspace's sub-navigation. Each page shows only to admins holding its permission; another page

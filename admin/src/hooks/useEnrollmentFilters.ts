@@ -1,5 +1,7 @@
 import { useQueryParams } from '@strapi/strapi/admin';
 import { useLocation, useNavigate } from 'react-router-dom';
+import type { ReportQuery } from '../../../common/contracts/report';
+import type { QueryString } from '../api/groups';
 
 /** The filters of the Enrollments and Reports pages, kept in the URL so a view can be shared or reloaded. */
 export interface FilterQuery {
@@ -23,15 +25,15 @@ const browserTimeZone = (): string | undefined => {
   }
 };
 
-const compact = (values: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined && value !== ''));
+const compact = <T extends Record<string, string | undefined>>(values: T): T =>
+  Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined && value !== '')) as T;
 
 export const useEnrollmentFilters = (defaults: { pageSize: number; sort: string }) => {
   const [{ query }] = useQueryParams<FilterQuery>();
   const navigate = useNavigate();
   const { search } = useLocation();
   /** What the API is asked: the URL's filters under the contract's names. */
-  const apiParams = compact({
+  const apiParams: QueryString<ReportQuery> = compact({
     group: query.group,
     course: query.course,
     state: query.state,

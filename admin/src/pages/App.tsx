@@ -1,7 +1,7 @@
 import { Layouts, Page } from '@strapi/strapi/admin';
 import { Route, Routes } from 'react-router-dom';
 import { WorkspaceNav } from '../components/WorkspaceNav';
-import { WorkspaceProvider } from '../components/WorkspaceContext';
+import { WorkspaceProvider } from '../hooks/useWorkspace';
 import { PERMISSIONS } from '../permissions';
 import { EnrollmentsPage } from './Enrollments';
 import { MembersPage } from './Members';

@@ -11,28 +11,15 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { Pencil, Trash } from '@strapi/icons';
-import {
-  ConfirmDialog,
-  Layouts,
-  Page,
-  Table,
-  useFetchClient,
-  useNotification,
-  useQueryParams,
-} from '@strapi/strapi/admin';
+import { ConfirmDialog, Layouts, Page, Table, useNotification, useQueryParams } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useLocation, useNavigate } from 'react-router-dom';
-import type {
-  ListInvitationsResponse,
-  ListMembersResponse,
-  Member,
-  RemoveMemberResponse,
-} from '../../../../common/contracts/members';
-import { errorMessage, useApi } from '../../api/useApi';
+import type { Member } from '../../../../common/contracts/members';
+import { errorMessage, useInvitations, useMembers, useRemoveMemberMutation } from '../../api/groups';
 import { ListPagination, MessagePage, Notice, PageFrame } from '../../components/PageLayout';
 import { TableHead } from '../../components/TableHead';
-import { useWorkspace } from '../../components/WorkspaceContext';
-import { useT } from '../../utils/useT';
+import { useT } from '../../hooks/useT';
+import { useWorkspace } from '../../hooks/useWorkspace';
 import { AddMemberModal } from './components/AddMemberModal';
 import { EditMemberDialog } from './components/EditMemberDialog';
 import { ImportModal } from './components/ImportModal';
@@ -69,11 +56,11 @@ export const MemberStatus = ({ member }: { member: Member }) => {
   );
 };
 
-/** Members of one group: list, add, invite, import, edit, remove and message (SPEC §5). */
+/** Members of one group: list, add, invite, import, edit, remove and message. */
 export const MembersPage = () => {
   const t = useT();
   const { formatDate } = useIntl();
-  const { del } = useFetchClient();
+  const [removeMember] = useRemoveMemberMutation();
   const { toggleNotification } = useNotification();
   const workspace = useWorkspace();
   const [{ query }] = useQueryParams<MembersQuery>();
@@ -95,33 +82,24 @@ export const MembersPage = () => {
     navigate({ search: params.toString() });
   };
 
-  const params = {
-    ...(query._q ? { search: query._q } : {}),
-    page: query.page ?? '1',
-    pageSize: query.pageSize ?? '25',
-  };
-  const list = useApi<ListMembersResponse>(
-    group ? `/groups/groups/${group.documentId}/members` : null,
-    params
+  const list = useMembers(
+    group
+      ? {
+          groupId: group.documentId,
+          ...(query._q ? { search: query._q } : {}),
+          page: query.page ?? '1',
+          pageSize: query.pageSize ?? '25',
+        }
+      : null
   );
-  const invitations = useApi<ListInvitationsResponse>(
-    group && canManage ? `/groups/groups/${group.documentId}/invitations` : null
-  );
+  const invitations = useInvitations(group && canManage ? { groupId: group.documentId } : null);
   const [searchText, setSearchText] = React.useState(query._q ?? '');
   const [editing, setEditing] = React.useState<Member | null>(null);
   const [removing, setRemoving] = React.useState<Member | null>(null);
 
-  const refresh = () => {
-    list.reload();
-    invitations.reload();
-    workspace.reload();
-  };
-
   const remove = async (member: Member) => {
     try {
-      const { data } = await del<RemoveMemberResponse>(
-        `/groups/groups/${group!.documentId}/members/${member.documentId}`
-      );
+      const data = await removeMember({ groupId: group!.documentId, memberId: member.documentId }).unwrap();
       toggleNotification({
         type: 'success',
         message: t(
@@ -131,7 +109,6 @@ export const MembersPage = () => {
         ),
       });
       setRemoving(null);
-      refresh();
     } catch (error) {
       toggleNotification({ type: 'danger', message: errorMessage(error) });
     }
@@ -173,8 +150,8 @@ export const MembersPage = () => {
       primaryAction={
         <Flex gap={2}>
           {canMessage ? <MessageModal group={group} /> : null}
-          {canManage ? <ImportModal group={group} onDone={refresh} /> : null}
-          {canManage ? <AddMemberModal group={group} onDone={refresh} /> : null}
+          {canManage ? <ImportModal group={group} /> : null}
+          {canManage ? <AddMemberModal group={group} /> : null}
         </Flex>
       }
     >
@@ -282,7 +259,7 @@ export const MembersPage = () => {
         </Table.Root>
         {pagination && pagination.total > 0 ? <ListPagination pagination={pagination} /> : null}
         {canManage && invitations.data && invitations.data.data.length > 0 ? (
-          <InvitationsTable group={group} invitations={invitations.data.data} onChange={refresh} />
+          <InvitationsTable group={group} invitations={invitations.data.data} />
         ) : null}
       </Layouts.Content>
 
@@ -290,10 +267,7 @@ export const MembersPage = () => {
         group={group}
         member={editing}
         onClose={() => setEditing(null)}
-        onSaved={() => {
-          setEditing(null);
-          refresh();
-        }}
+        onSaved={() => setEditing(null)}
       />
       <Dialog.Root open={removing !== null} onOpenChange={(open) => (!open ? setRemoving(null) : undefined)}>
         <ConfirmDialog

@@ -5,9 +5,9 @@ import { Link as RouterLink } from 'react-router-dom';
 import type { OverviewGroup } from '../../../../common/contracts/workspace';
 import { PageFrame } from '../../components/PageLayout';
 import { Stat } from '../../components/Stat';
-import { useWorkspace } from '../../components/WorkspaceContext';
+import { useWorkspace } from '../../hooks/useWorkspace';
 import { PLUGIN_ID } from '../../pluginId';
-import { useT } from '../../utils/useT';
+import { useT } from '../../hooks/useT';
 
 const GroupCard = ({ group }: { group: OverviewGroup }) => {
   const { formatNumber } = useIntl();

@@ -1,20 +1,19 @@
 import { Box, Flex, Grid, Typography } from '@strapi/design-system';
 import { Layouts, Table, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
-import type { ReportResponse } from '../../../../common/contracts/report';
-import { useApi } from '../../api/useApi';
+import { useReport } from '../../api/groups';
 import { EnrollmentFilters } from '../../components/EnrollmentFilters';
 import { LearnerCourseCells } from '../../components/LearnerCourseCells';
 import { FilterError, ListPagination, PageFrame } from '../../components/PageLayout';
 import { Stat } from '../../components/Stat';
 import { StateBadge } from '../../components/StateBadge';
 import { TableHead } from '../../components/TableHead';
-import { useWorkspace } from '../../components/WorkspaceContext';
+import { useWorkspace } from '../../hooks/useWorkspace';
 import { useEnrollmentFilters } from '../../hooks/useEnrollmentFilters';
 import { PERMISSIONS } from '../../permissions';
 import { ExportButton } from './components/ExportButton';
 import { StatusMixChart } from './components/StatusMixChart';
-import { useT } from '../../utils/useT';
+import { useT } from '../../hooks/useT';
 
 const duration = (seconds: number | null) => {
   if (seconds === null) return '—';
@@ -36,7 +35,7 @@ export const ReportsPage = () => {
     pageSize: 25,
     sort: 'learner:asc',
   });
-  const report = useApi<ReportResponse>('/groups/reports', apiParams);
+  const report = useReport(apiParams);
   const exportRight = useRBAC(PERMISSIONS.exportReports);
   const { groups } = useWorkspace();
   // The role grants the action; each group link says whether its data may leave the admin panel. The file

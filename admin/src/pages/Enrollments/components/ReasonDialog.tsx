@@ -1,6 +1,6 @@
 import * as React from 'react';
 import { Button, Dialog, Field, Flex, Textarea } from '@strapi/design-system';
-import { useT } from '../../../utils/useT';
+import { useT } from '../../../hooks/useT';
 
 interface Props {
   open: boolean;

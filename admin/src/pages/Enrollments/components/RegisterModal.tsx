@@ -1,18 +1,18 @@
 import * as React from 'react';
 import { Button } from '@strapi/design-system';
-import { useFetchClient, useNotification } from '@strapi/strapi/admin';
-import type { GroupMembersResponse, RegisterResponse } from '../../../../../common/contracts/workspace';
-import { errorMessage, useApi } from '../../../api/useApi';
+import { useNotification } from '@strapi/strapi/admin';
+import { errorMessage, useMemberOptions, useRegisterEnrollmentMutation } from '../../../api/groups';
 import { SelectField, TextField } from '../../../components/FormFields';
-import { FormModal, useFormModal } from '../../../components/FormModal';
-import { useStateLabel } from '../../../components/StateBadge';
-import { useWorkspace } from '../../../components/WorkspaceContext';
-import { useT } from '../../../utils/useT';
+import { FormModal } from '../../../components/FormModal';
+import { useFormModal } from '../../../hooks/useFormModal';
+import { useStateLabel } from '../../../hooks/useStateLabel';
+import { useT } from '../../../hooks/useT';
+import { useWorkspace } from '../../../hooks/useWorkspace';
 
 /** A manager enrolls a member of one of their groups in a course of that group. */
-export const RegisterModal = ({ onDone }: { onDone: () => void }) => {
+export const RegisterModal = () => {
   const t = useT();
-  const { post } = useFetchClient();
+  const [register] = useRegisterEnrollmentMutation();
   const { toggleNotification } = useNotification();
   const stateLabel = useStateLabel();
   const { groups } = useWorkspace();
@@ -28,16 +28,15 @@ export const RegisterModal = ({ onDone }: { onDone: () => void }) => {
     setLearner('');
     setSearch('');
   });
-  const members = useApi<GroupMembersResponse>(
-    modal.open && group ? `/groups/workspace/groups/${group}/members` : null,
-    search.trim() ? { search: search.trim() } : {}
+  const members = useMemberOptions(
+    modal.open && group ? { groupId: group, ...(search.trim() ? { search: search.trim() } : {}) } : null
   );
   const courses = manageable.find((g) => g.documentId === group)?.courses ?? [];
 
   const submit = async () => {
     setBusy(true);
     try {
-      const { data } = await post<RegisterResponse>('/groups/enrollments', { learner, group, course });
+      const data = await register({ learner, group, course }).unwrap();
       toggleNotification({
         type: 'success',
         message: t('register.done', '{learner} is enrolled in {course} ({state}).', {
@@ -47,7 +46,6 @@ export const RegisterModal = ({ onDone }: { onDone: () => void }) => {
         }),
       });
       modal.close();
-      onDone();
     } catch (error) {
       toggleNotification({ type: 'danger', message: errorMessage(error) });
     } finally {

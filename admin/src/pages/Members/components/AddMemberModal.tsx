@@ -1,18 +1,21 @@
 import * as React from 'react';
 import { Button, Radio, Typography } from '@strapi/design-system';
-import { useFetchClient, useNotification } from '@strapi/strapi/admin';
-import type { AddMemberResponse, InviteResponse } from '../../../../../common/contracts/members';
+import { useNotification } from '@strapi/strapi/admin';
 import type { OverviewGroup } from '../../../../../common/contracts/workspace';
+import { useAddMemberMutation, useInviteMemberMutation } from '../../../api/groups';
 import { TextField } from '../../../components/FormFields';
-import { FormModal, useFormModal, useFormRequest } from '../../../components/FormModal';
-import { useT } from '../../../utils/useT';
+import { FormModal } from '../../../components/FormModal';
+import { useFormModal } from '../../../hooks/useFormModal';
+import { useFormRequest } from '../../../hooks/useFormRequest';
+import { useT } from '../../../hooks/useT';
 
 type Mode = 'existing' | 'invite';
 
 /** Adds someone who has an account, or invites a new address (they join when they confirm). */
-export const AddMemberModal = ({ group, onDone }: { group: OverviewGroup; onDone: () => void }) => {
+export const AddMemberModal = ({ group }: { group: OverviewGroup }) => {
   const t = useT();
-  const { post } = useFetchClient();
+  const [addMember] = useAddMemberMutation();
+  const [inviteMember] = useInviteMemberMutation();
   const { toggleNotification } = useNotification();
   const [mode, setMode] = React.useState<Mode>('invite');
   const [email, setEmail] = React.useState('');
@@ -28,9 +31,8 @@ export const AddMemberModal = ({ group, onDone }: { group: OverviewGroup; onDone
 
   const submit = async () => {
     await run(async () => {
-      const base = `/groups/groups/${group.documentId}`;
       if (mode === 'existing') {
-        const { data } = await post<AddMemberResponse>(`${base}/members`, { email: email.trim() });
+        const data = await addMember({ groupId: group.documentId, email: email.trim() }).unwrap();
         toggleNotification({
           type: data.data.outcome === 'added' ? 'success' : 'info',
           message:
@@ -40,7 +42,7 @@ export const AddMemberModal = ({ group, onDone }: { group: OverviewGroup; onDone
         });
       } else {
         const body = { email: email.trim(), ...(username.trim() ? { username: username.trim() } : {}) };
-        const { data } = await post<InviteResponse>(`${base}/invitations`, body);
+        const data = await inviteMember({ groupId: group.documentId, ...body }).unwrap();
         const outcome = data.data.outcome;
         toggleNotification({
           type:
@@ -68,7 +70,6 @@ export const AddMemberModal = ({ group, onDone }: { group: OverviewGroup; onDone
         });
       }
       modal.close();
-      onDone();
     });
   };
 

@@ -1,11 +1,13 @@
 import * as React from 'react';
 import { Typography } from '@strapi/design-system';
-import { useFetchClient, useNotification } from '@strapi/strapi/admin';
-import type { Member, UpdateMemberResponse } from '../../../../../common/contracts/members';
+import { useNotification } from '@strapi/strapi/admin';
+import type { Member, UpdateMemberBody } from '../../../../../common/contracts/members';
 import type { OverviewGroup } from '../../../../../common/contracts/workspace';
+import { useUpdateMemberMutation } from '../../../api/groups';
 import { TextField } from '../../../components/FormFields';
-import { FormModal, useFormRequest } from '../../../components/FormModal';
-import { useT } from '../../../utils/useT';
+import { FormModal } from '../../../components/FormModal';
+import { useFormRequest } from '../../../hooks/useFormRequest';
+import { useT } from '../../../hooks/useT';
 
 interface Props {
   group: OverviewGroup;
@@ -17,7 +19,7 @@ interface Props {
 /** Name and email only: role, password and blocking stay with the site's administrators. */
 export const EditMemberDialog = ({ group, member, onClose, onSaved }: Props) => {
   const t = useT();
-  const { put } = useFetchClient();
+  const [updateMember] = useUpdateMemberMutation();
   const { toggleNotification } = useNotification();
   const [username, setUsername] = React.useState('');
   const [email, setEmail] = React.useState('');
@@ -31,15 +33,16 @@ export const EditMemberDialog = ({ group, member, onClose, onSaved }: Props) => 
 
   const save = async () => {
     if (!member) return;
-    const body: Record<string, string> = {};
+    const body: UpdateMemberBody = {};
     if (username.trim() !== member.username) body.username = username.trim();
     if (email.trim().toLowerCase() !== member.email) body.email = email.trim();
     if (Object.keys(body).length === 0) return onClose();
     await run(async () => {
-      const { data } = await put<UpdateMemberResponse>(
-        `/groups/groups/${group.documentId}/members/${member.documentId}`,
-        body
-      );
+      const data = await updateMember({
+        groupId: group.documentId,
+        memberId: member.documentId,
+        ...body,
+      }).unwrap();
       toggleNotification({
         type: 'success',
         message: t('members.edit.done', '{name} is saved.', { name: data.data.username }),

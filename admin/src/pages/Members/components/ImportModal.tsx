@@ -1,16 +1,15 @@
 import * as React from 'react';
 import { Badge, Box, Button, Flex, Typography } from '@strapi/design-system';
-import { Table, useFetchClient, useNotification } from '@strapi/strapi/admin';
-import type {
-  ImportApplyResponse,
-  ImportOutcome,
-  ImportPreviewResponse,
-} from '../../../../../common/contracts/members';
+import { Table, useNotification } from '@strapi/strapi/admin';
+import type { ImportOutcome, ImportPreviewResponse } from '../../../../../common/contracts/members';
 import type { OverviewGroup } from '../../../../../common/contracts/workspace';
+import { useApplyImportMutation, usePreviewImportMutation } from '../../../api/groups';
 import { FormField } from '../../../components/FormFields';
-import { FormModal, useFormModal, useFormRequest } from '../../../components/FormModal';
+import { FormModal } from '../../../components/FormModal';
+import { useFormModal } from '../../../hooks/useFormModal';
+import { useFormRequest } from '../../../hooks/useFormRequest';
 import { TableHead } from '../../../components/TableHead';
-import { useT } from '../../../utils/useT';
+import { useT } from '../../../hooks/useT';
 
 const OUTCOME_COLORS: Record<ImportOutcome, [string, string]> = {
   add: ['success100', 'success700'],
@@ -27,14 +26,14 @@ const PREVIEW_ROWS = 200;
  * the whole file at once. Applying uploads the same file again: the server re-checks it against the
  * database as it is then.
  */
-export const ImportModal = ({ group, onDone }: { group: OverviewGroup; onDone: () => void }) => {
+export const ImportModal = ({ group }: { group: OverviewGroup }) => {
   const t = useT();
-  const { post } = useFetchClient();
+  const [previewImport] = usePreviewImportMutation();
+  const [applyImport] = useApplyImportMutation();
   const { toggleNotification } = useNotification();
   const [file, setFile] = React.useState<File | null>(null);
   const [preview, setPreview] = React.useState<ImportPreviewResponse['data'] | null>(null);
   const { busy, error, setError, run } = useFormRequest();
-  const base = `/groups/groups/${group.documentId}`;
 
   const reset = () => {
     setFile(null);
@@ -43,19 +42,11 @@ export const ImportModal = ({ group, onDone }: { group: OverviewGroup; onDone: (
   };
   const modal = useFormModal(reset);
 
-  const upload = (url: string, chosen: File) => {
-    const form = new FormData();
-    form.append('file', chosen, chosen.name);
-    return post(url, form);
-  };
-
   const check = async (chosen: File) => {
     setFile(chosen);
     setPreview(null);
     await run(async () => {
-      const { data } = (await upload(`${base}/members-import/preview`, chosen)) as {
-        data: ImportPreviewResponse;
-      };
+      const data = await previewImport({ groupId: group.documentId, file: chosen }).unwrap();
       setPreview(data.data);
     });
   };
@@ -63,7 +54,7 @@ export const ImportModal = ({ group, onDone }: { group: OverviewGroup; onDone: (
   const apply = async () => {
     if (!file) return;
     await run(async () => {
-      const { data } = (await upload(`${base}/members-import`, file)) as { data: ImportApplyResponse };
+      const data = await applyImport({ groupId: group.documentId, file }).unwrap();
       const { summary, invitationsSent, invitationsFailed } = data.data;
       toggleNotification({
         type: invitationsFailed > 0 ? 'warning' : 'success',
@@ -80,7 +71,6 @@ export const ImportModal = ({ group, onDone }: { group: OverviewGroup; onDone: (
         ),
       });
       modal.close();
-      onDone();
     });
   };
 

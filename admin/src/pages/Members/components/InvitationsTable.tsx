@@ -1,30 +1,29 @@
 import { Badge, Box, Button, Flex, Typography } from '@strapi/design-system';
-import { Table, useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { Table, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import type { PendingInvitation } from '../../../../../common/contracts/members';
 import type { OverviewGroup } from '../../../../../common/contracts/workspace';
-import { errorMessage } from '../../../api/useApi';
+import { errorMessage, useResendInvitationMutation, useRevokeInvitationMutation } from '../../../api/groups';
 import { TableHead } from '../../../components/TableHead';
-import { useT } from '../../../utils/useT';
+import { useT } from '../../../hooks/useT';
 
 interface Props {
   group: OverviewGroup;
   invitations: PendingInvitation[];
-  onChange: () => void;
 }
 
 /** Invitations nobody has confirmed yet: send a fresh link, or withdraw it. */
-export const InvitationsTable = ({ group, invitations, onChange }: Props) => {
+export const InvitationsTable = ({ group, invitations }: Props) => {
   const t = useT();
   const { formatDate } = useIntl();
-  const { post, del } = useFetchClient();
+  const [resend] = useResendInvitationMutation();
+  const [revoke] = useRevokeInvitationMutation();
   const { toggleNotification } = useNotification();
-  const base = `/groups/groups/${group.documentId}/invitations`;
 
   const act = async (invitation: PendingInvitation, action: 'resend' | 'revoke') => {
     try {
-      if (action === 'resend') await post(`${base}/${invitation.documentId}/resend`, {});
-      else await del(`${base}/${invitation.documentId}`);
+      const arg = { groupId: group.documentId, invitationId: invitation.documentId };
+      await (action === 'resend' ? resend(arg) : revoke(arg)).unwrap();
       toggleNotification({
         type: 'success',
         message:
@@ -34,7 +33,6 @@ export const InvitationsTable = ({ group, invitations, onChange }: Props) => {
                 email: invitation.email,
               }),
       });
-      onChange();
     } catch (error) {
       toggleNotification({ type: 'danger', message: errorMessage(error) });
     }

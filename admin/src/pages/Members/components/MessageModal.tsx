@@ -1,17 +1,16 @@
 import * as React from 'react';
 import { Button, Flex, Textarea, Typography } from '@strapi/design-system';
-import { useFetchClient, useNotification } from '@strapi/strapi/admin';
-import {
-  MEMBER_LIMITS,
-  type Recipients,
-  type SendMessageResponse,
-} from '../../../../../common/contracts/members';
+import { useNotification } from '@strapi/strapi/admin';
+import { MEMBER_LIMITS, type Recipients } from '../../../../../common/contracts/members';
 import type { OverviewGroup } from '../../../../../common/contracts/workspace';
 import { ENROLLMENT_STATES, type EnrollmentState } from '../../../../../common/domain/enrollment-status';
+import { useSendMessageMutation } from '../../../api/groups';
 import { FormField, SelectField, TextField } from '../../../components/FormFields';
-import { FormModal, useFormModal, useFormRequest } from '../../../components/FormModal';
-import { useStateLabel } from '../../../components/StateBadge';
-import { useT } from '../../../utils/useT';
+import { FormModal } from '../../../components/FormModal';
+import { useFormModal } from '../../../hooks/useFormModal';
+import { useFormRequest } from '../../../hooks/useFormRequest';
+import { useStateLabel } from '../../../hooks/useStateLabel';
+import { useT } from '../../../hooks/useT';
 
 const ALL = '__all__';
 
@@ -19,7 +18,7 @@ const ALL = '__all__';
 export const MessageModal = ({ group }: { group: OverviewGroup }) => {
   const t = useT();
   const stateLabel = useStateLabel();
-  const { post } = useFetchClient();
+  const [sendMessage] = useSendMessageMutation();
   const { toggleNotification } = useNotification();
   const [subject, setSubject] = React.useState('');
   const [body, setBody] = React.useState('');
@@ -46,11 +45,12 @@ export const MessageModal = ({ group }: { group: OverviewGroup }) => {
             ...(course !== ALL ? { courseId: course } : {}),
           };
     await run(async () => {
-      const { data } = await post<SendMessageResponse>(`/groups/groups/${group.documentId}/messages`, {
+      const data = await sendMessage({
+        groupId: group.documentId,
         subject: subject.trim(),
         body: body.trim(),
         recipients,
-      });
+      }).unwrap();
       toggleNotification({
         type: data.data.failed > 0 ? 'warning' : 'success',
         message: t(

@@ -3,14 +3,9 @@ import { Button, Flex, Loader, Typography } from '@strapi/design-system';
 import { Download } from '@strapi/icons';
 import { useAuth, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
-import { EXPORT_ROWS_HEADER } from '../../../../../common/contracts/report';
-import { useT } from '../../../utils/useT';
-
-declare global {
-  interface Window {
-    strapi?: { backendURL?: string };
-  }
-}
+import { EXPORT_ROWS_HEADER, type ReportQuery } from '../../../../../common/contracts/report';
+import { reportExportUrl, type QueryString } from '../../../api/groups';
+import { useT } from '../../../hooks/useT';
 
 /**
  * Downloads the Excel export of the current filters. The response is read as a stream so the page can show
@@ -21,7 +16,7 @@ export const ExportButton = ({
   disabled,
   hint,
 }: {
-  params: Record<string, unknown>;
+  params: QueryString<ReportQuery>;
   disabled?: boolean;
   /** Why the export is not possible for this view. */
   hint?: string;
@@ -35,14 +30,7 @@ export const ExportButton = ({
   const download = async () => {
     setProgress({ bytes: 0, rows: null });
     try {
-      const search = new URLSearchParams();
-      Object.entries(params).forEach(([key, value]) => {
-        if (value !== undefined && value !== '' && !['page', 'pageSize'].includes(key)) {
-          search.set(key, String(value));
-        }
-      });
-      const base = window.strapi?.backendURL ?? '';
-      const response = await fetch(`${base}/groups/reports/export?${search.toString()}`, {
+      const response = await fetch(reportExportUrl(params), {
         headers: { Authorization: `Bearer ${token}` },
         credentials: 'include',
       });

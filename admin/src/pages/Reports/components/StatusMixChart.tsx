@@ -3,7 +3,8 @@ import { useIntl } from 'react-intl';
 import { useTheme } from 'styled-components';
 import type { CourseMix } from '../../../../../common/contracts/report';
 import { ENROLLMENT_STATES } from '../../../../../common/domain/enrollment-status';
-import { STATE_COLORS, useStateLabel } from '../../../components/StateBadge';
+import { STATE_COLORS } from '../../../components/StateBadge';
+import { useStateLabel } from '../../../hooks/useStateLabel';
 import { getTranslation } from '../../../utils/getTranslation';
 
 /** One stacked bar per course: how its enrollments split over the states. Plain SVG, no chart library. */

@@ -1,6 +1,6 @@
 import * as React from 'react';
-import type { OverviewGroup, OverviewResponse } from '../../../common/contracts/workspace';
-import { useApi } from '../api/useApi';
+import type { OverviewGroup } from '../../../common/contracts/workspace';
+import { useOverview } from '../api/groups';
 
 interface WorkspaceValue {
   groups: OverviewGroup[];
@@ -8,7 +8,6 @@ interface WorkspaceValue {
   all: boolean;
   isLoading: boolean;
   error: string | null;
-  reload: () => void;
   /** Whether the user may act on enrollments in at least one group. */
   canManageAny: boolean;
 }
@@ -17,7 +16,7 @@ const WorkspaceContext = React.createContext<WorkspaceValue | null>(null);
 
 /** The user's groups (with their courses and rights), loaded once for every page of the workspace. */
 export const WorkspaceProvider = ({ children }: { children: React.ReactNode }) => {
-  const { data, isLoading, error, reload } = useApi<OverviewResponse>('/groups/workspace/overview');
+  const { data, isLoading, error } = useOverview();
   const value = React.useMemo<WorkspaceValue>(() => {
     const groups = data?.data ?? [];
     return {
@@ -25,10 +24,9 @@ export const WorkspaceProvider = ({ children }: { children: React.ReactNode }) =
       all: data?.meta.all ?? false,
       isLoading,
       error,
-      reload,
       canManageAny: groups.some((g) => g.rights.manageEnrollments),
     };
-  }, [data, isLoading, error, reload]);
+  }, [data, isLoading, error]);
   return <WorkspaceContext.Provider value={value}>{children}</WorkspaceContext.Provider>;
 };
 

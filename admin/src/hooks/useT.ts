@@ -1,5 +1,5 @@
 import { useIntl } from 'react-intl';
-import { getTranslation } from './getTranslation';
+import { getTranslation } from '../utils/getTranslation';
 
 type Values = Record<string, string | number | boolean | null | undefined | Date>;
 

@@ -1,0 +1,87 @@
+import { Typography } from '@strapi/design-system';
+import { Table } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+import type { EnrollmentRow } from '../../../../../common/contracts/report';
+import type { Attendance, ManagerAction } from '../../../../../common/domain/enrollment-status';
+import { LearnerCourseCells } from '../../../components/LearnerCourseCells';
+import { StateBadge } from '../../../components/StateBadge';
+import { TableHead } from '../../../components/TableHead';
+import { useT } from '../../../hooks/useT';
+import { AttendanceCell } from './AttendanceCell';
+import { BulkActionBar } from './BulkActionBar';
+import { RowActions } from './RowActions';
+
+export type Row = EnrollmentRow & { id: string };
+
+interface Props {
+  rows: Row[];
+  isLoading: boolean;
+  /** Whether rows can be selected: the user may act on enrollments in at least one group. */
+  selectable: boolean;
+  selected: Row[];
+  onSelectedChange: (rows: Row[]) => void;
+  busy: boolean;
+  onAction: (action: ManagerAction, documentIds: string[]) => void;
+  onAttendance: (row: EnrollmentRow, attendance: Attendance) => void;
+}
+
+/** The enrollments of the current filters, with the manager's actions on each row and on a selection. */
+export const EnrollmentsTable = ({
+  rows,
+  isLoading,
+  selectable,
+  selected,
+  onSelectedChange,
+  busy,
+  onAction,
+  onAttendance,
+}: Props) => {
+  const { formatDate } = useIntl();
+  const t = useT();
+  const headers = [
+    { name: 'learner', label: t('column.learner', 'Learner'), sortable: true },
+    { name: 'course', label: t('column.course', 'Course'), sortable: true },
+    { name: 'state', label: t('column.state', 'Status'), sortable: true },
+    { name: 'requestedAt', label: t('column.requested', 'Requested'), sortable: true },
+    { name: 'attendance', label: t('column.attendance', 'Attendance'), sortable: false },
+    { name: 'actions', label: t('column.actions', 'Actions'), sortable: false },
+  ];
+  return (
+    <Table.Root
+      rows={rows}
+      headers={headers}
+      isLoading={isLoading}
+      selectedRows={selected}
+      onSelectedRowsChange={onSelectedChange}
+    >
+      <BulkActionBar selected={selected} busy={busy} onAction={onAction} />
+      <Table.Content>
+        <TableHead headers={headers} selectable={selectable} />
+        <Table.Loading />
+        <Table.Empty content={t('enrollments.empty', 'No enrollment matches these filters.')} />
+        <Table.Body>
+          {rows.map((row) => (
+            <Table.Row key={row.id} data-enrollment={row.documentId}>
+              {selectable ? <Table.CheckboxCell id={row.id} /> : null}
+              <LearnerCourseCells row={row} />
+              <Table.Cell>
+                <StateBadge state={row.state} />
+              </Table.Cell>
+              <Table.Cell>
+                <Typography>
+                  {row.requestedAt ? formatDate(row.requestedAt, { dateStyle: 'medium' }) : '—'}
+                </Typography>
+              </Table.Cell>
+              <Table.Cell>
+                <AttendanceCell row={row} onChange={onAttendance} />
+              </Table.Cell>
+              <Table.Cell>
+                <RowActions row={row} busy={busy} onAction={onAction} />
+              </Table.Cell>
+            </Table.Row>
+          ))}
+        </Table.Body>
+      </Table.Content>
+    </Table.Root>
+  );
+};
