@@ -41,7 +41,7 @@ if (process.argv.includes('--admin')) {
   const sources = Math.max(newest(['dist', 'playground/src', 'playground/config']), stamp(pluginStamp));
   if (process.env.GROUPS_FORCE_BUILD || stamp(adminStamp) < sources) {
     console.log('[groups] Building the playground admin panel...');
-    execSync('node ../node_modules/@strapi/strapi/bin/strapi.js build', {
+    execSync('node ../scripts/build-playground-admin.js', {
       cwd: playground,
       stdio: 'inherit',
       env: { ...process.env, STRAPI_TELEMETRY_DISABLED: 'true', NODE_ENV: 'production' },

@@ -34,6 +34,18 @@ const dismissBanners = async (page: Page) => {
   if (shown) await page.getByRole('button', { name: /close the banner/i }).click();
 };
 
+/**
+ * axe-core's WCAG 2 A and AA rules on what the page shows now; every screenshot is checked, so each page and
+ * dialog a test pictures keeps 0 violations.
+ */
+export const expectAccessible = async (page: Page, name: string) => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { AxeBuilder } = require('@axe-core/playwright') as typeof import('@axe-core/playwright');
+  const { violations } = await new AxeBuilder({ page } as never).withTags(['wcag2a', 'wcag2aa']).analyze();
+  const found = violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes[0]?.target.join(' ')}`);
+  expect({ page: name, violations: found }).toEqual({ page: name, violations: [] });
+};
+
 export const screenshot = async (page: Page, name: string) => {
   // No hover tooltip or toast in the pictures of the README.
   await page.mouse.move(1400, 980);
@@ -44,6 +56,7 @@ export const screenshot = async (page: Page, name: string) => {
       .map((a) => a.finished))`
   );
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+  await expectAccessible(page, name);
 };
 
 export interface WorkspaceBrowser {
