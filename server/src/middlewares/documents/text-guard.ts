@@ -1,18 +1,20 @@
 /**
  * Refuses control characters in the text of a write to one of the plugin's own content types through the
- * document service: the Content Manager, scripts and other plugins. PostgreSQL refuses a NUL in text and the
- * request would end in a 500; this makes it a 400 that names the field, as the plugin's own routes answer
- * (their contracts check text before it gets this far).
+ * document service (the Content Manager, scripts and other plugins), and in the search (`_q`) and filters of
+ * a read of them (the Content Manager's list). PostgreSQL refuses a NUL in text, in a stored value as in a
+ * query parameter, and the request would end in a 500; this makes it a 400 that names the field, as the
+ * plugin's own routes answer (their contracts check text before it gets this far).
  */
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { isPlainObject } from '../../../../common/domain/scope-filters';
 import { CONTROL_CHARACTER_MESSAGE, forbiddenCharacter, type TextKind } from '../../../../common/domain/text';
 import { PLUGIN_ID } from '../../constants';
 
 interface DocumentContext {
   uid: string;
   action: string;
-  params: { data?: Record<string, unknown> } & Record<string, unknown>;
+  params: { data?: Record<string, unknown>; filters?: unknown; _q?: unknown } & Record<string, unknown>;
 }
 
 /** The attribute types that hold text, and which kind of text each is. */
@@ -24,6 +26,26 @@ const TEXT_KINDS: Readonly<Record<string, TextKind>> = {
 };
 
 const WRITES = new Set(['create', 'update', 'clone']);
+const READS = new Set(['findMany', 'findFirst', 'findOne', 'count']);
+
+const refuse = (path: Array<string | number>, kind: TextKind): never => {
+  const message = CONTROL_CHARACTER_MESSAGE[kind];
+  // The Content Manager shows `errors[].path` next to the field.
+  throw new errors.ValidationError(`${path.join('.')}: ${message}`, {
+    errors: [{ path, message, name: 'ValidationError' }],
+  });
+};
+
+/** Every string of a filter tree; a filter value may match multi-line text, so it may hold line breaks. */
+const checkFilters = (value: unknown, path: Array<string | number>): void => {
+  if (typeof value === 'string') {
+    if (forbiddenCharacter(value, 'multi-line')) refuse(path, 'multi-line');
+  } else if (Array.isArray(value)) {
+    value.forEach((item, index) => checkFilters(item, [...path, index]));
+  } else if (isPlainObject(value)) {
+    for (const [key, item] of Object.entries(value)) checkFilters(item, [...path, key]);
+  }
+};
 
 const textGuard = (strapi: Core.Strapi) => {
   const textFields = new Map<string, Array<[string, TextKind]>>();
@@ -42,17 +64,18 @@ const textGuard = (strapi: Core.Strapi) => {
   };
 
   return async (ctx: DocumentContext, next: () => Promise<unknown>): Promise<unknown> => {
-    const data = ctx.params.data;
-    if (!WRITES.has(ctx.action) || !ctx.uid.startsWith(`plugin::${PLUGIN_ID}.`) || !data) return next();
-    for (const [name, kind] of textFieldsOf(ctx.uid)) {
-      const value = data[name];
-      if (typeof value === 'string' && forbiddenCharacter(value, kind)) {
-        const message = CONTROL_CHARACTER_MESSAGE[kind];
-        // The Content Manager shows `errors[].path` next to the field.
-        throw new errors.ValidationError(`${name}: ${message}`, {
-          errors: [{ path: [name], message, name: 'ValidationError' }],
-        });
+    if (!ctx.uid.startsWith(`plugin::${PLUGIN_ID}.`)) return next();
+    const { data, filters, _q: search } = ctx.params;
+    if (WRITES.has(ctx.action) && data) {
+      for (const [name, kind] of textFieldsOf(ctx.uid)) {
+        const value = data[name];
+        if (typeof value === 'string' && forbiddenCharacter(value, kind)) refuse([name], kind);
       }
+    }
+    if (READS.has(ctx.action)) {
+      if (typeof search === 'string' && forbiddenCharacter(search, 'single-line'))
+        refuse(['_q'], 'single-line');
+      checkFilters(filters, ['filters']);
     }
     return next();
   };
