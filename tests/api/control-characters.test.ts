@@ -93,282 +93,264 @@ describe('control characters in text input (real Strapi)', () => {
   const approvedInA = () =>
     world.enrollments.find((e) => e.group === 'A' && e.state === 'approved')!.documentId;
 
+  type Auth = () => Record<string, string>;
+  const none: Auth = () => ({});
+  /** A request whose query (GET) or body (the other methods) holds the text; `path` may hold it too. */
+  const probe = (
+    method: 'get' | 'post' | 'put',
+    route: string,
+    field: string,
+    auth: Auth,
+    path: (text: string) => string,
+    input: (text: string) => object = () => ({})
+  ): Probe => ({
+    route: `${method.toUpperCase()} ${route}`,
+    field,
+    send: (text) => {
+      const req = api()[method](path(text)).set(auth());
+      return method === 'get' ? req.query(input(text)) : req.send(input(text));
+    },
+  });
+  const search = (text: string) => ({ search: `an${text}na` });
+  const id = (documentId: string, text: string) => encodeURIComponent(`${documentId}${text}`);
+  const members = () => `/groups/groups/${A()}`;
+  const message = (subject: string, body: string, recipients: object = { kind: 'all' }) => ({
+    subject,
+    body,
+    recipients,
+  });
+
   const PROBES: Probe[] = [
     // Admin API: the manager workspace, reports and export.
-    {
-      route: 'GET /groups/enrollments',
-      field: 'query.search',
-      send: (text) =>
-        api()
-          .get('/groups/enrollments')
-          .query({ search: `an${text}na` })
-          .set(manager()),
-    },
-    {
-      route: 'GET /groups/enrollments',
-      field: 'query.timeZone',
-      send: (text) =>
-        api()
-          .get('/groups/enrollments')
-          .query({ timeZone: `Europe/Amsterdam${text}` })
-          .set(manager()),
-    },
-    {
-      route: 'GET /groups/reports',
-      field: 'query.search',
-      send: (text) =>
-        api()
-          .get('/groups/reports')
-          .query({ search: `an${text}na` })
-          .set(manager()),
-    },
-    {
-      route: 'GET /groups/reports/export',
-      field: 'query.search',
-      send: (text) =>
-        api()
-          .get('/groups/reports/export')
-          .query({ search: `an${text}na` })
-          .set(manager()),
-    },
-    {
-      route: 'GET /groups/workspace/groups/:documentId/members',
-      field: 'query.search',
-      send: (text) =>
-        api()
-          .get(`/groups/workspace/groups/${A()}/members`)
-          .query({ search: `an${text}na` })
-          .set(manager()),
-    },
-    {
-      route: 'POST /groups/enrollments/:documentId/transition',
-      field: 'body.reason',
-      send: (text) =>
-        api()
-          .post(`/groups/enrollments/${request}/transition`)
-          .set(manager())
-          .send({ action: 'reject', reason: `Full${text}` }),
-    },
-    {
-      route: 'POST /groups/enrollments/:documentId/transition',
-      field: 'params.documentId',
-      send: (text) =>
-        api()
-          .post(`/groups/enrollments/${encodeURIComponent(`${request}${text}`)}/transition`)
-          .set(manager())
-          .send({ action: 'approve' }),
-    },
-    {
-      route: 'POST /groups/enrollments/bulk-transition',
-      field: 'body.reason',
-      send: (text) =>
-        api()
-          .post('/groups/enrollments/bulk-transition')
-          .set(manager())
-          .send({ documentIds: [request], action: 'reject', reason: `Full${text}` }),
-    },
-    {
-      route: 'POST /groups/enrollments (register)',
-      field: 'body.learner',
-      send: (text) =>
-        api()
-          .post('/groups/enrollments')
-          .set(manager())
-          .send({
-            learner: `${world.learners[2].documentId}${text}`,
-            group: A(),
-            course: world.courses[1].documentId,
-          }),
-    },
+    probe('get', '/groups/enrollments', 'query.search', manager, () => '/groups/enrollments', search),
+    probe(
+      'get',
+      '/groups/enrollments',
+      'query.timeZone',
+      manager,
+      () => '/groups/enrollments',
+      (text) => ({
+        timeZone: `Europe/Amsterdam${text}`,
+      })
+    ),
+    probe('get', '/groups/reports', 'query.search', manager, () => '/groups/reports', search),
+    probe('get', '/groups/reports/export', 'query.search', manager, () => '/groups/reports/export', search),
+    probe(
+      'get',
+      '/groups/workspace/groups/:documentId/members',
+      'query.search',
+      manager,
+      () => `/groups/workspace/groups/${A()}/members`,
+      search
+    ),
+    probe(
+      'post',
+      '/groups/enrollments/:documentId/transition',
+      'body.reason',
+      manager,
+      () => `/groups/enrollments/${request}/transition`,
+      (text) => ({ action: 'reject', reason: `Full${text}` })
+    ),
+    probe(
+      'post',
+      '/groups/enrollments/:documentId/transition',
+      'params.documentId',
+      manager,
+      (text) => `/groups/enrollments/${id(request, text)}/transition`,
+      () => ({ action: 'approve' })
+    ),
+    probe(
+      'post',
+      '/groups/enrollments/bulk-transition',
+      'body.reason',
+      manager,
+      () => '/groups/enrollments/bulk-transition',
+      (text) => ({ documentIds: [request], action: 'reject', reason: `Full${text}` })
+    ),
+    probe(
+      'post',
+      '/groups/enrollments (register)',
+      'body.learner',
+      manager,
+      () => '/groups/enrollments',
+      (text) => ({
+        learner: `${world.learners[2].documentId}${text}`,
+        group: A(),
+        course: world.courses[1].documentId,
+      })
+    ),
     // Admin API: members.
-    {
-      route: 'GET /groups/groups/:groupId/members',
-      field: 'query.search',
-      send: (text) =>
-        api()
-          .get(`/groups/groups/${A()}/members`)
-          .query({ search: `an${text}na` })
-          .set(manager()),
-    },
-    {
-      route: 'GET /groups/groups/:groupId/members',
-      field: 'params.groupId',
-      send: (text) =>
-        api()
-          .get(`/groups/groups/${encodeURIComponent(`${A()}${text}`)}/members`)
-          .set(manager()),
-    },
-    {
-      route: 'POST /groups/groups/:groupId/members',
-      field: 'body.email',
-      send: (text) =>
-        api()
-          .post(`/groups/groups/${A()}/members`)
-          .set(manager())
-          .send({ email: `emma${text}@learners.test` }),
-    },
-    {
-      route: 'POST /groups/groups/:groupId/invitations',
-      field: 'body.username',
-      send: (text) =>
-        api()
-          .post(`/groups/groups/${A()}/invitations`)
-          .set(manager())
-          .send({ email: 'new.person@learners.test', username: `new${text}person` }),
-    },
-    {
-      route: 'PUT /groups/groups/:groupId/members/:userId',
-      field: 'body.username',
-      send: (text) =>
-        api()
-          .put(`/groups/groups/${A()}/members/${world.learners[1].documentId}`)
-          .set(manager())
-          .send({ username: `daan${text}` }),
-    },
-    {
-      route: 'POST /groups/groups/:groupId/messages',
-      field: 'body.subject',
-      send: (text) =>
-        api()
-          .post(`/groups/groups/${A()}/messages`)
-          .set(manager())
-          .send({ subject: `Hello${text}`, body: 'Text', recipients: { kind: 'all' } }),
-    },
-    {
-      route: 'POST /groups/groups/:groupId/messages',
-      field: 'body.body',
-      send: (text) =>
-        api()
-          .post(`/groups/groups/${A()}/messages`)
-          .set(manager())
-          .send({ subject: 'Hello', body: `Line one${text}`, recipients: { kind: 'all' } }),
-    },
-    {
-      route: 'POST /groups/groups/:groupId/messages',
-      field: 'body.recipients.search',
-      send: (text) =>
-        api()
-          .post(`/groups/groups/${A()}/messages`)
-          .set(manager())
-          .send({ subject: 'Hello', body: 'Text', recipients: { kind: 'filter', search: `an${text}na` } }),
-    },
+    probe(
+      'get',
+      '/groups/groups/:groupId/members',
+      'query.search',
+      manager,
+      () => `${members()}/members`,
+      search
+    ),
+    probe(
+      'get',
+      '/groups/groups/:groupId/members',
+      'params.groupId',
+      manager,
+      (text) => `/groups/groups/${id(A(), text)}/members`
+    ),
+    probe(
+      'post',
+      '/groups/groups/:groupId/members',
+      'body.email',
+      manager,
+      () => `${members()}/members`,
+      (text) => ({ email: `emma${text}@learners.test` })
+    ),
+    probe(
+      'post',
+      '/groups/groups/:groupId/invitations',
+      'body.username',
+      manager,
+      () => `${members()}/invitations`,
+      (text) => ({ email: 'new.person@learners.test', username: `new${text}person` })
+    ),
+    probe(
+      'put',
+      '/groups/groups/:groupId/members/:userId',
+      'body.username',
+      manager,
+      () => `${members()}/members/${world.learners[1].documentId}`,
+      (text) => ({ username: `daan${text}` })
+    ),
+    probe(
+      'post',
+      '/groups/groups/:groupId/messages',
+      'body.subject',
+      manager,
+      () => `${members()}/messages`,
+      (text) => message(`Hello${text}`, 'Text')
+    ),
+    probe(
+      'post',
+      '/groups/groups/:groupId/messages',
+      'body.body',
+      manager,
+      () => `${members()}/messages`,
+      (text) => message('Hello', `Line one${text}`)
+    ),
+    probe(
+      'post',
+      '/groups/groups/:groupId/messages',
+      'body.recipients.search',
+      manager,
+      () => `${members()}/messages`,
+      (text) => message('Hello', 'Text', { kind: 'filter', ...search(text) })
+    ),
     // Content API: learners, the LMS and invitations.
-    {
-      route: 'GET /api/groups/my/enrollments',
-      field: 'query.group',
-      send: (text) =>
-        api()
-          .get('/api/groups/my/enrollments')
-          .query({ group: `${A()}${text}` })
-          .set(learner()),
-    },
-    {
-      route: 'POST /api/groups/my/enrollments',
-      field: 'body.reason',
-      send: (text) =>
-        api()
-          .post('/api/groups/my/enrollments')
-          .set(learner())
-          .send({ groupId: A(), courseId: world.courses[1].documentId, reason: `Please${text}` }),
-    },
-    {
-      route: 'POST /api/groups/my/enrollments/:documentId/cancel',
-      field: 'body.reason',
-      send: (text) =>
-        api()
-          .post(`/api/groups/my/enrollments/${request}/cancel`)
-          .set(learner())
-          .send({ reason: `Moved${text}` }),
-    },
-    {
-      route: 'PUT /api/groups/lms/enrollments/:documentId/progress',
-      field: 'body.startedAt',
-      send: (text) =>
-        api()
-          .put(`/api/groups/lms/enrollments/${approvedInA()}/progress`)
-          .set(lms())
-          .send({ progress: 10, startedAt: `2026-10-01T10:00:00Z${text}` }),
-    },
-    {
-      route: 'PUT /api/groups/lms/enrollments/:documentId/progress',
-      field: 'params.documentId',
-      send: (text) =>
-        api()
-          .put(`/api/groups/lms/enrollments/${encodeURIComponent(`${approvedInA()}${text}`)}/progress`)
-          .set(lms())
-          .send({ progress: 10 }),
-    },
-    {
-      route: 'POST /api/groups/invitations/check',
-      field: 'body.token',
-      send: (text) =>
-        api()
-          .post('/api/groups/invitations/check')
-          .send({ token: `${'t'.repeat(30)}${text}` }),
-    },
-    {
-      route: 'POST /api/groups/invitations/accept',
-      field: 'body.password',
-      send: (text) =>
-        api()
-          .post('/api/groups/invitations/accept')
-          .send({ token: 't'.repeat(40), password: `${PASSWORD}${text}` }),
-    },
+    probe(
+      'get',
+      '/api/groups/my/enrollments',
+      'query.group',
+      learner,
+      () => '/api/groups/my/enrollments',
+      (text) => ({ group: `${A()}${text}` })
+    ),
+    probe(
+      'post',
+      '/api/groups/my/enrollments',
+      'body.reason',
+      learner,
+      () => '/api/groups/my/enrollments',
+      (text) => ({ groupId: A(), courseId: world.courses[1].documentId, reason: `Please${text}` })
+    ),
+    probe(
+      'post',
+      '/api/groups/my/enrollments/:documentId/cancel',
+      'body.reason',
+      learner,
+      () => `/api/groups/my/enrollments/${request}/cancel`,
+      (text) => ({ reason: `Moved${text}` })
+    ),
+    probe(
+      'put',
+      '/api/groups/lms/enrollments/:documentId/progress',
+      'body.startedAt',
+      lms,
+      () => `/api/groups/lms/enrollments/${approvedInA()}/progress`,
+      (text) => ({ progress: 10, startedAt: `2026-10-01T10:00:00Z${text}` })
+    ),
+    probe(
+      'put',
+      '/api/groups/lms/enrollments/:documentId/progress',
+      'params.documentId',
+      lms,
+      (text) => `/api/groups/lms/enrollments/${id(approvedInA(), text)}/progress`,
+      () => ({ progress: 10 })
+    ),
+    probe(
+      'post',
+      '/api/groups/invitations/check',
+      'body.token',
+      none,
+      () => '/api/groups/invitations/check',
+      (text) => ({ token: `${'t'.repeat(30)}${text}` })
+    ),
+    probe(
+      'post',
+      '/api/groups/invitations/accept',
+      'body.password',
+      none,
+      () => '/api/groups/invitations/accept',
+      (text) => ({ token: 't'.repeat(40), password: `${PASSWORD}${text}` })
+    ),
     // The Content Manager, for the plugin's own types.
-    {
-      route: 'PUT Content Manager group',
-      field: 'name',
-      send: (text) =>
-        api()
-          .put(`${CM}/${GROUP}/${A()}`)
-          .set(owner())
-          .send({ name: `Group A${text}` }),
-    },
-    {
-      route: 'PUT Content Manager group',
-      field: 'description',
-      send: (text) =>
-        api()
-          .put(`${CM}/${GROUP}/${A()}`)
-          .set(owner())
-          .send({ description: `About${text}` }),
-    },
-    {
-      route: 'POST Content Manager group',
-      field: 'name',
-      send: (text) =>
-        api()
-          .post(`${CM}/${GROUP}`)
-          .set(owner())
-          .send({ name: `Group C${text}`, slug: 'group-c' }),
-    },
-    {
-      route: 'PUT Content Manager enrollment',
-      field: 'reason',
-      send: (text) =>
-        api()
-          .put(`${CM}/${ENROLLMENT}/${request}`)
-          .set(owner())
-          .send({ reason: `Why${text}` }),
-    },
-    {
-      route: 'GET Content Manager group list',
-      field: '_q',
-      send: (text) =>
-        api()
-          .get(`${CM}/${GROUP}`)
-          .query({ _q: `Group${text}` })
-          .set(owner()),
-    },
-    {
-      route: 'GET Content Manager enrollment list',
-      field: 'filters.$and.0.reason.$contains',
-      send: (text) =>
-        api()
-          .get(`${CM}/${ENROLLMENT}`)
-          .query({ filters: { reason: { $contains: `Full${text}` } } })
-          .set(owner()),
-    },
+    probe(
+      'put',
+      'Content Manager group',
+      'name',
+      owner,
+      () => `${CM}/${GROUP}/${A()}`,
+      (text) => ({ name: `Group A${text}` })
+    ),
+    probe(
+      'put',
+      'Content Manager group',
+      'description',
+      owner,
+      () => `${CM}/${GROUP}/${A()}`,
+      (text) => ({ description: `About${text}` })
+    ),
+    probe(
+      'post',
+      'Content Manager group',
+      'name',
+      owner,
+      () => `${CM}/${GROUP}`,
+      (text) => ({ name: `Group C${text}`, slug: 'group-c' })
+    ),
+    probe(
+      'put',
+      'Content Manager enrollment',
+      'reason',
+      owner,
+      () => `${CM}/${ENROLLMENT}/${request}`,
+      (text) => ({ reason: `Why${text}` })
+    ),
+    probe(
+      'get',
+      'Content Manager group list',
+      '_q',
+      owner,
+      () => `${CM}/${GROUP}`,
+      (text) => ({
+        _q: `Group${text}`,
+      })
+    ),
+    probe(
+      'get',
+      'Content Manager enrollment list',
+      'filters.$and.0.reason.$contains',
+      owner,
+      () => `${CM}/${ENROLLMENT}`,
+      (text) => ({ filters: { reason: { $contains: `Full${text}` } } })
+    ),
   ];
 
   const cases = PROBES.flatMap((probe) =>
