@@ -50,6 +50,14 @@ import {
   transitionBodySchema,
 } from '../../common/contracts/workspace';
 import { parseInput } from '../../server/src/utils/validate';
+import * as enrollmentContracts from '../../common/contracts/enrollment';
+import * as invitationContracts from '../../common/contracts/invitations';
+import * as learnerContracts from '../../common/contracts/learner';
+import * as lmsContracts from '../../common/contracts/lms';
+import * as memberContracts from '../../common/contracts/members';
+import * as reportContracts from '../../common/contracts/report';
+import * as sharedContracts from '../../common/contracts/shared';
+import * as workspaceContracts from '../../common/contracts/workspace';
 
 const char = (code: number) => String.fromCharCode(code);
 const hex = (code: number) => `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
@@ -318,5 +326,57 @@ describe('member import rows', () => {
     expect(
       [...keys.emails, ...keys.usernames].filter((key) => forbiddenCharacter(key, 'single-line'))
     ).toEqual([]);
+  });
+});
+
+describe('no contract takes unchecked text', () => {
+  /** The paths of string schemas with neither the control-character rule nor a stricter pattern. */
+  const uncheckedStrings = (schema: z.ZodTypeAny, path: string): string[] => {
+    const def = schema._def as Record<string, any>;
+    switch (def.typeName) {
+      case 'ZodString':
+        return (def.checks as Array<{ kind: string }>).some(
+          (c) => c.kind === 'regex' || c.kind === 'datetime'
+        )
+          ? []
+          : [path];
+      case 'ZodObject':
+        return Object.entries((schema as z.AnyZodObject).shape).flatMap(([key, inner]) =>
+          uncheckedStrings(inner as z.ZodTypeAny, `${path}.${key}`)
+        );
+      case 'ZodArray':
+        return uncheckedStrings(def.type, `${path}[]`);
+      case 'ZodUnion':
+      case 'ZodDiscriminatedUnion':
+        return (def.options as z.ZodTypeAny[]).flatMap((option, i) =>
+          uncheckedStrings(option, `${path}|${i}`)
+        );
+      case 'ZodEffects':
+        return uncheckedStrings(def.schema, path);
+      case 'ZodOptional':
+      case 'ZodNullable':
+      case 'ZodDefault':
+        return uncheckedStrings(def.innerType, path);
+      default:
+        return [];
+    }
+  };
+
+  it.each([
+    ['enrollment', enrollmentContracts],
+    ['invitations', invitationContracts],
+    ['learner', learnerContracts],
+    ['lms', lmsContracts],
+    ['members', memberContracts],
+    ['report', reportContracts],
+    ['shared', sharedContracts],
+    ['workspace', workspaceContracts],
+  ])('common/contracts/%s.ts', (_, contracts) => {
+    const schemas = Object.entries(contracts as Record<string, unknown>).filter(
+      (entry): entry is [string, z.ZodTypeAny] =>
+        typeof entry[1] === 'object' && entry[1] !== null && '_def' in entry[1]
+    );
+    expect(schemas.length).toBeGreaterThan(0);
+    expect(schemas.flatMap(([name, schema]) => uncheckedStrings(schema, name))).toEqual([]);
   });
 });
