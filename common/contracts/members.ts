@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ENROLLMENT_STATES } from '../domain/enrollment-status';
 import { MEMBER_LIMITS, isEmailAddress } from '../domain/members';
+import { startsLikeFormula } from '../domain/spreadsheet-safe';
 import {
   IMPORT_ERROR_CODES,
   type ImportErrorCode,
@@ -34,7 +35,7 @@ export const emailSchema = singleLineTextSchema
 export const usernameSchema = singleLineTextSchema
   .min(MEMBER_LIMITS.usernameMin, `must be at least ${MEMBER_LIMITS.usernameMin} characters`)
   .max(MEMBER_LIMITS.username, `must be at most ${MEMBER_LIMITS.username} characters`)
-  .refine((name) => !/^[=+\-@\t\r]/.test(name), 'must not start with = + - @ or a tab');
+  .refine((name) => !startsLikeFormula(name), 'must not start with = + - @ or a tab');
 
 export const groupParamsSchema = z.object({ groupId: documentId }).strict();
 export const memberParamsSchema = z.object({ groupId: documentId, userId: documentId }).strict();

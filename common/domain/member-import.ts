@@ -3,6 +3,7 @@
  * Pure: the server reads the file and looks the emails up, this decides.
  */
 import { MEMBER_LIMITS, isEmailAddress } from './members';
+import { startsLikeFormula } from './spreadsheet-safe';
 import { forbiddenCharacter } from './text';
 
 export const IMPORT_ERROR_CODES = [
@@ -74,9 +75,7 @@ export interface ImportLookup {
 }
 
 /** A cell a spreadsheet program could run as a formula when the file is opened again. */
-export const FORMULA_PREFIX = /^[=+\-@\t\r]/;
-
-export const isFormulaLike = (cell: RawCell) => cell.isFormula || FORMULA_PREFIX.test(cell.text);
+export const isFormulaLike = (cell: RawCell) => cell.isFormula || startsLikeFormula(cell.text);
 
 const cellError = (code: ImportRowError['code'], column: ImportRowError['column'], message: string) => ({
   code,
