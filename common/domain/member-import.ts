@@ -86,9 +86,16 @@ const cellError = (code: ImportRowError['code'], column: ImportRowError['column'
 /** The username a new account gets when the sheet has none: the email, which is unique already. */
 export const defaultUsername = (email: string) => email;
 
-/** The text of a cell that holds a character no email or username may hold; null when it is fine. */
-const controlCharacterError = (text: string, column: 'email' | 'username'): ImportRowError | null => {
-  const found = forbiddenCharacter(text, 'single-line');
+/** A cell no column may take: a formula (or text that starts like one), or a control character. */
+const unsafeCellError = (cell: RawCell, column: 'email' | 'username'): ImportRowError | null => {
+  if (isFormulaLike(cell)) {
+    return cellError(
+      'formula',
+      column,
+      `The ${column} cell holds a formula or starts with = + - @ or a tab.`
+    );
+  }
+  const found = forbiddenCharacter(cell.text.trim(), 'single-line');
   return found
     ? cellError('control-character', column, `The ${column} cell holds the control character ${found}.`)
     : null;
@@ -113,17 +120,9 @@ export const lookupKeys = (rows: readonly RawImportRow[]) => {
 
 const checkEmail = (cell: RawCell): { email: string; errors: ImportRowError[] } => {
   const text = cell.text.trim();
-  if (isFormulaLike(cell)) {
-    return {
-      email: text,
-      errors: [
-        cellError('formula', 'email', 'The email cell holds a formula or starts with = + - @ or a tab.'),
-      ],
-    };
-  }
+  const unsafe = unsafeCellError(cell, 'email');
+  if (unsafe) return { email: text, errors: [unsafe] };
   if (!text) return { email: '', errors: [cellError('missing-email', 'email', 'The email is missing.')] };
-  const control = controlCharacterError(text, 'email');
-  if (control) return { email: text, errors: [control] };
   if (text.length > MEMBER_LIMITS.email) {
     return {
       email: text.slice(0, MEMBER_LIMITS.email),
@@ -141,20 +140,8 @@ const checkEmail = (cell: RawCell): { email: string; errors: ImportRowError[] } 
 
 const checkUsername = (cell: RawCell): { username: string; errors: ImportRowError[] } => {
   const text = cell.text.trim();
-  if (isFormulaLike(cell)) {
-    return {
-      username: text,
-      errors: [
-        cellError(
-          'formula',
-          'username',
-          'The username cell holds a formula or starts with = + - @ or a tab.'
-        ),
-      ],
-    };
-  }
-  const control = controlCharacterError(text, 'username');
-  if (control) return { username: text, errors: [control] };
+  const unsafe = unsafeCellError(cell, 'username');
+  if (unsafe) return { username: text, errors: [unsafe] };
   if (text.length > MEMBER_LIMITS.username) {
     return {
       username: text.slice(0, MEMBER_LIMITS.username),
