@@ -11,39 +11,27 @@ import {
   type HistoryEntry,
 } from '../domain/enrollment-status';
 import type { RuleCode } from '../domain/enrollment-rules';
+import { bulkDocumentIdsSchema, documentIdSchema, reasonSchema } from './shared';
 
 export type { Attendance, EnrollmentState, HistoryEntry };
 
-/** The most enrollments one bulk call may change; larger batches are split by the caller. */
-export const MAX_BULK_ITEMS = 5000;
-
 export const enrollmentStateSchema = z.enum(ENROLLMENT_STATES);
 export const attendanceSchema = z.enum(ATTENDANCE_VALUES);
-
-const documentIdSchema = z.string().trim().min(1, 'must be a document id').max(64, 'is not a document id');
-
-/** The enrollments of one bulk call: at least one, at most MAX_BULK_ITEMS, each checked by `idSchema`. */
-export const bulkDocumentIdsSchema = (idSchema: z.ZodString) =>
-  z
-    .array(idSchema)
-    .min(1, 'must list at least one enrollment')
-    .max(MAX_BULK_ITEMS, `must list at most ${MAX_BULK_ITEMS} enrollments`);
-const reasonSchema = z.string().max(2000, 'must be at most 2000 characters').nullish();
 
 export const transitionInputSchema = z
   .object({
     documentId: documentIdSchema,
     to: enrollmentStateSchema,
-    reason: reasonSchema,
+    reason: reasonSchema.nullish(),
     strict: z.boolean().optional(),
   })
   .strict();
 
 export const bulkTransitionInputSchema = z
   .object({
-    documentIds: bulkDocumentIdsSchema(documentIdSchema),
+    documentIds: bulkDocumentIdsSchema,
     to: enrollmentStateSchema,
-    reason: reasonSchema,
+    reason: reasonSchema.nullish(),
     strict: z.boolean().optional(),
   })
   .strict();
@@ -53,7 +41,7 @@ export const requestEnrollmentInputSchema = z
     learnerId: z.number().int().positive(),
     groupDocumentId: documentIdSchema,
     courseDocumentId: documentIdSchema,
-    reason: reasonSchema,
+    reason: reasonSchema.nullish(),
   })
   .strict();
 

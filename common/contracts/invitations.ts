@@ -3,13 +3,12 @@
  * `invitationUrl` reads the token from its address, shows who is invited, and posts the chosen password.
  */
 import { z } from 'zod';
+import { singleLineTextSchema, withoutControlCharacters } from './shared';
 
 /** bcrypt reads at most 72 bytes of a password. */
 export const PASSWORD_LIMITS = { min: 8, max: 72 } as const;
 
-const tokenSchema = z
-  .string()
-  .trim()
+const tokenSchema = singleLineTextSchema
   .min(20, 'is not an invitation token')
   .max(200, 'is not an invitation token');
 
@@ -18,8 +17,8 @@ export const checkInvitationBodySchema = z.object({ token: tokenSchema }).strict
 export const acceptInvitationBodySchema = z
   .object({
     token: tokenSchema,
-    password: z
-      .string()
+    // Not trimmed: a password is taken as typed.
+    password: withoutControlCharacters(z.string())
       .min(PASSWORD_LIMITS.min, `must be at least ${PASSWORD_LIMITS.min} characters`)
       .max(PASSWORD_LIMITS.max, `must be at most ${PASSWORD_LIMITS.max} characters`)
       .optional(),

@@ -5,17 +5,16 @@
  */
 import { z } from 'zod';
 import { ENROLLMENT_STATES, type EnrollmentState } from '../domain/enrollment-status';
-import { documentIdSchema as documentId, paginationShape } from './report';
+import { documentIdSchema as documentId, paginationShape, reasonSchema, type Pagination } from './shared';
 
 export { LEARNER_CANCELLABLE_STATES } from '../domain/enrollment-status';
-const reason = z.string().trim().max(2000, 'must be at most 2000 characters').optional();
+const reason = reasonSchema.optional();
 
 export const myEnrollmentsQuerySchema = z
   .object({
     state: z.enum(ENROLLMENT_STATES).optional(),
     group: documentId.optional(),
-    page: paginationShape.page,
-    pageSize: paginationShape.pageSize,
+    ...paginationShape,
   })
   .strict();
 
@@ -74,7 +73,7 @@ export interface MyGroupsResponse {
 
 export interface MyEnrollmentsResponse {
   data: LearnerEnrollment[];
-  meta: { pagination: { page: number; pageSize: number; pageCount: number; total: number } };
+  meta: { pagination: Pagination };
 }
 
 export interface LearnerEnrollmentResponse {

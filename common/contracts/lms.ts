@@ -3,7 +3,7 @@
  * doing in a course. `progress: 100` completes an approved enrollment.
  */
 import { z } from 'zod';
-import { documentIdSchema } from './report';
+import { documentIdSchema } from './shared';
 import type { EnrollmentState } from '../domain/enrollment-status';
 
 /** Ten years of seconds: a larger time spent is a unit mistake (milliseconds), not a learner. */

@@ -1,43 +1,41 @@
 /**
- * Members contracts: the group's learners as a manager sees and changes them (SPEC §5 Members). Shared by
+ * Members contracts: the group's learners as a manager sees and changes them. Shared by
  * the admin routes, the Members page and the API tests.
  */
 import { z } from 'zod';
-import { documentIdSchema, paginationShape } from './report';
 import { ENROLLMENT_STATES } from '../domain/enrollment-status';
+import { MEMBER_LIMITS, isEmailAddress } from '../domain/members';
+import { startsLikeFormula } from '../domain/spreadsheet-safe';
+import {
+  IMPORT_ERROR_CODES,
+  type ImportErrorCode,
+  type ImportOutcome,
+  type ImportRow,
+  type ImportRowError,
+  type ImportSummary,
+} from '../domain/member-import';
+import {
+  documentIdSchema as documentId,
+  multiLineTextSchema,
+  paginationShape,
+  searchSchema,
+  singleLineTextSchema,
+  type Pagination,
+} from './shared';
 
-export const MEMBER_LIMITS = {
-  /** RFC 5321 caps an address at 254 characters. */
-  email: 254,
-  usernameMin: 3,
-  username: 100,
-  search: 100,
-  subject: 200,
-  body: 20000,
-  /** Rows one import file may hold; a larger class list is split into several files. */
-  importRows: 5000,
-  /** Bytes of one uploaded import file. */
-  importBytes: 5 * 1024 * 1024,
-  /** Members one message may name explicitly. */
-  selectedRecipients: 5000,
-} as const;
+export { IMPORT_ERROR_CODES, MEMBER_LIMITS };
+export type { ImportErrorCode, ImportOutcome, ImportRow, ImportRowError, ImportSummary };
 
-const documentId = documentIdSchema;
-
-export const emailSchema = z
-  .string()
-  .trim()
+export const emailSchema = singleLineTextSchema
   .min(1, 'is required')
   .max(MEMBER_LIMITS.email, `must be at most ${MEMBER_LIMITS.email} characters`)
-  .email('is not an email address')
+  .refine(isEmailAddress, 'is not an email address')
   .transform((email) => email.toLowerCase());
 
-export const usernameSchema = z
-  .string()
-  .trim()
+export const usernameSchema = singleLineTextSchema
   .min(MEMBER_LIMITS.usernameMin, `must be at least ${MEMBER_LIMITS.usernameMin} characters`)
   .max(MEMBER_LIMITS.username, `must be at most ${MEMBER_LIMITS.username} characters`)
-  .refine((name) => !/^[=+\-@\t\r]/.test(name), 'must not start with = + - @ or a tab');
+  .refine((name) => !startsLikeFormula(name), 'must not start with = + - @ or a tab');
 
 export const groupParamsSchema = z.object({ groupId: documentId }).strict();
 export const memberParamsSchema = z.object({ groupId: documentId, userId: documentId }).strict();
@@ -45,9 +43,8 @@ export const invitationParamsSchema = z.object({ groupId: documentId, invitation
 
 export const listMembersQuerySchema = z
   .object({
-    search: z.string().trim().max(MEMBER_LIMITS.search).optional(),
-    page: paginationShape.page,
-    pageSize: paginationShape.pageSize,
+    search: searchSchema.optional(),
+    ...paginationShape,
   })
   .strict();
 
@@ -84,7 +81,7 @@ export const recipientsSchema = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('filter'),
-      search: z.string().trim().max(MEMBER_LIMITS.search).optional(),
+      search: searchSchema.optional(),
       /** Members with an enrollment in this state in the group (optionally in one course). */
       enrollmentState: z.enum(ENROLLMENT_STATES).optional(),
       courseId: documentId.optional(),
@@ -94,14 +91,10 @@ export const recipientsSchema = z.discriminatedUnion('kind', [
 
 export const messageBodySchema = z
   .object({
-    subject: z
-      .string()
-      .trim()
+    subject: singleLineTextSchema
       .min(1, 'is required')
       .max(MEMBER_LIMITS.subject, `must be at most ${MEMBER_LIMITS.subject} characters`),
-    body: z
-      .string()
-      .trim()
+    body: multiLineTextSchema
       .min(1, 'is required')
       .max(MEMBER_LIMITS.body, `must be at most ${MEMBER_LIMITS.body} characters`),
     recipients: recipientsSchema,
@@ -133,13 +126,6 @@ export interface PendingInvitation {
   expiresAt: string;
   lastSentAt: string;
   expired: boolean;
-}
-
-export interface Pagination {
-  page: number;
-  pageSize: number;
-  pageCount: number;
-  total: number;
 }
 
 export interface ListMembersResponse {
@@ -175,44 +161,6 @@ export interface SendMessageResponse {
 }
 
 /* ---------------------------------------------------------------- import ---------------------------------------------------------------- */
-
-export const IMPORT_ERROR_CODES = [
-  'missing-email',
-  'invalid-email',
-  'duplicate',
-  'too-long',
-  'too-short',
-  'formula',
-  'blocked',
-  'username-taken',
-] as const;
-export type ImportErrorCode = (typeof IMPORT_ERROR_CODES)[number];
-
-/** What applying the file would do to one row. */
-export type ImportOutcome = 'add' | 'invite' | 'already-member' | 'error';
-
-export interface ImportRowError {
-  code: ImportErrorCode;
-  column: 'email' | 'username' | null;
-  message: string;
-}
-
-export interface ImportRow {
-  /** The row number as the spreadsheet shows it (the header is row 1 or wherever it was found). */
-  row: number;
-  email: string;
-  username: string;
-  outcome: ImportOutcome;
-  errors: ImportRowError[];
-}
-
-export interface ImportSummary {
-  rows: number;
-  add: number;
-  invite: number;
-  alreadyMember: number;
-  errors: number;
-}
 
 export interface ImportPreviewResponse {
   data: { fileName: string; summary: ImportSummary; rows: ImportRow[] };

@@ -1,5 +1,5 @@
 /**
- * Reports (SPEC §5): the filtered, in-scope enrollment rows with totals and the status mix per course, and
+ * Reports: the filtered, in-scope enrollment rows with totals and the status mix per course, and
  * their Excel export. The same filters drive the workspace's enrollment list.
  */
 import { z } from 'zod';
@@ -10,13 +10,13 @@ import {
   type Attendance,
   type EnrollmentState,
 } from '../domain/enrollment-status';
-
-export const documentIdSchema = z
-  .string({ invalid_type_error: 'must be a document id' })
-  .trim()
-  .min(1, 'must be a document id')
-  .max(64, 'must be a document id')
-  .regex(/^[A-Za-z0-9_-]+$/, 'must be a document id (letters, digits, - and _)');
+import {
+  documentIdSchema,
+  paginationShape,
+  searchSchema,
+  singleLineTextSchema,
+  type Pagination,
+} from './shared';
 
 /** Query strings arrive as `a`, `a,b` or `[a, b]`: one list either way. */
 const listOf = <T extends z.ZodTypeAny>(item: T) =>
@@ -31,9 +31,7 @@ const listOf = <T extends z.ZodTypeAny>(item: T) =>
     return value;
   }, z.array(item).max(50, 'has too many values').optional());
 
-const dateSchema = z
-  .string()
-  .trim()
+const dateSchema = singleLineTextSchema
   .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'must be a date such as 2026-11-30')
   .refine((value) => !Number.isNaN(Date.parse(value)), 'must be a real date');
 
@@ -55,13 +53,11 @@ export const enrollmentFilterShape = {
   from: dateSchema.optional(),
   to: dateSchema.optional(),
   /** Where a bare date in `from` / `to` is a calendar day; UTC when absent. */
-  timeZone: z
-    .string()
-    .trim()
+  timeZone: singleLineTextSchema
     .max(64, 'must be at most 64 characters')
     .refine(isTimeZone, 'must be a time zone such as Europe/Amsterdam')
     .optional(),
-  search: z.string().trim().max(100, 'must be at most 100 characters').optional(),
+  search: searchSchema.optional(),
 };
 
 const checkPeriod = (value: { from?: string; to?: string }, ctx: z.RefinementCtx) => {
@@ -86,9 +82,7 @@ export const SORT_FIELDS = [
 export type SortField = (typeof SORT_FIELDS)[number];
 
 /** `field:asc` or `field:desc`; the admin's sortable table headers write the direction in capitals. */
-const sortSchema = z
-  .string()
-  .trim()
+const sortSchema = singleLineTextSchema
   .regex(
     new RegExp(`^(${SORT_FIELDS.join('|')}):(asc|desc)$`, 'i'),
     `must be <field>:asc or <field>:desc with a field among ${SORT_FIELDS.join(', ')}`
@@ -99,24 +93,9 @@ const sortSchema = z
   })
   .default('requestedAt:desc');
 
-export const paginationShape = {
-  page: z.coerce
-    .number({ invalid_type_error: 'must be a number' })
-    .int('must be a whole number')
-    .min(1, 'must be 1 or more')
-    .max(100_000)
-    .default(1),
-  pageSize: z.coerce
-    .number({ invalid_type_error: 'must be a number' })
-    .int('must be a whole number')
-    .min(1, 'must be 1 or more')
-    .max(100, 'must be at most 100')
-    .default(25),
-  sort: sortSchema,
-};
-
+/** The report's query; the workspace's enrollment list takes the same one. */
 export const reportQuerySchema = z
-  .object({ ...enrollmentFilterShape, ...paginationShape })
+  .object({ ...enrollmentFilterShape, ...paginationShape, sort: sortSchema })
   .strict()
   .superRefine(checkPeriod);
 export type ReportQuery = z.infer<typeof reportQuerySchema>;
@@ -150,13 +129,6 @@ export interface EnrollmentRow {
   reason: string | null;
   /** Whether the caller may act on this row (manageEnrollments in its group). */
   canManage: boolean;
-}
-
-export interface Pagination {
-  page: number;
-  pageSize: number;
-  pageCount: number;
-  total: number;
 }
 
 export interface ReportTotals {

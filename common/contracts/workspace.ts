@@ -1,18 +1,20 @@
 /**
- * The manager workspace (SPEC §5): overview of my groups, the enrollment list and the manager's actions
+ * The manager workspace: overview of my groups, the enrollment list and the manager's actions
  * on enrollments (transition one, bulk transition, attendance, register a learner).
  */
 import { z } from 'zod';
 import { ATTENDANCE_VALUES, MANAGER_ACTION_NAMES, type ManagerAction } from '../domain/enrollment-status';
 import type { Right } from '../domain/rights';
-import { MAX_BULK_ITEMS, bulkDocumentIdsSchema, type BulkTransitionItemResult } from './enrollment';
+import type { BulkTransitionItemResult } from './enrollment';
+import { reportQuerySchema, type EnrollmentRow } from './report';
 import {
+  MAX_BULK_ITEMS,
+  bulkDocumentIdsSchema,
   documentIdSchema,
-  enrollmentFilterShape,
-  paginationShape,
-  type EnrollmentRow,
+  reasonSchema,
+  searchSchema,
   type Pagination,
-} from './report';
+} from './shared';
 
 /* GET /groups/workspace/overview */
 export interface OverviewGroup {
@@ -40,14 +42,7 @@ export interface OverviewResponse {
 }
 
 /* GET /groups/enrollments */
-export const enrollmentListQuerySchema = z
-  .object({ ...enrollmentFilterShape, ...paginationShape })
-  .strict()
-  .superRefine((value, ctx) => {
-    if (value.from && value.to && Date.parse(value.from) > Date.parse(value.to)) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['to'], message: 'must not be before "from"' });
-    }
-  });
+export const enrollmentListQuerySchema = reportQuerySchema;
 export type EnrollmentListQuery = z.infer<typeof enrollmentListQuerySchema>;
 
 export interface EnrollmentListResponse {
@@ -55,7 +50,6 @@ export interface EnrollmentListResponse {
   meta: { pagination: Pagination };
 }
 
-const reasonSchema = z.string().trim().max(2000, 'must be at most 2000 characters').optional();
 const actionSchema = z.enum(MANAGER_ACTION_NAMES as [ManagerAction, ...ManagerAction[]], {
   errorMap: () => ({ message: `must be one of ${MANAGER_ACTION_NAMES.join(', ')}` }),
 });
@@ -75,7 +69,7 @@ export const documentIdParamsSchema = z.object({ documentId: documentIdSchema })
 
 /* POST /groups/enrollments/:documentId/transition */
 export const transitionBodySchema = z
-  .object({ action: actionSchema, reason: reasonSchema })
+  .object({ action: actionSchema, reason: reasonSchema.optional() })
   .strict()
   .superRefine(requireReasonToReject);
 export type TransitionBody = z.infer<typeof transitionBodySchema>;
@@ -87,9 +81,9 @@ export interface TransitionResponse {
 export const BULK_LIMIT = MAX_BULK_ITEMS;
 export const bulkTransitionBodySchema = z
   .object({
-    documentIds: bulkDocumentIdsSchema(documentIdSchema),
+    documentIds: bulkDocumentIdsSchema,
     action: actionSchema,
-    reason: reasonSchema,
+    reason: reasonSchema.optional(),
   })
   .strict()
   .superRefine(requireReasonToReject);
@@ -126,9 +120,7 @@ export interface RegisterResponse {
 }
 
 /* GET /groups/workspace/groups/:documentId/members: who can be registered. */
-export const groupMembersQuerySchema = z
-  .object({ search: z.string().trim().max(100, 'must be at most 100 characters').optional() })
-  .strict();
+export const groupMembersQuerySchema = z.object({ search: searchSchema.optional() }).strict();
 export interface GroupMemberOption {
   documentId: string;
   username: string;

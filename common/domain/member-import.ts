@@ -1,14 +1,49 @@
 /**
- * The rules of a member import (SPEC §5): which rows of an uploaded sheet may be applied and what each row
- * would do. Pure: the server reads the file and looks the emails up, this decides.
+ * The rules of a member import: which rows of an uploaded sheet may be applied and what each row would do.
+ * Pure: the server reads the file and looks the emails up, this decides.
  */
-import {
-  MEMBER_LIMITS,
-  emailSchema,
-  type ImportRow,
-  type ImportRowError,
-  type ImportSummary,
-} from '../contracts/members';
+import { MEMBER_LIMITS, isEmailAddress } from './members';
+import { startsLikeFormula } from './spreadsheet-safe';
+import { forbiddenCharacter } from './text';
+
+export const IMPORT_ERROR_CODES = [
+  'missing-email',
+  'invalid-email',
+  'duplicate',
+  'too-long',
+  'too-short',
+  'formula',
+  'control-character',
+  'blocked',
+  'username-taken',
+] as const;
+export type ImportErrorCode = (typeof IMPORT_ERROR_CODES)[number];
+
+/** What applying the file would do to one row. */
+export type ImportOutcome = 'add' | 'invite' | 'already-member' | 'error';
+
+export interface ImportRowError {
+  code: ImportErrorCode;
+  column: 'email' | 'username' | null;
+  message: string;
+}
+
+export interface ImportRow {
+  /** The row number as the spreadsheet shows it (the header is row 1 or wherever it was found). */
+  row: number;
+  email: string;
+  username: string;
+  outcome: ImportOutcome;
+  errors: ImportRowError[];
+}
+
+export interface ImportSummary {
+  rows: number;
+  add: number;
+  invite: number;
+  alreadyMember: number;
+  errors: number;
+}
 
 /** One cell as read from the file: its text, and whether the spreadsheet held a formula there. */
 export interface RawCell {
@@ -40,9 +75,7 @@ export interface ImportLookup {
 }
 
 /** A cell a spreadsheet program could run as a formula when the file is opened again. */
-export const FORMULA_PREFIX = /^[=+\-@\t\r]/;
-
-export const isFormulaLike = (cell: RawCell) => cell.isFormula || FORMULA_PREFIX.test(cell.text);
+export const isFormulaLike = (cell: RawCell) => cell.isFormula || startsLikeFormula(cell.text);
 
 const cellError = (code: ImportRowError['code'], column: ImportRowError['column'], message: string) => ({
   code,
@@ -53,15 +86,33 @@ const cellError = (code: ImportRowError['code'], column: ImportRowError['column'
 /** The username a new account gets when the sheet has none: the email, which is unique already. */
 export const defaultUsername = (email: string) => email;
 
-/** The emails and usernames the server must look up before `checkImportRows` can decide. */
+/** A cell no column may take: a formula (or text that starts like one), or a control character. */
+const unsafeCellError = (cell: RawCell, column: 'email' | 'username'): ImportRowError | null => {
+  if (isFormulaLike(cell)) {
+    return cellError(
+      'formula',
+      column,
+      `The ${column} cell holds a formula or starts with = + - @ or a tab.`
+    );
+  }
+  const found = forbiddenCharacter(cell.text.trim(), 'single-line');
+  return found
+    ? cellError('control-character', column, `The ${column} cell holds the control character ${found}.`)
+    : null;
+};
+
+/**
+ * The emails and usernames the server must look up before `checkImportRows` can decide. A cell holding a
+ * control character is an error of its row and is never looked up (PostgreSQL refuses a NUL in a query).
+ */
 export const lookupKeys = (rows: readonly RawImportRow[]) => {
   const emails = new Set<string>();
   const usernames = new Set<string>();
   for (const row of rows) {
     const email = row.email.text.trim().toLowerCase();
-    if (email) emails.add(email);
-    const username = row.username.text.trim();
-    usernames.add(username || defaultUsername(email));
+    if (email && !forbiddenCharacter(email, 'single-line')) emails.add(email);
+    const username = row.username.text.trim() || defaultUsername(email);
+    if (!forbiddenCharacter(username, 'single-line')) usernames.add(username);
   }
   usernames.delete('');
   return { emails: [...emails], usernames: [...usernames] };
@@ -69,14 +120,8 @@ export const lookupKeys = (rows: readonly RawImportRow[]) => {
 
 const checkEmail = (cell: RawCell): { email: string; errors: ImportRowError[] } => {
   const text = cell.text.trim();
-  if (isFormulaLike(cell)) {
-    return {
-      email: text,
-      errors: [
-        cellError('formula', 'email', 'The email cell holds a formula or starts with = + - @ or a tab.'),
-      ],
-    };
-  }
+  const unsafe = unsafeCellError(cell, 'email');
+  if (unsafe) return { email: text, errors: [unsafe] };
   if (!text) return { email: '', errors: [cellError('missing-email', 'email', 'The email is missing.')] };
   if (text.length > MEMBER_LIMITS.email) {
     return {
@@ -84,30 +129,19 @@ const checkEmail = (cell: RawCell): { email: string; errors: ImportRowError[] } 
       errors: [cellError('too-long', 'email', `The email is longer than ${MEMBER_LIMITS.email} characters.`)],
     };
   }
-  const parsed = emailSchema.safeParse(text);
-  if (!parsed.success) {
+  if (!isEmailAddress(text)) {
     return {
       email: text,
       errors: [cellError('invalid-email', 'email', `"${text}" is not an email address.`)],
     };
   }
-  return { email: parsed.data, errors: [] };
+  return { email: text.toLowerCase(), errors: [] };
 };
 
 const checkUsername = (cell: RawCell): { username: string; errors: ImportRowError[] } => {
   const text = cell.text.trim();
-  if (isFormulaLike(cell)) {
-    return {
-      username: text,
-      errors: [
-        cellError(
-          'formula',
-          'username',
-          'The username cell holds a formula or starts with = + - @ or a tab.'
-        ),
-      ],
-    };
-  }
+  const unsafe = unsafeCellError(cell, 'username');
+  if (unsafe) return { username: text, errors: [unsafe] };
   if (text.length > MEMBER_LIMITS.username) {
     return {
       username: text.slice(0, MEMBER_LIMITS.username),

@@ -6,6 +6,7 @@ import { COURSE_RELATIONS, GROUP_UID, LEARNER_UID, PLUGIN_ID } from './constants
 import type { PluginConfig } from './config';
 import scopeGuard from './middlewares/documents/scope-guard';
 import scopeReads from './middlewares/documents/scope-reads';
+import textGuard from './middlewares/documents/text-guard';
 import {
   enrollmentRules,
   groupDeletionGuard,
@@ -98,6 +99,7 @@ const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   strapi.documents.use(scopeReads(strapi) as never);
   // Scope first: a write outside the actor's groups is refused before any rule says more about it.
   strapi.documents.use(scopeGuard(strapi) as never);
+  strapi.documents.use(textGuard(strapi) as never);
   strapi.documents.use(enrollmentRules(strapi) as never);
   strapi.documents.use(groupDeletionGuard(strapi) as never);
   strapi.documents.use(memberRemovalRules(strapi) as never);

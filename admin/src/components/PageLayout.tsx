@@ -1,7 +1,7 @@
 import type * as React from 'react';
 import { Box, Button, Typography } from '@strapi/design-system';
 import { Layouts, Page, Pagination } from '@strapi/strapi/admin';
-import type { Pagination as PaginationMeta } from '../../../common/contracts/report';
+import type { Pagination as PaginationMeta } from '../../../common/contracts/shared';
 import { useT } from '../hooks/useT';
 
 interface PageFrameProps {

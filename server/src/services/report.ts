@@ -7,6 +7,7 @@ import {
   type EnrollmentState,
 } from '../../../common/domain/enrollment-status';
 import { groupsWithRight, hasRight, type Right, type Scope } from '../../../common/domain/rights';
+import { likeContainsPattern } from '../../../common/domain/text';
 import type {
   CourseMix,
   EnrollmentFilters,
@@ -90,8 +91,6 @@ type DateField = 'requestedAt' | 'decidedAt' | 'startedAt' | 'completedAt';
 
 /** A report row with its datetimes as Date objects: what the export writes into date cells. */
 export type ExportRow = Omit<EnrollmentRow, DateField> & Record<DateField, Date | null>;
-
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
 const emptyStateCounts = (): Record<EnrollmentState, number> =>
   Object.fromEntries(ENROLLMENT_STATES.map((s) => [s, 0])) as Record<EnrollmentState, number>;
@@ -179,7 +178,7 @@ const reportService = ({ strapi }: { strapi: Core.Strapi }) => {
     if (filters.from) query.where(period, '>=', periodBound(filters.from, false, filters.timeZone));
     if (filters.to) query.where(period, '<=', periodBound(filters.to, true, filters.timeZone));
     if (filters.search) {
-      const term = `%${escapeLike(filters.search.toLowerCase())}%`;
+      const term = likeContainsPattern(filters.search);
       const username = `l.${t.col(LEARNER_UID, 'username')}`;
       const email = `l.${t.col(LEARNER_UID, 'email')}`;
       query.where((w) =>

@@ -8,6 +8,7 @@ import {
 } from '../../../common/domain/enrollment-status';
 import { completionRate } from '../../../common/domain/report';
 import { RIGHTS, hasRight, type Right } from '../../../common/domain/rights';
+import { likeContainsPattern } from '../../../common/domain/text';
 import type {
   EnrollmentListQuery,
   OverviewGroup,
@@ -233,7 +234,7 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
         .orderBy(username)
         .limit(50);
       if (search) {
-        const term = `%${search.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+        const term = likeContainsPattern(search);
         query.where((w) =>
           w
             .whereRaw(`lower(??) like ? escape '\\'`, [username, term])

@@ -1,4 +1,4 @@
-import type { Pagination } from '../../../common/contracts/report';
+import type { Pagination } from '../../../common/contracts/shared';
 
 interface PageQuery {
   page: number;
