@@ -77,22 +77,22 @@ export const scopeRelationPicker = (strapi: Core.Strapi) => {
     };
   };
 
+  /** The 403 Strapi means when the admin may not read the source field (components have no permissions). */
+  const assertFieldReadable = (ctx: ContentManagerContext) => {
+    const { model, targetField } = ctx.params;
+    const schema = strapi.getModel(model as never) as { modelType?: string } | undefined;
+    if (!schema || schema.modelType === 'component') return;
+    if (permissionChecker(strapi, ctx.state.userAbility, model).cannot.read(null, targetField)) {
+      throw new errors.ForbiddenError();
+    }
+  };
+
   wrapContentManagerController(
     strapi,
     'relations',
     ['findAvailable', 'findExisting'],
     async (ctx, next, action) => {
-      const schema = strapi.getModel(ctx.params.model as never) as { modelType?: string } | undefined;
-      if (
-        schema &&
-        schema.modelType !== 'component' &&
-        permissionChecker(strapi, ctx.state.userAbility, ctx.params.model).cannot.read(
-          null,
-          ctx.params.targetField
-        )
-      ) {
-        throw new errors.ForbiddenError();
-      }
+      assertFieldReadable(ctx);
       const scoped = await isScoped(ctx);
       const sent = UNSCOPED_PICKER_KEYS.filter((key) => ctx.request.query?.[key] !== undefined);
       if (sent.length && scoped) {
