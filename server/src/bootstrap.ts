@@ -1,15 +1,14 @@
 import type { Core } from '@strapi/strapi';
 import type { PluginConfig } from './config';
 import { PLUGIN_ID } from './constants';
-import { registerRelationIdSubqueries } from './database/relation-id-subqueries';
+import { bootstrapStrapiPatches } from './strapi-patches';
 import { getService } from './utils/get-service';
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   const config = strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
   if (config.createDefaultRoles) await getService(strapi, 'default-roles').ensureDefaultRoles();
-  registerRelationIdSubqueries(strapi);
+  bootstrapStrapiPatches(strapi);
   await getService(strapi, 'learner-permissions').grantAtStartup();
-  getService(strapi, 'homepage-counts').install();
 };
 
 export default bootstrap;

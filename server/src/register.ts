@@ -12,9 +12,7 @@ import {
   groupDeletionGuard,
   memberRemovalRules,
 } from './middlewares/documents/enrollment-rules';
-import { closeContentManagerGaps } from './middlewares/content-manager-gaps';
-import { scopeRelationPicker } from './middlewares/relation-picker-scope';
-import { guardUidRoutes } from './middlewares/uid-guard';
+import { registerStrapiPatches } from './strapi-patches';
 
 /**
  * Points the plugin's course relations at the site's own course type. Runs in `register`, after every
@@ -92,10 +90,7 @@ const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   linkLearnerGroups(strapi);
   await registerActions(strapi);
   await registerConditions(strapi);
-  // Wrapped before the gaps so that their 403 (no read on the field) comes first.
-  scopeRelationPicker(strapi);
-  closeContentManagerGaps(strapi);
-  guardUidRoutes(strapi);
+  registerStrapiPatches(strapi);
   strapi.documents.use(scopeReads(strapi) as never);
   // Scope first: a write outside the actor's groups is refused before any rule says more about it.
   strapi.documents.use(scopeGuard(strapi) as never);

@@ -1,4 +1,4 @@
-import { relationIds, rewriteWhere } from '../../server/src/database/relation-id-subqueries';
+import { relationIds, rewriteWhere } from '../../server/src/strapi-patches/relation-id-subqueries';
 
 describe('relationIds: which relation filters speak only of the related id', () => {
   it.each([

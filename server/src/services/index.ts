@@ -1,7 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import defaultRoles from './default-roles';
 import enrollment from './enrollment';
-import homepageCounts from './homepage-counts';
 import invitations from './invitations';
 import learner from './learner';
 import learnerPermissions from './learner-permissions';
@@ -20,7 +19,6 @@ import writeScope from './write-scope';
 export default {
   'default-roles': defaultRoles,
   enrollment,
-  'homepage-counts': homepageCounts,
   'read-scope': readScope,
   report,
   'report-export': reportExport,

@@ -5,14 +5,24 @@ import { ENROLLMENT_UID, GROUP_MANAGER_UID, GROUP_UID, LEARNER_UID } from '../co
 import { getService } from '../utils/get-service';
 
 /**
- * Scope conditions filter on a relation's id (`{ 'group.id': { $in: ids } }`), which Strapi's query engine
- * turns into `LEFT JOIN <link table> LEFT JOIN <target> ... WHERE target.id IN (...)` plus
- * `count(DISTINCT t0.id)`. SQLite cannot start such a query from the link table, so a manager's Content
- * Manager list and its count scan every enrollment: 2.5–4.4× the Super Admin's unscoped list at 100,000
- * enrollments (docs/PERFORMANCE.md). The same rows are `t0.id IN (SELECT owner FROM link WHERE target IN
- * ids)`, which both databases answer from the link table's index. Before a findMany, count or deleteMany on
- * the plugin's types, relation-id filters are rewritten to that subquery; the conditions themselves keep
- * the dotted form, which the Content Manager also checks in memory against loaded records.
+ * Strapi patch: the database query engine's SQL for a filter on a relation's id, on the plugin's group,
+ * enrollment, group-manager and learner types (a `beforeFindMany` / `beforeCount` / `beforeDeleteMany`
+ * lifecycle that rewrites `params.where`).
+ * Checked against Strapi 5.54.0 (@strapi/database, dist/query: relation filters become left joins, a count
+ * with joins `count(DISTINCT t0.id)`; dist/entity-manager runs the lifecycle before building the query).
+ *
+ * What it corrects: scope conditions filter on a relation's id (`{ 'group.id': { $in: ids } }`), which
+ * Strapi's query engine turns into `LEFT JOIN <link table> LEFT JOIN <target> ... WHERE target.id IN (...)`
+ * plus `count(DISTINCT t0.id)`. SQLite cannot start such a query from the link table, so a manager's
+ * Content Manager list and its count scan every enrollment: 2.5–4.4× the Super Admin's unscoped list at
+ * 100,000 enrollments (docs/PERFORMANCE.md). The same rows are `t0.id IN (SELECT owner FROM link WHERE
+ * target IN ids)`, which both databases answer from the link table's index. Before a findMany, count or
+ * deleteMany on the plugin's types, relation-id filters are rewritten to that subquery; the conditions
+ * themselves keep the dotted form, which the Content Manager also checks in memory against loaded records.
+ * Only the SQL changes, never the rows.
+ *
+ * Tested by tests/unit/relation-id-subqueries.test.ts (the rewrite) and tests/api/relation-id-subqueries.test.ts
+ * (the SQL it runs, and the same rows as the joins).
  */
 
 type Where = Record<string, unknown>;

@@ -1,7 +1,22 @@
+/**
+ * Strapi patch: the admin home page's "documents" widget, `homepage.getCountDocuments` of the Content
+ * Manager's homepage service (GET /content-manager/homepage/count-documents).
+ * Checked against Strapi 5.54.0 (@strapi/content-manager, dist/server/homepage/services/homepage.js).
+ *
+ * What it corrects: the widget counts every row of each type the user may read with raw SQL, ignoring
+ * conditions: a manager would learn how many groups, enrollments and learners the whole site has. For
+ * admins whose scope is not everything, a type read under conditions is counted through the Content
+ * Manager's own permission query, so the counts add up to exactly what the manager's lists show; Super
+ * Admins and unscoped admins keep Strapi's own query.
+ *
+ * Tested by tests/api/scope-other-paths.test.ts ("counts on the home page exactly what the lists show") and
+ * tests/api/scope-probes.test.ts (an admin with no group counts nothing).
+ */
 import type { Core } from '@strapi/strapi';
 import { contentTypes as contentTypeUtils } from '@strapi/utils';
 import { actorFromRequest } from '../utils/actor';
 import { getService } from '../utils/get-service';
+import { permissionChecker, wrapContentManagerService, type Ability } from './content-manager';
 
 const READ = 'plugin::content-manager.explorer.read';
 
@@ -11,24 +26,7 @@ interface Counts {
   modified: number;
 }
 
-interface Ability {
-  can: (action: string, subject: string) => boolean;
-}
-
-interface HomepageService {
-  getCountDocuments: () => Promise<Counts>;
-}
-
-/**
- * The admin home page's "documents" widget counts every row of each type the user may read, ignoring
- * conditions (Strapi 5.54): a manager would learn how many groups, enrollments and learners the whole site
- * has. For admins whose scope is not everything, the counts are taken through the Content Manager's own
- * permission query, so they add up to exactly what the manager's lists show.
- */
-const homepageCountsService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const permissionChecker = (ability: unknown, model: string) =>
-    strapi.plugin('content-manager').service('permission-checker').create({ userAbility: ability, model });
-
+export const scopeHomepageCounts = (strapi: Core.Strapi) => {
   /** Strapi's own classification for a type the user reads without conditions. */
   const countAll = async (uid: string, hasDraftAndPublish: boolean): Promise<Counts> => {
     const knex = strapi.db.connection;
@@ -65,7 +63,7 @@ const homepageCountsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** A type the user reads under conditions: counted through the permission query, like their list. */
   const countScoped = async (uid: string, ability: unknown, hasDraftAndPublish: boolean): Promise<Counts> => {
-    const query = await permissionChecker(ability, uid).sanitizedQuery.read({});
+    const query = await permissionChecker(strapi, ability, uid).sanitizedQuery.read({});
     const documents = strapi.documents(uid as never);
     if (!hasDraftAndPublish) {
       return { draft: 0, published: await documents.count({ filters: query.filters } as never), modified: 0 };
@@ -84,7 +82,7 @@ const homepageCountsService = ({ strapi }: { strapi: Core.Strapi }) => {
           'content-manager'
         ]?.visible !== false;
       if (!visible || !ability.can(READ, uid)) continue;
-      const checker = permissionChecker(ability, uid);
+      const checker = permissionChecker(strapi, ability, uid);
       const hasDraftAndPublish = contentTypeUtils.hasDraftAndPublish(contentType as never);
       const counts = checker.requiresEntity.read()
         ? await countScoped(uid, ability, hasDraftAndPublish)
@@ -96,23 +94,13 @@ const homepageCountsService = ({ strapi }: { strapi: Core.Strapi }) => {
     return total;
   };
 
-  return {
-    /** Wraps the Content Manager's home page service; Super Admins keep Strapi's own query. */
-    install() {
-      const homepage = strapi.plugin('content-manager').service('homepage') as HomepageService;
-      const original = homepage.getCountDocuments.bind(homepage);
-      homepage.getCountDocuments = async () => {
-        const request = strapi.requestContext.get() as
-          (Parameters<typeof actorFromRequest>[0] & { state?: { userAbility?: Ability } }) | undefined;
-        const actor = actorFromRequest(request);
-        const ability = request?.state?.userAbility;
-        if (actor.kind !== 'admin' || !ability) return original();
-        const scope = await getService(strapi, 'scope').getScope(actor.user);
-        return scope.all ? original() : scopedCounts(ability);
-      };
-    },
-  };
+  wrapContentManagerService(strapi, 'homepage', 'getCountDocuments', async (next) => {
+    const request = strapi.requestContext.get() as
+      (Parameters<typeof actorFromRequest>[0] & { state?: { userAbility?: Ability } }) | undefined;
+    const actor = actorFromRequest(request);
+    const ability = request?.state?.userAbility;
+    if (actor.kind !== 'admin' || !ability) return next();
+    const scope = await getService(strapi, 'scope').getScope(actor.user);
+    return scope.all ? next() : scopedCounts(ability);
+  });
 };
-
-export type HomepageCountsService = ReturnType<typeof homepageCountsService>;
-export default homepageCountsService;
