@@ -351,6 +351,31 @@ describe('control characters in text input (real Strapi)', () => {
       () => `${CM}/${ENROLLMENT}`,
       (text) => ({ filters: { reason: { $contains: `Full${text}` } } })
     ),
+    // The Content Manager's lists of the site's types and the relation picker read with the query engine.
+    probe(
+      'get',
+      'Content Manager learner list',
+      '_q',
+      owner,
+      () => `${CM}/plugin::users-permissions.user`,
+      (text) => ({ _q: `learner${text}` })
+    ),
+    probe(
+      'get',
+      'Content Manager course list',
+      'filters[title][$contains]',
+      owner,
+      () => `${CM}/api::course.course`,
+      (text) => ({ filters: { title: { $contains: `Course${text}` } } })
+    ),
+    probe(
+      'get',
+      'relation picker',
+      '_q',
+      owner,
+      () => `/content-manager/relations/${ENROLLMENT}/learner`,
+      (text) => ({ _q: `learner${text}` })
+    ),
   ];
 
   const cases = PROBES.flatMap((probe) =>

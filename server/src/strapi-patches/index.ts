@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { guardBulkLookups } from './bulk-lookups';
 import { scopeHomepageCounts } from './homepage-counts';
+import { guardQueryText } from './query-text';
 import { registerRelationIdSubqueries } from './relation-id-subqueries';
 import { scopeRelationPicker } from './relation-picker';
 import { guardUidRoutes } from './uid-routes';
@@ -15,6 +16,8 @@ export const registerStrapiPatches = (strapi: Core.Strapi) => {
   scopeRelationPicker(strapi);
   guardBulkLookups(strapi);
   guardUidRoutes(strapi);
+  // Last, so it wraps the others: a control character is refused before any of them reads the query.
+  guardQueryText(strapi);
 };
 
 /** Patches of the database and of Content Manager services: in `bootstrap`, once the database is up. */
