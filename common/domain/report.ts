@@ -24,6 +24,3 @@ export const completionRate = (completed: number, approved: number): number | nu
   const seated = completed + approved;
   return seated === 0 ? null : completed / seated;
 };
-
-/** Requested and waitlisted enrollments wait for a manager's decision. */
-export const PENDING_STATES: readonly EnrollmentState[] = ['requested', 'waitlisted'];

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import access from './access';
 import defaultRoles from './default-roles';
 import enrollment from './enrollment';
 import homepageCounts from './homepage-counts';
@@ -18,6 +19,7 @@ import writeScope from './write-scope';
 // `satisfies` (not an annotation) keeps each factory's own type for getService; using `Core` here also
 // lets the emitted index.d.ts name Strapi's type through '@strapi/strapi' rather than an internal path.
 export default {
+  access,
   'default-roles': defaultRoles,
   enrollment,
   'homepage-counts': homepageCounts,

@@ -21,6 +21,7 @@ import type {
   TransitionResponse,
 } from '../../../../common/contracts/workspace';
 import {
+  ATTENDANCE_STATES,
   ATTENDANCE_VALUES,
   MANAGER_ACTION_NAMES,
   availableActions,
@@ -57,9 +58,6 @@ const ACTION_VARIANTS: Record<ManagerAction, 'default' | 'secondary' | 'danger-l
 
 /** Decisions shown as buttons on each row; the rarer ones sit in the row's menu. */
 const ROW_BUTTONS: ManagerAction[] = ['approve', 'reject', 'complete'];
-
-/** Attendance is marked for enrollments that took a seat. */
-const ATTENDANCE_STATES = ['approved', 'completed'];
 
 export const EnrollmentsPage = () => {
   const { formatDate } = useIntl();
