@@ -1,5 +1,5 @@
 /**
- * Report maths (SPEC §5 Reports): how an enrollment counts in the totals, and the completion rate of a
+ * Report maths: how an enrollment counts in the totals, and the completion rate of a
  * group. The SQL of the report service computes the same buckets in the database; these pure forms are
  * what the unit tests and the admin read.
  */

@@ -27,11 +27,15 @@ import { GROUP_UID } from '../constants';
 import { getService } from '../utils/get-service';
 import type { AdminActor } from './scope';
 
-/** A group as the access checks load it. */
-export interface AccessGroup {
+/** A group as routes and messages name it. */
+export interface GroupRef {
   id: number;
   documentId: string;
   name: string;
+}
+
+/** A group as the access checks load it. */
+export interface AccessGroup extends GroupRef {
   archivedAt: string | null;
 }
 
