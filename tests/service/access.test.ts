@@ -46,18 +46,16 @@ describe('access.groupByDocumentId', () => {
   });
 
   it.each([
-    ['a right the link lacks', MANAGER, 'group-b', 'manageMembers', 'manage members', 'Group B'],
-    ['a group outside the scope', READER, 'group-b', 'viewReports', 'view reports', 'Group B'],
-    ['no group at all', NOBODY, 'group-a', 'manageEnrollments', 'manage enrollments', 'Group A'],
-  ] as const)(
-    '%s is a 403 naming the right and the group',
-    async (_case, actor, group, right, label, name) => {
-      expect(await failureOf(service().groupByDocumentId(actor, group, right))).toEqual({
-        name: 'ForbiddenError',
-        message: `You do not have the right "${label}" in the group "${name}".`,
-      });
-    }
-  );
+    ['a right the link lacks', MANAGER, 'group-b', 'manageMembers', 'manage members', 'the group "Group B"'],
+    ['a group outside the scope', READER, 'group-b', 'viewReports', 'view reports', 'this group'],
+    ['no group at all', NOBODY, 'group-a', 'manageEnrollments', 'manage enrollments', 'this group'],
+  ] as const)('%s is a 403 naming the right (the group only to those linked to it)', async (...c) => {
+    const [, actor, group, right, label, where] = c;
+    expect(await failureOf(service().groupByDocumentId(actor, group, right))).toEqual({
+      name: 'ForbiddenError',
+      message: `You do not have the right "${label}" in ${where}.`,
+    });
+  });
 
   it('rights are per link: the same manager, the other group, the other answer', async () => {
     await expect(service().groupByDocumentId(MANAGER, 'group-b', 'viewReports')).resolves.toMatchObject({
@@ -110,7 +108,7 @@ describe('access.readableGroups', () => {
       await failureOf(service().readableGroups(READER, ['viewReports'], ['group-a', 'group-b']))
     ).toEqual({
       name: 'ForbiddenError',
-      message: 'You do not have the right "view reports" in the group "Group B".',
+      message: 'You do not have the right "view reports" in this group.',
     });
   });
 });

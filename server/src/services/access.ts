@@ -4,7 +4,8 @@
  * reads the manager's GroupManager links and their rights once per request; this service only asks it.
  *
  * - `groupByDocumentId(actor, documentId, right)`: the group row, or 404 `No group has the id <id>.`, or
- *   403 `You do not have the right "<right>" in the group "<name>".` (`right` may be a list: any of them).
+ *   403 `You do not have the right "<right>" in the group "<name>".` (`right` may be a list: any of them;
+ *   the group is named only to an admin linked to it, anyone else reads "in this group").
  * - `findGroup(documentId)`: the group row or the same 404, for callers that are not admins (learners).
  * - `assertRightIn(actor, group, right)`: the same 403 for a group already loaded (`{ id, name }`), e.g. the
  *   group of an enrollment row: `report.findRow` loads its row, then calls this with the row's group.
@@ -20,6 +21,7 @@ import {
   RIGHT_LABELS,
   groupsWithRight,
   hasRight,
+  inScope,
   type Right,
   type Scope,
 } from '../../../common/domain/rights';
@@ -49,11 +51,19 @@ export const noGroupText = (documentIds: string | readonly string[]) =>
 
 export const noEnrollmentText = (documentId: string) => `No enrollment has the id ${documentId}.`;
 
-/** `You do not have the right "manage members" in the group "A".` (or `"a" or "b"` for a choice). */
-export const missingRightText = (rights: Rights, groupName: string) =>
+/**
+ * `You do not have the right "manage members" in the group "A".` (or `"a" or "b"` for a choice). The group
+ * is named only to someone linked to it; anyone else reads "in this group", so a refusal never tells an
+ * outsider the name of a group they cannot see.
+ */
+export const missingRightText = (rights: Rights, groupName: string | null) =>
   `You do not have the right ${listOf(rights)
     .map((right) => `"${RIGHT_LABELS[right]}"`)
-    .join(' or ')} in the group "${groupName}".`;
+    .join(' or ')} ${groupName === null ? 'in this group' : `in the group "${groupName}"`}.`;
+
+/** The group's name if the actor may know it (they are linked to it), else null. */
+export const visibleName = (scope: Scope, group: { id: number | null; name: string | null }) =>
+  group.id !== null && inScope(scope, group.id) ? group.name : null;
 
 const accessService = ({ strapi }: { strapi: Core.Strapi }) => {
   const scopeOf = (actor: AdminActor) => getService(strapi, 'scope').getScope(actor);
@@ -72,12 +82,12 @@ const accessService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const assertRightIn = async (
     actor: AdminActor,
-    group: { id: number; name: string },
+    group: { id: number; name: string | null },
     rights: Rights
   ): Promise<Scope> => {
     const scope = await scopeOf(actor);
     if (!holdsAny(scope, group.id, rights))
-      throw new errors.ForbiddenError(missingRightText(rights, group.name));
+      throw new errors.ForbiddenError(missingRightText(rights, visibleName(scope, group)));
     return scope;
   };
 
@@ -115,7 +125,7 @@ const accessService = ({ strapi }: { strapi: Core.Strapi }) => {
       const unknown = wanted.filter((id) => !groups.some((group) => group.documentId === id));
       if (unknown.length) throw new errors.NotFoundError(noGroupText(unknown));
       const refused = groups.find((group) => !holdsAny(scope, group.id, rights));
-      if (refused) throw new errors.ForbiddenError(missingRightText(rights, refused.name));
+      if (refused) throw new errors.ForbiddenError(missingRightText(rights, visibleName(scope, refused)));
       return [...new Set(groups.map((group) => group.id))].sort((a, b) => a - b);
     },
   };

@@ -17,7 +17,7 @@ import { LEARNER_CANCELLABLE_STATES, type EnrollmentState } from '../../../commo
 import { hasRight, type Right, type Scope } from '../../../common/domain/rights';
 import type { ChangeBatch, EnrollmentRepository, EnrollmentRow } from '../repositories/enrollments';
 import type { Actor } from '../utils/actor';
-import { missingRightText, noEnrollmentText } from './access';
+import { missingRightText, noEnrollmentText, visibleName } from './access';
 
 export type Outcome = BulkTransitionItemResult;
 
@@ -47,7 +47,10 @@ export const refusal = (
       return null;
     case 'admin':
       if (scope && (scope.all || (row.groupId !== null && hasRight(scope, row.groupId, right)))) return null;
-      return missingRightText(right, row.groupName ?? '');
+      return missingRightText(
+        right,
+        scope ? visibleName(scope, { id: row.groupId, name: row.groupName }) : null
+      );
     case 'learner':
       // Learners withdraw their own requests, checked here under the lock: a place approved meanwhile is
       // the manager's to cancel. Asking again goes through request(), which re-checks the group.
