@@ -12,8 +12,9 @@
  * - `readableGroups(actor, rights, documentIds?)`: ids of the groups where the actor holds any of `rights`
  *   (`null`: every group, Super Admin); with `documentIds`, exactly those groups, each known (404) and
  *   readable (403) — the shape of a list filter.
- * - `noGroupText`, `noEnrollmentText(documentId)`, `missingRightText(rights, groupName)`: the texts, for code
- *   that checks many rows at once and reports per row (bulk transitions) or loads its own row (`findRow`).
+ * - `noGroupText`, `noEnrollmentText(documentId)`, `missingRightText(rights, visibleName(scope, group))`: the
+ *   texts, for code that checks many rows at once and reports per row (bulk transitions) or loads its own
+ *   row (`findRow`).
  */
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
@@ -94,11 +95,6 @@ const accessService = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     findGroup,
     assertRightIn,
-
-    /** True when the actor holds any of `rights` in the group (Super Admins hold every right). */
-    async holds(actor: AdminActor, groupId: number, rights: Rights): Promise<boolean> {
-      return holdsAny(await scopeOf(actor), groupId, rights);
-    },
 
     async groupByDocumentId(actor: AdminActor, documentId: string, rights: Rights): Promise<AccessGroup> {
       const group = await findGroup(documentId);
