@@ -13,6 +13,13 @@ module.exports = {
       testMatch: ['<rootDir>/tests/unit/**/*.test.ts'],
     },
     {
+      // Services with a small fake strapi (tests/service/fake-strapi.ts): seconds, no database.
+      displayName: 'service',
+      testEnvironment: 'node',
+      transform: { '^.+\\.ts$': tsJest },
+      testMatch: ['<rootDir>/tests/service/**/*.test.ts'],
+    },
+    {
       displayName: 'api',
       testEnvironment: 'node',
       transform: { '^.+\\.ts$': tsJest },

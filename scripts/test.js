@@ -1,7 +1,7 @@
 'use strict';
 
 /**
- * `npm test`: type check, lint, format check, unit tests, API tests against a real Strapi (SQLite, or
+ * `npm test`: type check, lint, format check, unit and service tests, API tests against a real Strapi (SQLite, or
  * PostgreSQL when DATABASE_CLIENT=postgres), then the browser tests against the built playground.
  * Steps can be picked: `npm test -- unit api` (names: static, unit, api, e2e). `--screenshots` (what
  * `npm run screenshots` passes) lets the browser tests refresh the README's docs/screenshots; without it they
@@ -28,7 +28,7 @@ try {
     run('lint', 'npx eslint .');
     run('format', 'npx prettier --check .');
   }
-  if (want('unit')) run('unit tests', 'npx jest --selectProjects unit');
+  if (want('unit')) run('unit and service tests', 'npx jest --selectProjects unit service');
   if (want('api') || want('e2e'))
     run('build', 'node scripts/ensure-built.js' + (want('e2e') ? ' --admin' : ''));
   if (want('api')) {

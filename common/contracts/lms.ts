@@ -36,8 +36,7 @@ export const progressReportSchema = z
 
 export type ProgressReport = z.infer<typeof progressReportSchema>;
 
-/** Enrollments whose progress may be reported: the learner has a place. */
-export const REPORTABLE_STATES: readonly EnrollmentState[] = ['approved', 'completed'];
+export { REPORTABLE_STATES } from '../domain/enrollment-status';
 
 export interface ProgressResponse {
   data: {

@@ -1,6 +1,7 @@
 /**
- * The enrollment status table (SPEC §3). One pure table, read by the server when it changes a state
- * and by the admin UI to show only the actions that are valid for a row.
+ * The enrollment status table and every named set of states. One pure module, read by the server when it
+ * changes a state and by the admin UI to show only the actions that are valid for a row: a set of states is
+ * named here once and imported wherever it is used.
  */
 export const ENROLLMENT_STATES = [
   'requested',
@@ -25,14 +26,26 @@ export const TRANSITIONS: Readonly<Record<EnrollmentState, readonly EnrollmentSt
 /** States that hold a place: at most one of these per learner + course + group. */
 export const ACTIVE_STATES: readonly EnrollmentState[] = ['requested', 'waitlisted', 'approved'];
 
-/** States a learner may withdraw themselves; an approved place is the manager's to cancel. */
-export const LEARNER_CANCELLABLE_STATES: readonly EnrollmentState[] = ['requested', 'waitlisted'];
+/** States that wait for a manager's decision. */
+export const PENDING_STATES: readonly EnrollmentState[] = ['requested', 'waitlisted'];
 
-/** States that use a seat of the group. */
+/** States a learner may withdraw themselves; an approved place is the manager's to cancel. */
+export const LEARNER_CANCELLABLE_STATES: readonly EnrollmentState[] = PENDING_STATES;
+
+/** States that use a seat of the group now: the seat limit counts these. */
 export const SEAT_STATES: readonly EnrollmentState[] = ['approved'];
 
-/** States whose attendance a manager marks: the learner got a seat. */
-export const ATTENDANCE_STATES: readonly EnrollmentState[] = ['approved', 'completed'];
+/** States of a learner who got a seat and takes (or took) the course: approved and completed. */
+export const SEATED_STATES: readonly EnrollmentState[] = ['approved', 'completed'];
+
+/** Attendance is about a course someone took part in. */
+export const ATTENDANCE_STATES: readonly EnrollmentState[] = SEATED_STATES;
+
+/** The LMS reports progress for enrollments whose learner has a place. */
+export const REPORTABLE_STATES: readonly EnrollmentState[] = SEATED_STATES;
+
+/** States that are a manager's decision on a request: they stamp decidedAt and decidedBy. */
+export const DECISION_STATES: readonly EnrollmentState[] = ['approved', 'rejected', 'waitlisted'];
 
 export const ATTENDANCE_VALUES = ['unknown', 'present', 'absent'] as const;
 export type Attendance = (typeof ATTENDANCE_VALUES)[number];
@@ -102,8 +115,6 @@ export type TransitionResult =
     }
   | { ok: false; code: 'INVALID_TRANSITION'; message: string };
 
-const DECISIONS: readonly EnrollmentState[] = ['approved', 'rejected', 'waitlisted'];
-
 /** Applies the status table to one change and says which fields to stamp. */
 export const transition = (input: TransitionInput): TransitionResult => {
   const { from, to, now, by } = input;
@@ -120,7 +131,7 @@ export const transition = (input: TransitionInput): TransitionResult => {
     };
   }
   const changes: Extract<TransitionResult, { ok: true }>['changes'] = { state: to, reason };
-  if (DECISIONS.includes(to)) changes.decidedAt = now;
+  if (DECISION_STATES.includes(to)) changes.decidedAt = now;
   if (to === 'requested') changes.requestedAt = now;
   if (to === 'completed') changes.completedAt = now;
   return { ok: true, changes, entry: { at: now, by, from, to, reason } };

@@ -1,5 +1,5 @@
 /**
- * Report maths (SPEC §5 Reports): how an enrollment counts in the totals, and the completion rate of a
+ * Report maths: how an enrollment counts in the totals, and the completion rate of a
  * group. The SQL of the report service computes the same buckets in the database; these pure forms are
  * what the unit tests and the admin read.
  */
@@ -24,6 +24,3 @@ export const completionRate = (completed: number, approved: number): number | nu
   const seated = completed + approved;
   return seated === 0 ? null : completed / seated;
 };
-
-/** Requested and waitlisted enrollments wait for a manager's decision. */
-export const PENDING_STATES: readonly EnrollmentState[] = ['requested', 'waitlisted'];

@@ -1,5 +1,5 @@
 /**
- * Per-group rights of a GroupManager link (SPEC §3) and the scope they add up to (SPEC §4).
+ * Per-group rights of a GroupManager link and the scope they add up to.
  * A manager of several groups has the union of their groups; each link's rights apply to its group only.
  */
 export const RIGHTS = [
@@ -21,6 +21,16 @@ export const RIGHT_ATTRIBUTES: Readonly<Record<Right, string>> = {
   manageMembers: 'canManageMembers',
   editCourses: 'canEditCourses',
   messageMembers: 'canMessageMembers',
+};
+
+/** Each right as a sentence names it ("You do not have the right \"manage members\" ..."). */
+export const RIGHT_LABELS: Readonly<Record<Right, string>> = {
+  viewReports: 'view reports',
+  exportReports: 'export reports',
+  manageEnrollments: 'manage enrollments',
+  manageMembers: 'manage members',
+  editCourses: 'edit courses',
+  messageMembers: 'message members',
 };
 
 export interface ManagerLink {

@@ -44,11 +44,12 @@ const uploadedFile = (ctx: MembersCtx): UploadedFile => {
 
 const membersController = ({ strapi }: { strapi: Core.Strapi }) => {
   const members = () => getService(strapi, 'members');
+  const access = () => getService(strapi, 'access');
 
   const groupOf = async (ctx: MembersCtx, rights: Right[]) => {
     const actor = adminOf(ctx);
     const { groupId } = parseInput(groupParamsSchema, { groupId: ctx.params.groupId }, 'params');
-    const group = await members().groupFor(actor.user, groupId, rights);
+    const group = await access().groupByDocumentId(actor.user, groupId, rights);
     return { actor, group };
   };
 
@@ -83,14 +84,14 @@ const membersController = ({ strapi }: { strapi: Core.Strapi }) => {
     async resendInvitation(ctx: MembersCtx) {
       const actor = adminOf(ctx);
       const params = parseInput(invitationParamsSchema, ctx.params, 'params');
-      const group = await members().groupFor(actor.user, params.groupId, MANAGE);
+      const group = await access().groupByDocumentId(actor.user, params.groupId, MANAGE);
       ctx.body = { data: await members().resendInvitation(group, actor.user, params.invitationId) };
     },
 
     async revokeInvitation(ctx: MembersCtx) {
       const actor = adminOf(ctx);
       const params = parseInput(invitationParamsSchema, ctx.params, 'params');
-      const group = await members().groupFor(actor.user, params.groupId, MANAGE);
+      const group = await access().groupByDocumentId(actor.user, params.groupId, MANAGE);
       await getService(strapi, 'invitations').revoke(group.id, params.invitationId);
       ctx.body = { data: { revoked: true } };
     },
@@ -98,7 +99,7 @@ const membersController = ({ strapi }: { strapi: Core.Strapi }) => {
     async update(ctx: MembersCtx) {
       const actor = adminOf(ctx);
       const params = parseInput(memberParamsSchema, ctx.params, 'params');
-      const group = await members().groupFor(actor.user, params.groupId, MANAGE);
+      const group = await access().groupByDocumentId(actor.user, params.groupId, MANAGE);
       const body = parseInput(updateMemberBodySchema, ctx.request.body);
       ctx.body = { data: await members().update(group, actor.user, params.userId, body) };
     },
@@ -106,7 +107,7 @@ const membersController = ({ strapi }: { strapi: Core.Strapi }) => {
     async remove(ctx: MembersCtx) {
       const actor = adminOf(ctx);
       const params = parseInput(memberParamsSchema, ctx.params, 'params');
-      const group = await members().groupFor(actor.user, params.groupId, MANAGE);
+      const group = await access().groupByDocumentId(actor.user, params.groupId, MANAGE);
       ctx.body = { data: await members().remove(group, actor, params.userId) };
     },
 

@@ -7,6 +7,7 @@ import type { EnrollmentDTO } from '../../../common/contracts/enrollment';
 import {
   ACTIVE_STATES,
   ENROLLMENT_STATES,
+  SEAT_STATES,
   type EnrollmentState,
   type HistoryEntry,
 } from '../../../common/domain/enrollment-status';
@@ -23,6 +24,7 @@ export interface EnrollmentRow {
   learnerId: number | null;
   courseId: number | null;
   seatLimit: number | null;
+  groupName: string | null;
 }
 
 /** One UPDATE's worth of rows that make the same change. */
@@ -57,6 +59,7 @@ export const enrollmentRepository = (strapi: Core.Strapi) => {
       decidedByLink: linkOf(strapi, ENROLLMENT_UID, 'decidedBy'),
       col,
       seatLimit: columnOf(strapi, GROUP_UID, 'seatLimit'),
+      groupName: columnOf(strapi, GROUP_UID, 'name'),
     };
   };
 
@@ -137,7 +140,8 @@ export const enrollmentRepository = (strapi: Core.Strapi) => {
           `gl.${n.groupLink.targetColumn} as group_id`,
           `ll.${n.learnerLink.targetColumn} as learner_id`,
           `cl.${n.courseLink.targetColumn} as course_id`,
-          `g.${n.seatLimit} as seat_limit`
+          `g.${n.seatLimit} as seat_limit`,
+          `g.${n.groupName} as group_name`
         )
         .leftJoin(`${n.groupLink.table} as gl`, `gl.${n.groupLink.ownerColumn}`, 'e.id')
         .leftJoin(`${n.groups} as g`, 'g.id', `gl.${n.groupLink.targetColumn}`)
@@ -166,11 +170,12 @@ export const enrollmentRepository = (strapi: Core.Strapi) => {
         learnerId: r.learner_id == null ? null : Number(r.learner_id),
         courseId: r.course_id == null ? null : Number(r.course_id),
         seatLimit: r.seat_limit == null ? null : Number(r.seat_limit),
+        groupName: r.group_name == null ? null : String(r.group_name),
       }));
     },
 
-    /** Approved enrollments per group (one grouped query), optionally not counting some rows. */
-    async countApproved(db: Db, groupIds: number[], excludeIds: number[] = []): Promise<Map<number, number>> {
+    /** Seats held per group (one grouped query), optionally not counting some rows. */
+    async countSeats(db: Db, groupIds: number[], excludeIds: number[] = []): Promise<Map<number, number>> {
       const counts = new Map<number, number>();
       const ids = [...new Set(groupIds)];
       if (ids.length === 0) return counts;
@@ -180,7 +185,7 @@ export const enrollmentRepository = (strapi: Core.Strapi) => {
         .count({ used: '*' })
         .join(`${n.groupLink.table} as gl`, `gl.${n.groupLink.ownerColumn}`, 'e.id')
         .whereIn(`gl.${n.groupLink.targetColumn}`, ids)
-        .where(`e.${n.col('state')}`, 'approved')
+        .whereIn(`e.${n.col('state')}`, [...SEAT_STATES])
         .groupBy(`gl.${n.groupLink.targetColumn}`);
       if (excludeIds.length) query.whereNotIn('e.id', excludeIds);
       const rows = (await query) as unknown as Array<{ group_id: number; used: number | string }>;

@@ -1,7 +1,9 @@
 /**
- * The one way to change an enrollment's state (SPEC §3). Controllers, the members service, the workspace
- * and the document service middleware all end here, so the status table, the seat limit, the stamps and
- * the history hold whoever acts. Each call is one transaction; seats are counted under a lock on the group.
+ * The one way to change an enrollment. The plugin's routes, the members service, the LMS and the document
+ * service middleware (Content Manager, MCP, scripts) all end here, and every change is planned by the pure
+ * planner of common/domain/enrollment-plan.ts (status table, stamps, history, who decided, placement, the
+ * seat rule); this service gathers the planner's facts under the group's lock and writes the plan. Each call
+ * is one transaction.
  */
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
@@ -9,37 +11,38 @@ import {
   bulkTransitionInputSchema,
   requestEnrollmentInputSchema,
   transitionInputSchema,
-  type BulkTransitionItemResult,
+  type BulkTransitionInput,
   type EnrollmentDTO,
-  type TransitionCode,
+  type RequestEnrollmentInput,
+  type TransitionInput,
 } from '../../../common/contracts/enrollment';
 import {
+  planCreation,
+  planReRequest,
+  planTransition,
+  reactivates,
+  type PlacementInput,
+  type PlanRejection,
+  type SeatFacts,
+} from '../../../common/domain/enrollment-plan';
+import {
   ACTIVE_STATES,
-  LEARNER_CANCELLABLE_STATES,
+  SEAT_STATES,
   canTransition,
   isActive,
-  creationEntry,
-  transition as applyStatusTable,
   type EnrollmentState,
-  type HistoryEntry,
 } from '../../../common/domain/enrollment-status';
-import {
-  checkPlacement,
-  requestOutcome,
-  type EnrollmentPolicy,
-  type GroupVisibility,
-} from '../../../common/domain/enrollment-rules';
-import { hasRight, type Right, type Scope } from '../../../common/domain/rights';
-import { allocateSeats } from '../../../common/domain/seats';
-import { ENROLLMENT_UID, GROUP_UID, LEARNER_UID } from '../constants';
+import { requestOutcome, type GroupFacts } from '../../../common/domain/enrollment-rules';
+import type { Right, Scope } from '../../../common/domain/rights';
+import { ENROLLMENT_UID, LEARNER_UID } from '../constants';
 import type { PluginConfig } from '../config';
-import { enrollmentRepository, type ChangeBatch, type EnrollmentRow } from '../repositories/enrollments';
-import { historyActor, type Actor } from '../utils/actor';
+import { enrollmentRepository, type EnrollmentRow } from '../repositories/enrollments';
+import { planActor, type Actor } from '../utils/actor';
 import { getService } from '../utils/get-service';
 import type { Db } from '../utils/tables';
 import { parseInput } from '../utils/validate';
-
-type Outcome = BulkTransitionItemResult;
+import { noEnrollmentText } from './access';
+import { changeBatches, moves, planBatch, refusal, type Outcome } from './enrollment-batch';
 
 interface TransitionCall {
   documentIds: string[];
@@ -51,18 +54,18 @@ interface TransitionCall {
   right?: Right;
 }
 
-const fail = (
-  documentId: string,
-  code: TransitionCode,
-  message: string,
-  state?: EnrollmentState
-): Outcome => ({
-  documentId,
-  ok: false,
-  code,
-  message,
-  ...(state ? { state } : {}),
-});
+/** A write through the document service, as the middleware hands it over. */
+export interface DocumentWrite {
+  action: string;
+  documentId?: unknown;
+  data?: Record<string, unknown>;
+}
+
+/** An update touching any of these is checked against the rules; others pass straight through. */
+const RULE_FIELDS = ['state', 'group', 'learner', 'course'] as const;
+
+/** Bookkeeping the plugin writes itself; input never sets it. */
+const STAMPED_FIELDS = ['history', 'requestedAt', 'decidedAt', 'decidedBy', 'completedAt'] as const;
 
 /** Refuses actors a write can never be attributed to. */
 export const assertKnownActor = (actor: Actor) => {
@@ -71,218 +74,80 @@ export const assertKnownActor = (actor: Actor) => {
   }
 };
 
+const rejected = (plan: PlanRejection): never => {
+  throw new errors.ValidationError(plan.message, { code: plan.code });
+};
+
+const reasonOf = (data: Record<string, unknown> | undefined) =>
+  typeof data?.reason === 'string' && data.reason.trim() ? data.reason.trim() : null;
+
+const patch = (target: unknown, fields: Record<string, unknown> | null) => {
+  if (fields && target && typeof target === 'object') Object.assign(target, fields);
+};
+
 const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
   const repo = enrollmentRepository(strapi);
   const config = () => strapi.config.get('plugin::groups') as PluginConfig;
-  const courseUid = () => config().courseContentType;
+  const access = () => getService(strapi, 'access');
 
   const scopeOf = async (actor: Actor): Promise<Scope | null> =>
     actor.kind === 'admin' ? getService(strapi, 'scope').getScope(actor.user) : null;
 
-  /** Why this actor may not move this enrollment to `to`, or null when they may. */
-  const refusal = (
-    actor: Actor,
-    scope: Scope | null,
-    row: EnrollmentRow,
-    to: EnrollmentState,
-    right: Right
-  ): string | null => {
-    switch (actor.kind) {
-      case 'system':
-        return null;
-      case 'admin':
-        if (scope && row.groupId !== null && hasRight(scope, row.groupId, right)) return null;
-        if (scope?.all) return null;
-        return 'You do not manage enrollments in this enrollment’s group.';
-      case 'learner':
-        // Learners withdraw their own requests, checked here under the lock: a place approved meanwhile is
-        // the manager's to cancel. Asking again goes through request(), which re-checks the group.
-        if (row.learnerId !== actor.userId || to !== 'cancelled') {
-          return 'Learners can only cancel their own enrollments.';
-        }
-        if (!LEARNER_CANCELLABLE_STATES.includes(row.state)) {
-          return `An enrollment that is ${row.state} is your group manager's to cancel.`;
-        }
-        return null;
-      case 'api-token':
-        // The LMS reports completion; decisions belong to managers.
-        if (to === 'completed') return null;
-        return 'An API token can only mark enrollments completed.';
-      default:
-        return 'Sign in to change enrollments.';
-    }
+  // Step 1 of a batch: lock the enrollments' groups, then load the enrollments (locked) in one query.
+  const lockAndLoad = async (trx: Db, documentIds: string[]) => {
+    await repo.lockWriter(trx);
+    await repo.lockGroups(trx, await repo.groupIdsOfDocuments(trx, documentIds));
+    const rows = await repo.loadRows(trx, { documentIds }, true);
+    // A group changed between the two reads: lock it too before counting its seats.
+    await repo.lockGroups(
+      trx,
+      rows.map((r) => r.groupId).filter((id): id is number => id !== null)
+    );
+    return new Map(rows.map((row) => [row.documentId, row]));
   };
 
-  /**
-   * Moves many enrollments in a bounded number of statements: one locking read of the groups, one read of
-   * the rows, one seat count, then one UPDATE per (from, to) pair and 500 rows.
-   */
+  // Step 2: the facts the planner reads, only for the rows the actor may change.
+  const seatsUsed = async (trx: Db, rows: EnrollmentRow[], to: EnrollmentState) => {
+    if (!SEAT_STATES.includes(to)) return new Map<number, number>();
+    const limited = rows.filter((row) => row.groupId !== null && row.seatLimit !== null);
+    return repo.countSeats(
+      trx,
+      limited.map((row) => row.groupId as number)
+    );
+  };
+
+  const placementLookup = async (trx: Db, rows: EnrollmentRow[], to: EnrollmentState) => {
+    const placed = rows.filter((row) => reactivates(row.state, to));
+    return placed.length ? repo.placementFactsMany(trx, placed) : null;
+  };
+
+  /** Moves many enrollments in a bounded number of statements (see the repository's applyChanges). */
   const runTransitions = async (call: TransitionCall): Promise<Outcome[]> => {
     assertKnownActor(call.actor);
     const right = call.right ?? 'manageEnrollments';
     const scope = await scopeOf(call.actor);
-    const strict = call.strict ?? config().strictSeatLimit;
-    const by = historyActor(call.actor);
-    const reason = call.reason?.trim() ? call.reason.trim() : null;
+    const refusedFor = (row: EnrollmentRow) => refusal(call.actor, scope, row, call.to, right);
     const documentIds = [...new Set(call.documentIds)];
 
-    const outcomes = await strapi.db.transaction(async ({ trx }: { trx: Db }) => {
-      await repo.lockWriter(trx);
-      await repo.lockGroups(trx, await repo.groupIdsOfDocuments(trx, documentIds));
-      const rows = await repo.loadRows(trx, { documentIds }, true);
-      // A group changed between the two reads: lock it too before counting its seats.
-      await repo.lockGroups(
-        trx,
-        rows.map((r) => r.groupId).filter((id): id is number => id !== null)
-      );
-      const byDocument = new Map(rows.map((row) => [row.documentId, row]));
+    return strapi.db.transaction(async ({ trx }: { trx: Db }) => {
+      const rows = await lockAndLoad(trx, documentIds);
+      const allowed = [...rows.values()].filter((row) => refusedFor(row) === null);
       const now = new Date().toISOString();
-
-      const result = new Map<string, Outcome>();
-      const moving: Array<{ row: EnrollmentRow; to: EnrollmentState }> = [];
-      for (const documentId of documentIds) {
-        const row = byDocument.get(documentId);
-        if (!row) {
-          result.set(documentId, fail(documentId, 'NOT_FOUND', 'No enrollment has this id.'));
-          continue;
-        }
-        const refused = refusal(call.actor, scope, row, call.to, right);
-        if (refused) {
-          result.set(documentId, fail(documentId, 'FORBIDDEN', refused));
-          continue;
-        }
-        if (row.state === call.to) {
-          result.set(documentId, { documentId, ok: true, state: row.state, code: 'UNCHANGED' });
-          continue;
-        }
-        if (!canTransition(row.state, call.to)) {
-          const verdict = applyStatusTable({ from: row.state, to: call.to, now, by });
-          const message = verdict.ok ? 'Invalid transition.' : verdict.message;
-          result.set(documentId, fail(documentId, 'INVALID_TRANSITION', message, row.state));
-          continue;
-        }
-        moving.push({ row, to: call.to });
-      }
-
-      // Asking again (rejected/cancelled -> requested) is a new placement: the rules of request() hold.
-      const reactivated = moving.filter((m) => !isActive(m.row.state) && isActive(m.to));
-      if (reactivated.length) {
-        const facts = await repo.placementFactsMany(
-          trx,
-          reactivated.map((m) => m.row)
-        );
-        const taken = new Set(facts.active.map((e) => `${e.learnerId}:${e.courseId}:${e.groupId}`));
-        for (const m of reactivated) {
-          const group = facts.group(m.row.groupId);
-          const key = `${m.row.learnerId}:${m.row.courseId}:${m.row.groupId}`;
-          const verdict = group
-            ? checkPlacement({
-                state: m.to,
-                group,
-                isMember: facts.isMember(m.row.groupId, m.row.learnerId),
-                courseInGroup: facts.courseInGroup(m.row.groupId, m.row.courseId),
-                otherActive: taken.has(key) ? 1 : 0,
-                isNewPlacement: true,
-              })
-            : ({ ok: false, code: 'MISSING_GROUP', message: 'An enrollment needs a group.' } as const);
-          if (!verdict.ok) {
-            m.to = m.row.state;
-            result.set(m.row.documentId, fail(m.row.documentId, verdict.code, verdict.message, m.row.state));
-          } else {
-            // Two rows of one batch for the same learner, course and group: only the first may come back.
-            taken.add(key);
-          }
-        }
-      }
-
-      // Seats: approvals are served in the order they were asked for; the rest wait or are refused.
-      if (call.to === 'approved') {
-        const approvals = moving.filter((m) => m.to === 'approved');
-        const limited = approvals.filter((m) => m.row.groupId !== null && m.row.seatLimit !== null);
-        const used = await repo.countApproved(
-          trx,
-          limited.map((m) => m.row.groupId as number)
-        );
-        const perGroup = new Map<number, typeof limited>();
-        for (const m of limited) {
-          const list = perGroup.get(m.row.groupId as number) ?? [];
-          list.push(m);
-          perGroup.set(m.row.groupId as number, list);
-        }
-        for (const [groupId, candidates] of perGroup) {
-          const { overflow } = allocateSeats(candidates, candidates[0].row.seatLimit, used.get(groupId) ?? 0);
-          for (const m of overflow) {
-            if (strict) {
-              m.to = m.row.state; // stays as it is
-              result.set(
-                m.row.documentId,
-                fail(m.row.documentId, 'SEAT_LIMIT', 'The group has no seat left.', m.row.state)
-              );
-            } else {
-              m.to = 'waitlisted';
-            }
-          }
-        }
-      }
-
-      const batches = new Map<string, ChangeBatch>();
-      for (const m of moving) {
-        if (m.to === m.row.state) {
-          // Refused above (rule or strict seat limit), or already waitlisted and still no seat.
-          if (!result.has(m.row.documentId)) {
-            result.set(m.row.documentId, {
-              documentId: m.row.documentId,
-              ok: true,
-              state: m.row.state,
-              code: 'WAITLISTED',
-              message: 'The group has no seat left; the enrollment stays on the waitlist.',
-            });
-          }
-          continue;
-        }
-        const verdict = applyStatusTable({ from: m.row.state, to: m.to, now, by, reason });
-        if (!verdict.ok) {
-          result.set(
-            m.row.documentId,
-            fail(m.row.documentId, 'INVALID_TRANSITION', verdict.message, m.row.state)
-          );
-          continue;
-        }
-        const key = `${m.row.state}>${m.to}`;
-        let batch = batches.get(key);
-        if (!batch) {
-          const { state, decidedAt, requestedAt, completedAt, reason: kept } = verdict.changes;
-          batch = {
-            ids: [],
-            set: { state, decidedAt, requestedAt, completedAt, reason: kept },
-            entry: verdict.entry,
-            decidedBy: verdict.changes.decidedAt
-              ? call.actor.kind === 'admin'
-                ? call.actor.user.id
-                : null
-              : undefined,
-            startIfMissing: m.to === 'completed' ? now : undefined,
-          };
-          batches.set(key, batch);
-        }
-        batch.ids.push(m.row.id);
-        result.set(
-          m.row.documentId,
-          m.to === call.to
-            ? { documentId: m.row.documentId, ok: true, state: m.to }
-            : {
-                documentId: m.row.documentId,
-                ok: true,
-                state: m.to,
-                code: 'WAITLISTED',
-                message: 'The group has no seat left; the enrollment is on the waitlist.',
-              }
-        );
-      }
-      await repo.applyChanges(trx, [...batches.values()], now);
-      return documentIds.map((id) => result.get(id) as Outcome);
+      const planned = planBatch({
+        documentIds,
+        rows,
+        to: call.to,
+        actor: planActor(call.actor),
+        now,
+        reason: call.reason ?? null,
+        strict: call.strict ?? config().strictSeatLimit,
+        refusal: refusedFor,
+        seatsUsed: await seatsUsed(trx, allowed, call.to),
+        placement: await placementLookup(trx, allowed, call.to),
+      });
+      await repo.applyChanges(trx, changeBatches(moves(planned)), now);
+      return planned.map((p) => p.outcome);
     });
-    return outcomes;
   };
 
   const throwFor = (outcome: Outcome): never => {
@@ -299,164 +164,311 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const loadDTO = async (where: { id: number } | { documentId: string }): Promise<EnrollmentDTO> => {
     const dto = await repo.findDTO(where);
-    if (!dto) throw new errors.NotFoundError('No enrollment has this id.');
+    if (!dto) throw new errors.NotFoundError(noEnrollmentText('documentId' in where ? where.documentId : ''));
     return dto;
   };
 
-  return {
-    async transition(input: {
-      documentId: string;
-      to: EnrollmentState;
-      actor: Actor;
-      reason?: string | null;
-      strict?: boolean;
-    }): Promise<EnrollmentDTO> {
+  /** Where one enrollment would be, under its group's lock: the planner's placement input. */
+  const placementOf = async (
+    trx: Db,
+    place: Pick<EnrollmentRow, 'groupId' | 'learnerId' | 'courseId'>,
+    options: { isNewPlacement: boolean; exceptId?: number }
+  ) => {
+    const relations = {
+      hasLearner: place.learnerId !== null,
+      hasGroup: place.groupId !== null,
+      hasCourse: place.courseId !== null,
+    };
+    if (place.groupId === null || place.learnerId === null || place.courseId === null) {
+      return { input: { relations, facts: null } as PlacementInput, existing: [] as EnrollmentRow[] };
+    }
+    // Under the group's lock, so two writers cannot both find "no active enrollment" and both add one.
+    await repo.lockGroups(trx, [place.groupId]);
+    const group = await repo.groupFacts(place.groupId);
+    if (!group)
+      return { input: { relations, facts: null } as PlacementInput, existing: [] as EnrollmentRow[] };
+    const facts = await repo.placementFacts(trx, group.id, place.learnerId, place.courseId);
+    const input: PlacementInput = {
+      relations,
+      facts: {
+        group: group as GroupFacts,
+        isMember: facts.isMember,
+        courseInGroup: facts.courseInGroup,
+        otherActive: facts.existing.filter((e) => e.id !== options.exceptId && isActive(e.state)).length,
+        isNewPlacement: options.isNewPlacement,
+      },
+    };
+    return { input, existing: facts.existing, group };
+  };
+
+  /** The seats of one enrollment's group, not counting the enrollment itself, under the group's lock. */
+  const seatsOf = async (trx: Db, row: EnrollmentRow, strict: boolean): Promise<SeatFacts | null> => {
+    if (row.groupId === null || row.seatLimit === null) return null;
+    await repo.lockGroups(trx, [row.groupId]);
+    const used = (await repo.countSeats(trx, [row.groupId], [row.id])).get(row.groupId) ?? 0;
+    return { limit: row.seatLimit, used, strict };
+  };
+
+  /** A new enrollment written through the document service (create or clone): planned as written. */
+  const settleCreated = async (
+    trx: Db,
+    row: EnrollmentRow,
+    actor: Actor,
+    reason: string | null,
+    imported: boolean
+  ) => {
+    const { input } = await placementOf(trx, row, { isNewPlacement: true, exceptId: row.id });
+    const plan = planCreation({
+      state: row.state,
+      actor: planActor(actor),
+      now: new Date().toISOString(),
+      reason,
+      placement: input,
+      seats: SEAT_STATES.includes(row.state) ? await seatsOf(trx, row, config().strictSeatLimit) : null,
+      imported,
+    });
+    if (!plan.ok) return rejected(plan);
+    if (plan.kind === 'as-written') return null;
+    await repo.writeRow(trx, row.id, {
+      state: plan.state,
+      history: plan.history,
+      stamps: plan.stamps,
+      decidedBy: plan.decidedBy,
+    });
+    return { state: plan.state, history: plan.history, ...plan.stamps };
+  };
+
+  /** An existing enrollment changed through the document service: the status table, placement and seats. */
+  const settleUpdated = async (
+    trx: Db,
+    before: EnrollmentRow,
+    after: EnrollmentRow,
+    actor: Actor,
+    reason: string | null
+  ) => {
+    const stateChanged = before.state !== after.state;
+    const movesGroup = before.groupId !== after.groupId;
+    const placeChanged =
+      movesGroup || before.learnerId !== after.learnerId || before.courseId !== after.courseId;
+    // A move to another group or a re-request is a new placement: archived groups take none.
+    const placement =
+      placeChanged || (stateChanged && reactivates(before.state, after.state))
+        ? (
+            await placementOf(trx, after, {
+              isNewPlacement: movesGroup || !isActive(before.state),
+              exceptId: after.id,
+            })
+          ).input
+        : null;
+    const seats =
+      SEAT_STATES.includes(after.state) && (stateChanged || movesGroup)
+        ? await seatsOf(trx, after, config().strictSeatLimit)
+        : null;
+    const now = new Date().toISOString();
+    const plan = planTransition({
+      from: before.state,
+      to: after.state,
+      actor: planActor(actor),
+      now,
+      reason,
+      placement,
+      seats,
+      movesGroup,
+    });
+    if (!plan.ok) return rejected(plan);
+    switch (plan.kind) {
+      case 'unchanged':
+        return null;
+      case 'waitlist-kept':
+        // The write set it approved; no seat is free, so it goes back to the waitlist it was on.
+        await repo.writeRow(trx, after.id, { state: plan.state });
+        return { state: plan.state };
+      default:
+        // The write carried the reason itself.
+        await repo.applyChanges(
+          trx,
+          changeBatches([{ id: after.id, from: before.state, step: plan.step }], false),
+          now
+        );
+        return { state: plan.step.state, ...plan.step.stamps };
+    }
+  };
+
+  // Two doors to each change: `transition`, `bulkTransition` and `request` check their input with the
+  // enrollment contracts (for in-process callers: other services, plugins, scripts, tests); the `apply…`
+  // forms take input a controller has already parsed with its route's contract, so a body is parsed once.
+  const service = {
+    /** Changes one enrollment's state; 404, 403 or 400 when it cannot. Returns what happened. */
+    async applyTransition(input: TransitionInput & { actor: Actor }): Promise<Outcome> {
+      const { actor, documentId, ...rest } = input;
+      const [outcome] = await runTransitions({ ...rest, documentIds: [documentId], actor });
+      if (!outcome.ok) throwFor(outcome);
+      return outcome;
+    },
+
+    /** Changes one enrollment's state and answers with the enrollment. */
+    async transition(input: TransitionInput & { actor: Actor }): Promise<EnrollmentDTO> {
       const { actor, ...rest } = input;
       const parsed = parseInput(transitionInputSchema, rest);
-      const [outcome] = await runTransitions({ ...parsed, documentIds: [parsed.documentId], actor });
-      if (!outcome.ok) throwFor(outcome);
+      await service.applyTransition({ ...parsed, actor });
       return loadDTO({ documentId: parsed.documentId });
     },
 
-    async bulkTransition(input: {
-      documentIds: string[];
-      to: EnrollmentState;
-      actor: Actor;
-      reason?: string | null;
-      strict?: boolean;
-    }): Promise<
-      Array<{ documentId: string; ok: boolean; state?: EnrollmentState; code?: string; message?: string }>
-    > {
+    /** Changes many enrollments; each answers for itself (see TransitionCode). */
+    async applyBulkTransition(input: BulkTransitionInput & { actor: Actor }): Promise<Outcome[]> {
+      return runTransitions(input);
+    },
+
+    async bulkTransition(input: BulkTransitionInput & { actor: Actor }): Promise<Outcome[]> {
       const { actor, ...rest } = input;
-      const parsed = parseInput(bulkTransitionInputSchema, rest);
-      return runTransitions({ ...parsed, actor });
+      return runTransitions({ ...parseInput(bulkTransitionInputSchema, rest), actor });
+    },
+
+    async request(input: RequestEnrollmentInput & { actor: Actor }): Promise<EnrollmentDTO> {
+      const { actor, ...rest } = input;
+      return service.applyRequest({ ...parseInput(requestEnrollmentInputSchema, rest), actor });
     },
 
     /**
      * A learner asks for a place (or a manager registers them): a new enrollment, or the re-request of a
      * rejected or cancelled one, placed by the group's enrollment policy.
      */
-    async request(input: {
-      learnerId: number;
-      groupDocumentId: string;
-      courseDocumentId: string;
-      actor: Actor;
-      reason?: string | null;
-    }): Promise<EnrollmentDTO> {
-      const { actor, ...rest } = input;
+    async applyRequest(input: RequestEnrollmentInput & { actor: Actor }): Promise<EnrollmentDTO> {
+      const { actor } = input;
       assertKnownActor(actor);
-      const parsed = parseInput(requestEnrollmentInputSchema, rest);
       if (actor.kind === 'api-token') {
         throw new errors.ForbiddenError('An API token cannot request enrollments.');
       }
-      if (actor.kind === 'learner' && actor.userId !== parsed.learnerId) {
+      if (actor.kind === 'learner' && actor.userId !== input.learnerId) {
         throw new errors.ForbiddenError('Learners can only request enrollments for themselves.');
       }
-      const group = await strapi.db.query(GROUP_UID).findOne({
-        where: { documentId: parsed.groupDocumentId },
-        select: ['id', 'archivedAt', 'visibility', 'enrollmentPolicy', 'seatLimit'],
-      });
-      if (!group) throw new errors.NotFoundError('No group has this id.');
-      const scope = await scopeOf(actor);
-      const byManager =
-        actor.kind === 'system' || (scope !== null && hasRight(scope, group.id, 'manageEnrollments'));
-      if (actor.kind === 'admin' && !byManager) {
-        throw new errors.ForbiddenError('You do not manage enrollments in this group.');
-      }
-      const reason = parsed.reason?.trim() ? parsed.reason.trim() : null;
-      const by = historyActor(actor);
+      const group = await access().findGroup(input.groupDocumentId);
+      if (actor.kind === 'admin') await access().assertRightIn(actor.user, group, 'manageEnrollments');
+      // A manager (or server code) registering a learner decides at once; a learner asks.
+      const byManager = actor.kind === 'admin' || actor.kind === 'system';
 
       const id = await strapi.db.transaction(async ({ trx }: { trx: Db }) => {
         await repo.lockWriter(trx);
         await repo.lockGroups(trx, [group.id]);
-        const fresh = await strapi.db.query(GROUP_UID).findOne({
-          where: { id: group.id },
-          select: ['id', 'archivedAt', 'visibility', 'enrollmentPolicy', 'seatLimit'],
-        });
+        const fresh = await repo.groupFacts(group.id);
+        if (!fresh) throw new errors.NotFoundError(`No group has the id ${input.groupDocumentId}.`);
         const course = await strapi.db
-          .query(courseUid() as never)
-          .findOne({ where: { documentId: parsed.courseDocumentId }, select: ['id'] });
+          .query(config().courseContentType as never)
+          .findOne({ where: { documentId: input.courseDocumentId }, select: ['id'] });
         if (!course) throw new errors.NotFoundError('No course has this id.');
         const learner = await strapi.db
           .query(LEARNER_UID)
-          .findOne({ where: { id: parsed.learnerId }, select: ['id'] });
+          .findOne({ where: { id: input.learnerId }, select: ['id'] });
         if (!learner) throw new errors.NotFoundError('No learner has this id.');
 
-        const facts = await repo.placementFacts(trx, fresh.id, parsed.learnerId, course.id as number);
-        const outcome = requestOutcome(fresh.enrollmentPolicy as EnrollmentPolicy, byManager);
+        const outcome = requestOutcome(fresh.enrollmentPolicy, byManager);
         if (!outcome.ok) throw new errors.ForbiddenError(outcome.message);
-        const verdict = checkPlacement({
-          state: 'requested',
-          group: {
-            archivedAt: fresh.archivedAt,
-            visibility: fresh.visibility as GroupVisibility,
-            enrollmentPolicy: fresh.enrollmentPolicy as EnrollmentPolicy,
-          },
-          isMember: facts.isMember,
-          courseInGroup: facts.courseInGroup,
-          otherActive: facts.existing.filter((e) => ACTIVE_STATES.includes(e.state)).length,
-          isNewPlacement: true,
-        });
-        if (!verdict.ok) {
-          if (verdict.code === 'NOT_A_MEMBER' && actor.kind === 'learner') {
-            throw new errors.ForbiddenError(verdict.message);
-          }
-          throw new errors.ValidationError(verdict.message, { code: verdict.code });
-        }
-
-        let finalState: EnrollmentState = outcome.state;
-        if (finalState === 'approved' && fresh.seatLimit !== null && fresh.seatLimit !== undefined) {
-          const used = (await repo.countApproved(trx, [fresh.id])).get(fresh.id) ?? 0;
-          if (used >= fresh.seatLimit) finalState = 'waitlisted';
-        }
+        const place = { groupId: fresh.id, learnerId: input.learnerId, courseId: Number(course.id) };
+        const { input: placement, existing } = await placementOf(trx, place, { isNewPlacement: true });
         const now = new Date().toISOString();
-        const decidedBy =
-          finalState === 'requested' ? undefined : actor.kind === 'admin' ? actor.user.id : null;
-        const decision: HistoryEntry | null =
-          finalState === 'requested'
-            ? null
-            : { at: now, by, from: 'requested', to: finalState, reason: null };
+        const plan = planCreation({
+          state: outcome.state,
+          actor: planActor(actor),
+          now,
+          reason: input.reason,
+          placement,
+          // A request for a place is never refused for want of a seat: it waits on the waitlist.
+          seats:
+            SEAT_STATES.includes(outcome.state) && fresh.seatLimit !== null
+              ? {
+                  limit: fresh.seatLimit,
+                  used: (await repo.countSeats(trx, [fresh.id])).get(fresh.id) ?? 0,
+                  strict: false,
+                }
+              : null,
+        });
+        if (!plan.ok) {
+          if (plan.code === 'NOT_A_MEMBER' && actor.kind === 'learner') {
+            throw new errors.ForbiddenError(plan.message);
+          }
+          return rejected(plan);
+        }
+        if (plan.kind !== 'create') throw new errors.ApplicationError('A request is never imported.');
 
-        const reusable = facts.existing
-          .filter((e) => e.state === 'rejected' || e.state === 'cancelled')
+        const reusable = existing
+          .filter((e) => canTransition(e.state, 'requested'))
           .sort((a, b) => b.id - a.id)[0];
         if (reusable) {
-          const again = applyStatusTable({ from: reusable.state, to: 'requested', now, by, reason });
-          if (!again.ok) throw new errors.ValidationError(again.message);
-          const batches: ChangeBatch[] = [
-            { ids: [reusable.id], set: again.changes, entry: again.entry, decidedBy: null },
-          ];
-          if (decision) {
-            batches.push({
-              ids: [reusable.id],
-              set: { state: finalState, decidedAt: now },
-              entry: decision,
-              decidedBy,
-            });
-          }
-          await repo.applyChanges(trx, batches, now);
+          const steps = planReRequest(reusable.state, plan, planActor(actor), now);
+          if (!Array.isArray(steps)) return rejected(steps);
+          await repo.applyChanges(
+            trx,
+            steps.flatMap((step) => changeBatches([{ id: reusable.id, from: reusable.state, step }])),
+            now
+          );
           return reusable.id;
         }
-        const history = [creationEntry('requested', now, by, reason), ...(decision ? [decision] : [])];
         const created = await strapi.db.query(ENROLLMENT_UID).create({
           data: {
-            learner: parsed.learnerId,
+            learner: input.learnerId,
             group: fresh.id,
             course: course.id,
-            state: finalState,
+            state: plan.state,
             attendance: 'unknown',
             progress: 0,
             timeSpent: 0,
-            requestedAt: now,
-            decidedAt: decision ? now : null,
-            decidedBy: decidedBy ?? null,
-            reason,
-            history,
+            requestedAt: plan.stamps.requestedAt,
+            decidedAt: plan.stamps.decidedAt,
+            decidedBy: plan.decidedBy,
+            reason: plan.reason,
+            history: plan.history,
           },
         });
         return created.id as number;
       });
       return loadDTO({ id });
+    },
+
+    /**
+     * A write through Strapi's document service (the Content Manager's create, update, clone and bulk
+     * actions, MCP tools, other plugins, scripts). The write runs first, inside a transaction, so the rules
+     * read the row as it was written whatever relation syntax the input used; the planner then decides, the
+     * plan is written, and a refusal rolls the whole write back. Group scope is the write-scope service's.
+     */
+    async documentWrite(write: DocumentWrite, actor: Actor, next: () => Promise<unknown>) {
+      assertKnownActor(actor);
+      const data = write.data;
+      // Server code with no request (seeds, imports, migrations) may create enrollments with their past
+      // history; every request, and every update, gets its history and stamps from the plugin only.
+      const imported = actor.kind === 'system' && write.action === 'create' && Array.isArray(data?.history);
+      if (data && typeof data === 'object' && !imported) {
+        for (const field of STAMPED_FIELDS) delete data[field];
+      }
+      const reason = reasonOf(data);
+      // Progress, score, attendance... from the LMS or a form: no rule reads them, so no lock is taken.
+      if (write.action === 'update' && !RULE_FIELDS.some((field) => data && field in data)) return next();
+
+      return strapi.db.transaction(async ({ trx }: { trx: Db }) => {
+        await repo.lockWriter(trx);
+        if (write.action === 'update') {
+          const documentId = write.documentId;
+          if (typeof documentId !== 'string' || !documentId) return next();
+          const [before] = await repo.loadRows(trx, { documentIds: [documentId] }, true);
+          if (before?.groupId) await repo.lockGroups(trx, [before.groupId]);
+          const result = await next();
+          if (!before || !result) return result;
+          const [after] = await repo.loadRows(trx, { documentIds: [documentId] });
+          patch(result, await settleUpdated(trx, before, after, actor, reason));
+          return result;
+        }
+        const result = (await next()) as {
+          documentId?: string;
+          entries?: Array<{ documentId: string }>;
+        } | null;
+        if (!result) return result;
+        const created =
+          write.action === 'clone' ? (result.entries ?? []) : [result as { documentId: string }];
+        for (const entry of created) {
+          const [row] = await repo.loadRows(trx, { documentIds: [entry.documentId] });
+          if (row) patch(entry, await settleCreated(trx, row, actor, reason, imported));
+        }
+        return result;
+      });
     },
 
     /** A member left the group: their open enrollments there become cancelled, with history. */
@@ -467,7 +479,7 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
       reason?: string | null;
     }): Promise<number> {
       const { groupId, learnerId, ...rest } = input;
-      return this.cancelOpenEnrollmentsOfMembers({ ...rest, members: [{ groupId, learnerId }] });
+      return service.cancelOpenEnrollmentsOfMembers({ ...rest, members: [{ groupId, learnerId }] });
     },
 
     /**
@@ -508,6 +520,7 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
       });
     },
   };
+  return service;
 };
 
 export type EnrollmentService = ReturnType<typeof enrollmentService>;

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import access from './access';
 import defaultRoles from './default-roles';
 import enrollment from './enrollment';
 import invitations from './invitations';
@@ -17,6 +18,7 @@ import writeScope from './write-scope';
 // `satisfies` (not an annotation) keeps each factory's own type for getService; using `Core` here also
 // lets the emitted index.d.ts name Strapi's type through '@strapi/strapi' rather than an internal path.
 export default {
+  access,
   'default-roles': defaultRoles,
   enrollment,
   'read-scope': readScope,

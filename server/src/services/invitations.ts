@@ -8,15 +8,12 @@ import { INVITATION_UID, LEARNER_UID } from '../constants';
 import type { PluginConfig } from '../config';
 import { addGroupMembers, appendLinks } from '../utils/links';
 import { linkHtml, sendEach, textToHtml, type OutgoingEmail } from '../utils/mailer';
+import type { GroupRef } from './access';
 
 /** How long an invitation link stays valid; a manager can send a fresh one at any time. */
 export const INVITATION_TTL_DAYS = 14;
 
-export interface GroupRef {
-  id: number;
-  documentId: string;
-  name: string;
-}
+export type { GroupRef };
 
 export interface Inviter {
   id: number;

@@ -131,7 +131,7 @@ const learnerService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Asks for a place; the enrollment service applies membership, the course list and the group's policy. */
     async request(actor: LearnerActor, body: RequestEnrollmentBody): Promise<LearnerEnrollment> {
-      const created = await getService(strapi, 'enrollment').request({
+      const created = await getService(strapi, 'enrollment').applyRequest({
         learnerId: actor.userId,
         groupDocumentId: body.groupId,
         courseDocumentId: body.courseId,
@@ -152,7 +152,7 @@ const learnerService = ({ strapi }: { strapi: Core.Strapi }) => {
             : `An enrollment that is ${own.state} cannot be cancelled.`
         );
       }
-      await getService(strapi, 'enrollment').transition({
+      await getService(strapi, 'enrollment').applyTransition({
         documentId,
         to: 'cancelled',
         actor,

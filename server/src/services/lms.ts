@@ -46,7 +46,7 @@ const lmsService = ({ strapi }: { strapi: Core.Strapi }) => ({
       if (state === 'approved' && report.progress === 100) {
         // The transition first: it locks the group before any row is written, the order every other
         // transition takes. Writing the row first and locking after could deadlock against a bulk approval.
-        await getService(strapi, 'enrollment').transition({
+        await getService(strapi, 'enrollment').applyTransition({
           documentId,
           to: 'completed',
           actor,

@@ -16,10 +16,11 @@ import {
   summarizeImport,
   type ExistingAccount,
 } from '../../../common/domain/member-import';
-import { hasRight, type Right } from '../../../common/domain/rights';
-import { ADMIN_USER_UID, GROUP_UID, INVITATION_UID, LEARNER_ROLE_UID, LEARNER_UID } from '../constants';
+import { hasRight } from '../../../common/domain/rights';
+import { ADMIN_USER_UID, GROUP_UID, INVITATION_UID, LEARNER_UID } from '../constants';
 import type { Actor } from '../utils/actor';
 import { getService } from '../utils/get-service';
+import { defaultLearnerRoleId } from '../utils/learner-role';
 import { addGroupMembers, appendLinks } from '../utils/links';
 import { pageWindow, paginationOf } from '../utils/pagination';
 import { chunk, linkOf } from '../utils/tables';
@@ -76,18 +77,10 @@ const membersService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   const defaultRoleId = async (): Promise<number> => {
-    const advanced = (await strapi
-      .store({ type: 'plugin', name: 'users-permissions' })
-      .get({ key: 'advanced' })) as {
-      default_role?: string;
-    } | null;
-    const role =
-      (await strapi.db
-        .query(LEARNER_ROLE_UID)
-        .findOne({ where: { type: advanced?.default_role ?? 'authenticated' } })) ??
-      (await strapi.db.query(LEARNER_ROLE_UID).findOne({ where: { type: 'authenticated' } }));
-    if (!role) throw new errors.ApplicationError('The users-permissions "authenticated" role is missing.');
-    return role.id;
+    const id = await defaultLearnerRoleId(strapi);
+    if (id === null)
+      throw new errors.ApplicationError('The users-permissions "authenticated" role is missing.');
+    return id;
   };
 
   const accountsByEmail = async (emails: readonly string[]) => {
@@ -185,23 +178,6 @@ const membersService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
-    /**
-     * The group addressed by a route, checked against the acting admin's rights in it: 404 for an unknown
-     * group, 403 for a group outside their scope or without any of `rights`.
-     */
-    async groupFor(actor: AdminActor, groupDocumentId: string, rights: readonly Right[]) {
-      const group = (await strapi.db.query(GROUP_UID).findOne({
-        where: { documentId: groupDocumentId },
-        select: ['id', 'documentId', 'name', 'archivedAt'],
-      })) as (GroupRef & { archivedAt: string | null }) | null;
-      if (!group) throw new errors.NotFoundError('No group with that id.');
-      const scope = await getService(strapi, 'scope').getScope(actor);
-      if (!rights.some((right) => hasRight(scope, group.id, right))) {
-        throw new errors.ForbiddenError('You do not manage this group with that right.');
-      }
-      return group;
-    },
-
     memberIdsOf,
 
     async list(group: GroupRef, query: ListMembersQuery) {

@@ -1,5 +1,4 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
 import type { Knex } from 'knex';
 import {
   EMPTY_SCOPE,
@@ -7,7 +6,6 @@ import {
   RIGHTS,
   buildScope,
   groupsWithRight,
-  hasRight,
   linkFromRow,
   type Right,
   type Scope,
@@ -180,15 +178,6 @@ const scopeService = ({ strapi }: { strapi: Core.Strapi }) => {
           ids.every((id) => candidate.members.has(Number(id)))
       );
       return list ? list.groupIds : null;
-    },
-
-    /** Throws a 403 unless the actor holds `right` in the group. */
-    async assertRight(actor: AdminActor, groupId: number, right: Right): Promise<Scope> {
-      const scope = await this.getScope(actor);
-      if (!hasRight(scope, groupId, right)) {
-        throw new errors.ForbiddenError('You do not manage this group with that right.');
-      }
-      return scope;
     },
   };
 };

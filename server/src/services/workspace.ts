@@ -2,7 +2,9 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Knex } from 'knex';
 import {
+  ATTENDANCE_STATES,
   MANAGER_ACTIONS,
+  SEAT_STATES,
   type EnrollmentState,
   type ManagerAction,
 } from '../../../common/domain/enrollment-status';
@@ -30,22 +32,15 @@ import type { AdminActor } from './scope';
 
 type AdminRequestActor = Extract<Actor, { kind: 'admin' }>;
 
-/** Attendance is about a course someone took part in. */
-const ATTENDANCE_STATES: readonly EnrollmentState[] = ['approved', 'completed'];
-
 const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection as unknown as Knex;
   const report = () => getService(strapi, 'report');
   const scopes = () => getService(strapi, 'scope');
+  const access = () => getService(strapi, 'access');
   const rules = () => getService(strapi, 'enrollment');
   const link = (uid: string, attribute: string) => {
     const found = linkOf(strapi, uid, attribute);
     return { table: found.table, owner: found.ownerColumn, target: found.targetColumn };
-  };
-
-  const groupByDocumentId = async (documentId: string) => {
-    const [id] = await report().groupIdsByDocumentId([documentId]);
-    return id;
   };
 
   const service = {
@@ -135,7 +130,7 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
           members: Number(memberCounts.find((row) => Number(row.group_id) === id)?.n ?? 0),
           pendingRequests: count('requested'),
           waitlisted: count('waitlisted'),
-          seatsUsed: count('approved'),
+          seatsUsed: SEAT_STATES.reduce((sum, state) => sum + count(state), 0),
           enrollments,
           completed: count('completed'),
           completionRate: completionRate(count('completed'), count('approved')),
@@ -157,10 +152,9 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
       return { data: rows, meta: { pagination } };
     },
 
+    /** One read of the row to decide (under the lock, in the enrollment service), one for the answer. */
     async transition(documentId: string, body: TransitionBody, actor: AdminRequestActor) {
-      // 404 / 403 answered here the same way as every other workspace route, before the rules run.
-      await report().findRow(documentId, actor.user, ['manageEnrollments']);
-      await rules().transition({
+      await rules().applyTransition({
         documentId,
         to: MANAGER_ACTIONS[body.action as ManagerAction],
         actor,
@@ -170,9 +164,8 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async bulkTransition(body: BulkTransitionBody, actor: AdminRequestActor) {
-      const documentIds = [...new Set(body.documentIds)];
-      const results = await rules().bulkTransition({
-        documentIds,
+      const results = await rules().applyBulkTransition({
+        documentIds: body.documentIds,
         to: MANAGER_ACTIONS[body.action as ManagerAction],
         actor,
         reason: body.reason,
@@ -200,8 +193,7 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
      * waitlisted when the group is full).
      */
     async register(body: RegisterBody, actor: AdminRequestActor) {
-      const groupId = await groupByDocumentId(body.group);
-      await scopes().assertRight(actor.user, groupId, 'manageEnrollments');
+      await access().groupByDocumentId(actor.user, body.group, 'manageEnrollments');
       const t = report().tables();
       const learnerRow: { id: number } | undefined = await knex()
         .from(t.learner)
@@ -209,7 +201,7 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
         .where(t.col(LEARNER_UID, 'documentId'), body.learner)
         .first();
       if (!learnerRow) throw new errors.NotFoundError(`No learner has the id ${body.learner}.`);
-      const created = await rules().request({
+      const created = await rules().applyRequest({
         learnerId: Number(learnerRow.id),
         groupDocumentId: body.group,
         courseDocumentId: body.course,
@@ -220,8 +212,7 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Members of a group a manager may register, for the register dialog. */
     async groupMembers(groupDocumentId: string, search: string | undefined, actor: AdminActor) {
-      const groupId = await groupByDocumentId(groupDocumentId);
-      await scopes().assertRight(actor, groupId, 'manageEnrollments');
+      const { id: groupId } = await access().groupByDocumentId(actor, groupDocumentId, 'manageEnrollments');
       const t = report().tables();
       const members = link(GROUP_UID, 'members');
       const username = `l.${t.col(LEARNER_UID, 'username')}`;

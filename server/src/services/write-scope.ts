@@ -6,6 +6,7 @@ import { IN_GROUPS_WHERE_I_EDIT_COURSES, IN_MY_GROUPS, subjectOf } from '../cond
 import { GROUP_UID, LEARNER_UID } from '../constants';
 import type { Actor } from '../utils/actor';
 import { getService } from '../utils/get-service';
+import { defaultLearnerRoleId } from '../utils/learner-role';
 import type { AdminActor } from './scope';
 
 /** The document service actions that write, and the Content Manager permission each one stands for. */
@@ -64,7 +65,7 @@ export const relationChange = (value: unknown): RelationChange | null => {
 
 /**
  * Re-checks every write an admin makes to the five scoped types against their groups and the rights of
- * each GroupManager link (SPEC §4). Strapi's Content Manager checks no condition on create or clone and
+ * each GroupManager link. Strapi's Content Manager checks no condition on create or clone and
  * checks update against the stored entry only; admin tokens and MCP take the same paths. This runs in a
  * document service middleware, so the rule holds whichever way the write arrives.
  */
@@ -146,18 +147,6 @@ const writeScopeService = ({ strapi }: { strapi: Core.Strapi }) => {
     const relevant = permissions.filter((p) => p.action === WRITE_ACTIONS[action] && p.subject === uid);
     if (relevant.length === 0) return true;
     return relevant.every((p) => (p.conditions ?? []).some((c) => PLUGIN_CONDITIONS.has(c)));
-  };
-
-  const defaultLearnerRoleId = async (): Promise<number | null> => {
-    const advanced = (await strapi
-      .store({ type: 'plugin', name: 'users-permissions', key: 'advanced' })
-      .get()) as {
-      default_role?: string;
-    } | null;
-    const role = await strapi.db
-      .query('plugin::users-permissions.role')
-      .findOne({ where: { type: advanced?.default_role ?? 'authenticated' }, select: ['id'] });
-    return role?.id ?? null;
   };
 
   const checkGroup = async (scope: Scope, call: WriteCall) => {
@@ -251,7 +240,8 @@ const writeScopeService = ({ strapi }: { strapi: Core.Strapi }) => {
         relatedIds(row, 'role'),
         relationChange(data.role)
       ).then((r) => r.after);
-      if (roleId !== (await defaultLearnerRoleId())) forbid('Learners you manage keep the default role.');
+      if (roleId !== (await defaultLearnerRoleId(strapi)))
+        forbid('Learners you manage keep the default role.');
     }
   };
 

@@ -1,3 +1,4 @@
+import type { PlanActor } from '../../../common/domain/enrollment-plan';
 import type { AdminActor } from '../services/scope';
 
 /**
@@ -60,3 +61,9 @@ export const historyActor = (actor: Actor): string | null => {
       return null;
   }
 };
+
+/** The actor as the enrollment planner records it: the history label and the admin who decides. */
+export const planActor = (actor: Actor): PlanActor => ({
+  label: historyActor(actor),
+  adminId: actor.kind === 'admin' ? actor.user.id : null,
+});

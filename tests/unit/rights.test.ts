@@ -1,4 +1,3 @@
-import { allocateSeats, decideApproval } from '../../common/domain/seats';
 import {
   buildScope,
   groupsWithRight,
@@ -7,26 +6,6 @@ import {
   linkFromRow,
   RIGHTS,
 } from '../../common/domain/rights';
-
-describe('seat accounting', () => {
-  it.each([
-    [null, 0, false, 'approve'],
-    [undefined, 99, true, 'approve'],
-    [3, 2, false, 'approve'],
-    [3, 3, false, 'waitlist'],
-    [3, 3, true, 'refuse'],
-    [0, 0, false, 'waitlist'],
-    [2, 5, true, 'refuse'],
-  ] as const)('limit %s, used %s, strict %s -> %s', (limit, used, strict, outcome) => {
-    expect(decideApproval(limit, used, strict).outcome).toBe(outcome);
-  });
-
-  it('allocates a batch up to the free seats, in order', () => {
-    expect(allocateSeats([1, 2, 3, 4], 5, 3)).toEqual({ approved: [1, 2], overflow: [3, 4] });
-    expect(allocateSeats([1, 2], null, 100)).toEqual({ approved: [1, 2], overflow: [] });
-    expect(allocateSeats([1], 2, 5)).toEqual({ approved: [], overflow: [1] });
-  });
-});
 
 describe('manager rights', () => {
   const full = Object.fromEntries(

@@ -1,0 +1,131 @@
+/**
+ * The one answer to "may this admin do this in that group?": named assertions, each with one text, called
+ * from every entry point (routes, services, the enrollment write path). Built on the scope service, which
+ * reads the manager's GroupManager links and their rights once per request; this service only asks it.
+ *
+ * - `groupByDocumentId(actor, documentId, right)`: the group row, or 404 `No group has the id <id>.`, or
+ *   403 `You do not have the right "<right>" in the group "<name>".` (`right` may be a list: any of them;
+ *   the group is named only to an admin linked to it, anyone else reads "in this group").
+ * - `findGroup(documentId)`: the group row or the same 404, for callers that are not admins (learners).
+ * - `assertRightIn(actor, group, right)`: the same 403 for a group already loaded (`{ id, name }`), e.g. the
+ *   group of an enrollment row: `report.findRow` loads its row, then calls this with the row's group.
+ * - `readableGroups(actor, rights, documentIds?)`: ids of the groups where the actor holds any of `rights`
+ *   (`null`: every group, Super Admin); with `documentIds`, exactly those groups, each known (404) and
+ *   readable (403) — the shape of a list filter.
+ * - `noGroupText`, `noEnrollmentText(documentId)`, `missingRightText(rights, visibleName(scope, group))`: the
+ *   texts, for code that checks many rows at once and reports per row (bulk transitions) or loads its own
+ *   row (`findRow`).
+ */
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import {
+  RIGHT_LABELS,
+  groupsWithRight,
+  hasRight,
+  inScope,
+  type Right,
+  type Scope,
+} from '../../../common/domain/rights';
+import { GROUP_UID } from '../constants';
+import { getService } from '../utils/get-service';
+import type { AdminActor } from './scope';
+
+/** A group as routes and messages name it. */
+export interface GroupRef {
+  id: number;
+  documentId: string;
+  name: string;
+}
+
+/** A group as the access checks load it. */
+export interface AccessGroup extends GroupRef {
+  archivedAt: string | null;
+}
+
+const GROUP_FIELDS = ['id', 'documentId', 'name', 'archivedAt'] as const;
+
+type Rights = Right | readonly Right[];
+const listOf = (rights: Rights): readonly Right[] => (typeof rights === 'string' ? [rights] : rights);
+
+export const noGroupText = (documentIds: string | readonly string[]) =>
+  `No group has the id ${[documentIds].flat().join(', ')}.`;
+
+export const noEnrollmentText = (documentId: string) => `No enrollment has the id ${documentId}.`;
+
+/**
+ * `You do not have the right "manage members" in the group "A".` (or `"a" or "b"` for a choice). The group
+ * is named only to someone linked to it; anyone else reads "in this group", so a refusal never tells an
+ * outsider the name of a group they cannot see.
+ */
+export const missingRightText = (rights: Rights, groupName: string | null) =>
+  `You do not have the right ${listOf(rights)
+    .map((right) => `"${RIGHT_LABELS[right]}"`)
+    .join(' or ')} ${groupName === null ? 'in this group' : `in the group "${groupName}"`}.`;
+
+/** The group's name if the actor may know it (they are linked to it), else null. */
+export const visibleName = (scope: Scope, group: { id: number | null; name: string | null }) =>
+  group.id !== null && inScope(scope, group.id) ? group.name : null;
+
+const accessService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const scopeOf = (actor: AdminActor) => getService(strapi, 'scope').getScope(actor);
+
+  const findGroup = async (documentId: string): Promise<AccessGroup> => {
+    const group = (await strapi.db.query(GROUP_UID).findOne({
+      where: { documentId },
+      select: [...GROUP_FIELDS],
+    })) as AccessGroup | null;
+    if (!group) throw new errors.NotFoundError(noGroupText(documentId));
+    return group;
+  };
+
+  const holdsAny = (scope: Scope, groupId: number, rights: Rights) =>
+    listOf(rights).some((right) => hasRight(scope, groupId, right));
+
+  const assertRightIn = async (
+    actor: AdminActor,
+    group: { id: number; name: string | null },
+    rights: Rights
+  ): Promise<Scope> => {
+    const scope = await scopeOf(actor);
+    if (!holdsAny(scope, group.id, rights))
+      throw new errors.ForbiddenError(missingRightText(rights, visibleName(scope, group)));
+    return scope;
+  };
+
+  return {
+    findGroup,
+    assertRightIn,
+
+    async groupByDocumentId(actor: AdminActor, documentId: string, rights: Rights): Promise<AccessGroup> {
+      const group = await findGroup(documentId);
+      await assertRightIn(actor, group, rights);
+      return group;
+    },
+
+    async readableGroups(
+      actor: AdminActor,
+      rights: Rights,
+      documentIds?: readonly string[]
+    ): Promise<number[] | null> {
+      const scope = await scopeOf(actor);
+      if (!documentIds?.length) {
+        const lists = listOf(rights).map((right) => groupsWithRight(scope, right));
+        if (lists.some((ids) => ids === null)) return null;
+        return [...new Set(lists.flat() as number[])].sort((a, b) => a - b);
+      }
+      const wanted = [...new Set(documentIds)];
+      const groups = (await strapi.db.query(GROUP_UID).findMany({
+        where: { documentId: { $in: wanted } },
+        select: [...GROUP_FIELDS],
+      })) as AccessGroup[];
+      const unknown = wanted.filter((id) => !groups.some((group) => group.documentId === id));
+      if (unknown.length) throw new errors.NotFoundError(noGroupText(unknown));
+      const refused = groups.find((group) => !holdsAny(scope, group.id, rights));
+      if (refused) throw new errors.ForbiddenError(missingRightText(rights, visibleName(scope, refused)));
+      return [...new Set(groups.map((group) => group.id))].sort((a, b) => a - b);
+    },
+  };
+};
+
+export type AccessService = ReturnType<typeof accessService>;
+export default accessService;
