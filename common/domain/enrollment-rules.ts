@@ -1,5 +1,5 @@
 /**
- * Where an enrollment may exist (SPEC §3): the learner belongs to the group (or the group is public), the
+ * Where an enrollment may exist: the learner belongs to the group (or the group is public), the
  * course belongs to the group, the group is not archived, and at most one active enrollment exists per
  * learner + course + group. Plain facts in, a verdict out; the server gathers the facts in one transaction.
  */

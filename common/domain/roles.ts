@@ -1,4 +1,4 @@
-/** The default admin roles the plugin creates at bootstrap (SPEC §4). */
+/** The default admin roles the plugin creates at bootstrap. */
 export const GROUP_MANAGER_ROLE = {
   code: 'groups-manager',
   name: 'Group Manager',

@@ -1,5 +1,5 @@
 /**
- * The query filters that limit each content type to a scope (SPEC §4). Pure: the caller resolves the group
+ * The query filters that limit each content type to a scope. Pure: the caller resolves the group
  * ids (and, for courses, the course documentIds) of the scope; these functions only say how each type
  * reaches its group. Keys are dotted (`group.id`) because Strapi applies a condition both as an SQL filter
  * (lists) and in memory to a loaded record (findOne, update, delete), and only the dotted form matches in both.

@@ -1,5 +1,5 @@
 /**
- * Seats under concurrency (SPEC §3, issue 3 item 8): N = 12 parallel approvals of requested enrollments
+ * Seats under concurrency (the seat rule, docs/ARCHITECTURE.md): N = 12 parallel approvals of requested enrollments
  * against a seat limit K = 5 end with exactly 5 approved and 7 waitlisted — through the service, over HTTP
  * (the workspace route and the Content Manager), and with a second database connection in another process
  * holding the lock and approving some rows itself while this Strapi's approvals queue behind it.

@@ -1,5 +1,5 @@
 /**
- * The enrollment rules of SPEC §3 against a real Strapi: through the enrollment service (every caller's
+ * The enrollment rules (docs/ARCHITECTURE.md, "Where each rule lives") against a real Strapi: through the enrollment service (every caller's
  * way in) and through the Content Manager as a Super Admin (the document service middleware).
  */
 import type { Core } from '@strapi/strapi';

@@ -508,7 +508,7 @@ describe('scope probes (real Strapi)', () => {
         email: 'x@learners.test',
       });
       // The answer names the ids it was sent (the caller's own input) and refuses them: 403 means "not
-      // yours" as everywhere in the plugin (SPEC: out of scope -> 403); nothing else of B comes back.
+      // yours" as everywhere in the plugin (out of scope -> 403); nothing else of B comes back.
       const res = await call(persona, 'POST', '/groups/enrollments/bulk-transition', {
         documentIds: [fx.enrollments.bothInB.documentId],
         action: 'approve',

@@ -3,7 +3,7 @@
  *
  * Seeds 500 groups, 2,000 courses, 20,000 learners and 100,000 enrollments (10,000 with --quick) with bulk
  * SQL into a fresh database (SQLite, or PostgreSQL with DATABASE_CLIENT=postgres), boots the playground's
- * Strapi in this process, and times each SPEC §6 operation against a baseline timed in the same run.
+ * Strapi in this process, and times each operation of docs/PERFORMANCE.md against a baseline timed in the same run.
  * Prints a table and writes .tmp/bench-results.json. No target here is asserted by the test suite.
  */
 import { execSync, fork } from 'child_process';

@@ -1,5 +1,5 @@
 /**
- * The SPEC §6 measurements. Each returns rows for the results table; a measurement whose feature is not
+ * The measurements of docs/PERFORMANCE.md. Each returns rows for the results table; a measurement whose feature is not
  * in the plugin yet says so (SKIP) instead of failing, so the harness runs on every branch.
  */
 import type { Core } from '@strapi/strapi';

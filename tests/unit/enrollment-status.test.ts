@@ -9,7 +9,7 @@ import {
   type EnrollmentState,
 } from '../../common/domain/enrollment-status';
 
-// The table of SPEC §3, written out as the spec gives it, so a change to the code's table fails here.
+// The status table as docs/ARCHITECTURE.md gives it, written out, so a change to the code's table fails here.
 const ALLOWED: Record<EnrollmentState, EnrollmentState[]> = {
   requested: ['approved', 'rejected', 'waitlisted', 'cancelled'],
   waitlisted: ['approved', 'rejected', 'cancelled'],
@@ -24,7 +24,7 @@ const NOW = '2026-11-22T10:00:00.000Z';
 describe('enrollment status table', () => {
   const pairs = ENROLLMENT_STATES.flatMap((from) => ENROLLMENT_STATES.map((to) => [from, to] as const));
 
-  it.each(pairs)('%s -> %s follows SPEC §3', (from, to) => {
+  it.each(pairs)('%s -> %s follows the status table', (from, to) => {
     const expected = ALLOWED[from].includes(to);
     expect(canTransition(from, to)).toBe(expected);
     const result = transition({ from, to, now: NOW, by: 'admin:1', reason: 'why' });

@@ -46,7 +46,7 @@ const LEARNER_CREATE_FIELDS = [
 const LEARNER_UPDATE_FIELDS = ['username', 'email', LEARNER_GROUPS_ATTRIBUTE];
 
 /**
- * The two roles a site owner assigns (SPEC §4). Every Content Manager permission carries a plugin
+ * The two roles a site owner assigns (README, "Scope and roles"). Every Content Manager permission carries a plugin
  * condition, so the role alone shows nothing: GroupManager links open the groups. What a link allows
  * inside a group (its rights) is checked again by the scope guard and the plugin's services.
  */

@@ -18,7 +18,7 @@ const SEE = () => ({
   ],
 });
 
-/** Members of one group (SPEC §5). The group's own rights (manageMembers, messageMembers) are checked per request. */
+/** Members of one group. The group's own rights (manageMembers, messageMembers) are checked per request. */
 export default [
   { method: 'GET', path: '/groups/:groupId/members', handler: 'members.list', config: SEE() },
   { method: 'POST', path: '/groups/:groupId/members', handler: 'members.add', config: MANAGE() },
