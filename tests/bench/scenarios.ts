@@ -374,9 +374,8 @@ const exportXlsx = async (bench: Bench): Promise<Result[]> => {
   if (!hasRoute(bench, 'GET', /^\/reports\/export$/))
     return [skip('export', name, '≤ 1.5×', 'no export endpoint yet')];
   const { DETAIL_COLUMNS, detailValues } = await import('../../server/src/services/report-export');
-  const reportService = bench.strapi.plugin('groups').service('report') as {
-    streamRows: (filters: unknown, read: unknown) => AsyncGenerator<Array<Record<string, unknown>>>;
-  };
+  const { enrollmentRowsRepository } = await import('../../server/src/repositories/enrollment-rows');
+  const rowsRepository = enrollmentRowsRepository(bench.strapi);
   const server = await bench.spawnServer();
   try {
     const token = bench.personas.superAdmin;
@@ -405,9 +404,9 @@ const exportXlsx = async (bench: Bench): Promise<Result[]> => {
     bench.log(`export peak RSS growth: ${growths.map((g) => g.toFixed(0)).join(', ')} MB`);
 
     const rows: Array<Record<string, unknown>> = [];
-    for await (const chunk of reportService.streamRows(
-      { periodField: 'requested', sort: 'requestedAt:desc' },
-      { groupIds: null, manageable: null, scope: { all: true, groupIds: [], links: [] } }
+    for await (const chunk of rowsRepository.stream(
+      { periodField: 'requested' },
+      { groupIds: null, manageable: null }
     ))
       rows.push(...chunk);
     const values = rows.map((row) => detailValues(row as never));

@@ -15,7 +15,9 @@ export interface GroupFixture {
 }
 
 export const createCourse = async (strapi: Core.Strapi, title = uniq('course')) =>
-  (await strapi.documents('api::course.course' as never).create({ data: { title } as never })) as unknown as {
+  (await strapi
+    .documents('api::course.course' as never)
+    .create({ data: { title } as never, status: 'published' })) as unknown as {
     id: number;
     documentId: string;
   };

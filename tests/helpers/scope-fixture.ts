@@ -75,8 +75,14 @@ export const buildScopeFixture = async (strapi: Core.Strapi): Promise<ScopeFixtu
   const owner = await registerSuperAdmin(strapi, `owner-${tag}@test.local`);
   const docs = (uid: string) => strapi.documents(uid as never);
 
-  const courseA = (await docs(COURSE).create({ data: { title: `Course-A-${tag}` } as never })) as Doc;
-  const courseB = (await docs(COURSE).create({ data: { title: `Secret-Course-B-${tag}` } as never })) as Doc;
+  const courseA = (await docs(COURSE).create({
+    data: { title: `Course-A-${tag}` } as never,
+    status: 'published',
+  })) as Doc;
+  const courseB = (await docs(COURSE).create({
+    data: { title: `Secret-Course-B-${tag}` } as never,
+    status: 'published',
+  })) as Doc;
 
   const a1 = await createLearner(strapi, `alearner1-${tag}`);
   const a2 = await createLearner(strapi, `alearner2-${tag}`);

@@ -1,0 +1,15 @@
+import type { Knex } from 'knex';
+
+/** `%text%` for LIKE, with LIKE's own wildcards in the text matched literally. */
+const likeTerm = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+
+/**
+ * Keeps the rows where any of `columns` contains `text`, case-insensitively, on every database (lower()
+ * on both sides: PostgreSQL's LIKE is case-sensitive, SQLite's only for non-ASCII letters).
+ */
+export const whereAnyContains = (query: Knex.QueryBuilder, columns: string[], text: string) => {
+  const term = likeTerm(text);
+  return query.where((w) => {
+    for (const column of columns) w.orWhereRaw(`lower(??) like ? escape '\\'`, [column, term]);
+  });
+};
