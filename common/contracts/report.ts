@@ -1,5 +1,5 @@
 /**
- * Reports (SPEC §5): the filtered, in-scope enrollment rows with totals and the status mix per course, and
+ * Reports: the filtered, in-scope enrollment rows with totals and the status mix per course, and
  * their Excel export. The same filters drive the workspace's enrollment list.
  */
 import { z } from 'zod';

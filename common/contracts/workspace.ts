@@ -1,5 +1,5 @@
 /**
- * The manager workspace (SPEC §5): overview of my groups, the enrollment list and the manager's actions
+ * The manager workspace: overview of my groups, the enrollment list and the manager's actions
  * on enrollments (transition one, bulk transition, attendance, register a learner).
  */
 import { z } from 'zod';

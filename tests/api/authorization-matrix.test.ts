@@ -1,5 +1,5 @@
 /**
- * AUTHORIZATION MATRIX (SPEC §6): every plugin route and the Content Manager routes of the five scoped types,
+ * AUTHORIZATION MATRIX: every plugin route and the Content Manager routes of the five scoped types,
  * called as every persona, asserting the status code AND that none of the persona's out-of-scope names,
  * emails or documentIds appears anywhere in the response body (Excel exports are opened and read).
  *
@@ -303,6 +303,7 @@ describe('authorization matrix (real Strapi)', () => {
     const courseOfA = async () => {
       const course = (await strapi.documents(COURSE as never).create({
         data: { title: `Matrix course ${seq()}` } as never,
+        status: 'published',
       })) as Doc;
       await strapi.documents(GROUP as never).update({
         documentId: base.groups.A.documentId,

@@ -11,13 +11,7 @@ import { enrollmentRowsRepository, type ExportRow } from '../../server/src/repos
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
 import { bearer, http, registerSuperAdmin } from '../helpers/http';
 import { COURSE_TITLES, ENROLLMENT_UID, buildWorld, type World } from '../helpers/workspace-fixtures';
-
-const binary = (res: any, done: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-  res.on('error', (err: Error) => done(err, Buffer.alloc(0)));
-};
+import { binary, readWorkbook } from '../helpers/xlsx';
 
 /** exceljs reads a number with a time format back as a Date counted from Excel's epoch, 1899-12-30. */
 const durationSeconds = (value: unknown) =>
@@ -289,12 +283,6 @@ describe('manager workspace API (real Strapi)', () => {
   describe('Excel export', () => {
     const download = (token: string, query: Record<string, unknown> = {}) =>
       get(token, '/groups/reports/export', query).buffer(true).parse(binary);
-
-    const readWorkbook = async (buffer: Buffer) => {
-      const workbook = new ExcelJS.Workbook();
-      await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
-      return workbook;
-    };
 
     it('streams exactly the filtered, in-scope rows with typed cells and no formulas', async () => {
       const res = await download(world.tokens.fullA);

@@ -1,5 +1,5 @@
 /**
- * The SPEC §6 measurements. Each returns rows for the results table; a measurement whose feature is not
+ * The performance measurements (docs/PERFORMANCE.md). Each returns rows for the results table; a measurement whose feature is not
  * in the plugin yet says so (SKIP) instead of failing, so the harness runs on every branch.
  */
 import type { Core } from '@strapi/strapi';
@@ -248,7 +248,9 @@ const handWrittenReport = async (bench: Bench, groupId: number) => {
   const groupJoin = `FROM ${t.e} e
     JOIN ${t.eg.name} eg ON eg.${t.eg.joinColumn.name} = e.id
     JOIN ${t.g} g ON g.id = eg.${t.eg.inverseJoinColumn.name}`;
+  // The enrollment links both versions of its course (Draft & Publish): the published one is shown.
   const courseJoin = `LEFT JOIN ${t.ec.name} ec ON ec.${t.ec.joinColumn.name} = e.id
+      AND ec.${t.ec.inverseJoinColumn.name} IN (SELECT id FROM ${t.c} WHERE published_at IS NOT NULL)
     LEFT JOIN ${t.c} c ON c.id = ec.${t.ec.inverseJoinColumn.name}`;
   const learnerJoin = `LEFT JOIN ${t.el.name} el ON el.${t.el.joinColumn.name} = e.id
     LEFT JOIN ${t.l} l ON l.id = el.${t.el.inverseJoinColumn.name}`;

@@ -1,5 +1,5 @@
 /**
- * Two groups side by side, the personas of SPEC §6, and the strings that must never reach a persona
+ * Two groups side by side, the personas of the authorization matrix, and the strings that must never reach a persona
  * scoped to group A. Built through the document service with no request (the plugin treats that as the
  * system), so the scope guard does not interfere with the setup.
  */

@@ -3,7 +3,7 @@
  * Publish a draft and a published row, with i18n one per locale (and version), all sharing one documentId.
  * Strapi links a type without Draft & Publish (groups, enrollments) to both versions of a course, and
  * re-creates the published row when a course is published again. So every query here works on the course
- * *document*, and shows one chosen row of it (docs/ARCHITECTURE.md, "Course versions"):
+ * *document*, and shows one chosen row of it:
  *
  *   the published row before the draft, then the locale asked for, then the site's default locale,
  *   then the oldest row.

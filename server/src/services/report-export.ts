@@ -89,6 +89,22 @@ const zipBacklog = (sheet: ExcelJS.Worksheet): number => {
 };
 
 /**
+ * Cell text written with a raw carriage return reads back as a line feed: XML readers (exceljs, Excel,
+ * LibreOffice) turn every raw CR and CRLF into LF before anyone sees the text. exceljs writes text as it is
+ * and never writes a CR of its own, so each CR in a sheet's XML is cell text: written as the character
+ * reference `&#13;`, which every XML reader returns as a CR, the text reads back as the database holds it.
+ * exceljs decodes OOXML's `_x000D_` escape only in shared and rich-text strings, not in the plain string
+ * cells a streamed sheet without shared strings writes, so that escape would not round-trip.
+ */
+export const keepCarriageReturns = (sheet: ExcelJS.Worksheet) => {
+  const stream = (sheet as unknown as { stream: { write: (chunk: unknown, ...rest: unknown[]) => unknown } })
+    .stream;
+  const write = stream.write.bind(stream);
+  stream.write = (chunk: unknown, ...rest: unknown[]) =>
+    write(typeof chunk === 'string' && chunk.includes('\r') ? chunk.replace(/\r/g, '&#13;') : chunk, ...rest);
+};
+
+/**
  * Before the response (readerCaughtUp) there is the zip compressor, which exceljs feeds without ever
  * waiting: rows become XML as fast as the loop runs and queue in archiver's input. Left alone, a
  * 100,000-row export held all 50 MB of its sheet XML (and ~150 MB of promoted garbage) until the last row,
@@ -135,6 +151,7 @@ const reportExportService = ({ strapi }: { strapi: Core.Strapi }) => {
   ) => {
     const [groupList, courseList] = await Promise.all([groupNames(query.group), courseTitles(query.course)]);
     const sheet = workbook.addWorksheet('Summary');
+    keepCarriageReturns(sheet);
     sheet.columns = [
       { key: 'a', width: 30 },
       ...ENROLLMENT_STATES.map((state) => ({ key: state, width: 12 })),
@@ -208,6 +225,7 @@ const reportExportService = ({ strapi }: { strapi: Core.Strapi }) => {
         const sheet = workbook.addWorksheet('Enrollments', {
           views: [{ state: 'frozen', ySplit: 1 }],
         });
+        keepCarriageReturns(sheet);
         sheet.columns = DETAIL_COLUMNS;
         const header = sheet.getRow(1);
         header.font = { bold: true };
