@@ -36,6 +36,11 @@ type Learner = Awaited<ReturnType<typeof signIn>>;
 const getAs = (strapi: Core.Strapi, token: string, url: string, query: Record<string, unknown> = {}) =>
   http(strapi).get(url).query(query).set(bearer(token));
 
+const publishedCourse = async (strapi: Core.Strapi, uid: string, title: string) =>
+  (await strapi
+    .documents(uid as never)
+    .create({ data: { title } as never, status: 'published' })) as unknown as Doc;
+
 /** The rows Strapi keeps for one course document. */
 const rowsOf = (strapi: Core.Strapi, uid: string, documentId: string) =>
   strapi.db.query(uid as never).findMany({ where: { documentId }, orderBy: { id: 'asc' } }) as Promise<
@@ -214,11 +219,7 @@ describe('a course type with Draft & Publish (real Strapi)', () => {
 
   it('finds the course in the group whichever version the group links', async () => {
     const { strapi } = app;
-    const docs = strapi.documents(COURSE as never);
-    const only = (await docs.create({
-      data: { title: 'Linked by its published row' } as never,
-      status: 'published',
-    })) as unknown as Doc;
+    const only = await publishedCourse(strapi, COURSE, 'Linked by its published row');
     const rows = await rowsOf(strapi, COURSE, only.documentId);
     const publishedRow = rows.find((row) => row.publishedAt !== null)!;
     const other = await makeGroup(strapi, 'Published link group', [bram.id], []);
@@ -233,20 +234,63 @@ describe('a course type with Draft & Publish (real Strapi)', () => {
   });
 
   it('stops offering a course once it is unpublished, and still counts its enrollments once', async () => {
-    await app.strapi.documents(COURSE as never).unpublish({ documentId: published.documentId });
+    // A row that links the published version only (a query-engine write, as the enrollment service makes
+    // when the database returns that version first) keeps its course: the link moves to the draft.
+    const { strapi } = app;
+    const publishedRow = (await rowsOf(strapi, COURSE, published.documentId)).find((r) => r.publishedAt)!;
+    const cora = await signIn(strapi, 'dp-cora');
+    await strapi.db.query(ENROLLMENT).create({
+      data: {
+        documentId: 'dpcoraenrollment00000000',
+        learner: cora.id,
+        group: group.id,
+        course: publishedRow.id,
+        state: 'requested',
+      },
+    });
+    await strapi.documents(COURSE as never).unpublish({ documentId: published.documentId });
     const groups = await learner(bram.jwt, '/api/groups/my/groups');
     const mine = groups.body.data.find((g: any) => g.documentId === group.documentId);
     expect(mine.courses).toEqual([]);
     expect((await ask(bram.jwt, published.documentId)).status).toBe(404);
     const report = await admin('/groups/reports', { group: group.documentId });
-    expect(report.body.meta.totals.total).toBe(3);
-    expect(report.body.data).toHaveLength(3);
+    expect(report.body.meta.totals.total).toBe(4);
+    expect(report.body.data).toHaveLength(4);
+    expect(report.body.data.filter((r: any) => r.course.documentId === published.documentId)).toHaveLength(3);
     const row = report.body.data.find((r: any) => r.course.documentId === published.documentId);
     expect(row.course).toEqual({
       documentId: published.documentId,
       title: 'Published course v2',
       draft: true,
     });
+  });
+
+  it('keeps the course of a row that links only the draft when the draft is discarded', async () => {
+    const { strapi } = app;
+    const docs = strapi.documents(COURSE as never);
+    const course = await publishedCourse(strapi, COURSE, 'Discarded draft');
+    await docs.update({ documentId: course.documentId, data: { title: 'Discarded draft, edited' } as never });
+    const draftRow = (await rowsOf(strapi, COURSE, course.documentId)).find((r) => !r.publishedAt)!;
+    const dora = await signIn(strapi, 'dp-dora');
+    const other = await makeGroup(strapi, 'Discard group', [dora.id], [course.documentId]);
+    await strapi.db.query(ENROLLMENT).create({
+      data: {
+        documentId: 'dpdoraenrollment00000000',
+        learner: dora.id,
+        group: other.id,
+        course: draftRow.id,
+        state: 'requested',
+      },
+    });
+    await docs.discardDraft({ documentId: course.documentId });
+    const list = await admin('/groups/enrollments', { group: other.documentId });
+    expect(list.body.data.map((row: any) => row.course)).toEqual([
+      { documentId: course.documentId, title: 'Discarded draft', draft: false },
+    ]);
+    const groups = await learner(dora.jwt, '/api/groups/my/groups');
+    expect(groups.body.data.find((g: any) => g.documentId === other.documentId).courses).toEqual([
+      { documentId: course.documentId, title: 'Discarded draft' },
+    ]);
   });
 });
 

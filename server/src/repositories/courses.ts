@@ -16,6 +16,7 @@ import { contentTypes } from '@strapi/utils';
 import type { Knex } from 'knex';
 import type { PluginConfig } from '../config';
 import { ENROLLMENT_UID, GROUP_UID } from '../constants';
+import { appendLinks } from '../utils/links';
 import { chunk, columnOf, linkOf, tableOf, type Db } from '../utils/tables';
 
 /** The chosen row of one course document. */
@@ -237,6 +238,50 @@ export const courseRepository = (strapi: Core.Strapi) => {
         }
       }
       return byGroup;
+    },
+
+    /**
+     * Before a course's published rows are deleted (unpublish), every group and enrollment that links only
+     * a published row also gets a link to the draft of the same locale, as the document service links a
+     * type without Draft & Publish. The database drops the links to deleted rows, and an owner that linked
+     * the published row alone (a query-engine write links one row) would lose its course.
+     */
+    async carryLinksOver(trx: Knex.Transaction, documentId: string) {
+      const m = model();
+      if (!m.publishedAt) return;
+      const rows: Array<{ id: number; locale: string | null; published_at: unknown }> = await trx
+        .from(m.table)
+        .select('id', { published_at: m.publishedAt })
+        .select(m.locale ? { locale: m.locale } : trx.raw('NULL as locale'))
+        .where(m.documentId, documentId);
+      const isPublished = (row: (typeof rows)[number]) => row.published_at !== null;
+      const moves = rows.filter(isPublished).flatMap((gone) => {
+        const kept = rows.find((row) => !isPublished(row) && row.locale === gone.locale);
+        return kept ? [{ gone: Number(gone.id), kept: Number(kept.id) }] : [];
+      });
+      for (const [uid, attribute] of [
+        [ENROLLMENT_UID, 'course'],
+        [GROUP_UID, 'courses'],
+      ] as const) {
+        const link = linkOf(strapi, uid, attribute);
+        for (const { gone, kept } of moves) {
+          const owners: Array<{ owner: number }> = await trx
+            .from(link.table)
+            .select({ owner: link.ownerColumn })
+            .where(link.targetColumn, gone)
+            .whereNotIn(
+              link.ownerColumn,
+              trx.from(link.table).select(link.ownerColumn).where(link.targetColumn, kept)
+            );
+          await appendLinks(
+            strapi,
+            trx,
+            uid,
+            attribute,
+            owners.map(({ owner }) => [Number(owner), kept] as const)
+          );
+        }
+      }
     },
 
     /** Pairs `${groupId}:${documentId}` of the courses linked to these groups, whichever version each link holds. */
