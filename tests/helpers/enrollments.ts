@@ -14,13 +14,19 @@ export interface GroupFixture {
   documentId: string;
 }
 
-export const createCourse = async (strapi: Core.Strapi, title = uniq('course')) =>
-  (await strapi
-    .documents('api::course.course' as never)
-    .create({ data: { title } as never, status: 'published' })) as unknown as {
+/**
+ * A published course (the playground's course type has Draft & Publish). Its draft row is returned: the
+ * row that lives as long as the course, where the published row is made anew on each publish.
+ */
+export const createCourse = async (strapi: Core.Strapi, title = uniq('course')) => {
+  const documents = strapi.documents('api::course.course' as never);
+  const draft = (await documents.create({ data: { title } as never })) as unknown as {
     id: number;
     documentId: string;
   };
+  await documents.publish({ documentId: draft.documentId });
+  return draft;
+};
 
 export const createGroup = async (
   strapi: Core.Strapi,

@@ -16,6 +16,7 @@ import { courseRepository } from '../repositories/courses';
 import {
   enrollmentRowsRepository,
   type CourseStateBucket,
+  type PageQuery,
   type RowScope,
 } from '../repositories/enrollment-rows';
 import type { AdminActor } from './scope';
@@ -146,7 +147,7 @@ const reportService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** One page of rows and the number of rows matching: the workspace's enrollment list. */
-    async page(query: Parameters<typeof rows.page>[0], read: RowScope) {
+    async page(query: PageQuery, read: RowScope) {
       const [total, data] = await Promise.all([rows.count(query, read.groupIds), rows.page(query, read)]);
       return { rows: data, pagination: paginationOf(query, total) };
     },
