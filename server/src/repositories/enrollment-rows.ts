@@ -76,7 +76,7 @@ const numberOrNull = (value: unknown): number | null => {
 };
 
 /** A datetime as the driver returns it (a Date on PostgreSQL, epoch milliseconds on SQLite). */
-export const toDate = (value: unknown): Date | null => {
+const toDate = (value: unknown): Date | null => {
   if (value === null || value === undefined || value === '') return null;
   let date: Date;
   if (value instanceof Date) date = value;
@@ -86,7 +86,7 @@ export const toDate = (value: unknown): Date | null => {
   return Number.isNaN(date.getTime()) ? null : date;
 };
 
-export const toIso = (value: unknown): string | null => toDate(value)?.toISOString() ?? null;
+const toIso = (value: unknown): string | null => toDate(value)?.toISOString() ?? null;
 
 type DateField = 'requestedAt' | 'decidedAt' | 'startedAt' | 'completedAt';
 
