@@ -9,9 +9,18 @@ import { documentIdSchema as documentId, paginationShape, reasonSchema, type Pag
 
 export { LEARNER_CANCELLABLE_STATES } from '../domain/enrollment-status';
 const reason = reasonSchema.optional();
+/** The locale the site shows courses in (i18n); a course without it is shown in the default locale. */
+const locale = z
+  .string()
+  .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'must be a locale code such as "en" or "fr-BE"')
+  .optional();
+
+/** Other query parameters are ignored, as they always were on this route. */
+export const myGroupsQuerySchema = z.object({ locale });
 
 export const myEnrollmentsQuerySchema = z
   .object({
+    locale,
     state: z.enum(ENROLLMENT_STATES).optional(),
     group: documentId.optional(),
     ...paginationShape,
@@ -26,10 +35,12 @@ export const enrollmentParamsSchema = z.object({ documentId }).strict();
 
 export const cancelEnrollmentBodySchema = z.object({ reason }).strict();
 
+export type MyGroupsQuery = z.infer<typeof myGroupsQuerySchema>;
 export type MyEnrollmentsQuery = z.infer<typeof myEnrollmentsQuerySchema>;
 export type RequestEnrollmentBody = z.infer<typeof requestEnrollmentBodySchema>;
 export type CancelEnrollmentBody = z.infer<typeof cancelEnrollmentBodySchema>;
 
+/** A published course (when the course type has Draft & Publish), titled in the locale asked for. */
 export interface LearnerCourse {
   documentId: string;
   title: string | null;

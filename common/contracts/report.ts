@@ -116,7 +116,12 @@ export interface EnrollmentRow {
   documentId: string;
   learner: { documentId: string | null; username: string | null; email: string | null };
   group: { documentId: string; name: string };
-  course: { documentId: string | null; title: string | null };
+  /**
+   * The course in its chosen version (published before draft, then the default locale). `draft`: the
+   * course type has Draft & Publish and this course has never been published (or was unpublished), so
+   * learners are not offered it.
+   */
+  course: { documentId: string | null; title: string | null; draft: boolean };
   state: EnrollmentState;
   attendance: Attendance;
   progress: number | null;

@@ -32,7 +32,8 @@ export interface OverviewGroup {
   completed: number;
   /** Completed out of approved + completed, 0–1; null when nobody got a seat yet. */
   completionRate: number | null;
-  courses: Array<{ documentId: string; title: string | null }>;
+  /** `draft`: never published (Draft & Publish course type), so not offered to learners. */
+  courses: Array<{ documentId: string; title: string | null; draft: boolean }>;
   rights: Record<Right, boolean>;
 }
 

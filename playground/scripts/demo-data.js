@@ -155,6 +155,7 @@ async function seedDemo(strapi, { log = console.log } = {}) {
     courses.push(
       await strapi.documents(courseUid).create({
         data: { title, summary: `${title}: a practical course.`, durationMinutes },
+        status: 'published',
       })
     );
   }

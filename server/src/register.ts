@@ -4,6 +4,7 @@ import { LEARNER_GROUPS_ATTRIBUTE } from '../../common/domain/scope-filters';
 import { registerConditions } from './conditions';
 import { COURSE_RELATIONS, GROUP_UID, LEARNER_UID, PLUGIN_ID } from './constants';
 import type { PluginConfig } from './config';
+import courseVersions from './middlewares/documents/course-versions';
 import scopeGuard from './middlewares/documents/scope-guard';
 import scopeReads from './middlewares/documents/scope-reads';
 import textGuard from './middlewares/documents/text-guard';
@@ -98,6 +99,7 @@ const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   strapi.documents.use(enrollmentRules(strapi) as never);
   strapi.documents.use(groupDeletionGuard(strapi) as never);
   strapi.documents.use(memberRemovalRules(strapi) as never);
+  strapi.documents.use(courseVersions(strapi) as never);
 };
 
 export default register;

@@ -303,6 +303,7 @@ describe('authorization matrix (real Strapi)', () => {
     const courseOfA = async () => {
       const course = (await strapi.documents(COURSE as never).create({
         data: { title: `Matrix course ${seq()}` } as never,
+        status: 'published',
       })) as Doc;
       await strapi.documents(GROUP as never).update({
         documentId: base.groups.A.documentId,

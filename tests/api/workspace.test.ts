@@ -7,16 +7,11 @@ import ExcelJS from 'exceljs';
 import type { Response } from 'supertest';
 import type { EnrollmentRow, ReportResponse } from '../../common/contracts/report';
 import type { EnrollmentListResponse, OverviewResponse } from '../../common/contracts/workspace';
+import { enrollmentRowsRepository, type ExportRow } from '../../server/src/repositories/enrollment-rows';
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
 import { bearer, http, registerSuperAdmin } from '../helpers/http';
 import { COURSE_TITLES, ENROLLMENT_UID, buildWorld, type World } from '../helpers/workspace-fixtures';
-
-const binary = (res: any, done: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-  res.on('error', (err: Error) => done(err, Buffer.alloc(0)));
-};
+import { binary, readWorkbook } from '../helpers/xlsx';
 
 /** exceljs reads a number with a time format back as a Date counted from Excel's epoch, 1899-12-30. */
 const durationSeconds = (value: unknown) =>
@@ -289,12 +284,6 @@ describe('manager workspace API (real Strapi)', () => {
     const download = (token: string, query: Record<string, unknown> = {}) =>
       get(token, '/groups/reports/export', query).buffer(true).parse(binary);
 
-    const readWorkbook = async (buffer: Buffer) => {
-      const workbook = new ExcelJS.Workbook();
-      await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
-      return workbook;
-    };
-
     it('streams exactly the filtered, in-scope rows with typed cells and no formulas', async () => {
       const res = await download(world.tokens.fullA);
       expect(res.status).toBe(200);
@@ -394,14 +383,14 @@ describe('manager workspace API (real Strapi)', () => {
     });
 
     it('reads the rows of an export in chunks without losing or repeating one', async () => {
-      const report = app.strapi.plugin('groups').service('report');
-      const read = { groupIds: null, manageable: null, scope: { all: true, groupIds: [], links: [] } };
+      const rows = enrollmentRowsRepository(app.strapi);
+      const read = { groupIds: null, manageable: null };
       const filters = { periodField: 'requested', sort: 'requestedAt:desc' };
       const seen: string[] = [];
       let chunks = 0;
-      for await (const chunk of report.streamRows(filters, read, 5)) {
+      for await (const chunk of rows.stream(filters as never, read, 5)) {
         chunks += 1;
-        seen.push(...chunk.map((row: EnrollmentRow) => row.documentId));
+        seen.push(...chunk.map((row: ExportRow) => row.documentId));
       }
       const all = await get(world.tokens.owner, '/groups/reports', { pageSize: 100 });
       expect(chunks).toBeGreaterThan(2);

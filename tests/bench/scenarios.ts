@@ -1,5 +1,5 @@
 /**
- * The measurements of docs/PERFORMANCE.md. Each returns rows for the results table; a measurement whose feature is not
+ * The performance measurements (docs/PERFORMANCE.md). Each returns rows for the results table; a measurement whose feature is not
  * in the plugin yet says so (SKIP) instead of failing, so the harness runs on every branch.
  */
 import type { Core } from '@strapi/strapi';
@@ -248,7 +248,9 @@ const handWrittenReport = async (bench: Bench, groupId: number) => {
   const groupJoin = `FROM ${t.e} e
     JOIN ${t.eg.name} eg ON eg.${t.eg.joinColumn.name} = e.id
     JOIN ${t.g} g ON g.id = eg.${t.eg.inverseJoinColumn.name}`;
+  // The enrollment links both versions of its course (Draft & Publish): the published one is shown.
   const courseJoin = `LEFT JOIN ${t.ec.name} ec ON ec.${t.ec.joinColumn.name} = e.id
+      AND ec.${t.ec.inverseJoinColumn.name} IN (SELECT id FROM ${t.c} WHERE published_at IS NOT NULL)
     LEFT JOIN ${t.c} c ON c.id = ec.${t.ec.inverseJoinColumn.name}`;
   const learnerJoin = `LEFT JOIN ${t.el.name} el ON el.${t.el.joinColumn.name} = e.id
     LEFT JOIN ${t.l} l ON l.id = el.${t.el.inverseJoinColumn.name}`;
@@ -374,9 +376,8 @@ const exportXlsx = async (bench: Bench): Promise<Result[]> => {
   if (!hasRoute(bench, 'GET', /^\/reports\/export$/))
     return [skip('export', name, '≤ 1.5×', 'no export endpoint yet')];
   const { DETAIL_COLUMNS, detailValues } = await import('../../server/src/services/report-export');
-  const reportService = bench.strapi.plugin('groups').service('report') as {
-    streamRows: (filters: unknown, read: unknown) => AsyncGenerator<Array<Record<string, unknown>>>;
-  };
+  const { enrollmentRowsRepository } = await import('../../server/src/repositories/enrollment-rows');
+  const rowsRepository = enrollmentRowsRepository(bench.strapi);
   const server = await bench.spawnServer();
   try {
     const token = bench.personas.superAdmin;
@@ -405,9 +406,9 @@ const exportXlsx = async (bench: Bench): Promise<Result[]> => {
     bench.log(`export peak RSS growth: ${growths.map((g) => g.toFixed(0)).join(', ')} MB`);
 
     const rows: Array<Record<string, unknown>> = [];
-    for await (const chunk of reportService.streamRows(
-      { periodField: 'requested', sort: 'requestedAt:desc' },
-      { groupIds: null, manageable: null, scope: { all: true, groupIds: [], links: [] } }
+    for await (const chunk of rowsRepository.stream(
+      { periodField: 'requested' },
+      { groupIds: null, manageable: null }
     ))
       rows.push(...chunk);
     const values = rows.map((row) => detailValues(row as never));

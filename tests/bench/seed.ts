@@ -153,21 +153,26 @@ export const seed = async (
   const courseTable = tableOf(strapi, courseUid);
   const firstCourse = await nextId(db, courseTable);
   const courseIds = Array.from({ length: volumes.courses }, (_, i) => firstCourse + i);
-  await insert(
-    db,
-    courseTable,
-    courseIds.map((id, i) => ({
-      id,
-      ...columns(strapi, courseUid, {
-        ...stamps,
-        documentId: createId(),
-        title: `Course ${i + 1}`,
-        slug: `course-${i + 1}`,
-        summary: 'A benchmark course.',
-        durationMinutes: 30 + (i % 8) * 15,
-      }),
-    }))
-  );
+  // The course type has Draft & Publish: each course has a published and a draft row, and relations from
+  // the plugin's types link both, as Strapi links a type without Draft & Publish.
+  const draftOf = new Map(courseIds.map((id, i) => [id, firstCourse + volumes.courses + i]));
+  const courseDocumentIds = courseIds.map(() => createId());
+  const courseRow = (id: number, i: number, publishedAt: Date | null) => ({
+    id,
+    ...columns(strapi, courseUid, {
+      ...stamps,
+      publishedAt,
+      documentId: courseDocumentIds[i],
+      title: `Course ${i + 1}`,
+      slug: `course-${i + 1}`,
+      summary: 'A benchmark course.',
+      durationMinutes: 30 + (i % 8) * 15,
+    }),
+  });
+  await insert(db, courseTable, [
+    ...courseIds.map((id, i) => courseRow(id, i, now)),
+    ...courseIds.map((id, i) => courseRow(draftOf.get(id)!, i, null)),
+  ]);
   await resetSequence(db, courseTable);
   log(`courses: ${courseIds.length}`);
 
@@ -229,11 +234,13 @@ export const seed = async (
     groupCourses.push(courses);
     groupMembers.push(members);
     courses.forEach((courseId, k) =>
-      courseRows.push({
-        [coursesLink.joinColumn.name]: groupId,
-        [coursesLink.inverseJoinColumn.name]: courseId,
-        [coursesLink.orderColumnName!]: k + 1,
-      })
+      [courseId, draftOf.get(courseId)!].forEach((versionId, v) =>
+        courseRows.push({
+          [coursesLink.joinColumn.name]: groupId,
+          [coursesLink.inverseJoinColumn.name]: versionId,
+          [coursesLink.orderColumnName!]: 2 * k + v + 1,
+        })
+      )
     );
     members.forEach((userId, k) =>
       memberRows.push({
@@ -310,10 +317,12 @@ export const seed = async (
           [groupLink.inverseJoinColumn.name]: groupIds[g],
           [groupLink.inverseOrderColumnName!]: ord,
         });
-        chunk.courses.push({
-          [courseLink.joinColumn.name]: id,
-          [courseLink.inverseJoinColumn.name]: courseId,
-        });
+        for (const versionId of [courseId, draftOf.get(courseId)!]) {
+          chunk.courses.push({
+            [courseLink.joinColumn.name]: id,
+            [courseLink.inverseJoinColumn.name]: versionId,
+          });
+        }
         written += 1;
         if (chunk.rows.length >= 10000) await flush();
       }

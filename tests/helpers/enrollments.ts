@@ -14,11 +14,21 @@ export interface GroupFixture {
   documentId: string;
 }
 
-export const createCourse = async (strapi: Core.Strapi, title = uniq('course')) =>
-  (await strapi.documents('api::course.course' as never).create({ data: { title } as never })) as unknown as {
+/**
+ * A published course (the playground's course type has Draft & Publish). The row returned is the one the
+ * enrollment service finds by documentId, so a test comparing an enrollment's course id compares like with
+ * like whichever version the database hands out first.
+ */
+export const createCourse = async (strapi: Core.Strapi, title = uniq('course')) => {
+  const uid = 'api::course.course' as never;
+  const { documentId } = (await strapi
+    .documents(uid)
+    .create({ data: { title } as never, status: 'published' })) as unknown as { documentId: string };
+  return (await strapi.db.query(uid).findOne({ where: { documentId }, select: ['id', 'documentId'] })) as {
     id: number;
     documentId: string;
   };
+};
 
 export const createGroup = async (
   strapi: Core.Strapi,

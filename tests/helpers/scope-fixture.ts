@@ -1,5 +1,5 @@
 /**
- * Two groups side by side, the eight personas of the authorization matrix, and the strings that must never reach a persona
+ * Two groups side by side, the personas of the authorization matrix, and the strings that must never reach a persona
  * scoped to group A. Built through the document service with no request (the plugin treats that as the
  * system), so the scope guard does not interfere with the setup.
  */
@@ -75,8 +75,14 @@ export const buildScopeFixture = async (strapi: Core.Strapi): Promise<ScopeFixtu
   const owner = await registerSuperAdmin(strapi, `owner-${tag}@test.local`);
   const docs = (uid: string) => strapi.documents(uid as never);
 
-  const courseA = (await docs(COURSE).create({ data: { title: `Course-A-${tag}` } as never })) as Doc;
-  const courseB = (await docs(COURSE).create({ data: { title: `Secret-Course-B-${tag}` } as never })) as Doc;
+  const courseA = (await docs(COURSE).create({
+    data: { title: `Course-A-${tag}` } as never,
+    status: 'published',
+  })) as Doc;
+  const courseB = (await docs(COURSE).create({
+    data: { title: `Secret-Course-B-${tag}` } as never,
+    status: 'published',
+  })) as Doc;
 
   const a1 = await createLearner(strapi, `alearner1-${tag}`);
   const a2 = await createLearner(strapi, `alearner2-${tag}`);

@@ -46,6 +46,7 @@ const rowOf = (stored: Stored): EnrollmentRow => {
     groupId: stored.groupId,
     learnerId: stored.learnerId,
     courseId: stored.courseId,
+    courseDocumentId: `course-${stored.courseId}`,
     seatLimit: group?.seatLimit ?? null,
     groupName: group?.name ?? null,
   };

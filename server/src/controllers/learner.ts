@@ -4,6 +4,7 @@ import {
   cancelEnrollmentBodySchema,
   enrollmentParamsSchema,
   myEnrollmentsQuerySchema,
+  myGroupsQuerySchema,
   requestEnrollmentBodySchema,
 } from '../../../common/contracts/learner';
 import { actorFromRequest, type Actor } from '../utils/actor';
@@ -30,7 +31,9 @@ const learnerController = ({ strapi }: { strapi: Core.Strapi }) => {
   const learner = () => getService(strapi, 'learner');
   return {
     async myGroups(ctx: LearnerCtx) {
-      ctx.body = { data: await learner().myGroups(learnerOf(ctx)) };
+      const actor = learnerOf(ctx);
+      const query = parseInput(myGroupsQuerySchema, ctx.query, 'query');
+      ctx.body = { data: await learner().myGroups(actor, query) };
     },
 
     async myEnrollments(ctx: LearnerCtx) {

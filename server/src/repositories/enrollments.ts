@@ -15,6 +15,7 @@ import type { GroupFacts } from '../../../common/domain/enrollment-rules';
 import { ADMIN_USER_UID, ENROLLMENT_UID, GROUP_UID, LEARNER_UID } from '../constants';
 import type { PluginConfig } from '../config';
 import { chunk, columnOf, databaseClient, linkOf, tableOf, type Db } from '../utils/tables';
+import { courseRepository } from './courses';
 
 export interface EnrollmentRow {
   id: number;
@@ -22,7 +23,12 @@ export interface EnrollmentRow {
   state: EnrollmentState;
   groupId: number | null;
   learnerId: number | null;
+  /**
+   * The lowest row id of the course document, whichever version the enrollment links to: two enrollments
+   * of one course always carry the same id (Draft & Publish and i18n keep several rows per course).
+   */
   courseId: number | null;
+  courseDocumentId: string | null;
   seatLimit: number | null;
   groupName: string | null;
 }
@@ -55,7 +61,6 @@ export const enrollmentRepository = (strapi: Core.Strapi) => {
       groups: tableOf(strapi, GROUP_UID),
       groupLink: linkOf(strapi, ENROLLMENT_UID, 'group'),
       learnerLink: linkOf(strapi, ENROLLMENT_UID, 'learner'),
-      courseLink: linkOf(strapi, ENROLLMENT_UID, 'course'),
       decidedByLink: linkOf(strapi, ENROLLMENT_UID, 'decidedBy'),
       col,
       seatLimit: columnOf(strapi, GROUP_UID, 'seatLimit'),
@@ -64,6 +69,7 @@ export const enrollmentRepository = (strapi: Core.Strapi) => {
   };
 
   const client = () => databaseClient(strapi);
+  const courses = courseRepository(strapi);
 
   /** SQL that appends one JSON entry to a JSON array column, treating anything else as an empty array. */
   const appendHistory = (db: Db, column: string, entry: HistoryEntry) => {
@@ -139,14 +145,15 @@ export const enrollmentRepository = (strapi: Core.Strapi) => {
           `e.${n.col('state')} as state`,
           `gl.${n.groupLink.targetColumn} as group_id`,
           `ll.${n.learnerLink.targetColumn} as learner_id`,
-          `cl.${n.courseLink.targetColumn} as course_id`,
           `g.${n.seatLimit} as seat_limit`,
           `g.${n.groupName} as group_name`
         )
+        // Scalar subqueries, not a join: the enrollment links each version of its course.
+        .select(courses.firstIdOfEnrollmentCourse(db).as('course_id'))
+        .select(courses.documentOfEnrollment(db).as('course_document_id'))
         .leftJoin(`${n.groupLink.table} as gl`, `gl.${n.groupLink.ownerColumn}`, 'e.id')
         .leftJoin(`${n.groups} as g`, 'g.id', `gl.${n.groupLink.targetColumn}`)
-        .leftJoin(`${n.learnerLink.table} as ll`, `ll.${n.learnerLink.ownerColumn}`, 'e.id')
-        .leftJoin(`${n.courseLink.table} as cl`, `cl.${n.courseLink.ownerColumn}`, 'e.id');
+        .leftJoin(`${n.learnerLink.table} as ll`, `ll.${n.learnerLink.ownerColumn}`, 'e.id');
       if ('documentIds' in where) {
         query.whereIn(`e.${n.col('documentId')}`, where.documentIds);
       } else if ('groupIds' in where) {
@@ -169,6 +176,7 @@ export const enrollmentRepository = (strapi: Core.Strapi) => {
         groupId: r.group_id == null ? null : Number(r.group_id),
         learnerId: r.learner_id == null ? null : Number(r.learner_id),
         courseId: r.course_id == null ? null : Number(r.course_id),
+        courseDocumentId: r.course_document_id == null ? null : String(r.course_document_id),
         seatLimit: r.seat_limit == null ? null : Number(r.seat_limit),
         groupName: r.group_name == null ? null : String(r.group_name),
       }));
@@ -283,19 +291,20 @@ export const enrollmentRepository = (strapi: Core.Strapi) => {
       return toDTO(row as Record<string, unknown>);
     },
 
-    /** What the placement rules need to know about a learner, a course and a group. */
+    /**
+     * What the placement rules need to know about a learner, a course and a group. `courseId` may be the
+     * id of any version of the course: the group's links and the learner's enrollments are matched by
+     * the course document.
+     */
     async placementFacts(db: Db, groupId: number, learnerId: number, courseId: number) {
       const members = linkOf(strapi, GROUP_UID, 'members');
-      const courses = linkOf(strapi, GROUP_UID, 'courses');
       // One after the other: a transaction is one connection, and pg refuses overlapping queries on it.
       const member = await db(members.table)
         .where(members.ownerColumn, groupId)
         .where(members.targetColumn, learnerId)
         .first();
-      const course = await db(courses.table)
-        .where(courses.ownerColumn, groupId)
-        .where(courses.targetColumn, courseId)
-        .first();
+      const courseDocumentId = await courses.documentOfRow(db, courseId);
+      const groupCourses = await courses.groupCoursePairs(db, [groupId]);
       const existing = await this.loadRows(db, {
         groupId,
         learnerId,
@@ -303,8 +312,10 @@ export const enrollmentRepository = (strapi: Core.Strapi) => {
       });
       return {
         isMember: Boolean(member),
-        courseInGroup: Boolean(course),
-        existing: existing.filter((e) => e.courseId === courseId),
+        courseInGroup: courseDocumentId !== null && groupCourses.has(`${groupId}:${courseDocumentId}`),
+        existing: existing.filter(
+          (e) => e.courseDocumentId !== null && e.courseDocumentId === courseDocumentId
+        ),
       };
     },
 
@@ -318,11 +329,12 @@ export const enrollmentRepository = (strapi: Core.Strapi) => {
       const groupIds = [...new Set(rows.map((r) => r.groupId).filter((id): id is number => id !== null))];
       const learnerIds = [...new Set(rows.map((r) => r.learnerId).filter((id): id is number => id !== null))];
       const members = linkOf(strapi, GROUP_UID, 'members');
-      const courses = linkOf(strapi, GROUP_UID, 'courses');
       const col = (attribute: string) => columnOf(strapi, GROUP_UID, attribute);
       const groups = new Map<number, GroupFacts>();
       const memberPairs = new Set<string>();
-      const coursePairs = new Set<string>();
+      let coursePairs = new Set<string>();
+      // Rows name their course by its first id (loadRows); the groups' links are matched by document.
+      const documentOfCourse = new Map(rows.map((r) => [r.courseId, r.courseDocumentId]));
       let active: EnrollmentRow[] = [];
       if (groupIds.length) {
         const groupRows: Array<Record<string, unknown>> = await db(n.groups)
@@ -345,10 +357,7 @@ export const enrollmentRepository = (strapi: Core.Strapi) => {
           .whereIn(members.ownerColumn, groupIds)
           .whereIn(members.targetColumn, learnerIds.length ? learnerIds : [0]);
         for (const m of memberRows) memberPairs.add(`${m.g}:${m.u}`);
-        const courseRows: Array<Record<string, unknown>> = await db(courses.table)
-          .select(`${courses.ownerColumn} as g`, `${courses.targetColumn} as c`)
-          .whereIn(courses.ownerColumn, groupIds);
-        for (const c of courseRows) coursePairs.add(`${c.g}:${c.c}`);
+        coursePairs = await courses.groupCoursePairs(db, groupIds);
         active = await this.loadRows(db, { groupIds, learnerIds, states: [...ACTIVE_STATES] });
       }
       return {
@@ -356,7 +365,7 @@ export const enrollmentRepository = (strapi: Core.Strapi) => {
         isMember: (groupId: number | null, learnerId: number | null) =>
           memberPairs.has(`${groupId}:${learnerId}`),
         courseInGroup: (groupId: number | null, courseId: number | null) =>
-          coursePairs.has(`${groupId}:${courseId}`),
+          coursePairs.has(`${groupId}:${documentOfCourse.get(courseId) ?? null}`),
         active,
       };
     },

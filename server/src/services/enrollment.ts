@@ -354,7 +354,9 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
         if (!fresh) throw new errors.NotFoundError(`No group has the id ${input.groupDocumentId}.`);
         const course = await strapi.db
           .query(config().courseContentType as never)
-          .findOne({ where: { documentId: input.courseDocumentId }, select: ['id'] });
+          // The lowest row of the course document: its draft with Draft & Publish, the row that lives as
+          // long as the course (repositories/courses.ts reads every enrollment through its document).
+          .findOne({ where: { documentId: input.courseDocumentId }, select: ['id'], orderBy: { id: 'asc' } });
         if (!course) throw new errors.NotFoundError('No course has this id.');
         const learner = await strapi.db
           .query(LEARNER_UID)

@@ -10,7 +10,6 @@ import {
 } from '../../../common/domain/enrollment-status';
 import { completionRate } from '../../../common/domain/report';
 import { RIGHTS, hasRight, type Right } from '../../../common/domain/rights';
-import { likeContainsPattern } from '../../../common/domain/text';
 import type {
   EnrollmentListQuery,
   OverviewGroup,
@@ -23,8 +22,9 @@ import type {
   RegisterBody,
   TransitionBody,
 } from '../../../common/contracts/workspace';
-import type { PluginConfig } from '../config';
-import { linkOf } from '../utils/tables';
+import { courseRepository } from '../repositories/courses';
+import { whereAnyContains } from '../utils/search';
+import { columnOf, linkOf, tableOf } from '../utils/tables';
 import { ENROLLMENT_UID, GROUP_UID, LEARNER_UID } from '../constants';
 import type { Actor } from '../utils/actor';
 import { getService } from '../utils/get-service';
@@ -38,19 +38,15 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
   const scopes = () => getService(strapi, 'scope');
   const access = () => getService(strapi, 'access');
   const rules = () => getService(strapi, 'enrollment');
-  const link = (uid: string, attribute: string) => {
-    const found = linkOf(strapi, uid, attribute);
-    return { table: found.table, owner: found.ownerColumn, target: found.targetColumn };
-  };
+  const courses = courseRepository(strapi);
 
   const service = {
     /** My groups with members, pending requests, seats used and completion rate, in four queries. */
     async overview(actor: AdminActor): Promise<OverviewResponse> {
       const scope = await scopes().getScope(actor);
-      const t = report().tables();
-      const G = (attribute: string) => t.col(GROUP_UID, attribute);
+      const G = (attribute: string) => columnOf(strapi, GROUP_UID, attribute);
       const groupsQuery = knex()
-        .from(t.group)
+        .from(tableOf(strapi, GROUP_UID))
         .select({
           id: 'id',
           document_id: G('documentId'),
@@ -69,41 +65,28 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
       const ids = groups.map((g) => Number(g.id));
       if (ids.length === 0) return { data: [], meta: { all: scope.all } };
 
-      const members = link(GROUP_UID, 'members');
-      const courses = link(GROUP_UID, 'courses');
-      const enrollmentGroup = t.links.group;
-      const courseUid = (strapi.config.get('plugin::groups') as PluginConfig).courseContentType;
-      const [memberCounts, stateCounts, courseRows] = await Promise.all([
+      const members = linkOf(strapi, GROUP_UID, 'members');
+      const enrollmentGroup = linkOf(strapi, ENROLLMENT_UID, 'group');
+      const state = `e.${columnOf(strapi, ENROLLMENT_UID, 'state')}`;
+      const [memberCounts, stateCounts, groupCourses] = await Promise.all([
         knex()
           .from(members.table)
-          .select({ group_id: members.owner })
+          .select({ group_id: members.ownerColumn })
           .count({ n: '*' })
-          .whereIn(members.owner, ids)
-          .groupBy(members.owner) as Promise<Array<{ group_id: number; n: number | string }>>,
+          .whereIn(members.ownerColumn, ids)
+          .groupBy(members.ownerColumn) as Promise<Array<{ group_id: number; n: number | string }>>,
         knex()
-          .from({ e: t.enrollment })
+          .from({ e: tableOf(strapi, ENROLLMENT_UID) })
           .join({ eg: enrollmentGroup.table }, `eg.${enrollmentGroup.ownerColumn}`, 'e.id')
-          .select({
-            group_id: `eg.${enrollmentGroup.targetColumn}`,
-            state: `e.${t.col(ENROLLMENT_UID, 'state')}`,
-          })
+          .select({ group_id: `eg.${enrollmentGroup.targetColumn}`, state })
           .count({ n: '*' })
           .whereIn(`eg.${enrollmentGroup.targetColumn}`, ids)
-          .groupBy(`eg.${enrollmentGroup.targetColumn}`, `e.${t.col(ENROLLMENT_UID, 'state')}`) as Promise<
+          .groupBy(`eg.${enrollmentGroup.targetColumn}`, state) as Promise<
           Array<{ group_id: number; state: EnrollmentState; n: number | string }>
         >,
-        knex()
-          .from({ gc: courses.table })
-          .join({ c: t.course }, 'c.id', `gc.${courses.target}`)
-          .select({
-            group_id: `gc.${courses.owner}`,
-            document_id: `c.${t.col(courseUid, 'documentId')}`,
-            title: t.courseTitle ? `c.${t.courseTitle}` : knex().raw('NULL'),
-          })
-          .whereIn(`gc.${courses.owner}`, ids) as Promise<
-          Array<{ group_id: number; document_id: string; title: string | null }>
-        >,
+        courses.documentsOfGroups(knex(), ids),
       ]);
+      const versions = await courses.versions(knex(), [...groupCourses.values()].flat());
 
       const data: OverviewGroup[] = groups.map((g) => {
         const id = Number(g.id);
@@ -114,11 +97,12 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
         const enrollments = stateCounts
           .filter((row) => Number(row.group_id) === id)
           .reduce((sum, row) => sum + Number(row.n), 0);
-        const seen = new Set<string>();
-        const groupCourses = courseRows
-          .filter((row) => Number(row.group_id) === id)
-          .filter((row) => (seen.has(row.document_id) ? false : (seen.add(row.document_id), true)))
-          .map((row) => ({ documentId: row.document_id, title: row.title ?? null }))
+        const courseList = (groupCourses.get(id) ?? [])
+          .map((documentId) => ({
+            documentId,
+            title: versions.get(documentId)?.title ?? null,
+            draft: versions.get(documentId)?.draft ?? false,
+          }))
           .sort((a, b) => (a.title ?? '').localeCompare(b.title ?? ''));
         return {
           documentId: String(g.document_id),
@@ -134,7 +118,7 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
           enrollments,
           completed: count('completed'),
           completionRate: completionRate(count('completed'), count('approved')),
-          courses: groupCourses,
+          courses: courseList,
           rights: Object.fromEntries(RIGHTS.map((right) => [right, hasRight(scope, id, right)])) as Record<
             Right,
             boolean
@@ -194,11 +178,10 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async register(body: RegisterBody, actor: AdminRequestActor) {
       await access().groupByDocumentId(actor.user, body.group, 'manageEnrollments');
-      const t = report().tables();
       const learnerRow: { id: number } | undefined = await knex()
-        .from(t.learner)
+        .from(tableOf(strapi, LEARNER_UID))
         .select('id')
-        .where(t.col(LEARNER_UID, 'documentId'), body.learner)
+        .where(columnOf(strapi, LEARNER_UID, 'documentId'), body.learner)
         .first();
       if (!learnerRow) throw new errors.NotFoundError(`No learner has the id ${body.learner}.`);
       const created = await rules().applyRequest({
@@ -213,25 +196,16 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Members of a group a manager may register, for the register dialog. */
     async groupMembers(groupDocumentId: string, search: string | undefined, actor: AdminActor) {
       const { id: groupId } = await access().groupByDocumentId(actor, groupDocumentId, 'manageEnrollments');
-      const t = report().tables();
-      const members = link(GROUP_UID, 'members');
-      const username = `l.${t.col(LEARNER_UID, 'username')}`;
-      const email = `l.${t.col(LEARNER_UID, 'email')}`;
+      const members = linkOf(strapi, GROUP_UID, 'members');
+      const L = (attribute: string) => `l.${columnOf(strapi, LEARNER_UID, attribute)}`;
       const query = knex()
         .from({ m: members.table })
-        .join({ l: t.learner }, 'l.id', `m.${members.target}`)
-        .select({ documentId: `l.${t.col(LEARNER_UID, 'documentId')}`, username, email })
-        .where(`m.${members.owner}`, groupId)
-        .orderBy(username)
+        .join({ l: tableOf(strapi, LEARNER_UID) }, 'l.id', `m.${members.targetColumn}`)
+        .select({ documentId: L('documentId'), username: L('username'), email: L('email') })
+        .where(`m.${members.ownerColumn}`, groupId)
+        .orderBy(L('username'))
         .limit(50);
-      if (search) {
-        const term = likeContainsPattern(search);
-        query.where((w) =>
-          w
-            .whereRaw(`lower(??) like ? escape '\\'`, [username, term])
-            .orWhereRaw(`lower(??) like ? escape '\\'`, [email, term])
-        );
-      }
+      if (search) whereAnyContains(query, [L('username'), L('email')], search);
       const data: GroupMemberOption[] = await query;
       return { data };
     },

@@ -1,38 +1,21 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { GROUP_UID } from '../constants';
-import { chunk, tableIn } from './tables';
-
-interface JoinTable {
-  name: string;
-  joinColumn: { name: string };
-  inverseJoinColumn: { name: string };
-  orderColumnName?: string;
-  inverseOrderColumnName?: string;
-}
+import { chunk, linkOf, tableIn, type LinkTable } from './tables';
 
 const CHUNK = 200;
-
-const joinTableOf = (strapi: Core.Strapi, uid: string, attribute: string): JoinTable => {
-  const meta = strapi.db.metadata.get(uid as never) as unknown as {
-    attributes: Record<string, { joinTable?: JoinTable }>;
-  };
-  const joinTable = meta.attributes[attribute]?.joinTable;
-  if (!joinTable) throw new Error(`[groups] ${uid}.${attribute} is not a relation with a join table.`);
-  return joinTable;
-};
 
 const maxOrders = async (
   strapi: Core.Strapi,
   trx: Knex.Transaction,
-  joinTable: JoinTable,
+  link: LinkTable,
   keyColumn: string,
   orderColumn: string,
   keys: number[]
 ): Promise<Map<number, number>> => {
   const result = new Map<number, number>();
   for (const part of chunk(keys, 500)) {
-    const rows = (await tableIn(strapi, trx, joinTable.name)
+    const rows = (await tableIn(strapi, trx, link.table)
       .select(keyColumn)
       .max({ max: orderColumn })
       .whereIn(keyColumn, part)
@@ -55,15 +38,14 @@ export const appendLinks = async (
   pairs: ReadonlyArray<readonly [ownerId: number, targetId: number]>
 ): Promise<number> => {
   if (pairs.length === 0) return 0;
-  const joinTable = joinTableOf(strapi, uid, attribute);
-  const owner = joinTable.joinColumn.name;
-  const target = joinTable.inverseJoinColumn.name;
+  const link = linkOf(strapi, uid, attribute);
+  const { ownerColumn: owner, targetColumn: target, ownerOrderColumn, targetOrderColumn } = link;
   const ownerIds = [...new Set(pairs.map(([o]) => o))];
   const targetIds = [...new Set(pairs.map(([, t]) => t))];
 
   const existing = new Set<string>();
   for (const part of chunk(targetIds, 500)) {
-    const rows = (await tableIn(strapi, trx, joinTable.name)
+    const rows = (await tableIn(strapi, trx, link.table)
       .select(owner, target)
       .whereIn(owner, ownerIds)
       .whereIn(target, part)) as Array<Record<string, unknown>>;
@@ -78,28 +60,28 @@ export const appendLinks = async (
   });
   if (fresh.length === 0) return 0;
 
-  const ownerOrder = joinTable.orderColumnName
-    ? await maxOrders(strapi, trx, joinTable, owner, joinTable.orderColumnName, ownerIds)
+  const ownerOrder = ownerOrderColumn
+    ? await maxOrders(strapi, trx, link, owner, ownerOrderColumn, ownerIds)
     : null;
-  const targetOrder = joinTable.inverseOrderColumnName
-    ? await maxOrders(strapi, trx, joinTable, target, joinTable.inverseOrderColumnName, targetIds)
+  const targetOrder = targetOrderColumn
+    ? await maxOrders(strapi, trx, link, target, targetOrderColumn, targetIds)
     : null;
 
   const rows = fresh.map(([o, t]) => {
     const row: Record<string, number> = { [owner]: o, [target]: t };
-    if (ownerOrder && joinTable.orderColumnName) {
+    if (ownerOrder && ownerOrderColumn) {
       const next = (ownerOrder.get(o) ?? 0) + 1;
       ownerOrder.set(o, next);
-      row[joinTable.orderColumnName] = next;
+      row[ownerOrderColumn] = next;
     }
-    if (targetOrder && joinTable.inverseOrderColumnName) {
+    if (targetOrder && targetOrderColumn) {
       const next = (targetOrder.get(t) ?? 0) + 1;
       targetOrder.set(t, next);
-      row[joinTable.inverseOrderColumnName] = next;
+      row[targetOrderColumn] = next;
     }
     return row;
   });
-  for (const part of chunk(rows, CHUNK)) await tableIn(strapi, trx, joinTable.name).insert(part);
+  for (const part of chunk(rows, CHUNK)) await tableIn(strapi, trx, link.table).insert(part);
   return rows.length;
 };
 

@@ -2,8 +2,9 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 
 /**
- * Table and column names of the plugin's models as Strapi built them, for the few places that need SQL the
- * document service cannot express (row locks, bounded bulk updates, JSON appends).
+ * Table and column names of the models as Strapi built them, for the places that need SQL the document
+ * service cannot express (reports, row locks, bounded bulk updates, JSON appends). The one reader of
+ * Strapi's metadata: everything else asks here.
  */
 interface AttributeMeta {
   columnName?: string;
@@ -11,15 +12,22 @@ interface AttributeMeta {
     name: string;
     joinColumn: { name: string };
     inverseJoinColumn: { name: string };
+    orderColumnName?: string;
+    inverseOrderColumnName?: string;
   };
 }
 
+/** A relation's link table. */
 export interface LinkTable {
   table: string;
   /** Column holding the id of the model that owns the relation. */
   ownerColumn: string;
   /** Column holding the id of the related row. */
   targetColumn: string;
+  /** Position of the related row in the owner's list, when Strapi keeps one. */
+  ownerOrderColumn?: string;
+  /** Position of the owner in the related row's list, when Strapi keeps one. */
+  targetOrderColumn?: string;
 }
 
 const attributeOf = (strapi: Core.Strapi, uid: string, attribute: string): AttributeMeta => {
@@ -44,6 +52,8 @@ export const linkOf = (strapi: Core.Strapi, uid: string, attribute: string): Lin
     table: joinTable.name,
     ownerColumn: joinTable.joinColumn.name,
     targetColumn: joinTable.inverseJoinColumn.name,
+    ownerOrderColumn: joinTable.orderColumnName,
+    targetOrderColumn: joinTable.inverseOrderColumnName,
   };
 };
 
