@@ -10,6 +10,9 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   registerRelationIdSubqueries(strapi);
   await getService(strapi, 'learner-permissions').grantAtStartup();
   getService(strapi, 'homepage-counts').install();
+  await getService(strapi, 'entry-titles').backfill();
+  getService(strapi, 'entry-titles').followRenames();
+  await getService(strapi, 'content-manager-layouts').apply();
 };
 
 export default bootstrap;

@@ -11,6 +11,7 @@ import {
   groupDeletionGuard,
   memberRemovalRules,
 } from './middlewares/documents/enrollment-rules';
+import { entryTitles } from './middlewares/documents/entry-titles';
 import { closeContentManagerGaps } from './middlewares/content-manager-gaps';
 import { scopeRelationPicker } from './middlewares/relation-picker-scope';
 import { guardUidRoutes } from './middlewares/uid-guard';
@@ -101,6 +102,7 @@ const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   strapi.documents.use(enrollmentRules(strapi) as never);
   strapi.documents.use(groupDeletionGuard(strapi) as never);
   strapi.documents.use(memberRemovalRules(strapi) as never);
+  strapi.documents.use(entryTitles(strapi) as never);
 };
 
 export default register;

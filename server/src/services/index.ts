@@ -1,6 +1,8 @@
 import type { Core } from '@strapi/strapi';
+import contentManagerLayouts from './content-manager-layouts';
 import defaultRoles from './default-roles';
 import enrollment from './enrollment';
+import entryTitles from './entry-titles';
 import homepageCounts from './homepage-counts';
 import invitations from './invitations';
 import learner from './learner';
@@ -33,4 +35,6 @@ export default {
   learner,
   'learner-permissions': learnerPermissions,
   lms,
+  'content-manager-layouts': contentManagerLayouts,
+  'entry-titles': entryTitles,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;
