@@ -11,7 +11,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await getService(strapi, 'learner-permissions').grantAtStartup();
   getService(strapi, 'homepage-counts').install();
   await getService(strapi, 'entry-titles').backfill();
-  getService(strapi, 'entry-titles').followRenames();
+  getService(strapi, 'entry-titles').followChanges();
   await getService(strapi, 'content-manager-layouts').apply();
 };
 

@@ -74,7 +74,9 @@ describe('one manager link per admin user and group (real Strapi)', () => {
 
   it('refuses it through the document service, on create, on an update that changes the pair, and on clone', async () => {
     await expect(
-      strapi.documents(GROUP_MANAGER).create({ data: { user: anna.id, group: amsterdam.documentId } as never })
+      strapi
+        .documents(GROUP_MANAGER)
+        .create({ data: { user: anna.id, group: amsterdam.documentId } as never })
     ).rejects.toMatchObject({ name: 'ValidationError', message: DUPLICATE });
 
     const other = await strapi
@@ -109,7 +111,9 @@ describe('one manager link per admin user and group (real Strapi)', () => {
     expect(cloned.body.error.message).toBe(
       'Anna de Vries already manages "Leiden team"; edit that link instead.'
     );
-    await expect(strapi.documents(GROUP_MANAGER).clone({ documentId: other.documentId })).rejects.toMatchObject({
+    await expect(
+      strapi.documents(GROUP_MANAGER).clone({ documentId: other.documentId })
+    ).rejects.toMatchObject({
       name: 'ValidationError',
     });
     expect(await linksOf(anna.id, leiden.id)).toBe(1);
@@ -150,7 +154,9 @@ describe('one manager link per admin user and group (real Strapi)', () => {
       can_edit_courses: false,
       can_message_members: true,
     });
-    await expect(strapi.db.connection(meta.tableName).insert(row('rawduplicate000000000001'))).rejects.toThrow();
+    await expect(
+      strapi.db.connection(meta.tableName).insert(row('rawduplicate000000000001'))
+    ).rejects.toThrow();
 
     if ((process.env.DATABASE_CLIENT ?? 'sqlite') !== 'postgres') return;
     // A second connection (as a second Strapi node would hold) takes the pair first and commits while this
@@ -184,7 +190,9 @@ describe('one manager link per admin user and group (real Strapi)', () => {
       await other.query('COMMIT');
       const refused = await running;
       expect(refused.status).toBe(400);
-      expect(refused.body.error.message).toBe('Carla Smit already manages "Leiden team"; edit that link instead.');
+      expect(refused.body.error.message).toBe(
+        'Carla Smit already manages "Leiden team"; edit that link instead.'
+      );
     } finally {
       await other.end();
     }

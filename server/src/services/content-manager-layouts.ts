@@ -35,7 +35,8 @@ export const CONTENT_MANAGER_LAYOUTS: Readonly<Record<string, TypeLayout>> = {
       name: { label: 'Name', description: 'How managers and learners see the group.' },
       slug: {
         label: 'Slug',
-        description: "A unique name for web addresses. The refresh button makes it again from the group's name.",
+        description:
+          "A unique name for web addresses. The refresh button makes it again from the group's name.",
       },
       description: { label: 'Description', description: 'What the group is for, in a sentence or two.' },
       visibility: {
@@ -55,14 +56,15 @@ export const CONTENT_MANAGER_LAYOUTS: Readonly<Record<string, TypeLayout>> = {
       },
       members: {
         label: 'Members',
-        description: 'The learners (site users) who belong to the group. Only members can ask for its courses.',
+        description:
+          'The learners (site users) who belong to the group. Only members can ask for its courses.',
         mainField: 'username',
       },
       courses: { label: 'Courses', description: 'The courses the group runs for its members.' },
       enrollments: {
         label: 'Enrollments',
         description:
-          "Read-only here: an enrollment is created and changed in the Enrollment type or the Groups workspace, so nothing moves out of another group by accident.",
+          'Read-only here: an enrollment is created and changed in the Enrollment type or the Groups workspace, so nothing moves out of another group by accident.',
         editable: false,
         mainField: 'title',
       },
@@ -137,7 +139,10 @@ export const CONTENT_MANAGER_LAYOUTS: Readonly<Record<string, TypeLayout>> = {
           'requested → approved, rejected or waitlisted (by a manager, or at once in an open group); approved → completed or cancelled. Only the changes the status rules allow are saved; an approval past the seat limit is waitlisted.',
       },
       attendance: { label: 'Attendance', description: 'Marked by a manager: unknown, present or absent.' },
-      progress: { label: 'Progress (%)', description: 'From 0 to 100, reported by the LMS. 100 completes the enrollment.' },
+      progress: {
+        label: 'Progress (%)',
+        description: 'From 0 to 100, reported by the LMS. 100 completes the enrollment.',
+      },
       score: { label: 'Score', description: 'The result the LMS reported, if any.' },
       timeSpent: { label: 'Time spent (seconds)', description: 'In total, as the LMS reported it.' },
       requestedAt: { label: 'Requested at', description: BY_THE_PLUGIN, editable: false },
@@ -234,7 +239,8 @@ const contentManagerLayoutsService = ({ strapi }: { strapi: Core.Strapi }) => {
         put(meta.edit, 'mainField', field.mainField);
       }
     }
-    if (isStrapiMainField(next.settings.mainField, type.uid)) put(next.settings, 'mainField', layout.mainField);
+    if (isStrapiMainField(next.settings.mainField, type.uid))
+      put(next.settings, 'mainField', layout.mainField);
     const list = next.layouts.list;
     const isStrapiList = list.length === 0 || JSON.stringify(list) === JSON.stringify(strapiList(type));
     if (isStrapiList && JSON.stringify(list) !== JSON.stringify(layout.list)) {

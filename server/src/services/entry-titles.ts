@@ -1,7 +1,14 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { PluginConfig } from '../config';
-import { ADMIN_USER_UID, ENROLLMENT_UID, GROUP_MANAGER_UID, GROUP_UID, LEARNER_UID, PLUGIN_ID } from '../constants';
+import {
+  ADMIN_USER_UID,
+  ENROLLMENT_UID,
+  GROUP_MANAGER_UID,
+  GROUP_UID,
+  LEARNER_UID,
+  PLUGIN_ID,
+} from '../constants';
 import { chunk, columnOf, currentDb, linkOf, tableOf, type Db } from '../utils/tables';
 
 /** What a title shows where the related record is missing. */
@@ -70,7 +77,8 @@ const entryTitlesService = ({ strapi }: { strapi: Core.Strapi }) => {
   const link = {
     manager: (db: Db, owner: string) =>
       viaLink(db, GROUP_MANAGER_UID, 'user', ADMIN_USER_UID, adminName(db), owner),
-    group: (db: Db, owner: string) => viaLink(db, GROUP_MANAGER_UID, 'group', GROUP_UID, groupName(db), owner),
+    group: (db: Db, owner: string) =>
+      viaLink(db, GROUP_MANAGER_UID, 'group', GROUP_UID, groupName(db), owner),
     userId: (db: Db, owner: string) =>
       viaLink(db, GROUP_MANAGER_UID, 'user', ADMIN_USER_UID, (a) => `${a}.id`, owner),
     groupId: (db: Db, owner: string) =>
@@ -78,8 +86,7 @@ const entryTitlesService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   const courseUid = () => (strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig).courseContentType;
-  const courseTitleField = () =>
-    (strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig).courseTitleField;
+  const courseTitleField = () => (strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig).courseTitleField;
 
   const enrollmentTitle = (db: Db, owner: string) => {
     const learner = viaLink(
@@ -183,9 +190,6 @@ const entryTitlesService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
-    /** Rewrites the titles of these enrollments. */
-    refreshEnrollments: (db: Db, ids: readonly number[]) => rewrite(db, ENROLLMENT_UID, ids),
-
     /** After a name changed: rewrites every title that shows it. */
     async refreshNamesOf(db: Db, uid: string, ids: readonly number[]): Promise<void> {
       if (ids.length === 0) return;
@@ -212,30 +216,40 @@ const entryTitlesService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Keeps titles in step with the names they show. A database lifecycle rather than a document
-     * middleware: admin users are not written through the document service, and the plugin's own
-     * services rename learners with plain queries. It runs inside the rename's transaction.
+     * Keeps titles in step with what they show: an enrollment's when it is created or its learner, course
+     * or group changes, and every title showing a name when that name changes. Database lifecycles rather
+     * than document middlewares: the plugin's services create enrollments and rename learners with plain
+     * queries, and admin users are not written through the document service. They run inside the write's
+     * transaction.
      */
-    followRenames(): void {
+    followChanges(): void {
       const named: Record<string, string[]> = {
+        [ENROLLMENT_UID]: ['learner', 'course', 'group'],
         [GROUP_UID]: ['name'],
         [LEARNER_UID]: ['username', 'email'],
         [ADMIN_USER_UID]: ['firstname', 'lastname', 'username', 'email'],
         [courseUid()]: [courseTitleField()],
       };
+      type Event = {
+        model: { uid: string };
+        params: { data?: Record<string, unknown> };
+        result?: { id?: number };
+      };
+      const refresh = async (uid: string, id: number) => {
+        const db = await currentDb(strapi);
+        if (uid === ENROLLMENT_UID) await rewrite(db, ENROLLMENT_UID, [id]);
+        else await this.refreshNamesOf(db, uid, [id]);
+      };
       strapi.db.lifecycles.subscribe({
         models: Object.keys(named),
-        afterUpdate: async (event: {
-          model: { uid: string };
-          params: { data?: Record<string, unknown> };
-          result?: { id?: number };
-        }) => {
-          const { uid } = event.model;
-          const id = event.result?.id;
-          if (typeof id !== 'number' || !named[uid].some((field) => field in (event.params.data ?? {}))) {
-            return;
-          }
-          await this.refreshNamesOf(await currentDb(strapi), uid, [id]);
+        afterCreate: async ({ model, result }: Event) => {
+          if (model.uid === ENROLLMENT_UID && typeof result?.id === 'number')
+            await refresh(model.uid, result.id);
+        },
+        afterUpdate: async ({ model, params, result }: Event) => {
+          if (typeof result?.id !== 'number') return;
+          if (named[model.uid].some((field) => field in (params.data ?? {})))
+            await refresh(model.uid, result.id);
         },
       } as never);
     },

@@ -69,12 +69,10 @@ export const entryTitles = (strapi: Core.Strapi) => {
     if (ctx.action === 'clone') ctx.params.data = { ...data, title: null, pairKey: null };
     return strapi.db.transaction(async ({ trx }: { trx: Db }) => {
       const result = await next();
-      const ids = writtenIds(result);
-      if (ctx.uid === GROUP_MANAGER_UID) {
-        for (const id of ids) await titles().settleLink(trx, id);
-      } else {
-        await titles().refreshEnrollments(trx, ids);
-      }
+      // An enrollment's title is written by a database lifecycle, as the plugin's services create
+      // enrollments with plain queries; a link is settled here, where a refusal still rolls it back.
+      if (ctx.uid === GROUP_MANAGER_UID)
+        for (const id of writtenIds(result)) await titles().settleLink(trx, id);
       // The answer shows the title as stored, like every other field.
       const single = result as { id?: unknown; title?: string | null } | null;
       if (single && typeof single.id === 'number' && 'title' in single) {
