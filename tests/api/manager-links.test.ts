@@ -8,6 +8,7 @@ import type { Core } from '@strapi/strapi';
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
 import { bearer, http, registerSuperAdmin } from '../helpers/http';
 import { createCourse, createGroup, createLearners, requestEnrollment } from '../helpers/enrollments';
+import { otherPostgresConnection, untilSomeoneWaits } from '../helpers/sql';
 import { ENROLLMENT, GROUP, GROUP_MANAGER } from '../helpers/uids';
 
 const CM = '/content-manager/collection-types';
@@ -142,7 +143,7 @@ describe('one manager link per admin user and group (real Strapi)', () => {
     expect(await linksOf(bram.id, leiden.id)).toBe(1);
   });
 
-  it('the database itself refuses a second row for one pair, from another connection too', async () => {
+  it('the database itself refuses a second row for one pair; on PostgreSQL also from another connection', async () => {
     const meta = strapi.db.metadata.get(GROUP_MANAGER as never) as unknown as { tableName: string };
     const row = (documentId: string) => ({
       document_id: documentId,
@@ -161,17 +162,8 @@ describe('one manager link per admin user and group (real Strapi)', () => {
     if ((process.env.DATABASE_CLIENT ?? 'sqlite') !== 'postgres') return;
     // A second connection (as a second Strapi node would hold) takes the pair first and commits while this
     // Strapi's create waits on the index: the create is then refused with the sentence, not a 500.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { Client } = require('pg');
-    const other = new Client({
-      host: process.env.DATABASE_HOST ?? '127.0.0.1',
-      port: Number(process.env.DATABASE_PORT ?? 5432),
-      user: process.env.DATABASE_USERNAME ?? 'postgres',
-      password: process.env.DATABASE_PASSWORD ?? '',
-      database: process.env.DATABASE_NAME,
-    });
     const carla = await adminUser('carla@test.local', 'Carla', 'Smit');
-    await other.connect();
+    const other = await otherPostgresConnection();
     try {
       await other.query('BEGIN');
       await other.query(
@@ -179,14 +171,7 @@ describe('one manager link per admin user and group (real Strapi)', () => {
         [`${carla.id}:${leiden.id}`]
       );
       const running = cmCreate(carla.id, leiden.documentId).then((r) => r);
-      for (;;) {
-        const { rows } = await other.query(
-          `SELECT count(*)::int AS waiting FROM pg_stat_activity
-            WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`
-        );
-        if (rows[0].waiting > 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await untilSomeoneWaits(other);
       await other.query('COMMIT');
       const refused = await running;
       expect(refused.status).toBe(400);
