@@ -155,9 +155,17 @@ describe('one manager link per admin user and group (real Strapi)', () => {
       can_edit_courses: false,
       can_message_members: true,
     });
+    const indexes = (await (
+      strapi.db as unknown as {
+        dialect: { schemaInspector: { getIndexes: (table: string) => Promise<unknown[]> } };
+      }
+    ).dialect.schemaInspector.getIndexes(meta.tableName)) as Array<{ name: string; type?: string }>;
+    expect(indexes).toContainEqual(
+      expect.objectContaining({ name: 'groups_group_managers_pair_key_unique', type: 'unique' })
+    );
     await expect(
       strapi.db.connection(meta.tableName).insert(row('rawduplicate000000000001'))
-    ).rejects.toThrow();
+    ).rejects.toThrow(/unique/i);
 
     if ((process.env.DATABASE_CLIENT ?? 'sqlite') !== 'postgres') return;
     // A second connection (as a second Strapi node would hold) takes the pair first and commits while this

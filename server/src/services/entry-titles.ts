@@ -9,7 +9,7 @@ import {
   LEARNER_UID,
   PLUGIN_ID,
 } from '../constants';
-import { chunk, columnOf, currentDb, linkOf, tableOf, type Db } from '../utils/tables';
+import { chunk, columnOf, currentDb, linkOf, tableIn, tableOf, type Db } from '../utils/tables';
 
 /** What a title shows where the related record is missing. */
 const NO_ADMIN = '(no admin user)';
@@ -135,10 +135,7 @@ const entryTitlesService = ({ strapi }: { strapi: Core.Strapi }) => {
     const { table, ownerColumn, targetColumn } = linkOf(strapi, uid, attribute);
     const ids: number[] = [];
     for (const part of chunk([...targetIds])) {
-      const schema = strapi.db.getSchemaName();
-      const query = (schema ? db(table).withSchema(schema) : db(table))
-        .distinct(ownerColumn)
-        .whereIn(targetColumn, part);
+      const query = tableIn(strapi, db, table).distinct(ownerColumn).whereIn(targetColumn, part);
       for (const row of (await query) as Array<Record<string, unknown>>) ids.push(Number(row[ownerColumn]));
     }
     return ids;
@@ -174,9 +171,7 @@ const entryTitlesService = ({ strapi }: { strapi: Core.Strapi }) => {
       const facts = await this.linkFacts(db, id);
       if (facts.userId !== null && facts.groupId !== null) {
         const pairKey = columnOf(strapi, GROUP_MANAGER_UID, 'pairKey');
-        const schema = strapi.db.getSchemaName();
-        const table = tableOf(strapi, GROUP_MANAGER_UID);
-        const other = await (schema ? db(table).withSchema(schema) : db(table))
+        const other = await tableIn(strapi, db, tableOf(strapi, GROUP_MANAGER_UID))
           .first('id')
           .where(pairKey, `${facts.userId}:${facts.groupId}`)
           .whereNot('id', id);
@@ -207,9 +202,7 @@ const entryTitlesService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** The stored title of one row. */
     async titleOf(db: Db, uid: string, id: number): Promise<string | null> {
-      const schema = strapi.db.getSchemaName();
-      const table = tableOf(strapi, uid);
-      const row = (await (schema ? db(table).withSchema(schema) : db(table))
+      const row = (await tableIn(strapi, db, tableOf(strapi, uid))
         .first({ title: columnOf(strapi, uid, 'title') })
         .where('id', id)) as { title: string | null } | undefined;
       return row?.title ?? null;
@@ -257,17 +250,16 @@ const entryTitlesService = ({ strapi }: { strapi: Core.Strapi }) => {
     /**
      * At bootstrap: titles (and pair keys) for rows that have none, such as every row after an upgrade or
      * rows inserted by SQL. A chunk at a time, so no statement holds a long lock. A pair that is already
-     * linked twice keeps its oldest link keyed; the others are named in a warning for the site owner.
+     * linked twice (from before this rule) keeps its oldest link keyed; the others get a title
+     * but no key, and are named in a warning for the site owner to delete.
      */
     async backfill(): Promise<void> {
       const db = await currentDb(strapi);
       for (const uid of [GROUP_MANAGER_UID, ENROLLMENT_UID]) {
         const title = columnOf(strapi, uid, 'title');
-        const table = tableOf(strapi, uid);
-        const schema = strapi.db.getSchemaName();
         let after = 0;
         for (;;) {
-          const rows = (await (schema ? db(table).withSchema(schema) : db(table))
+          const rows = (await tableIn(strapi, db, tableOf(strapi, uid))
             .select('id')
             .whereNull(title)
             .where('id', '>', after)
