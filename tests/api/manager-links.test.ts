@@ -163,9 +163,18 @@ describe('one manager link per admin user and group (real Strapi)', () => {
     expect(indexes).toContainEqual(
       expect.objectContaining({ name: 'groups_group_managers_pair_key_unique', type: 'unique' })
     );
-    await expect(
-      strapi.db.connection(meta.tableName).insert(row('rawduplicate000000000001'))
-    ).rejects.toThrow(/unique/i);
+    const keyed = (key: string, documentId: string) =>
+      strapi.db.connection(meta.tableName).insert({ ...row(documentId), pair_key: key });
+    await keyed('999998:999999', 'rawpair00000000000000001');
+    await expect(keyed('999998:999999', 'rawpair00000000000000002')).rejects.toThrow(/unique/i);
+    // Every link the plugin wrote carries the key of its admin user and group.
+    const links = (await strapi.db.query(GROUP_MANAGER).findMany({
+      select: ['id', 'pairKey'],
+      populate: { user: { select: ['id'] }, group: { select: ['id'] } },
+    })) as Array<{ pairKey: string | null; user: { id: number } | null; group: { id: number } | null }>;
+    for (const link of links.filter((l) => l.user && l.group)) {
+      expect(link.pairKey).toBe(`${link.user?.id}:${link.group?.id}`);
+    }
 
     if ((process.env.DATABASE_CLIENT ?? 'sqlite') !== 'postgres') return;
     // A second connection (as a second Strapi node would hold) takes the pair first and commits while this
