@@ -14,6 +14,7 @@ import {
   memberRemovalRules,
 } from './middlewares/documents/enrollment-rules';
 import { registerStrapiPatches } from './strapi-patches';
+import { entryTitles } from './middlewares/documents/entry-titles';
 
 /**
  * Points the plugin's course relations at the site's own course type. Runs in `register`, after every
@@ -100,6 +101,7 @@ const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   strapi.documents.use(groupDeletionGuard(strapi) as never);
   strapi.documents.use(memberRemovalRules(strapi) as never);
   strapi.documents.use(courseVersions(strapi) as never);
+  strapi.documents.use(entryTitles(strapi) as never);
 };
 
 export default register;

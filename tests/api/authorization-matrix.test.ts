@@ -447,6 +447,21 @@ describe('authorization matrix (real Strapi)', () => {
       .map((action) => [uid, action] as const)
   );
 
+  /** A new admin with the Group Manager role: an admin has one link per group. */
+  const matrixAdmin = async (): Promise<{ id: number }> => {
+    const { strapi } = app;
+    const n = f.seq();
+    return strapi.service('admin::user').create({
+      email: `matrix-admin-${n}@test.local`,
+      firstname: 'Matrix',
+      lastname: 'Admin',
+      isActive: true,
+      roles: [
+        (await strapi.db.query('admin::role').findOne({ where: { code: GROUP_MANAGER_ROLE.code } })).id,
+      ],
+    });
+  };
+
   /** Fresh records of group A for the Content Manager writes. */
   const freshTarget = async (uid: string): Promise<Doc> => {
     const { strapi } = app;
@@ -461,7 +476,7 @@ describe('authorization matrix (real Strapi)', () => {
         return (await strapi.db.query(ENROLLMENT).findOne({ where: { documentId } })) as Doc;
       }
       case GROUP_MANAGER:
-        return linkManager(strapi, f.admins.strapiEditor.id, f.groups.A, { canViewReports: true });
+        return linkManager(strapi, (await matrixAdmin()).id, f.groups.A, { canViewReports: true });
       case LEARNER:
         return f.memberOfA();
       default:
@@ -484,7 +499,7 @@ describe('authorization matrix (real Strapi)', () => {
           course: connect(f.courses.A),
         };
       case GROUP_MANAGER:
-        return { user: connect(f.admins.strapiEditor), group: connect(f.groups.A) };
+        return { user: connect(await matrixAdmin()), group: connect(f.groups.A) };
       case LEARNER: {
         const role = await app.strapi.db
           .query('plugin::users-permissions.role')
@@ -510,19 +525,8 @@ describe('authorization matrix (real Strapi)', () => {
         return { name: `Matrix copy ${n}`, slug: `matrix-copy-${n}` };
       case ENROLLMENT:
         return { learner: connect(await f.memberOfA()) };
-      case GROUP_MANAGER: {
-        const { strapi } = app;
-        const admin = await strapi.service('admin::user').create({
-          email: `matrix-admin-${n}@test.local`,
-          firstname: 'Matrix',
-          lastname: 'Admin',
-          isActive: true,
-          roles: [
-            (await strapi.db.query('admin::role').findOne({ where: { code: GROUP_MANAGER_ROLE.code } })).id,
-          ],
-        });
-        return { user: connect(admin) };
-      }
+      case GROUP_MANAGER:
+        return { user: connect(await matrixAdmin()) };
       case LEARNER:
         return { username: `matrix-copy-${n}`, email: `matrix-copy-${n}@learners.test` };
       default:

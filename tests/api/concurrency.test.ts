@@ -10,6 +10,7 @@ import type { Core } from '@strapi/strapi';
 import { bootStrapi, PLAYGROUND, type TestStrapi } from '../helpers/strapi';
 import { bearer, http, registerSuperAdmin } from '../helpers/http';
 import { createCourse, createGroup, createLearners, requestEnrollment } from '../helpers/enrollments';
+import { otherPostgresConnection, untilSomeoneWaits } from '../helpers/sql';
 import type { EnrollmentService } from '../../server/src/services/enrollment';
 import type { Actor } from '../../server/src/utils/actor';
 
@@ -217,16 +218,7 @@ describe('seat limit under concurrent approvals (real Strapi)', () => {
 
     if ((process.env.DATABASE_CLIENT ?? 'sqlite') === 'postgres') {
       // A plain pg connection, no Strapi: it locks the group row as another Strapi process would.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { Client } = require('pg');
-      const other = new Client({
-        host: process.env.DATABASE_HOST ?? '127.0.0.1',
-        port: Number(process.env.DATABASE_PORT ?? 5432),
-        user: process.env.DATABASE_USERNAME ?? 'postgres',
-        password: process.env.DATABASE_PASSWORD ?? '',
-        database: process.env.DATABASE_NAME,
-      });
-      await other.connect();
+      const other = await otherPostgresConnection();
       try {
         await other.query('BEGIN');
         await other.query(`SELECT id FROM "${n.groups}" WHERE id = $1 FOR UPDATE`, [group.id]);
@@ -236,14 +228,7 @@ describe('seat limit under concurrent approvals (real Strapi)', () => {
         const running = approveAll();
         // Commit only once this Strapi's approvals are waiting on the group lock: they must then count
         // the two rows approved here, which they could not see when they started.
-        for (;;) {
-          const { rows } = await other.query(
-            `SELECT count(*)::int AS waiting FROM pg_stat_activity
-              WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`
-          );
-          if (rows[0].waiting > 0) break;
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
+        await untilSomeoneWaits(other);
         await other.query('COMMIT');
         await running;
       } finally {

@@ -26,3 +26,36 @@ export const recordStatements = async (
   }
   return statements;
 };
+
+const isPostgres = () => (process.env.DATABASE_CLIENT ?? 'sqlite') === 'postgres';
+
+/** A plain pg connection to the test's PostgreSQL database, beside Strapi's pool (as another node's). */
+export const otherPostgresConnection = async () => {
+  if (!isPostgres()) throw new Error('otherPostgresConnection needs DATABASE_CLIENT=postgres');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Client } = require('pg');
+  const client = new Client({
+    host: process.env.DATABASE_HOST ?? '127.0.0.1',
+    port: Number(process.env.DATABASE_PORT ?? 5432),
+    user: process.env.DATABASE_USERNAME ?? 'postgres',
+    password: process.env.DATABASE_PASSWORD ?? '',
+    database: process.env.DATABASE_NAME,
+  });
+  await client.connect();
+  return client as {
+    query: (sql: string, values?: unknown[]) => Promise<{ rows: Array<Record<string, unknown>> }>;
+    end: () => Promise<void>;
+  };
+};
+
+/** Resolves once another session of the database waits on a lock that `client` holds. */
+export const untilSomeoneWaits = async (client: Awaited<ReturnType<typeof otherPostgresConnection>>) => {
+  for (;;) {
+    const { rows } = await client.query(
+      `SELECT count(*)::int AS waiting FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`
+    );
+    if (Number(rows[0].waiting) > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};

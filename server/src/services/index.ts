@@ -1,7 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import access from './access';
+import contentManagerLayouts from './content-manager-layouts';
 import defaultRoles from './default-roles';
 import enrollment from './enrollment';
+import entryTitles from './entry-titles';
 import invitations from './invitations';
 import learner from './learner';
 import learnerPermissions from './learner-permissions';
@@ -33,4 +35,6 @@ export default {
   learner,
   'learner-permissions': learnerPermissions,
   lms,
+  'content-manager-layouts': contentManagerLayouts,
+  'entry-titles': entryTitles,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;
