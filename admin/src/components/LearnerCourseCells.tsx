@@ -1,30 +1,42 @@
-import { Flex, Typography } from '@strapi/design-system';
+import { Badge, Flex, Typography } from '@strapi/design-system';
 import { Table } from '@strapi/strapi/admin';
+import { useT } from '../hooks/useT';
 
 interface RowPeople {
   learner: { username: string | null; email: string | null };
-  course: { title: string | null };
+  course: { title: string | null; draft?: boolean };
   group: { name: string };
 }
 
 /** The learner and course cells every enrollment table shows (Enrollments, Reports). */
-export const LearnerCourseCells = ({ row }: { row: RowPeople }) => (
-  <>
-    <Table.Cell>
-      <Flex direction="column" alignItems="flex-start">
-        <Typography fontWeight="semiBold">{row.learner.username}</Typography>
-        <Typography variant="pi" textColor="neutral600">
-          {row.learner.email}
-        </Typography>
-      </Flex>
-    </Table.Cell>
-    <Table.Cell>
-      <Flex direction="column" alignItems="flex-start">
-        <Typography>{row.course.title}</Typography>
-        <Typography variant="pi" textColor="neutral600">
-          {row.group.name}
-        </Typography>
-      </Flex>
-    </Table.Cell>
-  </>
-);
+export const LearnerCourseCells = ({ row }: { row: RowPeople }) => {
+  const t = useT();
+  return (
+    <>
+      <Table.Cell>
+        <Flex direction="column" alignItems="flex-start">
+          <Typography fontWeight="semiBold">{row.learner.username}</Typography>
+          <Typography variant="pi" textColor="neutral600">
+            {row.learner.email}
+          </Typography>
+        </Flex>
+      </Table.Cell>
+      <Table.Cell>
+        <Flex direction="column" alignItems="flex-start">
+          <Flex gap={2}>
+            <Typography>{row.course.title}</Typography>
+            {/* A course never published is not offered to learners: the manager should know why. */}
+            {row.course.draft ? (
+              <Badge title={t('course.draftHint', 'Not published: learners are not offered this course.')}>
+                {t('course.draft', 'Draft')}
+              </Badge>
+            ) : null}
+          </Flex>
+          <Typography variant="pi" textColor="neutral600">
+            {row.group.name}
+          </Typography>
+        </Flex>
+      </Table.Cell>
+    </>
+  );
+};
