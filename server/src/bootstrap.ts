@@ -10,6 +10,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   registerRelationIdSubqueries(strapi);
   await getService(strapi, 'learner-permissions').grantAtStartup();
   getService(strapi, 'homepage-counts').install();
+  getService(strapi, 'outbox').startWorker();
 };
 
 export default bootstrap;

@@ -8,9 +8,11 @@ import learnerPermissions from './learner-permissions';
 import lms from './lms';
 import memberMessages from './member-messages';
 import members from './members';
+import outbox from './outbox';
 import readScope from './read-scope';
 import report from './report';
 import reportExport from './report-export';
+import scheduler from './scheduler';
 import scope from './scope';
 import workspace from './workspace';
 import writeScope from './write-scope';
@@ -33,4 +35,6 @@ export default {
   learner,
   'learner-permissions': learnerPermissions,
   lms,
+  outbox,
+  scheduler,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;
