@@ -129,7 +129,7 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
       kind: row[col.kind] as string,
       to: row[col.recipientEmail] as string,
       locale: (row[col.recipientLocale] as string | null) ?? null,
-      groupId: row[col.groupId] === null ? null : Number(row[col.groupId]),
+      groupId: row[col.groupId] === null || row[col.groupId] === undefined ? null : Number(row[col.groupId]),
       dedupeKey: (row[col.dedupeKey] as string | null) ?? null,
       variables: (typeof variables === 'string' ? JSON.parse(variables) : variables) ?? {},
       state: row[col.state] as OutboxState,
@@ -140,39 +140,41 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
     };
   };
 
-  /** Claims up to `batchSize` due rows for this call: pending ones whose time has come, and expired leases. */
+  /**
+   * Rows a worker should act on at `now`: pending ones whose time has come and sending ones whose lease
+   * ended (with attempts left, unless `spentToo`).
+   */
+  const due = (db: Db, now: Date, { spentToo = false } = {}) => {
+    const { col } = n();
+    return table(db)
+      .select('id')
+      .where((q) =>
+        q
+          .where((p) => p.where(col.state, 'pending').where(col.nextAttemptAt, '<=', now))
+          .orWhere((s) => {
+            s.where(col.state, 'sending').where(col.leaseUntil, '<', now);
+            if (!spentToo) s.where(col.attempts, '<', settings().maxAttempts);
+          })
+      );
+  };
+
+  /** Claims up to `batchSize` due rows for this call, under one token. */
   const claim = async (now: Date, limit = settings().batchSize) => {
     const { col } = n();
-    const { leaseMs, maxAttempts } = settings();
     const token = randomUUID();
-    const due = (db: Db) =>
-      table(db)
-        .select('id')
-        .where((q) =>
-          q
-            .where((p) => p.where(col.state, 'pending').where(col.nextAttemptAt, '<=', now))
-            .orWhere((s) =>
-              s
-                .where(col.state, 'sending')
-                .where(col.leaseUntil, '<', now)
-                .where(col.attempts, '<', maxAttempts)
-            )
-        )
-        .orderBy(col.nextAttemptAt)
-        .orderBy('id')
-        .limit(limit);
+    const batch = (db: Db) => due(db, now).orderBy(col.nextAttemptAt).orderBy('id').limit(limit);
     const claimed = (db: Db) => ({
       [col.state]: 'sending',
       [col.claimToken]: token,
-      [col.leaseUntil]: new Date(now.getTime() + leaseMs),
+      [col.leaseUntil]: new Date(now.getTime() + settings().leaseMs),
       [col.attempts]: db.raw('?? + 1', [col.attempts]),
       [col.updatedAt]: now,
     });
     if (databaseClient(strapi) === 'sqlite') {
-      await table(root()).whereIn('id', due(root())).update(claimed(root()));
+      await table(root()).whereIn('id', batch(root())).update(claimed(root()));
     } else {
       await (root() as { transaction: Db['transaction'] }).transaction(async (trx) => {
-        const ids = (await due(trx).forUpdate().skipLocked()).map((row: { id: number }) => row.id);
+        const ids = (await batch(trx).forUpdate().skipLocked()).map((row: { id: number }) => row.id);
         if (ids.length) await table(trx).whereIn('id', ids).update(claimed(trx));
       });
     }
@@ -327,6 +329,9 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
       const total: DrainResult = { sent: 0, retried: 0, failed: 0 };
       for (;;) {
         const now = options.now ?? new Date();
+        // One read first: on SQLite an UPDATE takes the database's only write lock even when it matches
+        // nothing, and an idle worker should not queue behind (or ahead of) the site's own writes.
+        if (!(await due(root(), now, { spentToo: true }).first())) return total;
         await abandonExpired(now);
         const batch = await claim(now);
         if (batch.rows.length === 0) return total;
