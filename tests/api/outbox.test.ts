@@ -241,6 +241,20 @@ describe('email outbox (real Strapi, real SMTP)', () => {
     expect(row.lastError).toBe('No template is registered for emails of kind "test-unregistered".');
   });
 
+  it('sends from the worker on its own once started', async () => {
+    const list = messages(3);
+    await outbox.enqueue(list);
+    outbox.startWorker(20);
+    try {
+      // Waits for a condition, not a time: the hang guard is the test timeout.
+      while (received(list).some((count) => count === 0)) await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      await outbox.stopWorker();
+    }
+    expect(received(list)).toEqual([1, 1, 1]);
+    expect((await rowsTo(list)).map((r) => r.state)).toEqual(['sent', 'sent', 'sent']);
+  });
+
   it('claims a period once, and runs a scheduled job once per period from strapi.cron', async () => {
     const results = await Promise.all(
       Array.from({ length: 5 }, () => scheduler.claimPeriod('test-claim', '2026-W49'))
