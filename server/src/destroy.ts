@@ -1,7 +1,9 @@
 import type { Core } from '@strapi/strapi';
+import { getService } from './utils/get-service';
 
-const destroy = ({ strapi }: { strapi: Core.Strapi }) => {
-  void strapi;
+const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
+  getService(strapi, 'scheduler').unscheduleAll();
+  await getService(strapi, 'outbox').stopWorker();
 };
 
 export default destroy;

@@ -23,6 +23,10 @@ export interface TestSmtp {
   /** Messages sent to one address (any case). */
   to: (address: string) => ReceivedMail[];
   clear: () => void;
+  /** Refuses every recipient with a temporary error (451) from now on, or accepts again with null. */
+  refuse: (reason: string | null) => void;
+  /** Recipients refused so far. */
+  refused: () => number;
   stop: () => Promise<void>;
 }
 
@@ -97,12 +101,19 @@ export const parseMail = (raw: string, envelopeTo: string[], envelopeFrom: strin
 
 export const startSmtp = async (): Promise<TestSmtp> => {
   const messages: ReceivedMail[] = [];
+  let refusal: string | null = null;
+  let refusedCount = 0;
   const server = new SMTPServer({
     authOptional: true,
     // A reverse DNS lookup per connection would make every test email wait on the resolver.
     disableReverseLookup: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onRcptTo(_address, _session, callback) {
+      if (refusal === null) return callback();
+      refusedCount += 1;
+      callback(Object.assign(new Error(refusal), { responseCode: 451 }));
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -126,6 +137,10 @@ export const startSmtp = async (): Promise<TestSmtp> => {
     clear: () => {
       messages.length = 0;
     },
+    refuse: (reason) => {
+      refusal = reason;
+    },
+    refused: () => refusedCount,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 };

@@ -29,6 +29,21 @@ export const pluginConfigSchema = z
       (value) => flagThresholdsProblem(value) === null,
       (value) => ({ message: flagThresholdsProblem(value) ?? '' })
     ),
+    /** How the email outbox sends: see "Email delivery" in the README. */
+    emailDelivery: z
+      .object({
+        /** Milliseconds between two drains of the outbox on each node; 0 turns this node's worker off. */
+        workerIntervalMs: z.number().int().min(0),
+        /** Rows one claim takes and sends at once. */
+        batchSize: z.number().int().min(1).max(500),
+        /** Attempts before a message is marked failed. */
+        maxAttempts: z.number().int().min(1).max(100),
+        /** The wait after the first failed attempt; it doubles after each further one (at most a day). */
+        backoffBaseMs: z.number().int().min(0),
+        /** How long a claimed row is a node's own; longer than the slowest send, or it may go out twice. */
+        leaseMs: z.number().int().min(1000),
+      })
+      .strict(),
   })
   .strict();
 
@@ -42,6 +57,13 @@ export const defaultConfig: PluginConfig = {
   messagesPerHour: 500,
   invitationUrl: null,
   flagThresholds: { ...DEFAULT_FLAG_THRESHOLDS },
+  emailDelivery: {
+    workerIntervalMs: 5000,
+    batchSize: 20,
+    maxAttempts: 10,
+    backoffBaseMs: 60_000,
+    leaseMs: 15 * 60_000,
+  },
 };
 
 export const describeConfigError = (error: z.ZodError): string =>

@@ -3,6 +3,8 @@ import group from './group/schema.json';
 import groupManager from './group-manager/schema.json';
 import invitation from './invitation/schema.json';
 import memberMessage from './member-message/schema.json';
+import outboxMessage from './outbox-message/schema.json';
+import periodClaim from './period-claim/schema.json';
 
 export default {
   group: { schema: group },
@@ -10,4 +12,6 @@ export default {
   'group-manager': { schema: groupManager },
   invitation: { schema: invitation },
   'member-message': { schema: memberMessage },
+  'outbox-message': { schema: outboxMessage },
+  'period-claim': { schema: periodClaim },
 };

@@ -10,9 +10,11 @@ import learnerPermissions from './learner-permissions';
 import lms from './lms';
 import memberMessages from './member-messages';
 import members from './members';
+import outbox from './outbox';
 import readScope from './read-scope';
 import report from './report';
 import reportExport from './report-export';
+import scheduler from './scheduler';
 import scope from './scope';
 import workspace from './workspace';
 import writeScope from './write-scope';
@@ -37,4 +39,6 @@ export default {
   lms,
   'content-manager-layouts': contentManagerLayouts,
   'entry-titles': entryTitles,
+  outbox,
+  scheduler,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;
