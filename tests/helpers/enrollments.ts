@@ -24,7 +24,10 @@ export const createCourse = async (strapi: Core.Strapi, title = uniq('course')) 
   const { documentId } = (await strapi
     .documents(uid)
     .create({ data: { title } as never, status: 'published' })) as unknown as { documentId: string };
-  return (await strapi.db.query(uid).findOne({ where: { documentId }, select: ['id', 'documentId'] })) as {
+  // The lowest row of the document (its draft), the row the enrollment service links a request to.
+  return (await strapi.db
+    .query(uid)
+    .findOne({ where: { documentId }, select: ['id', 'documentId'], orderBy: { id: 'asc' } })) as {
     id: number;
     documentId: string;
   };
