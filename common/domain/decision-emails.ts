@@ -37,11 +37,15 @@ export const decisionKind = (from: EnrollmentState, to: EnrollmentState): Decisi
   }
 };
 
-/** The learner's own language when the plugin has words for it (`nl-BE` → `nl`), else the site's default. */
-export const emailLanguage = (locale: string | null | undefined, fallback: EmailLanguage): EmailLanguage => {
+/** The language the plugin has words for in a locale (`nl-BE` → `nl`), or null. */
+export const supportedLanguage = (locale: string | null | undefined): EmailLanguage | null => {
   const base = (locale ?? '').trim().toLowerCase().split(/[-_]/)[0];
-  return (EMAIL_LANGUAGES as readonly string[]).includes(base) ? (base as EmailLanguage) : fallback;
+  return (EMAIL_LANGUAGES as readonly string[]).includes(base) ? (base as EmailLanguage) : null;
 };
+
+/** The learner's own language when the plugin has words for it, else the site's default. */
+export const emailLanguage = (locale: string | null | undefined, fallback: EmailLanguage): EmailLanguage =>
+  supportedLanguage(locale) ?? fallback;
 
 export interface DecisionVariables {
   learnerName: string;
@@ -169,6 +173,3 @@ export const renderDecisionEmail = (
       .join('\n'),
   };
 };
-
-export const isDecisionKind = (kind: string): kind is DecisionKind =>
-  (DECISION_KINDS as readonly string[]).includes(kind);

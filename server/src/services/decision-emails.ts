@@ -5,7 +5,7 @@
  * learners, one of the courses, and the outbox's multi-row insert. Decisions are always sent (no opt-out).
  */
 import type { Core } from '@strapi/strapi';
-import { decisionKind, emailLanguage } from '../../../common/domain/decision-emails';
+import { decisionKind, supportedLanguage } from '../../../common/domain/decision-emails';
 import type { EnrollmentStep } from '../../../common/domain/enrollment-plan';
 import type { EnrollmentState } from '../../../common/domain/enrollment-status';
 import type { PluginConfig } from '../config';
@@ -101,8 +101,8 @@ const decisionEmailsService = ({ strapi }: { strapi: Core.Strapi }) => {
           {
             kind,
             to: learner.email,
-            // Stored only when the plugin has words for it; otherwise the default applies at send time.
-            locale: learner.locale ? emailLanguage(learner.locale, config().defaultLanguage) : null,
+            // Only a language the plugin has words for; otherwise the default applies when it is sent.
+            locale: supportedLanguage(learner.locale),
             groupId: row.groupId,
             dedupeKey: `decision:${row.documentId}:${now}`,
             variables: {

@@ -4,12 +4,7 @@
  * `defaultLanguage`). Editing them in Settings is a later step.
  */
 import type { Core } from '@strapi/strapi';
-import {
-  DECISION_KINDS,
-  emailLanguage,
-  renderDecisionEmail,
-  type DecisionKind,
-} from '../../../common/domain/decision-emails';
+import { DECISION_KINDS, emailLanguage, renderDecisionEmail } from '../../../common/domain/decision-emails';
 import type { PluginConfig } from '../config';
 import { getService } from '../utils/get-service';
 import type { StoredMessage } from './outbox';
@@ -24,7 +19,7 @@ const emailTemplatesService = ({ strapi }: { strapi: Core.Strapi }) => {
       const outbox = getService(strapi, 'outbox');
       for (const kind of DECISION_KINDS) {
         outbox.registerTemplate(kind, (message: StoredMessage) =>
-          renderDecisionEmail(kind as DecisionKind, emailLanguage(message.locale, defaultLanguage()), {
+          renderDecisionEmail(kind, emailLanguage(message.locale, defaultLanguage()), {
             learnerName: text(message.variables.learnerName),
             groupName: text(message.variables.groupName),
             courseTitle: text(message.variables.courseTitle),
