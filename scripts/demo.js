@@ -2,7 +2,8 @@
 
 /**
  * `npm run demo`: builds what is stale, then boots the playground Strapi, seeds the demo data once and
- * serves the admin panel at http://localhost:1337/admin.
+ * serves the admin panel at http://localhost:1337/admin. A mail catcher on 127.0.0.1:2525 keeps every email
+ * the demo sends in playground/.tmp/mail/.
  */
 const { execSync } = require('child_process');
 const path = require('path');
@@ -10,10 +11,14 @@ const path = require('path');
 const root = path.resolve(__dirname, '..');
 execSync('node scripts/ensure-built.js --admin', { cwd: root, stdio: 'inherit' });
 
+const { startMailCatcher } = require('./mail-catcher');
 const { startSeeded } = require('../playground/scripts/start-seeded');
 const { DEMO_USERS, DEMO_PASSWORD } = require('../playground/scripts/demo-data');
 
-startSeeded()
+const mailDir = path.join(root, 'playground', '.tmp', 'mail');
+
+startMailCatcher({ dir: mailDir })
+  .then(() => startSeeded())
   .then((app) => {
     const url = `http://localhost:${app.config.get('server.port')}/admin`;
     const line = '-'.repeat(72);
@@ -24,6 +29,7 @@ startSeeded()
     console.log(` Group manager (Utrecht, read-only) .. ${DEMO_USERS.managerB.email}`);
     console.log(` Course editor (Amsterdam courses) ... ${DEMO_USERS.editorA.email}`);
     console.log(` Learners (Content API) .............. lotte.visser.1@learners.demo and 23 more`);
+    console.log(` Emails the demo sends (.eml files) . ${path.relative(process.cwd(), mailDir)}/`);
     console.log(`${line}\n Stop with Ctrl+C. Start again from scratch: rm -rf playground/.tmp\n${line}\n`);
   })
   .catch((error) => {

@@ -175,6 +175,8 @@ async function seedDemo(strapi, { log = console.log } = {}) {
         .add({
           username,
           email: `${username}@learners.demo`,
+          // Every other learner reads Dutch: their decision emails arrive in Dutch.
+          locale: i % 2 ? 'nl' : 'en',
           password: DEMO_PASSWORD,
           provider: 'local',
           confirmed: true,

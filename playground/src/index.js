@@ -1,6 +1,10 @@
 'use strict';
 
 module.exports = {
-  register() {},
+  register({ strapi }) {
+    // A language per learner, as a site may keep one: the plugin writes a learner's emails in it.
+    const user = strapi.contentType('plugin::users-permissions.user');
+    user.attributes = { ...user.attributes, locale: { type: 'string', maxLength: 16 } };
+  },
   bootstrap() {},
 };

@@ -35,3 +35,13 @@ describe('plugin config: flag thresholds', () => {
     expect(problemWith({ ...defaultConfig, flagThresholds })).toBe(message);
   });
 });
+
+describe('plugin config: default language', () => {
+  it('is English unless set to Dutch', () => {
+    expect(defaultConfig.defaultLanguage).toBe('en');
+    expect(problemWith({ ...defaultConfig, defaultLanguage: 'nl' })).toBeNull();
+    expect(problemWith({ ...defaultConfig, defaultLanguage: 'de' })).toMatch(
+      /^config\/plugins groups\.config\.defaultLanguage: .*'en' \| 'nl'/
+    );
+  });
+});

@@ -4,6 +4,7 @@ import {
   flagThresholdsProblem,
   type FlagThresholds,
 } from '../../../common/domain/enrollment-flags';
+import { EMAIL_LANGUAGES } from '../../../common/domain/decision-emails';
 
 export const pluginConfigSchema = z
   .object({
@@ -29,6 +30,8 @@ export const pluginConfigSchema = z
       (value) => flagThresholdsProblem(value) === null,
       (value) => ({ message: flagThresholdsProblem(value) ?? '' })
     ),
+    /** The language of a learner's emails when their account keeps no `locale` the plugin has words for. */
+    defaultLanguage: z.enum(EMAIL_LANGUAGES),
     /** How the email outbox sends: see "Email delivery" in the README. */
     emailDelivery: z
       .object({
@@ -57,6 +60,7 @@ export const defaultConfig: PluginConfig = {
   messagesPerHour: 500,
   invitationUrl: null,
   flagThresholds: { ...DEFAULT_FLAG_THRESHOLDS },
+  defaultLanguage: 'en',
   emailDelivery: {
     workerIntervalMs: 5000,
     batchSize: 20,

@@ -214,9 +214,10 @@ export const changeBatches = (
   return [...batches.values()];
 };
 
+/** The rows a batch changes, with their plans: what is written, then what the learners are told. */
 export const moves = (planned: readonly PlannedRow[]) =>
   planned.flatMap((p) =>
     p.row && p.plan?.ok && p.plan.kind === 'move'
-      ? [{ id: p.row.id, from: p.row.state, step: p.plan.step }]
+      ? [{ id: p.row.id, from: p.row.state, step: p.plan.step, row: p.row }]
       : []
   );

@@ -89,6 +89,7 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
   const repo = enrollmentRepository(strapi);
   const config = () => strapi.config.get('plugin::groups') as PluginConfig;
   const access = () => getService(strapi, 'access');
+  const decisionEmails = () => getService(strapi, 'decision-emails');
 
   const scopeOf = async (actor: Actor): Promise<Scope | null> =>
     actor.kind === 'admin' ? getService(strapi, 'scope').getScope(actor.user) : null;
@@ -145,7 +146,9 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
         seatsUsed: await seatsUsed(trx, allowed, call.to),
         placement: await placementLookup(trx, allowed, call.to),
       });
-      await repo.applyChanges(trx, changeBatches(moves(planned)), now);
+      const moved = moves(planned);
+      await repo.applyChanges(trx, changeBatches(moved), now);
+      await decisionEmails().enqueue(trx, moved, now);
       return planned.map((p) => p.outcome);
     });
   };
@@ -290,6 +293,7 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
           changeBatches([{ id: after.id, from: before.state, step: plan.step }], false),
           now
         );
+        await decisionEmails().enqueue(trx, [{ row: after, from: before.state, step: plan.step }], now);
         return { state: plan.step.state, ...plan.step.stamps };
     }
   };

@@ -1,7 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import access from './access';
 import contentManagerLayouts from './content-manager-layouts';
+import decisionEmails from './decision-emails';
 import defaultRoles from './default-roles';
+import emailTemplates from './email-templates';
 import enrollment from './enrollment';
 import entryTitles from './entry-titles';
 import invitations from './invitations';
@@ -41,4 +43,6 @@ export default {
   'entry-titles': entryTitles,
   outbox,
   scheduler,
+  'decision-emails': decisionEmails,
+  'email-templates': emailTemplates,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;

@@ -310,7 +310,9 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
         [col.createdAt]: now,
         [col.updatedAt]: now,
       }));
-      for (const part of chunk(rows, 100)) {
+      // 15 values a row: 500 rows stay under SQLite's 32,766 and PostgreSQL's 65,535 bound values, and a
+      // bulk decision on up to 500 enrollments is one INSERT, like the UPDATE that made it.
+      for (const part of chunk(rows)) {
         await table(db).insert(part).onConflict(col.dedupeKey).ignore();
       }
     },
