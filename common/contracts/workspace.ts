@@ -13,6 +13,7 @@ import {
   documentIdSchema,
   reasonSchema,
   searchSchema,
+  singleLineTextSchema,
   type Pagination,
 } from './shared';
 
@@ -103,6 +104,48 @@ export const attendanceBodySchema = z
   })
   .strict();
 export type AttendanceBody = z.infer<typeof attendanceBodySchema>;
+
+/** The years a due date may fall in; outside them a typo (a year of two digits, a swapped field) is likelier. */
+export const DUE_AT_YEARS = { from: 2000, to: 2100 } as const;
+
+/**
+ * A due date: an ISO date (`2026-12-31`, midnight UTC) or date-time with an offset. Dates outside
+ * DUE_AT_YEARS are refused.
+ */
+export const dueAtSchema = singleLineTextSchema
+  .regex(
+    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2}))?$/,
+    'must be a date such as 2026-12-31 or 2026-12-31T17:00:00Z'
+  )
+  .refine((value) => {
+    // Date.parse rolls 2026-02-30 over into March; the calendar day must exist as written.
+    const [year, month, day] = value.slice(0, 10).split('-').map(Number);
+    const date = new Date(Date.UTC(year, month - 1, day));
+    return !Number.isNaN(Date.parse(value)) && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  }, 'must be a real date')
+  .refine((value) => {
+    const year = new Date(Date.parse(value)).getUTCFullYear();
+    return year >= DUE_AT_YEARS.from && year < DUE_AT_YEARS.to;
+  }, `must be from ${DUE_AT_YEARS.from} up to ${DUE_AT_YEARS.to}`)
+  .transform((value) => new Date(Date.parse(value)).toISOString());
+
+/*
+ * PUT /groups/enrollments/due-date: set (or, with null, clear) the due date of one enrollment or a
+ * selection. All or nothing: one enrollment that is missing, outside the caller's rights or without a place
+ * (not approved) refuses the whole call.
+ */
+export const dueDateBodySchema = z
+  .object({
+    documentIds: bulkDocumentIdsSchema,
+    /** null clears the due date. */
+    dueAt: dueAtSchema.nullable(),
+    reason: reasonSchema.optional(),
+  })
+  .strict();
+export type DueDateBody = z.infer<typeof dueDateBodySchema>;
+export interface DueDateResponse {
+  data: { updated: number; dueAt: string | null };
+}
 
 /*
  * POST /groups/enrollments: a manager registers a member of the group in a course of the group; it is

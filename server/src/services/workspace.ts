@@ -6,8 +6,10 @@ import {
   MANAGER_ACTIONS,
   SEAT_STATES,
   type EnrollmentState,
+  type HistoryEntry,
   type ManagerAction,
 } from '../../../common/domain/enrollment-status';
+import { DUE_STATES } from '../../../common/domain/enrollment-flags';
 import { completionRate } from '../../../common/domain/report';
 import { RIGHTS, hasRight, type Right } from '../../../common/domain/rights';
 import type {
@@ -18,16 +20,20 @@ import type {
 import type {
   AttendanceBody,
   BulkTransitionBody,
+  DueDateBody,
   GroupMemberOption,
   RegisterBody,
   TransitionBody,
 } from '../../../common/contracts/workspace';
 import { courseRepository } from '../repositories/courses';
+import { enrollmentRepository } from '../repositories/enrollments';
 import { whereAnyContains } from '../utils/search';
-import { columnOf, linkOf, tableOf } from '../utils/tables';
+import { columnOf, linkOf, tableOf, type Db } from '../utils/tables';
 import { ENROLLMENT_UID, GROUP_UID, LEARNER_UID } from '../constants';
-import type { Actor } from '../utils/actor';
+import { historyActor, type Actor } from '../utils/actor';
 import { getService } from '../utils/get-service';
+import { noEnrollmentText } from './access';
+import { refusal } from './enrollment-batch';
 import type { AdminActor } from './scope';
 
 type AdminRequestActor = Extract<Actor, { kind: 'admin' }>;
@@ -156,6 +162,52 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
       });
       const succeeded = results.filter((r) => r.ok).length;
       return { data: results, meta: { succeeded, failed: results.length - succeeded } };
+    },
+
+    /**
+     * Sets or clears the due date of one enrollment or a selection, all or nothing, in one transaction:
+     * the rows are locked and checked (found, in a group where the caller manages enrollments, holding a
+     * place), then written in bounded batches with a history entry each. No seat or state changes, so the
+     * enrollment service's planner is not involved.
+     */
+    async setDueDates(body: DueDateBody, actor: AdminRequestActor) {
+      const scope = await scopes().getScope(actor.user);
+      const documentIds = [...new Set(body.documentIds)];
+      const repo = enrollmentRepository(strapi);
+      return strapi.db.transaction(async ({ trx }: { trx: Db }) => {
+        await repo.lockWriter(trx);
+        const rows = new Map(
+          (await repo.loadRows(trx, { documentIds }, true)).map((row) => [row.documentId, row])
+        );
+        for (const documentId of documentIds) {
+          const row = rows.get(documentId);
+          if (!row) throw new errors.NotFoundError(noEnrollmentText(documentId));
+          const refused = refusal(actor, scope, row, row.state, 'manageEnrollments');
+          if (refused) throw new errors.ForbiddenError(refused);
+          if (!DUE_STATES.includes(row.state)) {
+            throw new errors.ValidationError(
+              `A due date can only be set on an approved enrollment; ${documentId} is ${row.state}.`
+            );
+          }
+        }
+        const now = new Date().toISOString();
+        const entry: HistoryEntry = {
+          at: now,
+          by: historyActor(actor),
+          from: 'approved',
+          to: 'approved',
+          reason: body.reason ?? (body.dueAt ? `Due date set to ${body.dueAt}.` : 'Due date cleared.'),
+          dueAt: body.dueAt,
+        };
+        await repo.setDueAt(
+          trx,
+          [...rows.values()].map((row) => row.id),
+          body.dueAt,
+          entry,
+          now
+        );
+        return { data: { updated: rows.size, dueAt: body.dueAt } };
+      });
     },
 
     async setAttendance(documentId: string, body: AttendanceBody, actor: AdminRequestActor) {
