@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ATTENDANCE_VALUES, MANAGER_ACTION_NAMES, type ManagerAction } from '../domain/enrollment-status';
 import type { Right } from '../domain/rights';
+import type { FlagFilterName } from '../domain/enrollment-flags';
 import type { BulkTransitionItemResult } from './enrollment';
 import { reportQuerySchema, type EnrollmentRow } from './report';
 import {
@@ -36,7 +37,22 @@ export interface OverviewGroup {
   /** `draft`: never published (Draft & Publish course type), so not offered to learners. */
   courses: Array<{ documentId: string; title: string | null; draft: boolean }>;
   rights: Record<Right, boolean>;
+  /** Enrollments per flag at the moment of the request; `dueSoon` is due within the dueSoonDays threshold (a week by default). */
+  overdue: number;
+  atRisk: number;
+  dueSoon: number;
+  /** Any of overdue, at risk and not started. */
+  fallingBehind: number;
 }
+
+/** The flag counts of each overview group, each a link to the enrollment list filtered on it. */
+export const OVERVIEW_FLAGS = [
+  'overdue',
+  'atRisk',
+  'dueSoon',
+  'fallingBehind',
+] as const satisfies readonly FlagFilterName[];
+export type OverviewFlag = (typeof OVERVIEW_FLAGS)[number];
 
 export interface OverviewResponse {
   data: OverviewGroup[];

@@ -4,17 +4,34 @@
  * that changes nothing, and a manager of another group can neither change nor see them. Runs on SQLite, and
  * on PostgreSQL with DATABASE_CLIENT=postgres.
  */
+import ExcelJS from 'exceljs';
 import type { Response } from 'supertest';
-import type { HistoryEntry } from '../../common/domain/enrollment-status';
+import type { EnrollmentRow, ReportResponse } from '../../common/contracts/report';
+import type { OverviewResponse } from '../../common/contracts/workspace';
+import {
+  DAY_MS,
+  FLAG_FILTERS,
+  enrollmentFlags,
+  fallingBehind,
+  setFlags,
+  type FlagFilterName,
+} from '../../common/domain/enrollment-flags';
+import type { EnrollmentState, HistoryEntry } from '../../common/domain/enrollment-status';
 import { bearer, createLearner, http } from '../helpers/http';
 import { startScopeFixture, type ScopeFixture } from '../helpers/scope-fixture';
 import type { TestStrapi } from '../helpers/strapi';
 import { ENROLLMENT, GROUP } from '../helpers/uids';
+import { binary, readWorkbook } from '../helpers/xlsx';
 
 interface Stored {
   id: number;
-  state: string;
+  documentId: string;
+  state: EnrollmentState;
+  decidedAt: string | null;
+  startedAt: string | null;
+  progress: number | null;
   dueAt: string | null;
+  expiresAt: string | null;
   history: HistoryEntry[] | null;
 }
 
@@ -156,5 +173,196 @@ describe('due dates (real Strapi)', () => {
     const unknown = await put(fx.tokens.managerA, { documentIds: ['nosuchenrollment'], dueAt: null });
     expect(unknown.status).toBe(404);
     expect((await stored(documentId)).dueAt).toBeNull();
+  });
+
+  describe('flags in the list, the report and the export', () => {
+    // Every date is days away from a threshold, so the seconds between the server's reads and the test's
+    // own computation cannot change a flag.
+    const ago = (days: number) => new Date(Date.now() - days * DAY_MS);
+    const SEEDS: Array<{ state?: EnrollmentState; fields: Record<string, unknown> }> = [
+      // Overdue.
+      { fields: { decidedAt: ago(20), startedAt: ago(19), progress: 50, dueAt: ago(1) } },
+      // Due soon and at risk.
+      { fields: { decidedAt: ago(20), startedAt: ago(19), progress: 10, dueAt: ago(-3) } },
+      // Due soon, on track.
+      { fields: { decidedAt: ago(20), startedAt: ago(19), progress: 95, dueAt: ago(-3) } },
+      // Not started, no due date.
+      { fields: { decidedAt: ago(10), startedAt: null, progress: 0 } },
+      // At risk, not due soon: half the window gone, nothing done.
+      { fields: { decidedAt: ago(30), startedAt: ago(29), progress: 0, dueAt: ago(-30) } },
+      // Expired (and nothing else, though its due date has passed).
+      { fields: { decidedAt: ago(30), startedAt: ago(29), progress: 20, dueAt: ago(5), expiresAt: ago(1) } },
+      // On track.
+      { fields: { decidedAt: ago(2), startedAt: ago(1), progress: 5, dueAt: ago(-60) } },
+      // Completed past its due date: nothing left to do.
+      { state: 'completed', fields: { decidedAt: ago(30), progress: 100, dueAt: ago(10) } },
+    ];
+
+    let seeded: string[] = [];
+    const list = (token: string | null, query: Record<string, unknown>) =>
+      http(app.strapi)
+        .get('/groups/enrollments')
+        .query({ group: fx.groups.A.documentId, pageSize: 100, ...query })
+        .set(bearer(token ?? ''));
+    const storedOfA = async () =>
+      (await app.strapi.db.query(ENROLLMENT).findMany({
+        where: { group: { id: fx.groups.A.id } },
+      })) as Stored[];
+    const expectedFlags = (row: Stored, now: Date) => enrollmentFlags(row, now);
+
+    beforeAll(async () => {
+      seeded = [];
+      for (const seed of SEEDS) {
+        const documentId = await enrollmentA();
+        // The query engine writes past the plugin's rules: these are the LMS's and history's facts.
+        await app.strapi.db.query(ENROLLMENT).update({
+          where: { documentId },
+          data: { ...seed.fields, ...(seed.state ? { state: seed.state } : {}) },
+        });
+        seeded.push(documentId);
+      }
+    });
+
+    it('gives each row its due date, expiry and the flags the pure rule computes', async () => {
+      const res = await list(fx.tokens.managerA, {});
+      expect(res.status).toBe(200);
+      const now = new Date();
+      const byId = new Map((await storedOfA()).map((row) => [row.documentId, row]));
+      const rows = res.body.data as EnrollmentRow[];
+      expect(rows.length).toBe(byId.size);
+      for (const row of rows) {
+        const stored = byId.get(row.documentId)!;
+        expect([row.documentId, row.flags]).toEqual([row.documentId, setFlags(expectedFlags(stored, now))]);
+        expect(row.dueAt && new Date(row.dueAt).getTime()).toBe(
+          stored.dueAt && new Date(stored.dueAt).getTime()
+        );
+      }
+      // Each seed shows what it was made for.
+      const flagsOf = (i: number) => rows.find((row) => row.documentId === seeded[i])!.flags;
+      expect(flagsOf(0)).toEqual(['overdue']);
+      expect(flagsOf(1)).toEqual(['dueSoon', 'atRisk']);
+      expect(flagsOf(3)).toEqual(['notStarted']);
+      expect(flagsOf(5)).toEqual(['expired']);
+      expect(flagsOf(7)).toEqual([]);
+    });
+
+    it.each(FLAG_FILTERS)('filters on %s exactly the rows the pure rule flags', async (flag) => {
+      const res = await list(fx.tokens.managerA, { flag });
+      expect(res.status).toBe(200);
+      const now = new Date();
+      const expected = (await storedOfA())
+        .filter((row) => {
+          const flags = expectedFlags(row, now);
+          return flag === 'fallingBehind'
+            ? fallingBehind(flags)
+            : flags[flag as Exclude<FlagFilterName, 'fallingBehind'>];
+        })
+        .map((row) => row.documentId)
+        .sort();
+      const got = (res.body.data as EnrollmentRow[]).map((row) => row.documentId).sort();
+      expect(got).toEqual(expected);
+      expect(res.body.meta.pagination.total).toBe(expected.length);
+      expect(expected.length).toBeGreaterThan(0);
+    });
+
+    it('takes a comma list as any of its flags, and refuses an unknown flag with a 400', async () => {
+      const res = await list(fx.tokens.managerA, { flag: 'overdue,expired' });
+      expect(res.status).toBe(200);
+      expect((res.body.data as EnrollmentRow[]).map((row) => row.documentId).sort()).toEqual(
+        [seeded[0], seeded[5]].sort()
+      );
+      expect400(await list(fx.tokens.managerA, { flag: 'late' }), /flag.*must be one of/);
+    });
+
+    it('sorts by due date', async () => {
+      const res = await list(fx.tokens.managerA, { sort: 'dueAt:asc' });
+      expect(res.status).toBe(200);
+      const due = (res.body.data as EnrollmentRow[]).map((row) => row.dueAt);
+      const dated = due.filter((value): value is string => value !== null);
+      expect(dated).toEqual([...dated].sort((a, b) => Date.parse(a) - Date.parse(b)));
+      // Rows without a due date come last.
+      expect(due.slice(dated.length).every((value) => value === null)).toBe(true);
+    });
+
+    it('counts every flag in the report totals, the same as the rows say', async () => {
+      const res = await http(app.strapi)
+        .get('/groups/reports')
+        .query({ group: fx.groups.A.documentId, pageSize: 100 })
+        .set(bearer(fx.tokens.managerA ?? ''));
+      expect(res.status).toBe(200);
+      const body = res.body as ReportResponse;
+      for (const flag of FLAG_FILTERS) {
+        const rows = body.data.filter((row) =>
+          flag === 'fallingBehind'
+            ? row.flags.some((f) => ['overdue', 'atRisk', 'notStarted'].includes(f))
+            : row.flags.includes(flag)
+        );
+        expect([flag, body.meta.totals.flags[flag]]).toEqual([flag, rows.length]);
+      }
+    });
+
+    it('exports due date and expiry as date cells and the flags as text', async () => {
+      const res = await http(app.strapi)
+        .get('/groups/reports/export')
+        .query({ group: fx.groups.A.documentId, flag: 'fallingBehind,expired' })
+        .set(bearer(fx.tokens.managerA ?? ''))
+        .buffer(true)
+        .parse(binary);
+      expect(res.status).toBe(200);
+      const workbook = await readWorkbook(res.body as Buffer);
+      const sheet = workbook.getWorksheet('Enrollments')!;
+      const header = (sheet.getRow(1).values as unknown[]).slice(1);
+      const column = (name: string) => header.indexOf(name) + 1;
+      const cells: Array<{ due: ExcelJS.CellValue; expires: ExcelJS.CellValue; flags: ExcelJS.CellValue }> =
+        [];
+      sheet.eachRow((row, index) => {
+        if (index === 1) return;
+        cells.push({
+          due: row.getCell(column('Due date')).value,
+          expires: row.getCell(column('Expires')).value,
+          flags: row.getCell(column('Flags')).value,
+        });
+      });
+      expect(cells.length).toBeGreaterThan(0);
+      expect(cells.some((cell) => cell.due instanceof Date)).toBe(true);
+      expect(cells.some((cell) => cell.expires instanceof Date)).toBe(true);
+      expect(cells.map((cell) => cell.flags)).toContain('overdue');
+      expect(cells.map((cell) => cell.flags)).toContain('dueSoon, atRisk');
+      expect(cells.map((cell) => cell.flags)).toContain('expired');
+    });
+
+    it('counts overdue, at risk, due this week and falling behind per group in the overview', async () => {
+      const res = await http(app.strapi)
+        .get('/groups/workspace/overview')
+        .set(bearer(fx.tokens.managerA ?? ''));
+      expect(res.status).toBe(200);
+      const now = new Date();
+      const stored = (await storedOfA()).map((row) => expectedFlags(row, now));
+      const group = (res.body as OverviewResponse).data.find((g) => g.documentId === fx.groups.A.documentId)!;
+      expect(group).toMatchObject({
+        overdue: stored.filter((flags) => flags.overdue).length,
+        atRisk: stored.filter((flags) => flags.atRisk).length,
+        dueSoon: stored.filter((flags) => flags.dueSoon).length,
+        fallingBehind: stored.filter(fallingBehind).length,
+      });
+      expect(group.overdue).toBeGreaterThan(0);
+      // Group B's manager sees their own group's counts only.
+      const other = await http(app.strapi)
+        .get('/groups/workspace/overview')
+        .set(bearer(fx.tokens.managerB ?? ''));
+      expect((other.body as OverviewResponse).data.map((g) => g.documentId)).toEqual([
+        fx.groups.B.documentId,
+      ]);
+    });
+
+    it("shows another group's manager none of group A's rows, whatever the flag", async () => {
+      const res = await http(app.strapi)
+        .get('/groups/enrollments')
+        .query({ flag: 'fallingBehind', pageSize: 100 })
+        .set(bearer(fx.tokens.managerB ?? ''));
+      expect(res.status).toBe(200);
+      const ids = (res.body.data as EnrollmentRow[]).map((row) => row.documentId);
+      expect(ids.filter((id) => seeded.includes(id))).toEqual([]);
+    });
   });
 });

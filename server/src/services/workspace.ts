@@ -10,6 +10,7 @@ import {
   type ManagerAction,
 } from '../../../common/domain/enrollment-status';
 import { DUE_STATES } from '../../../common/domain/enrollment-flags';
+import { OVERVIEW_FLAGS, type OverviewFlag } from '../../../common/contracts/workspace';
 import { completionRate } from '../../../common/domain/report';
 import { RIGHTS, hasRight, type Right } from '../../../common/domain/rights';
 import type {
@@ -26,6 +27,7 @@ import type {
   TransitionBody,
 } from '../../../common/contracts/workspace';
 import { courseRepository } from '../repositories/courses';
+import { enrollmentFlagSql } from '../repositories/enrollment-rows';
 import { enrollmentRepository } from '../repositories/enrollments';
 import { whereAnyContains } from '../utils/search';
 import { columnOf, linkOf, tableOf, type Db } from '../utils/tables';
@@ -47,7 +49,10 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
   const courses = courseRepository(strapi);
 
   const service = {
-    /** My groups with members, pending requests, seats used and completion rate, in four queries. */
+    /**
+     * My groups with members, pending requests, seats used, completion rate and who is falling behind
+     * (flags at the moment of the request), in five queries.
+     */
     async overview(actor: AdminActor): Promise<OverviewResponse> {
       const scope = await scopes().getScope(actor);
       const G = (attribute: string) => columnOf(strapi, GROUP_UID, attribute);
@@ -74,7 +79,8 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
       const members = linkOf(strapi, GROUP_UID, 'members');
       const enrollmentGroup = linkOf(strapi, ENROLLMENT_UID, 'group');
       const state = `e.${columnOf(strapi, ENROLLMENT_UID, 'state')}`;
-      const [memberCounts, stateCounts, groupCourses] = await Promise.all([
+      const flags = enrollmentFlagSql(strapi, new Date());
+      const [memberCounts, stateCounts, groupCourses, flagCounts] = await Promise.all([
         knex()
           .from(members.table)
           .select({ group_id: members.ownerColumn })
@@ -91,6 +97,15 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
           Array<{ group_id: number; state: EnrollmentState; n: number | string }>
         >,
         courses.documentsOfGroups(knex(), ids),
+        knex()
+          .from({ e: tableOf(strapi, ENROLLMENT_UID) })
+          .join({ eg: enrollmentGroup.table }, `eg.${enrollmentGroup.ownerColumn}`, 'e.id')
+          .select({ group_id: `eg.${enrollmentGroup.targetColumn}` })
+          .select(OVERVIEW_FLAGS.map((flag) => knex().raw('? as ??', [flags.count(flag), flag])))
+          .whereIn(`eg.${enrollmentGroup.targetColumn}`, ids)
+          .groupBy(`eg.${enrollmentGroup.targetColumn}`) as Promise<
+          Array<{ group_id: number } & Record<OverviewFlag, number | string>>
+        >,
       ]);
       const versions = await courses.versions(knex(), [...groupCourses.values()].flat());
 
@@ -110,6 +125,8 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
             draft: versions.get(documentId)?.draft ?? false,
           }))
           .sort((a, b) => (a.title ?? '').localeCompare(b.title ?? ''));
+        const flagRow = flagCounts.find((row) => Number(row.group_id) === id);
+        const flagCount = (flag: OverviewFlag) => Number(flagRow?.[flag] ?? 0);
         return {
           documentId: String(g.document_id),
           name: String(g.name),
@@ -124,6 +141,10 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
           enrollments,
           completed: count('completed'),
           completionRate: completionRate(count('completed'), count('approved')),
+          overdue: flagCount('overdue'),
+          atRisk: flagCount('atRisk'),
+          dueSoon: flagCount('dueSoon'),
+          fallingBehind: flagCount('fallingBehind'),
           courses: courseList,
           rights: Object.fromEntries(RIGHTS.map((right) => [right, hasRight(scope, id, right)])) as Record<
             Right,
