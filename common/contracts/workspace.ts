@@ -124,25 +124,33 @@ export type AttendanceBody = z.infer<typeof attendanceBodySchema>;
 /** The years a due date may fall in; outside them a typo (a year of two digits, a swapped field) is likelier. */
 export const DUE_AT_YEARS = { from: 2000, to: 2100 } as const;
 
+/** Why `value` is not a due date (one sentence), or null: the shape, then the calendar, then the years. */
+const dueAtProblem = (value: string): string | null => {
+  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2}))?$/.test(value)) {
+    return 'must be a date such as 2026-12-31 or 2026-12-31T17:00:00Z';
+  }
+  // Date.parse rolls 2026-02-30 over into March; the calendar day must exist as written.
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (Number.isNaN(Date.parse(value)) || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+    return 'must be a real date';
+  }
+  const utcYear = new Date(Date.parse(value)).getUTCFullYear();
+  if (utcYear < DUE_AT_YEARS.from || utcYear >= DUE_AT_YEARS.to) {
+    return `must be from ${DUE_AT_YEARS.from} up to ${DUE_AT_YEARS.to}`;
+  }
+  return null;
+};
+
 /**
  * A due date: an ISO date (`2026-12-31`, midnight UTC) or date-time with an offset. Dates outside
  * DUE_AT_YEARS are refused.
  */
 export const dueAtSchema = singleLineTextSchema
-  .regex(
-    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2}))?$/,
-    'must be a date such as 2026-12-31 or 2026-12-31T17:00:00Z'
-  )
-  .refine((value) => {
-    // Date.parse rolls 2026-02-30 over into March; the calendar day must exist as written.
-    const [year, month, day] = value.slice(0, 10).split('-').map(Number);
-    const date = new Date(Date.UTC(year, month - 1, day));
-    return !Number.isNaN(Date.parse(value)) && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-  }, 'must be a real date')
-  .refine((value) => {
-    const year = new Date(Date.parse(value)).getUTCFullYear();
-    return year >= DUE_AT_YEARS.from && year < DUE_AT_YEARS.to;
-  }, `must be from ${DUE_AT_YEARS.from} up to ${DUE_AT_YEARS.to}`)
+  .superRefine((value, ctx) => {
+    const problem = dueAtProblem(value);
+    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+  })
   .transform((value) => new Date(Date.parse(value)).toISOString());
 
 /*
