@@ -2,6 +2,7 @@ import { Badge, Flex, Typography, type BadgeProps } from '@strapi/design-system'
 import { useIntl } from 'react-intl';
 import type { EnrollmentFlag } from '../../../common/domain/enrollment-flags';
 import { useT } from '../hooks/useT';
+import { badgeColors } from './StateBadge';
 
 const VARIANTS: Record<EnrollmentFlag, NonNullable<BadgeProps['variant']>> = {
   overdue: 'danger',
@@ -35,13 +36,7 @@ export const DueCell = ({ dueAt, flags }: { dueAt: string | null; flags: Enrollm
       {flags.length ? (
         <Flex gap={1} wrap="wrap">
           {flags.map((flag) => (
-            // The design system's danger badge (danger700 on danger200) falls short of WCAG AA; on
-            // danger100 it reads at 5.4:1, as the rejected state's badge does.
-            <Badge
-              key={flag}
-              variant={VARIANTS[flag]}
-              backgroundColor={flag === 'overdue' ? 'danger100' : undefined}
-            >
+            <Badge key={flag} {...badgeColors(VARIANTS[flag])}>
               {label(flag)}
             </Badge>
           ))}
