@@ -239,6 +239,7 @@ async function seedDemo(strapi, { log = console.log } = {}) {
   }
 
   let n = 0;
+  let approved = 0;
   const admins = [managerA, managerA, managerB];
   for (const [gi, group] of groups.entries()) {
     for (const [mi, member] of group.members.entries()) {
@@ -264,7 +265,7 @@ async function seedDemo(strapi, { log = console.log } = {}) {
           decidedBy: decided && decided.by.startsWith('admin:') ? admins[gi].id : null,
           startedAt: approvedOnce && progress > 0 ? iso(days - 2) : null,
           completedAt: state === 'completed' ? history[history.length - 1].at : null,
-          dueAt: state === 'approved' ? dueFromToday(DUE_IN_DAYS[mi % DUE_IN_DAYS.length]) : null,
+          dueAt: state === 'approved' ? dueFromToday(DUE_IN_DAYS[approved++ % DUE_IN_DAYS.length]) : null,
           reason: history[history.length - 1].reason,
           history,
         },
