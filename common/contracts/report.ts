@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { isTimeZone } from '../domain/period';
+import { FLAG_FILTERS, type EnrollmentFlag, type FlagFilterName } from '../domain/enrollment-flags';
 import {
   ATTENDANCE_VALUES,
   ENROLLMENT_STATES,
@@ -58,6 +59,15 @@ export const enrollmentFilterShape = {
     .refine(isTimeZone, 'must be a time zone such as Europe/Amsterdam')
     .optional(),
   search: searchSchema.optional(),
+  /**
+   * Who is falling behind: one flag, `fallingBehind` (any of overdue, at risk, not started), or a comma
+   * list meaning any of them. Computed at the moment of the request (common/domain/enrollment-flags.ts).
+   */
+  flag: listOf(
+    z.enum(FLAG_FILTERS, {
+      errorMap: () => ({ message: `must be one of ${FLAG_FILTERS.join(', ')}` }),
+    })
+  ),
 };
 
 const checkPeriod = (value: { from?: string; to?: string }, ctx: z.RefinementCtx) => {
@@ -78,6 +88,8 @@ export const SORT_FIELDS = [
   'progress',
   'score',
   'timeSpent',
+  'dueAt',
+  'expiresAt',
 ] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
 
@@ -108,7 +120,7 @@ export type ExportQuery = z.infer<typeof exportQuerySchema>;
 
 export type EnrollmentFilters = Pick<
   ReportQuery,
-  'group' | 'course' | 'state' | 'periodField' | 'from' | 'to' | 'timeZone' | 'search'
+  'group' | 'course' | 'state' | 'periodField' | 'from' | 'to' | 'timeZone' | 'search' | 'flag'
 >;
 
 /** One enrollment as the workspace and the report show it. Dates are ISO strings. */
@@ -131,6 +143,12 @@ export interface EnrollmentRow {
   decidedAt: string | null;
   startedAt: string | null;
   completedAt: string | null;
+  /** When the learner should have completed the course; null when there is no due date. */
+  dueAt: string | null;
+  /** When the place ends; null when it does not. */
+  expiresAt: string | null;
+  /** The flags set at the moment of the request, in the order of ENROLLMENT_FLAGS. */
+  flags: EnrollmentFlag[];
   reason: string | null;
   /** Whether the caller may act on this row (manageEnrollments in its group). */
   canManage: boolean;
@@ -145,6 +163,8 @@ export interface ReportTotals {
   averageProgress: number | null;
   averageScore: number | null;
   byState: Record<EnrollmentState, number>;
+  /** Rows per flag, and `fallingBehind` for any of overdue, at risk and not started. */
+  flags: Record<FlagFilterName, number>;
 }
 
 export interface CourseMix {

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ATTENDANCE_VALUES, MANAGER_ACTION_NAMES, type ManagerAction } from '../domain/enrollment-status';
 import type { Right } from '../domain/rights';
+import type { FlagFilterName } from '../domain/enrollment-flags';
 import type { BulkTransitionItemResult } from './enrollment';
 import { reportQuerySchema, type EnrollmentRow } from './report';
 import {
@@ -13,6 +14,7 @@ import {
   documentIdSchema,
   reasonSchema,
   searchSchema,
+  singleLineTextSchema,
   type Pagination,
 } from './shared';
 
@@ -35,7 +37,22 @@ export interface OverviewGroup {
   /** `draft`: never published (Draft & Publish course type), so not offered to learners. */
   courses: Array<{ documentId: string; title: string | null; draft: boolean }>;
   rights: Record<Right, boolean>;
+  /** Enrollments per flag at the moment of the request; `dueSoon` is due within the dueSoonDays threshold (a week by default). */
+  overdue: number;
+  atRisk: number;
+  dueSoon: number;
+  /** Any of overdue, at risk and not started. */
+  fallingBehind: number;
 }
+
+/** The flag counts of each overview group, each a link to the enrollment list filtered on it. */
+export const OVERVIEW_FLAGS = [
+  'overdue',
+  'atRisk',
+  'dueSoon',
+  'fallingBehind',
+] as const satisfies readonly FlagFilterName[];
+export type OverviewFlag = (typeof OVERVIEW_FLAGS)[number];
 
 export interface OverviewResponse {
   data: OverviewGroup[];
@@ -103,6 +120,56 @@ export const attendanceBodySchema = z
   })
   .strict();
 export type AttendanceBody = z.infer<typeof attendanceBodySchema>;
+
+/** The years a due date may fall in; outside them a typo (a year of two digits, a swapped field) is likelier. */
+export const DUE_AT_YEARS = { from: 2000, to: 2100 } as const;
+
+/** Why `value` is not a due date (one sentence), or null: the shape, then the calendar, then the years. */
+const dueAtProblem = (value: string): string | null => {
+  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2}))?$/.test(value)) {
+    return 'must be a date such as 2026-12-31 or 2026-12-31T17:00:00Z';
+  }
+  // Date.parse rolls 2026-02-30 over into March; the calendar day must exist as written.
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (Number.isNaN(Date.parse(value)) || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+    return 'must be a real date';
+  }
+  const utcYear = new Date(Date.parse(value)).getUTCFullYear();
+  if (utcYear < DUE_AT_YEARS.from || utcYear >= DUE_AT_YEARS.to) {
+    return `must be from ${DUE_AT_YEARS.from} up to ${DUE_AT_YEARS.to}`;
+  }
+  return null;
+};
+
+/**
+ * A due date: an ISO date (`2026-12-31`, midnight UTC) or date-time with an offset. Dates outside
+ * DUE_AT_YEARS are refused.
+ */
+export const dueAtSchema = singleLineTextSchema
+  .superRefine((value, ctx) => {
+    const problem = dueAtProblem(value);
+    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+  })
+  .transform((value) => new Date(Date.parse(value)).toISOString());
+
+/*
+ * PUT /groups/enrollments/due-date: set (or, with null, clear) the due date of one enrollment or a
+ * selection. All or nothing: one enrollment that is missing, outside the caller's rights or without a place
+ * (not approved) refuses the whole call.
+ */
+export const dueDateBodySchema = z
+  .object({
+    documentIds: bulkDocumentIdsSchema,
+    /** null clears the due date. */
+    dueAt: dueAtSchema.nullable(),
+    reason: reasonSchema.optional(),
+  })
+  .strict();
+export type DueDateBody = z.infer<typeof dueDateBodySchema>;
+export interface DueDateResponse {
+  data: { updated: number; dueAt: string | null };
+}
 
 /*
  * POST /groups/enrollments: a manager registers a member of the group in a course of the group; it is

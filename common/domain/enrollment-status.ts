@@ -87,6 +87,8 @@ export interface HistoryEntry {
   from: EnrollmentState | null;
   to: EnrollmentState;
   reason: string | null;
+  /** A change of the due date (same state before and after): the new due date, null when cleared. */
+  dueAt?: string | null;
 }
 
 export interface TransitionInput {

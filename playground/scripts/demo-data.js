@@ -83,6 +83,14 @@ const iso = (daysAgo, hour = 9) => {
   return d.toISOString();
 };
 
+/**
+ * Due dates are relative to the day the demo is seeded, so the workspace always shows someone overdue,
+ * someone due this week and someone at risk (the flags compare with the current time): of the approved
+ * enrollments, in turn, overdue by 3 days, due in 3 days, due in 10 days and due in 40 days.
+ */
+const DUE_IN_DAYS = [-3, 3, 10, 40];
+const dueFromToday = (days) => new Date(Date.now() + days * 24 * 60 * 60 * 1000).toISOString();
+
 const historyFor = (state, days, by) => {
   const requested = { at: iso(days), by: 'learner', from: null, to: 'requested', reason: null };
   switch (state) {
@@ -233,6 +241,7 @@ async function seedDemo(strapi, { log = console.log } = {}) {
   }
 
   let n = 0;
+  let approved = 0;
   const admins = [managerA, managerA, managerB];
   for (const [gi, group] of groups.entries()) {
     for (const [mi, member] of group.members.entries()) {
@@ -258,6 +267,7 @@ async function seedDemo(strapi, { log = console.log } = {}) {
           decidedBy: decided && decided.by.startsWith('admin:') ? admins[gi].id : null,
           startedAt: approvedOnce && progress > 0 ? iso(days - 2) : null,
           completedAt: state === 'completed' ? history[history.length - 1].at : null,
+          dueAt: state === 'approved' ? dueFromToday(DUE_IN_DAYS[approved++ % DUE_IN_DAYS.length]) : null,
           reason: history[history.length - 1].reason,
           history,
         },

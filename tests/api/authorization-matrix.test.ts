@@ -127,6 +127,9 @@ const PLUGIN_ROUTES: Record<string, Row> = {
     params: { documentId: await f.enrollmentA('approved') },
     body: { attendance: 'present' },
   })),
+  'PUT /groups/enrollments/due-date': row(MANAGE_IN_A, async (f) => ({
+    body: { documentIds: [await f.enrollmentA('approved')], dueAt: '2030-06-30' },
+  })),
   'GET /groups/reports': row(WORKSPACE_READ),
   'GET /groups/reports/export': row(WORKSPACE_READ),
   'GET /groups/groups/:groupId/members': row(MANAGE_IN_A, (f) => ({

@@ -309,6 +309,9 @@ describe('manager workspace API (real Strapi)', () => {
         'Score',
         'Completed',
         'Attendance',
+        'Due date',
+        'Expires',
+        'Flags',
       ]);
       expect(detail.rowCount).toBe(13);
       expect(detail.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });

@@ -120,6 +120,12 @@ const service = (config: Record<string, unknown> = {}) => {
         10: scopeOf([[1, ['manageEnrollments']]]),
         11: scopeOf([[2, ['manageEnrollments']]]),
       }) as never,
+      // The emails a change sends are the decision-emails service's (tested in tests/api/decision-emails).
+      'decision-emails': (() => ({
+        enqueue: async (_trx: unknown, moved: unknown[]) => {
+          mockDb.calls.push(`emails:${moved.length}`);
+        },
+      })) as never,
     },
   });
   Object.assign(strapi.db, { transaction: (run: (trx: { trx: object }) => unknown) => run({ trx: {} }) });
@@ -203,7 +209,7 @@ describe('bulk approvals and the seat rule', () => {
     expect(outcome).toEqual({ documentId: waiting, ok: true, state: 'approved' });
   });
 
-  it('locks the groups before it loads or counts anything', async () => {
+  it('locks the groups before it loads or counts anything; the decision emails follow the write', async () => {
     await service().bulkTransition({ documentIds: [seed('requested')], to: 'approved', actor: MANAGER });
     expect(mockDb.calls).toEqual([
       'lockWriter',
@@ -212,6 +218,7 @@ describe('bulk approvals and the seat rule', () => {
       'lockGroups 1',
       'countSeats',
       'applyChanges',
+      'emails:1',
     ]);
   });
 });

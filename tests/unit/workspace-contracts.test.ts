@@ -3,6 +3,7 @@ import { exportQuerySchema, reportQuerySchema } from '../../common/contracts/rep
 import {
   attendanceBodySchema,
   bulkTransitionBodySchema,
+  dueDateBodySchema,
   enrollmentListQuerySchema,
   registerBodySchema,
   transitionBodySchema,
@@ -107,5 +108,43 @@ describe('manager actions', () => {
     expect(
       issues(registerBodySchema.safeParse({ learner: 'a', group: 'b', course: 'c', extra: 1 })).join()
     ).toMatch(/Unrecognized key/);
+  });
+});
+
+describe('due dates', () => {
+  it.each([
+    ['2026-12-31', '2026-12-31T00:00:00.000Z'],
+    ['2026-12-31T17:00:00+01:00', '2026-12-31T16:00:00.000Z'],
+    ['2000-01-01T00:00Z', '2000-01-01T00:00:00.000Z'],
+    [null, null],
+  ])('reads %j', (dueAt, expected) => {
+    expect(dueDateBodySchema.parse({ documentIds: ['a'], dueAt })).toEqual({
+      documentIds: ['a'],
+      dueAt: expected,
+    });
+  });
+
+  it.each([
+    ['soon', /^dueAt: must be a date such as 2026-12-31/],
+    ['2026-02-30', /^dueAt: must be a real date$/],
+    ['1999-12-31T23:00:00Z', /^dueAt: must be from 2000 up to 2100$/],
+    ['2100-01-01', /^dueAt: must be from 2000 up to 2100$/],
+    [12, /^dueAt: Expected string/],
+    [undefined, /^dueAt: Required/],
+  ])('refuses %j with one sentence', (dueAt, message) => {
+    const found = issues(dueDateBodySchema.safeParse({ documentIds: ['a'], dueAt }));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(message);
+  });
+
+  it('reads a flag filter, one or a list, and refuses an unknown one', () => {
+    expect(reportQuerySchema.parse({ flag: 'overdue,fallingBehind' }).flag).toEqual([
+      'overdue',
+      'fallingBehind',
+    ]);
+    expect(issues(reportQuerySchema.safeParse({ flag: 'late' })).join()).toMatch(
+      /^flag\.0: must be one of overdue/
+    );
+    expect(reportQuerySchema.parse({ sort: 'dueAt:asc' }).sort).toBe('dueAt:asc');
   });
 });

@@ -3,6 +3,8 @@ import { SearchInput } from '@strapi/strapi/admin';
 import type * as React from 'react';
 import { PERIOD_FIELDS } from '../../../common/contracts/report';
 import { ENROLLMENT_STATES } from '../../../common/domain/enrollment-status';
+import { FLAG_FILTERS } from '../../../common/domain/enrollment-flags';
+import { useFlagLabel } from './FlagBadges';
 import type { Right } from '../../../common/domain/rights';
 import type { FilterQuery } from '../hooks/useEnrollmentFilters';
 import { useT } from '../hooks/useT';
@@ -94,14 +96,17 @@ interface Props {
 export const EnrollmentFilters = ({ query, setFilter, clearFilters, rights }: Props) => {
   const t = useT();
   const stateLabel = useStateLabel();
+  const flagLabel = useFlagLabel();
   const { groups } = useWorkspace();
   const offered = groups.filter((g) => rights.some((right) => g.rights[right]));
   const selectedGroups = query.group ? offered.filter((g) => g.documentId === query.group) : offered;
   const courses = new Map<string, string>();
   selectedGroups.forEach((g) => g.courses.forEach((c) => courses.set(c.documentId, c.title ?? c.documentId)));
   const hasFilters = Boolean(
-    query.group || query.course || query.state || query.from || query.to || query._q
+    query.group || query.course || query.state || query.from || query.to || query._q || query.flag
   );
+  // "Falling behind" first: the question a manager opens the list with.
+  const flagOptions = ['fallingBehind', ...FLAG_FILTERS.filter((flag) => flag !== 'fallingBehind')] as const;
 
   return (
     <Box paddingBottom={4}>
@@ -109,7 +114,7 @@ export const EnrollmentFilters = ({ query, setFilter, clearFilters, rights }: Pr
         <FilterSelect
           name="group"
           label={t('filters.group', 'Group')}
-          col={4}
+          col={3}
           value={query.group ?? ''}
           options={offered.map((g) => ({ value: g.documentId, label: g.name }))}
           onChange={(group) => setFilter({ group, course: '' })}
@@ -121,7 +126,7 @@ export const EnrollmentFilters = ({ query, setFilter, clearFilters, rights }: Pr
         <FilterSelect
           name="course"
           label={t('filters.course', 'Course')}
-          col={4}
+          col={3}
           value={query.course ?? ''}
           options={[...courses.entries()]
             .sort((a, b) => a[1].localeCompare(b[1]))
@@ -135,13 +140,25 @@ export const EnrollmentFilters = ({ query, setFilter, clearFilters, rights }: Pr
         <FilterSelect
           name="state"
           label={t('filters.state', 'Status')}
-          col={4}
+          col={3}
           value={query.state ?? ''}
           options={ENROLLMENT_STATES.map((state) => ({ value: state, label: stateLabel(state) }))}
           onChange={(state) => setFilter({ state })}
           clear={{
             placeholder: t('filters.allStates', 'All statuses'),
             onClear: () => setFilter({ state: '' }),
+          }}
+        />
+        <FilterSelect
+          name="flag"
+          label={t('filters.flag', 'Falling behind')}
+          col={3}
+          value={query.flag ?? ''}
+          options={flagOptions.map((flag) => ({ value: flag, label: flagLabel(flag) }))}
+          onChange={(flag) => setFilter({ flag })}
+          clear={{
+            placeholder: t('filters.anyProgress', 'Everyone'),
+            onClear: () => setFilter({ flag: '' }),
           }}
         />
         <FilterSelect

@@ -12,6 +12,8 @@ export interface FilterQuery {
   from?: string;
   to?: string;
   _q?: string;
+  /** A flag, `fallingBehind`, or a comma list of flags (the Overview's links). */
+  flag?: string;
   page?: string;
   pageSize?: string;
   sort?: string;
@@ -43,6 +45,7 @@ export const useEnrollmentFilters = (defaults: { pageSize: number; sort: string 
     // A picked day is a day where the manager is, not a UTC day.
     timeZone: query.from || query.to ? browserTimeZone() : undefined,
     search: query._q,
+    flag: query.flag,
     page: query.page ?? '1',
     pageSize: query.pageSize ?? String(defaults.pageSize),
     sort: query.sort ?? defaults.sort,
@@ -59,7 +62,9 @@ export const useEnrollmentFilters = (defaults: { pageSize: number; sort: string 
   };
   const clearFilters = () => {
     const params = new URLSearchParams(search);
-    ['group', 'course', 'state', 'periodField', 'from', 'to', '_q'].forEach((key) => params.delete(key));
+    ['group', 'course', 'state', 'periodField', 'from', 'to', '_q', 'flag'].forEach((key) =>
+      params.delete(key)
+    );
     params.set('page', '1');
     navigate({ search: params.toString() });
   };

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import {
   attendanceBodySchema,
   bulkTransitionBodySchema,
+  dueDateBodySchema,
   enrollmentListQuerySchema,
   groupMembersQuerySchema,
   registerBodySchema,
@@ -42,6 +43,11 @@ const workspace = ({ strapi }: { strapi: Core.Strapi }) => {
     async bulkTransition(ctx: WorkspaceCtx) {
       const body = parseInput(bulkTransitionBodySchema, ctx.request.body ?? {});
       ctx.body = await service().bulkTransition(body, adminActorFromRequest(ctx));
+    },
+
+    async setDueDates(ctx: WorkspaceCtx) {
+      const body = parseInput(dueDateBodySchema, ctx.request.body ?? {});
+      ctx.body = await service().setDueDates(body, adminActorFromRequest(ctx));
     },
 
     async setAttendance(ctx: WorkspaceCtx) {

@@ -12,6 +12,14 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import type { Attendance, EnrollmentState } from '../../../common/domain/enrollment-status';
+import {
+  FALLING_BEHIND_FLAGS,
+  FLAG_FILTERS,
+  enrollmentFlags,
+  setFlags,
+  type EnrollmentFlag,
+  type FlagFilterName,
+} from '../../../common/domain/enrollment-flags';
 import type {
   EnrollmentFilters,
   EnrollmentRow,
@@ -19,6 +27,8 @@ import type {
   SortField,
 } from '../../../common/contracts/report';
 import { ENROLLMENT_UID, GROUP_UID, LEARNER_UID } from '../constants';
+import type { PluginConfig } from '../config';
+import { flagSql, type FlagColumns } from '../database/flag-filters';
 import { periodBound } from '../utils/period';
 import { whereAnyContains } from '../utils/search';
 import { columnOf, linkOf, tableOf } from '../utils/tables';
@@ -30,6 +40,8 @@ export interface RowScope {
   groupIds: number[] | null;
   /** Groups where the caller may act on enrollments (null: all). */
   manageable: number[] | null;
+  /** The instant every flag of the read is computed at: one per request (the time of the call when absent). */
+  now?: Date;
 }
 
 export type PageQuery = Pick<ReportQuery, keyof EnrollmentFilters | 'page' | 'pageSize' | 'sort'>;
@@ -47,6 +59,8 @@ interface RawRow {
   decided_at: unknown;
   started_at: unknown;
   completed_at: unknown;
+  due_at: unknown;
+  expires_at: unknown;
   reason: string | null;
   group_id: number;
   group_document_id: string;
@@ -67,6 +81,8 @@ export interface CourseStateBucket {
   progressSum: number;
   scoreSum: number;
   scored: number;
+  /** Rows per flag (and `fallingBehind`) at the read's instant. */
+  flags: Record<FlagFilterName, number>;
 }
 
 const numberOrNull = (value: unknown): number | null => {
@@ -88,10 +104,33 @@ const toDate = (value: unknown): Date | null => {
 
 const toIso = (value: unknown): string | null => toDate(value)?.toISOString() ?? null;
 
-type DateField = 'requestedAt' | 'decidedAt' | 'startedAt' | 'completedAt';
+type DateField = 'requestedAt' | 'decidedAt' | 'startedAt' | 'completedAt' | 'dueAt' | 'expiresAt';
+
+/** A flag filter as the flag SQL takes it: `fallingBehind` stands for its flags, a list means any of them. */
+const flagsOf = (filter: FlagFilterName[]): EnrollmentFlag[] => [
+  ...new Set(filter.flatMap((name) => (name === 'fallingBehind' ? FALLING_BEHIND_FLAGS : [name]))),
+];
 
 /** A report row with its datetimes as Date objects: what the export writes into date cells. */
 export type ExportRow = Omit<EnrollmentRow, DateField> & Record<DateField, Date | null>;
+
+/**
+ * The flag conditions (server/src/database/flag-filters.ts) on the enrollments table aliased `e`, with the
+ * site's thresholds, at `now`.
+ */
+export const enrollmentFlagSql = (strapi: Core.Strapi, now: Date) => {
+  const E = (attribute: string) => `e.${columnOf(strapi, ENROLLMENT_UID, attribute)}`;
+  const columns: FlagColumns = {
+    state: E('state'),
+    decidedAt: E('decidedAt'),
+    startedAt: E('startedAt'),
+    progress: E('progress'),
+    dueAt: E('dueAt'),
+    expiresAt: E('expiresAt'),
+  };
+  const { flagThresholds } = strapi.config.get('plugin::groups') as PluginConfig;
+  return flagSql(strapi.db.connection as unknown as Knex, columns, now, flagThresholds);
+};
 
 export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
   const knex = (): Knex => strapi.db.connection as unknown as Knex;
@@ -99,6 +138,9 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
   const E = (attribute: string) => `e.${columnOf(strapi, ENROLLMENT_UID, attribute)}`;
   const G = (attribute: string) => `g.${columnOf(strapi, GROUP_UID, attribute)}`;
   const L = (attribute: string) => `l.${columnOf(strapi, LEARNER_UID, attribute)}`;
+
+  const thresholds = () => (strapi.config.get('plugin::groups') as PluginConfig).flagThresholds;
+  const flagsAt = (now: Date) => enrollmentFlagSql(strapi, now);
 
   const periodColumn = (field: EnrollmentFilters['periodField']) =>
     E(field === 'started' ? 'startedAt' : field === 'completed' ? 'completedAt' : 'requestedAt');
@@ -111,7 +153,8 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
   const filtered = (
     filters: EnrollmentFilters,
     groupIds: number[] | null,
-    need: { learner?: boolean; group?: boolean } = { learner: true, group: true }
+    need: { learner?: boolean; group?: boolean } = { learner: true, group: true },
+    now: Date = new Date()
   ): Knex.QueryBuilder => {
     const k = knex();
     const group = linkOf(strapi, ENROLLMENT_UID, 'group');
@@ -132,6 +175,7 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
     if (filters.from) query.where(period, '>=', periodBound(filters.from, false, filters.timeZone));
     if (filters.to) query.where(period, '<=', periodBound(filters.to, true, filters.timeZone));
     if (filters.search) whereAnyContains(query, [L('username'), L('email')], filters.search);
+    if (filters.flag?.length) query.where(flagsAt(now).condition(flagsOf(filters.flag)));
     return query;
   };
 
@@ -149,6 +193,8 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
         decided_at: E('decidedAt'),
         started_at: E('startedAt'),
         completed_at: E('completedAt'),
+        due_at: E('dueAt'),
+        expires_at: E('expiresAt'),
         reason: E('reason'),
         group_id: 'g.id',
         group_document_id: G('documentId'),
@@ -206,10 +252,23 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
   const rowOf = <D>(
     raw: RawRow,
     versions: Map<string, CourseVersion>,
-    manageable: number[] | null,
+    read: RowScope & { now: Date },
     date: (value: unknown) => D
   ) => {
     const course = raw.course_document_id ? versions.get(raw.course_document_id) : undefined;
+    const flags = enrollmentFlags(
+      {
+        state: raw.state,
+        decidedAt: toDate(raw.decided_at),
+        startedAt: toDate(raw.started_at),
+        progress: numberOrNull(raw.progress),
+        dueAt: toDate(raw.due_at),
+        expiresAt: toDate(raw.expires_at),
+      },
+      read.now,
+      thresholds()
+    );
+    const manageable = read.manageable;
     return {
       documentId: raw.document_id,
       learner: {
@@ -232,21 +291,27 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
       decidedAt: date(raw.decided_at),
       startedAt: date(raw.started_at),
       completedAt: date(raw.completed_at),
+      dueAt: date(raw.due_at),
+      expiresAt: date(raw.expires_at),
+      flags: setFlags(flags),
       reason: raw.reason ?? null,
       canManage: manageable === null || manageable.includes(Number(raw.group_id)),
     };
   };
 
-  const toRows = async (raw: RawRow[], manageable: number[] | null): Promise<EnrollmentRow[]> => {
+  const toRows = async (raw: RawRow[], read: RowScope & { now: Date }): Promise<EnrollmentRow[]> => {
     const versions = await courseVersionsOf(raw);
-    return raw.map((row) => rowOf(row, versions, manageable, toIso));
+    return raw.map((row) => rowOf(row, versions, read, toIso));
   };
+
+  /** The read with its instant fixed, so every row and filter of it agree. */
+  const at = (read: RowScope) => ({ ...read, now: read.now ?? new Date() });
 
   return {
     /** How many enrollments match. */
-    async count(filters: EnrollmentFilters, groupIds: number[] | null): Promise<number> {
-      if (groupIds && groupIds.length === 0) return 0;
-      const [{ n }] = await filtered(filters, groupIds, {}).count({ n: '*' });
+    async count(filters: EnrollmentFilters, read: RowScope): Promise<number> {
+      if (read.groupIds && read.groupIds.length === 0) return 0;
+      const [{ n }] = await filtered(filters, read.groupIds, {}, at(read).now).count({ n: '*' });
       return Number(n);
     },
 
@@ -254,7 +319,8 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
      * One page of rows: the page's ids first, joining only what the sort needs, then the full rows of
      * those ids. Joining learners and groups before sorting would look them up for every row of the group.
      */
-    async page(query: PageQuery, read: RowScope): Promise<EnrollmentRow[]> {
+    async page(query: PageQuery, scope: RowScope): Promise<EnrollmentRow[]> {
+      const read = at(scope);
       if (read.groupIds && read.groupIds.length === 0) return [];
       const field = query.sort.split(':')[0];
       const locales = field === 'course' ? await courses.preferredLocales() : [];
@@ -262,10 +328,12 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
       const pageIds = knex()
         .from(
           applySort(
-            filtered(query, read.groupIds, {
-              learner: field === 'learner' || field === 'email',
-              group: field === 'group',
-            }).select('e.id'),
+            filtered(
+              query,
+              read.groupIds,
+              { learner: field === 'learner' || field === 'email', group: field === 'group' },
+              read.now
+            ).select('e.id'),
             query.sort,
             locales
           )
@@ -278,7 +346,7 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
         'e.id',
         pageIds
       );
-      return toRows(raw, read.manageable);
+      return toRows(raw, read);
     },
 
     /**
@@ -287,19 +355,23 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
      * pass over the rows instead of one per figure keeps the report of a 5,000-enrollment group within
      * 2× of the SQL a person would write (docs/PERFORMANCE.md).
      */
-    async courseStateBuckets(
-      filters: EnrollmentFilters,
-      groupIds: number[] | null
-    ): Promise<CourseStateBucket[]> {
+    async courseStateBuckets(filters: EnrollmentFilters, scope: RowScope): Promise<CourseStateBucket[]> {
+      const { groupIds, now } = at(scope);
       if (groupIds && groupIds.length === 0) return [];
       const k = knex();
-      const perRow = filtered(filters, groupIds, {})
+      const flagSqlNow = flagsAt(now);
+      const perRow = filtered(filters, groupIds, {}, now)
         .select({
           state: E('state'),
           progress: E('progress'),
           started_at: E('startedAt'),
           score: E('score'),
         })
+        .select(
+          FLAG_FILTERS.map((name) =>
+            k.raw(`case when ? then 1 else 0 end as ??`, [flagSqlNow.condition(name), `flag_${name}`])
+          )
+        )
         .select(courses.documentOfEnrollment(k).as('course_document_id'))
         .as('r');
       // The same buckets as common/domain/report.ts progressBucket.
@@ -311,6 +383,7 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
         progress_sum: number | string | null;
         score_sum: number | string | null;
         scored: number | string | null;
+        [flag: `flag_${string}`]: number | string | null;
       }> = await k
         .from(perRow)
         .select('r.course_document_id', 'r.state')
@@ -321,7 +394,8 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
           ),
           k.raw(`sum(coalesce(r.progress, 0)) as progress_sum`),
           k.raw(`sum(r.score) as score_sum`),
-          k.raw(`count(r.score) as scored`)
+          k.raw(`count(r.score) as scored`),
+          ...FLAG_FILTERS.map((name) => k.raw(`sum(??) as ??`, [`r.flag_${name}`, `flag_${name}`]))
         )
         .groupBy('r.course_document_id', 'r.state');
       const versions = await courses.versions(
@@ -339,6 +413,9 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
         progressSum: Number(row.progress_sum ?? 0),
         scoreSum: Number(row.score_sum ?? 0),
         scored: Number(row.scored ?? 0),
+        flags: Object.fromEntries(
+          FLAG_FILTERS.map((name) => [name, Number(row[`flag_${name}`] ?? 0)])
+        ) as Record<FlagFilterName, number>,
       }));
     },
 
@@ -348,9 +425,10 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
      */
     async *stream(
       filters: EnrollmentFilters,
-      read: RowScope,
+      scope: RowScope,
       chunkSize = 1000
     ): AsyncGenerator<ExportRow[], void, void> {
+      const read = at(scope);
       if (read.groupIds && read.groupIds.length === 0) return;
       const group = linkOf(strapi, ENROLLMENT_UID, 'group');
       const versions = new Map<string, CourseVersion>();
@@ -362,7 +440,7 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
         // derived table keeps the LIMIT legal inside IN on every database, MySQL included.
         const chunkIds = knex()
           .from(
-            filtered(filters, read.groupIds, {})
+            filtered(filters, read.groupIds, {}, read.now)
               .select('e.id')
               .where('e.id', '>', lastId)
               .where(`eg.${group.ownerColumn}`, '>', lastId)
@@ -377,7 +455,7 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
         if (raw.length === 0) return;
         lastId = Number(raw[raw.length - 1].id);
         await courseVersionsOf(raw, versions);
-        yield raw.map((r): ExportRow => rowOf(r, versions, read.manageable, toDate));
+        yield raw.map((r): ExportRow => rowOf(r, versions, read, toDate));
         if (raw.length < chunkSize) return;
       }
     },
@@ -389,7 +467,7 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
     ): Promise<{ groupId: number; row: EnrollmentRow } | null> {
       const raw: RawRow | undefined = await allRows('requested').where(E('documentId'), documentId).first();
       if (!raw) return null;
-      const [row] = await toRows([raw], manageable);
+      const [row] = await toRows([raw], { groupIds: null, manageable, now: new Date() });
       return { groupId: Number(raw.group_id), row };
     },
   };

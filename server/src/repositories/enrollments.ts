@@ -239,6 +239,24 @@ export const enrollmentRepository = (strapi: Core.Strapi) => {
     },
 
     /**
+     * Sets (or clears, with null) the due date of many enrollments: one UPDATE per 500 rows, appending the
+     * same history entry to each, like applyChanges.
+     */
+    async setDueAt(db: Db, ids: number[], dueAt: string | null, entry: HistoryEntry, now: string) {
+      const n = names();
+      const history = n.col('history');
+      for (const part of chunk(ids)) {
+        await db(n.enrollments)
+          .whereIn('id', part)
+          .update({
+            [n.col('dueAt')]: toDate(dueAt),
+            [n.col('updatedAt')]: new Date(now),
+            [history]: appendHistory(db, history, entry),
+          });
+      }
+    },
+
+    /**
      * Writes one enrollment's state, history and stamps as given (for a create or clone, whose history
      * starts fresh). `null` clears a stamp; a missing key leaves it; `decidedBy` likewise.
      */

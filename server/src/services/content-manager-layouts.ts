@@ -156,6 +156,7 @@ export const CONTENT_MANAGER_LAYOUTS: Readonly<Record<string, TypeLayout>> = {
       startedAt: { label: 'Started at', description: 'When the learner first showed activity in the LMS.' },
       completedAt: { label: 'Completed at', description: BY_THE_PLUGIN, editable: false },
       expiresAt: { label: 'Expires at', description: 'Optional: when the place ends.' },
+      dueAt: { label: 'Due at', description: 'Optional: when the learner should have completed the course.' },
       reason: {
         label: 'Reason',
         description: 'Why the place was asked for or decided as it was; required to reject.',

@@ -31,6 +31,9 @@ export const DETAIL_COLUMNS: Array<Partial<ExcelJS.Column> & { key: string }> = 
   { header: 'Score', key: 'score', width: 8, style: { numFmt: '0.##' } },
   { header: 'Completed', key: 'completedAt', width: 17, style: { numFmt: DATE_FORMAT } },
   { header: 'Attendance', key: 'attendance', width: 12 },
+  { header: 'Due date', key: 'dueAt', width: 17, style: { numFmt: DATE_FORMAT } },
+  { header: 'Expires', key: 'expiresAt', width: 17, style: { numFmt: DATE_FORMAT } },
+  { header: 'Flags', key: 'flags', width: 24 },
 ];
 
 /**
@@ -63,6 +66,9 @@ export const detailValues = (row: ExportRow) => ({
   score: row.score,
   completedAt: row.completedAt,
   attendance: row.attendance,
+  dueAt: row.dueAt,
+  expiresAt: row.expiresAt,
+  flags: safeCellText(row.flags.join(', ')),
 });
 
 /** How much sheet XML may wait for compression before the export stops reading rows. */
@@ -185,12 +191,19 @@ const reportExportService = ({ strapi }: { strapi: Core.Strapi }) => {
         : 'Any time',
     ]);
     add(['Search', query.search ? safeCellText(query.search) : '—']);
+    add(['Flags', list(query.flag, 'Any')]);
     add([]);
     add(['Totals'], 'heading');
     add(['Enrollments', totals.total]);
     add(['Not started', totals.notStarted]);
     add(['In progress', totals.inProgress]);
     add(['Completed', totals.completed]);
+    add(['Falling behind', totals.flags.fallingBehind]);
+    add(['Overdue', totals.flags.overdue]);
+    add(['At risk', totals.flags.atRisk]);
+    add(['Not started for a while', totals.flags.notStarted]);
+    add(['Due soon', totals.flags.dueSoon]);
+    add(['Expired', totals.flags.expired]);
     add(['Average progress', progressToFraction(totals.averageProgress)], numFmt('0%'));
     add(['Average score', totals.averageScore], numFmt('0.##'));
     add([]);
@@ -210,7 +223,7 @@ const reportExportService = ({ strapi }: { strapi: Core.Strapi }) => {
     async open(query: ExportQuery, actor: AdminActor) {
       const read = await report().readScope(actor, ['exportReports'], query.group);
       await report().assertCoursesExist(query.course);
-      const { totals, mix } = await report().summary(query, read.groupIds);
+      const { totals, mix } = await report().summary(query, read);
       const generatedAt = new Date();
       const stream = new PassThrough();
       const write = async () => {

@@ -6,6 +6,7 @@ import {
   SEATED_STATES,
   type EnrollmentState,
 } from '../../../common/domain/enrollment-status';
+import { FLAG_FILTERS } from '../../../common/domain/enrollment-flags';
 import { groupsWithRight, type Right, type Scope } from '../../../common/domain/rights';
 import type {
   CourseMix,
@@ -45,6 +46,7 @@ const summarise = (buckets: CourseStateBucket[]): { totals: ReportTotals; mix: C
     averageProgress: null,
     averageScore: null,
     byState: emptyStateCounts(),
+    flags: Object.fromEntries(FLAG_FILTERS.map((name) => [name, 0])) as ReportTotals['flags'],
   };
   const byCourse = new Map<string, CourseMix>();
   let progressSum = 0;
@@ -54,6 +56,7 @@ const summarise = (buckets: CourseStateBucket[]): { totals: ReportTotals; mix: C
   for (const bucket of buckets) {
     const { n, state } = bucket;
     totals.byState[state] += n;
+    for (const name of FLAG_FILTERS) totals.flags[name] += bucket.flags[name];
     totals.total += n;
     if (state === 'approved') {
       totals.inProgress += bucket.started;
@@ -102,7 +105,8 @@ const reportService = ({ strapi }: { strapi: Core.Strapi }) => {
     async readScope(actor: AdminActor, rights: Right[], groupFilter?: string[]): Promise<ReadScope> {
       const scope = await getService(strapi, 'scope').getScope(actor);
       const groupIds = await getService(strapi, 'access').readableGroups(actor, rights, groupFilter);
-      return { groupIds, manageable: groupsWithRight(scope, 'manageEnrollments'), scope };
+      // One instant per request: the rows' flags, the flag filter and the totals agree with each other.
+      return { groupIds, manageable: groupsWithRight(scope, 'manageEnrollments'), scope, now: new Date() };
     },
 
     /** A course filter naming a course with no row at all (in any version) is a 404. */
@@ -115,16 +119,16 @@ const reportService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** One page of rows and the number of rows matching: the workspace's enrollment list. */
     async page(query: PageQuery, read: RowScope) {
-      const [total, data] = await Promise.all([rows.count(query, read.groupIds), rows.page(query, read)]);
+      const [total, data] = await Promise.all([rows.count(query, read), rows.page(query, read)]);
       return { rows: data, pagination: paginationOf(query, total) };
     },
 
     /** Totals and the status mix per course of the filtered rows. */
     async summary(
       filters: EnrollmentFilters,
-      groupIds: number[] | null
+      read: RowScope
     ): Promise<{ totals: ReportTotals; mix: CourseMix[] }> {
-      return summarise(await rows.courseStateBuckets(filters, groupIds));
+      return summarise(await rows.courseStateBuckets(filters, read));
     },
 
     async report(query: ReportQuery, actor: AdminActor): Promise<ReportResponse> {
@@ -132,7 +136,7 @@ const reportService = ({ strapi }: { strapi: Core.Strapi }) => {
       await service.assertCoursesExist(query.course);
       // The summary counts the rows: the page needs no count of its own.
       const [{ totals, mix }, data] = await Promise.all([
-        service.summary(query, read.groupIds),
+        service.summary(query, read),
         rows.page(query, read),
       ]);
       return { data, meta: { pagination: paginationOf(query, totals.total), totals, mix } };

@@ -6,8 +6,11 @@ import {
   MANAGER_ACTIONS,
   SEAT_STATES,
   type EnrollmentState,
+  type HistoryEntry,
   type ManagerAction,
 } from '../../../common/domain/enrollment-status';
+import { DUE_STATES } from '../../../common/domain/enrollment-flags';
+import { OVERVIEW_FLAGS, type OverviewFlag } from '../../../common/contracts/workspace';
 import { completionRate } from '../../../common/domain/report';
 import { RIGHTS, hasRight, type Right } from '../../../common/domain/rights';
 import type {
@@ -18,16 +21,21 @@ import type {
 import type {
   AttendanceBody,
   BulkTransitionBody,
+  DueDateBody,
   GroupMemberOption,
   RegisterBody,
   TransitionBody,
 } from '../../../common/contracts/workspace';
 import { courseRepository } from '../repositories/courses';
+import { enrollmentFlagSql } from '../repositories/enrollment-rows';
+import { enrollmentRepository } from '../repositories/enrollments';
 import { whereAnyContains } from '../utils/search';
-import { columnOf, linkOf, tableOf } from '../utils/tables';
+import { columnOf, linkOf, tableOf, type Db } from '../utils/tables';
 import { ENROLLMENT_UID, GROUP_UID, LEARNER_UID } from '../constants';
-import type { Actor } from '../utils/actor';
+import { historyActor, type Actor } from '../utils/actor';
 import { getService } from '../utils/get-service';
+import { noEnrollmentText } from './access';
+import { refusal } from './enrollment-batch';
 import type { AdminActor } from './scope';
 
 type AdminRequestActor = Extract<Actor, { kind: 'admin' }>;
@@ -41,7 +49,10 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
   const courses = courseRepository(strapi);
 
   const service = {
-    /** My groups with members, pending requests, seats used and completion rate, in four queries. */
+    /**
+     * My groups with members, pending requests, seats used, completion rate and who is falling behind
+     * (flags at the moment of the request), in five queries.
+     */
     async overview(actor: AdminActor): Promise<OverviewResponse> {
       const scope = await scopes().getScope(actor);
       const G = (attribute: string) => columnOf(strapi, GROUP_UID, attribute);
@@ -68,7 +79,8 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
       const members = linkOf(strapi, GROUP_UID, 'members');
       const enrollmentGroup = linkOf(strapi, ENROLLMENT_UID, 'group');
       const state = `e.${columnOf(strapi, ENROLLMENT_UID, 'state')}`;
-      const [memberCounts, stateCounts, groupCourses] = await Promise.all([
+      const flags = enrollmentFlagSql(strapi, new Date());
+      const [memberCounts, stateCounts, groupCourses, flagCounts] = await Promise.all([
         knex()
           .from(members.table)
           .select({ group_id: members.ownerColumn })
@@ -85,6 +97,15 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
           Array<{ group_id: number; state: EnrollmentState; n: number | string }>
         >,
         courses.documentsOfGroups(knex(), ids),
+        knex()
+          .from({ e: tableOf(strapi, ENROLLMENT_UID) })
+          .join({ eg: enrollmentGroup.table }, `eg.${enrollmentGroup.ownerColumn}`, 'e.id')
+          .select({ group_id: `eg.${enrollmentGroup.targetColumn}` })
+          .select(OVERVIEW_FLAGS.map((flag) => knex().raw('? as ??', [flags.count(flag), flag])))
+          .whereIn(`eg.${enrollmentGroup.targetColumn}`, ids)
+          .groupBy(`eg.${enrollmentGroup.targetColumn}`) as Promise<
+          Array<{ group_id: number } & Record<OverviewFlag, number | string>>
+        >,
       ]);
       const versions = await courses.versions(knex(), [...groupCourses.values()].flat());
 
@@ -104,6 +125,8 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
             draft: versions.get(documentId)?.draft ?? false,
           }))
           .sort((a, b) => (a.title ?? '').localeCompare(b.title ?? ''));
+        const flagRow = flagCounts.find((row) => Number(row.group_id) === id);
+        const flagCount = (flag: OverviewFlag) => Number(flagRow?.[flag] ?? 0);
         return {
           documentId: String(g.document_id),
           name: String(g.name),
@@ -118,6 +141,10 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
           enrollments,
           completed: count('completed'),
           completionRate: completionRate(count('completed'), count('approved')),
+          overdue: flagCount('overdue'),
+          atRisk: flagCount('atRisk'),
+          dueSoon: flagCount('dueSoon'),
+          fallingBehind: flagCount('fallingBehind'),
           courses: courseList,
           rights: Object.fromEntries(RIGHTS.map((right) => [right, hasRight(scope, id, right)])) as Record<
             Right,
@@ -156,6 +183,52 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
       });
       const succeeded = results.filter((r) => r.ok).length;
       return { data: results, meta: { succeeded, failed: results.length - succeeded } };
+    },
+
+    /**
+     * Sets or clears the due date of one enrollment or a selection, all or nothing, in one transaction:
+     * the rows are locked and checked (found, in a group where the caller manages enrollments, holding a
+     * place), then written in bounded batches with a history entry each. No seat or state changes, so the
+     * enrollment service's planner is not involved.
+     */
+    async setDueDates(body: DueDateBody, actor: AdminRequestActor) {
+      const scope = await scopes().getScope(actor.user);
+      const documentIds = [...new Set(body.documentIds)];
+      const repo = enrollmentRepository(strapi);
+      return strapi.db.transaction(async ({ trx }: { trx: Db }) => {
+        await repo.lockWriter(trx);
+        const rows = new Map(
+          (await repo.loadRows(trx, { documentIds }, true)).map((row) => [row.documentId, row])
+        );
+        for (const documentId of documentIds) {
+          const row = rows.get(documentId);
+          if (!row) throw new errors.NotFoundError(noEnrollmentText(documentId));
+          const refused = refusal(actor, scope, row, row.state, 'manageEnrollments');
+          if (refused) throw new errors.ForbiddenError(refused);
+          if (!DUE_STATES.includes(row.state)) {
+            throw new errors.ValidationError(
+              `A due date can only be set on an approved enrollment; ${documentId} is ${row.state}.`
+            );
+          }
+        }
+        const now = new Date().toISOString();
+        const entry: HistoryEntry = {
+          at: now,
+          by: historyActor(actor),
+          from: 'approved',
+          to: 'approved',
+          reason: body.reason ?? (body.dueAt ? `Due date set to ${body.dueAt}.` : 'Due date cleared.'),
+          dueAt: body.dueAt,
+        };
+        await repo.setDueAt(
+          trx,
+          [...rows.values()].map((row) => row.id),
+          body.dueAt,
+          entry,
+          now
+        );
+        return { data: { updated: rows.size, dueAt: body.dueAt } };
+      });
     },
 
     async setAttendance(documentId: string, body: AttendanceBody, actor: AdminRequestActor) {

@@ -1,8 +1,8 @@
-import { Badge, Box, Flex, Grid, LinkButton, Typography } from '@strapi/design-system';
+import { Badge, Box, Flex, Grid, Link, LinkButton, Typography } from '@strapi/design-system';
 import { Layouts, Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Link as RouterLink } from 'react-router-dom';
-import type { OverviewGroup } from '../../../../common/contracts/workspace';
+import { OVERVIEW_FLAGS, type OverviewGroup } from '../../../../common/contracts/workspace';
 import { PageFrame } from '../../components/PageLayout';
 import { Stat } from '../../components/Stat';
 import { useWorkspace } from '../../hooks/useWorkspace';
@@ -76,6 +76,15 @@ const GroupCard = ({ group }: { group: OverviewGroup }) => {
             />
           </Grid.Item>
         </Grid.Root>
+        <Flex gap={4} wrap="wrap" tag="ul" aria-label={t('overview.fallingBehind', 'Falling behind')}>
+          {OVERVIEW_FLAGS.map((flag) => (
+            <li key={flag}>
+              <Link tag={RouterLink} to={`${base}/enrollments?group=${group.documentId}&flag=${flag}`}>
+                {t(`overview.flag.${flag}`, '{count} ' + flag, { count: formatNumber(group[flag]) })}
+              </Link>
+            </li>
+          ))}
+        </Flex>
         {rate !== null ? (
           <Box
             background="neutral150"

@@ -6,6 +6,7 @@ import { EnrollmentFilters } from '../../components/EnrollmentFilters';
 import { LearnerCourseCells } from '../../components/LearnerCourseCells';
 import { FilterError, ListPagination, PageFrame } from '../../components/PageLayout';
 import { Stat } from '../../components/Stat';
+import { DueCell, useFlagLabel } from '../../components/FlagBadges';
 import { StateBadge } from '../../components/StateBadge';
 import { TableHead } from '../../components/TableHead';
 import { useWorkspace } from '../../hooks/useWorkspace';
@@ -47,6 +48,7 @@ export const ReportsPage = () => {
   const mayExportView = query.group ? exportable(query.group) : shown.every((g) => exportable(g.documentId));
   const title = t('reports.title', 'Reports');
   const data = report.data;
+  const flagLabel = useFlagLabel();
   const totals = data?.meta.totals;
   const pagination = data?.meta.pagination;
   const date = (iso: string | null) => (iso ? formatDate(iso, { dateStyle: 'medium' }) : '—');
@@ -61,6 +63,7 @@ export const ReportsPage = () => {
     { name: 'timeSpent', label: t('column.timeSpent', 'Time spent'), sortable: true },
     { name: 'score', label: t('column.score', 'Score'), sortable: true },
     { name: 'completedAt', label: t('column.completed', 'Completed'), sortable: true },
+    { name: 'dueAt', label: t('column.due', 'Due'), sortable: true },
     { name: 'attendance', label: t('column.attendance', 'Attendance'), sortable: false },
   ];
   const rows = (data?.data ?? []).map((row) => ({ ...row, id: row.documentId }));
@@ -101,6 +104,9 @@ export const ReportsPage = () => {
                   [t('report.notStarted', 'Not started'), formatNumber(totals.notStarted)],
                   [t('report.inProgress', 'In progress'), formatNumber(totals.inProgress)],
                   [t('report.completed', 'Completed'), formatNumber(totals.completed)],
+                  [flagLabel('overdue'), formatNumber(totals.flags.overdue)],
+                  [flagLabel('atRisk'), formatNumber(totals.flags.atRisk)],
+                  [flagLabel('notStarted'), formatNumber(totals.flags.notStarted)],
                   [
                     t('report.averageProgress', 'Average progress'),
                     totals.averageProgress === null
@@ -154,6 +160,9 @@ export const ReportsPage = () => {
                         </Table.Cell>
                         <Table.Cell>
                           <Typography>{date(row.completedAt)}</Typography>
+                        </Table.Cell>
+                        <Table.Cell>
+                          <DueCell dueAt={row.dueAt} flags={row.flags} />
                         </Table.Cell>
                         <Table.Cell>
                           <Typography textColor="neutral600">

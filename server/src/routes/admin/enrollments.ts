@@ -20,6 +20,12 @@ export default [
     config: { policies: adminPolicies('enrollments.manage') },
   },
   {
+    method: 'PUT',
+    path: '/enrollments/due-date',
+    handler: 'workspace.setDueDates',
+    config: { policies: adminPolicies('enrollments.manage') },
+  },
+  {
     method: 'POST',
     path: '/enrollments/:documentId/transition',
     handler: 'workspace.transition',

@@ -4,6 +4,7 @@ import { useIntl } from 'react-intl';
 import type { EnrollmentRow } from '../../../../../common/contracts/report';
 import type { Attendance, ManagerAction } from '../../../../../common/domain/enrollment-status';
 import { LearnerCourseCells } from '../../../components/LearnerCourseCells';
+import { DueCell } from '../../../components/FlagBadges';
 import { StateBadge } from '../../../components/StateBadge';
 import { TableHead } from '../../../components/TableHead';
 import { useT } from '../../../hooks/useT';
@@ -43,6 +44,7 @@ export const EnrollmentsTable = ({
     { name: 'course', label: t('column.course', 'Course'), sortable: true },
     { name: 'state', label: t('column.state', 'Status'), sortable: true },
     { name: 'requestedAt', label: t('column.requested', 'Requested'), sortable: true },
+    { name: 'dueAt', label: t('column.due', 'Due'), sortable: true },
     { name: 'attendance', label: t('column.attendance', 'Attendance'), sortable: false },
     { name: 'actions', label: t('column.actions', 'Actions'), sortable: false },
   ];
@@ -71,6 +73,9 @@ export const EnrollmentsTable = ({
                 <Typography>
                   {row.requestedAt ? formatDate(row.requestedAt, { dateStyle: 'medium' }) : '—'}
                 </Typography>
+              </Table.Cell>
+              <Table.Cell>
+                <DueCell dueAt={row.dueAt} flags={row.flags} />
               </Table.Cell>
               <Table.Cell>
                 <AttendanceCell row={row} onChange={onAttendance} />
