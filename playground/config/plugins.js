@@ -13,6 +13,8 @@ module.exports = ({ env }) => ({
     config: testConfig() ?? {
       courseContentType: 'api::course.course',
       messagesPerHour: env.int('GROUPS_MESSAGES_PER_HOUR', 500),
+      // The API tests turn the email worker off (tests/helpers/strapi.ts): a test drains the outbox itself.
+      emailDelivery: { workerIntervalMs: env.int('GROUPS_WORKER_INTERVAL_MS', 5000) },
       invitationUrl: env('GROUPS_INVITATION_URL', 'http://localhost:1337/confirm-invitation'),
     },
   },

@@ -48,6 +48,8 @@ export const bootStrapi = async (options: BootOptions = {}): Promise<TestStrapi>
   process.env.NODE_ENV = 'test';
   process.env.STRAPI_LOG_LEVEL = process.env.STRAPI_LOG_LEVEL ?? 'warn';
   process.env.GROUPS_TEST_CONFIG = options.pluginConfig ? JSON.stringify(options.pluginConfig) : '';
+  // No email worker polling beside the test (nothing listens for its mail; a test that sends drains itself).
+  process.env.GROUPS_WORKER_INTERVAL_MS = process.env.GROUPS_WORKER_INTERVAL_MS ?? '0';
   const dropDatabase = await prepareDatabase();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { compileStrapi, createStrapi } = require('@strapi/strapi');
