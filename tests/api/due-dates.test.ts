@@ -158,6 +158,21 @@ describe('due dates (real Strapi)', () => {
     expect((await stored(requested)).dueAt).toBeNull();
   });
 
+  it('refuses a due date on an enrollment without a place through the Content Manager too', async () => {
+    const requested = await enrollmentA('requested');
+    const approved = await enrollmentA();
+    const cm = (documentId: string) =>
+      http(app.strapi)
+        .put(`/content-manager/collection-types/${ENROLLMENT}/${documentId}`)
+        .set(bearer(fx.tokens.superAdmin ?? ''))
+        .send({ dueAt: '2030-06-30T00:00:00.000Z' });
+    const refused = await cm(requested);
+    expect400(refused, /only be set on an approved enrollment; this one is requested/);
+    expect((await stored(requested)).dueAt).toBeNull();
+    expect((await cm(approved)).status).toBe(200);
+    expect((await stored(approved)).dueAt).not.toBeNull();
+  });
+
   it("keeps another group's manager and the read-only manager out, changing nothing", async () => {
     const documentId = await enrollmentA();
     const mine = fx.enrollments.b1.documentId;

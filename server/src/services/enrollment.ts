@@ -446,6 +446,24 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
         for (const field of STAMPED_FIELDS) delete data[field];
       }
       const reason = reasonOf(data);
+      // A due date belongs to an enrollment with a place, whichever way it is written (the workspace
+      // route checks the same for its selection): the Content Manager and MCP may not set one elsewhere.
+      if (actor.kind !== 'system' && data && data.dueAt != null) {
+        const stored =
+          write.action === 'update' && typeof write.documentId === 'string'
+            ? (
+                await repo.loadRows(strapi.db.connection as unknown as Db, {
+                  documentIds: [write.documentId],
+                })
+              )[0]
+            : undefined;
+        const state = (data.state as EnrollmentState | undefined) ?? stored?.state;
+        if (!state || !SEAT_STATES.includes(state)) {
+          throw new errors.ValidationError(
+            `dueAt: a due date can only be set on an approved enrollment; this one is ${state ?? 'new'}.`
+          );
+        }
+      }
       // Progress, score, attendance... from the LMS or a form: no rule reads them, so no lock is taken.
       if (write.action === 'update' && !RULE_FIELDS.some((field) => data && field in data)) return next();
 
