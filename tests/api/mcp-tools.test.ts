@@ -63,8 +63,11 @@ describe('the plugin’s MCP tools (official MCP client, real Strapi)', () => {
   const call = async (client: Client, name: string, args: Record<string, unknown>) =>
     (await client.callTool({ name, arguments: args })) as unknown as ToolAnswer;
   const stateOf = async (documentId: string) =>
-    ((await app.strapi.documents(ENROLLMENT as never).findOne({ documentId } as never)) as { state: string })
-      .state;
+    (
+      (await app.strapi.documents(ENROLLMENT as never).findOne({ documentId } as never)) as unknown as {
+        state: string;
+      }
+    ).state;
 
   let managerA: string;
   let readOnlyA: string;
@@ -215,7 +218,7 @@ describe('the plugin’s MCP tools (official MCP client, real Strapi)', () => {
     expect(await stateOf(b)).toBe(before);
     const b1 = (await app.strapi
       .documents(ENROLLMENT as never)
-      .findOne({ documentId: fx.enrollments.b1.documentId } as never)) as { attendance: string };
+      .findOne({ documentId: fx.enrollments.b1.documentId } as never)) as unknown as { attendance: string };
     expect(b1.attendance).not.toBe('absent');
   });
 

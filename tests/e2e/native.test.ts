@@ -43,7 +43,7 @@ const widgetShot = async (page: Page, name: string) => {
 
 /** Strapi keeps the admin's theme choice in local storage; a reload applies it. */
 const useTheme = async (page: Page, theme: 'light' | 'dark') => {
-  await page.evaluate((value) => window.localStorage.setItem('STRAPI_THEME', value), theme);
+  await page.evaluate(`localStorage.setItem('STRAPI_THEME', ${JSON.stringify(theme)})`);
   await page.reload();
 };
 
