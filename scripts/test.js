@@ -31,6 +31,8 @@ try {
   if (want('unit')) run('unit and service tests', 'npx jest --selectProjects unit service');
   if (want('api') || want('e2e'))
     run('build', 'node scripts/ensure-built.js' + (want('e2e') ? ' --admin' : ''));
+  // What the Marketplace checks: package.json exports (types first, default last), every exported file in dist/.
+  if (want('api') || want('e2e')) run('package verify', 'npx strapi-plugin verify');
   if (want('api')) {
     run(
       `API tests on ${process.env.DATABASE_CLIENT || 'sqlite'}`,

@@ -16,6 +16,21 @@ export default {
       permissions: PERMISSIONS.access,
       Component: () => import('./pages/App'),
     });
+    // Home page widgets arrived in Strapi 5.13; on older admins the plugin works without one.
+    if ('widgets' in app && app.widgets && typeof app.widgets.register === 'function') {
+      app.widgets.register({
+        id: 'my-groups',
+        pluginId: PLUGIN_ID,
+        icon: PluginIcon,
+        title: { id: `${PLUGIN_ID}.widget.title`, defaultMessage: 'My groups' },
+        link: {
+          label: { id: `${PLUGIN_ID}.widget.open`, defaultMessage: 'Open the workspace' },
+          href: `/plugins/${PLUGIN_ID}`,
+        },
+        component: async () => (await import('./widgets/MyGroupsWidget')).default,
+        permissions: PERMISSIONS.access,
+      });
+    }
     app.registerPlugin({ id: PLUGIN_ID, name: 'Groups' });
   },
 

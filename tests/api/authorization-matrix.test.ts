@@ -98,6 +98,10 @@ const csv = (lines: string[]) => Buffer.from(['email,username', ...lines].join('
 const PLUGIN_ROUTES: Record<string, Row> = {
   'GET /groups/health': row(ANY_ADMIN),
   'GET /groups/workspace/overview': row(WORKSPACE_READ),
+  // The home page widget: counts of the caller's own groups only (names of other groups would be leaks).
+  'GET /groups/home/summary': row(WORKSPACE_READ, undefined, (persona, res) =>
+    expect([persona, res.body.data.groups > 0]).toEqual([persona, true])
+  ),
   'GET /groups/workspace/groups/:documentId/members': row(MANAGE_IN_A, (f) => ({
     params: { documentId: f.groups.A.documentId },
   })),

@@ -4,9 +4,12 @@
 # roles and the admin pages are there. Slow (a full app install): run by hand or with `npm run check:install`.
 # The site's course type is checked with Draft & Publish off and on (Strapi 5's default for a new type);
 # INSTALL_CHECK_DRAFT_AND_PUBLISH="on" (or "off") checks one of them only.
+# The Strapi version is the first argument (`npm run check:install -- 5.13.0`): the app is made by that
+# version's generator, which installs that version of Strapi; the default is the newest one tested.
 set -euo pipefail
+strapi_version=${1:-${INSTALL_CHECK_STRAPI:-5.54.0}}
 root=$(cd "$(dirname "$0")/../.." && pwd)
-work=${INSTALL_CHECK_DIR:-$(mktemp -d /tmp/groups-install.XXXXXX)}
+work=${INSTALL_CHECK_DIR:-$(mktemp -d /tmp/groups-install-$strapi_version.XXXXXX)}
 port=${INSTALL_CHECK_PORT:-13399}
 export STRAPI_TELEMETRY_DISABLED=true
 
@@ -15,8 +18,8 @@ echo "[install-check] packing the plugin"
 tarball=$(ls "$work"/strapi-plugin-groups-*.tgz | head -1)
 
 if [ ! -d "$work/app/node_modules/@strapi/strapi" ]; then
-  echo "[install-check] creating a TypeScript Strapi 5 app with create-strapi"
-  (cd "$work" && npx -y create-strapi@5.54.0 app --ts --use-npm --install --skip-cloud --no-example \
+  echo "[install-check] creating a TypeScript Strapi $strapi_version app with create-strapi@$strapi_version"
+  (cd "$work" && npx -y "create-strapi@$strapi_version" app --ts --use-npm --install --skip-cloud --no-example \
     --no-git-init --no-run --non-interactive --dbclient sqlite >/dev/null)
 fi
 app="$work/app"
@@ -71,13 +74,14 @@ check() {
     grep -q "$role" <<< "$roles" || { echo "role $role missing"; exit 1; }
   done
   curl -fs "$base/admin/plugins/groups" -o /dev/null || { echo "admin page not served"; exit 1; }
-  for route in /groups/workspace/overview /groups/reports /groups/enrollments; do
+  for route in /groups/workspace/overview /groups/reports /groups/enrollments /groups/home/summary; do
     curl -fs "${auth[@]}" "$base$route" -o /dev/null || { echo "$route does not answer"; exit 1; }
   done
   kill $pid 2>/dev/null || true
   wait $pid 2>/dev/null || true
   trap - EXIT
-  echo "[install-check] OK with Draft & Publish $dp: content types, default roles, routes and the admin bundle ($app)"
+  installed=$(node -p 'require(process.argv[1]).version' "$app/node_modules/@strapi/strapi/package.json")
+  echo "[install-check] OK on Strapi $installed with Draft & Publish $dp: content types, default roles, routes and the admin bundle ($app)"
 }
 
 for dp in ${INSTALL_CHECK_DRAFT_AND_PUBLISH:-off on}; do check "$dp"; done

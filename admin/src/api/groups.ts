@@ -38,6 +38,7 @@ import type {
   TransitionBody,
   TransitionResponse,
 } from '../../../common/contracts/workspace';
+import type { HomeSummaryResponse } from '../../../common/contracts/home';
 
 declare global {
   interface Window {
@@ -77,6 +78,11 @@ const upload = (file: File) => {
 const groupsApi = adminApi.enhanceEndpoints({ addTagTypes: Object.values(TAGS) }).injectEndpoints({
   endpoints: (build) => ({
     /* The workspace */
+    /** The admin home page widget. */
+    getHomeSummary: build.query<HomeSummaryResponse, void>({
+      query: () => '/groups/home/summary',
+      providesTags: [TAGS.workspace, TAGS.enrollment],
+    }),
     getOverview: build.query<OverviewResponse, void>({
       query: () => '/groups/workspace/overview',
       providesTags: [TAGS.workspace],
@@ -225,6 +231,7 @@ const state = <T>(result: { data?: T; error?: unknown; isFetching: boolean }): Q
 /** A page asks again each time it opens, so it never shows a copy cached on an earlier visit. */
 const FRESH = { refetchOnMountOrArgChange: true } as const;
 
+export const useHomeSummary = () => state(groupsApi.useGetHomeSummaryQuery(undefined, FRESH));
 export const useOverview = () => state(groupsApi.useGetOverviewQuery(undefined, FRESH));
 export const useEnrollments = (params: QueryString<EnrollmentListQuery>) =>
   state(groupsApi.useGetEnrollmentsQuery(params, FRESH));

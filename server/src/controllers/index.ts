@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import health from './health';
+import home from './home';
 import invitations from './invitations';
 import learner from './learner';
 import lms from './lms';
@@ -17,4 +18,5 @@ export default {
   invitations,
   learner,
   lms,
+  home,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;
