@@ -493,6 +493,54 @@ describe('manager workspace API (real Strapi)', () => {
         /at least one/
       );
     });
+
+    it('reopens a rejected request, with the reason in the history, and refuses when the place is taken', async () => {
+      const rejected = enrollmentsOf('A', 'rejected')[0];
+      const url = `/groups/enrollments/${rejected.documentId}/transition`;
+      expect((await post(world.tokens.readA, url, { action: 'reopen' })).status).toBe(403);
+      const reopened = await post(world.tokens.fullA, url, {
+        action: 'reopen',
+        reason: 'Asked again by phone.',
+      });
+      expect(reopened.status).toBe(200);
+      expect(reopened.body.data.state).toBe('requested');
+      const row = (await app.strapi.db.query(ENROLLMENT_UID).findOne({
+        where: { documentId: rejected.documentId },
+      })) as {
+        state: string;
+        history: Array<{ from: string; to: string; reason: string | null; by: string }>;
+      };
+      expect(row.state).toBe('requested');
+      expect(row.history.at(-1)).toMatchObject({
+        from: 'rejected',
+        to: 'requested',
+        reason: 'Asked again by phone.',
+      });
+      expect(row.history.at(-1)?.by).toMatch(/^admin:\d+$/);
+
+      // The learner of the cancelled enrollment asked again meanwhile: reopening would make two places.
+      const cancelled = enrollmentsOf('A', 'cancelled')[0];
+      const again = (await app.strapi.documents(ENROLLMENT_UID).create({
+        data: {
+          learner: world.learners[cancelled.learner].id,
+          group: world.groupA.documentId,
+          course: world.courses[cancelled.course].documentId,
+          state: 'requested',
+        } as never,
+      })) as unknown as { documentId: string };
+      const refused = await post(
+        world.tokens.fullA,
+        `/groups/enrollments/${cancelled.documentId}/transition`,
+        {
+          action: 'reopen',
+        }
+      );
+      expect(refused.status).toBeGreaterThanOrEqual(400);
+      expect(refused.status).toBeLessThan(500);
+      expect(refused.body.error.message).toMatch(/already/i);
+      expect((await stored(cancelled.documentId)).state).toBe('cancelled');
+      await app.strapi.documents(ENROLLMENT_UID).delete({ documentId: again.documentId });
+    });
   });
 
   describe('registering a learner', () => {

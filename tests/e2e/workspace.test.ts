@@ -62,8 +62,11 @@ describe('manager workspace (real browser)', () => {
       .waitFor({ state: 'detached' });
 
     await page.getByRole('button', { name: `Reject ${toReject.learner.username}` }).click();
+    // The dialog names the learner and the course, and asks the reason the learner will read.
     const dialog = page.getByRole('alertdialog');
+    await dialog.getByText(`Reject ${toReject.learner.username} — ${toReject.course.title}?`).waitFor();
     await dialog.getByRole('textbox').fill('The course is full this term, sorry.');
+    await screenshot(page, 'reject-dialog');
     await dialog.getByRole('button', { name: 'Reject' }).click();
     await page.getByText(`${toReject.learner.username}: enrollment is now Rejected.`).waitFor();
 
@@ -111,13 +114,28 @@ describe('manager workspace (real browser)', () => {
     );
     await page.getByRole('button', { name: `More actions for ${leaving.learner.username}` }).click();
     await page.getByRole('menuitem', { name: 'Unenroll' }).click();
-    await page.getByRole('alertdialog').getByRole('button', { name: 'Confirm' }).click();
+    const unenroll = page.getByRole('alertdialog');
+    await unenroll.getByRole('textbox').fill('Moved to another team.');
+    await unenroll.getByRole('button', { name: 'Unenroll' }).click();
     await page.getByText(`${leaving.learner.username}: enrollment is now Cancelled.`).waitFor();
     expect(
       (await enrollmentRows(`group=${rotterdam.documentId}`)).find(
         (row) => row.documentId === leaving.documentId
+      )
+    ).toMatchObject({ state: 'cancelled', reason: 'Moved to another team.' });
+
+    // Undo: the cancelled place is reopened as a request, back in the managers' queue.
+    await page.goto(
+      `${session.baseUrl}${WORKSPACE}/enrollments?group=${rotterdam.documentId}&state=cancelled`
+    );
+    await page.getByRole('button', { name: `Reopen ${leaving.learner.username}` }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Reopen' }).click();
+    await page.getByText(`${leaving.learner.username}: enrollment is now Requested.`).waitFor();
+    expect(
+      (await enrollmentRows(`group=${rotterdam.documentId}`)).find(
+        (row) => row.documentId === leaving.documentId
       )?.state
-    ).toBe('cancelled');
+    ).toBe('requested');
 
     // Register a member of Amsterdam, who has no place in the course yet, through the dialog.
     const course = amsterdam.courses.find((c) => c.title === 'First aid refresher')!;
