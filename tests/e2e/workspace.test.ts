@@ -6,6 +6,7 @@
  */
 import path from 'path';
 import ExcelJS from 'exceljs';
+import { EXPORT_WORDS } from '../../common/domain/export-words';
 import type { EnrollmentListResponse, OverviewResponse } from '../../common/contracts/workspace';
 import type { EnrollmentRow, ReportResponse } from '../../common/contracts/report';
 import { E2E_ARTIFACTS } from '../helpers/playground-server';
@@ -188,7 +189,7 @@ describe('manager workspace (real browser)', () => {
     ]);
     const file = path.join(E2E_ARTIFACTS, download.suggestedFilename());
     await download.saveAs(file);
-    expect(download.suggestedFilename()).toMatch(/^groups-report-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    expect(download.suggestedFilename()).toMatch(/^groups-report-[a-z0-9-]+-\d{4}-\d{2}-\d{2}\.xlsx$/);
 
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(file);
@@ -205,7 +206,7 @@ describe('manager workspace (real browser)', () => {
     const expected = report.data.map((row: EnrollmentRow) => ({
       email: row.learner.email!,
       group: row.group.name,
-      state: row.state,
+      state: EXPORT_WORDS.en.states[row.state],
     }));
     const key = (r: { email: string; group: string; state: string }) => `${r.email}|${r.group}|${r.state}`;
     expect(exported.map(key).sort()).toEqual(expected.map(key).sort());
