@@ -51,7 +51,9 @@ export const decideInput = z.object({
   documentIds: z.array(documentId).min(1).max(MCP_DECIDE_MAX).describe('The enrollments to decide.'),
   action: z
     .enum(MANAGER_ACTION_NAMES as [string, ...string[]])
-    .describe('approve, reject (needs a reason), waitlist, unenroll or complete.'),
+    .describe(
+      'approve, reject (needs a reason), waitlist, unenroll, complete, or reopen a rejected or cancelled request.'
+    ),
   reason: z.string().max(2000).optional().describe('Why; required to reject, kept in the history.'),
 });
 export const decideOutput = z.object({

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { isTimeZone } from '../domain/period';
 import { FLAG_FILTERS, type EnrollmentFlag, type FlagFilterName } from '../domain/enrollment-flags';
+import { EXPORT_LANGUAGES } from '../domain/export-words';
 import {
   ATTENDANCE_VALUES,
   ENROLLMENT_STATES,
@@ -113,7 +114,16 @@ export const reportQuerySchema = z
 export type ReportQuery = z.infer<typeof reportQuerySchema>;
 
 export const exportQuerySchema = z
-  .object({ ...enrollmentFilterShape, sort: sortSchema })
+  .object({
+    ...enrollmentFilterShape,
+    sort: sortSchema,
+    /** The requester's admin language: sheet names, headers and values in it (English when absent). */
+    locale: z
+      .enum(EXPORT_LANGUAGES, {
+        errorMap: () => ({ message: `must be one of ${EXPORT_LANGUAGES.join(', ')}` }),
+      })
+      .optional(),
+  })
   .strict()
   .superRefine(checkPeriod);
 export type ExportQuery = z.infer<typeof exportQuerySchema>;

@@ -3,7 +3,12 @@
  * on enrollments (transition one, bulk transition, attendance, register a learner).
  */
 import { z } from 'zod';
-import { ATTENDANCE_VALUES, MANAGER_ACTION_NAMES, type ManagerAction } from '../domain/enrollment-status';
+import {
+  ACTION_REASON,
+  ATTENDANCE_VALUES,
+  MANAGER_ACTION_NAMES,
+  type ManagerAction,
+} from '../domain/enrollment-status';
 import type { Right } from '../domain/rights';
 import type { FlagFilterName } from '../domain/enrollment-flags';
 import type { BulkTransitionItemResult } from './enrollment';
@@ -72,12 +77,13 @@ const actionSchema = z.enum(MANAGER_ACTION_NAMES as [ManagerAction, ...ManagerAc
   errorMap: () => ({ message: `must be one of ${MANAGER_ACTION_NAMES.join(', ')}` }),
 });
 
+/** An action whose reason is `required` (ACTION_REASON: reject) is refused without one. */
 const requireReasonToReject = (value: { action: ManagerAction; reason?: string }, ctx: z.RefinementCtx) => {
-  if (value.action === 'reject' && !value.reason) {
+  if (ACTION_REASON[value.action] === 'required' && !value.reason?.trim()) {
     ctx.addIssue({
       code: z.ZodIssueCode.custom,
       path: ['reason'],
-      message: 'is required to reject an enrollment',
+      message: `is required to ${value.action} an enrollment`,
     });
   }
 };

@@ -72,11 +72,26 @@ export const MANAGER_ACTIONS = {
   waitlist: 'waitlisted',
   unenroll: 'cancelled',
   complete: 'completed',
+  /** A rejected or cancelled request asked again on the learner's behalf: back to the managers' queue. */
+  reopen: 'requested',
 } as const satisfies Record<string, EnrollmentState>;
 
 export type ManagerAction = keyof typeof MANAGER_ACTIONS;
 
 export const MANAGER_ACTION_NAMES = Object.keys(MANAGER_ACTIONS) as ManagerAction[];
+
+/**
+ * Whether an action takes a reason, kept in the history (and, for a rejection, read by the learner):
+ * `required` refuses the action without one, `optional` asks for one, `none` acts at once.
+ */
+export const ACTION_REASON: Readonly<Record<ManagerAction, 'required' | 'optional' | 'none'>> = {
+  approve: 'none',
+  complete: 'none',
+  reject: 'required',
+  unenroll: 'optional',
+  waitlist: 'optional',
+  reopen: 'optional',
+};
 
 export const availableActions = (from: EnrollmentState): ManagerAction[] =>
   MANAGER_ACTION_NAMES.filter((action) => canTransition(from, MANAGER_ACTIONS[action]));

@@ -4,6 +4,7 @@
  * touches A (403, no leaked rows); bad input is a 400 with a sentence, never a 500.
  */
 import ExcelJS from 'exceljs';
+import { EXPORT_WORDS } from '../../common/domain/export-words';
 import type { Response } from 'supertest';
 import type { EnrollmentRow, ReportResponse } from '../../common/contracts/report';
 import type { EnrollmentListResponse, OverviewResponse } from '../../common/contracts/workspace';
@@ -288,7 +289,9 @@ describe('manager workspace API (real Strapi)', () => {
       const res = await download(world.tokens.fullA);
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/spreadsheetml/);
-      expect(res.headers['content-disposition']).toMatch(/attachment; filename="groups-report-.*\.xlsx"/);
+      expect(res.headers['content-disposition']).toMatch(
+        /attachment; filename="groups-report-all-groups-\d{4}-\d{2}-\d{2}\.xlsx"/
+      );
       expect(res.headers['cache-control']).toBe('no-store');
       expect(res.headers['x-groups-export-rows']).toBe('12');
       const workbook = await readWorkbook(res.body as Buffer);
@@ -339,14 +342,14 @@ describe('manager workspace API (real Strapi)', () => {
         const apiRow = apiRows.get(`${email}|${course.replace(/^'/, '')}`);
         expect(apiRow).toBeDefined();
         expect(row.getCell(3).value).toBe('Group A');
-        expect(row.getCell(5).value).toBe(apiRow!.state);
+        expect(row.getCell(5).value).toBe(EXPORT_WORDS.en.states[apiRow!.state]);
         expect(row.getCell(6).value).toBeInstanceOf(Date);
         expect((row.getCell(6).value as Date).toISOString()).toBe(apiRow!.requestedAt);
         expect(row.getCell(8).value).toBeCloseTo((apiRow!.progress ?? 0) / 100);
         expect(row.getCell(8).numFmt).toBe('0%');
         expect(durationSeconds(row.getCell(9).value)).toBeCloseTo(apiRow!.timeSpent ?? 0);
         expect(row.getCell(9).numFmt).toBe('[h]:mm:ss');
-        expect(row.getCell(12).value).toBe(apiRow!.attendance);
+        expect(row.getCell(12).value).toBe(EXPORT_WORDS.en.attendance[apiRow!.attendance]);
         apiRows.delete(`${email}|${course.replace(/^'/, '')}`);
       }
       expect(apiRows.size).toBe(0);
@@ -381,8 +384,58 @@ describe('manager workspace API (real Strapi)', () => {
       const labels = new Map<string, unknown>();
       summary.eachRow((row) => labels.set(String(row.getCell(1).value), row.getCell(2).value));
       expect(labels.get('Groups')).toBe('Group B');
-      expect(labels.get('Statuses')).toBe('approved');
+      expect(labels.get('Statuses')).toBe('Approved');
       expect(labels.get('Search')).toBe("'-sem");
+    });
+
+    it('speaks the requester’s language and writes times on their clock, naming the zone', async () => {
+      const res = await download(world.tokens.fullA, {
+        group: world.groupA.documentId,
+        locale: 'nl',
+        timeZone: 'Europe/Amsterdam',
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers['content-disposition']).toMatch(
+        /filename="groepsrapport-group-a-\d{4}-\d{2}-\d{2}\.xlsx"/
+      );
+      const workbook = await readWorkbook(res.body as Buffer);
+      expect(workbook.worksheets.map((s) => s.name)).toEqual(['Samenvatting', 'Inschrijvingen']);
+      const detail = workbook.getWorksheet('Inschrijvingen')!;
+      expect((detail.getRow(1).values as unknown[]).slice(1)).toEqual(Object.values(EXPORT_WORDS.nl.columns));
+      const api = await get(world.tokens.fullA, '/groups/reports', {
+        pageSize: 100,
+        group: world.groupA.documentId,
+      });
+      const byEmail = new Map(
+        (api.body.data as EnrollmentRow[]).map((r) => [`${r.learner.email}|${r.course.title}`, r])
+      );
+      for (let i = 2; i <= detail.rowCount; i += 1) {
+        const row = detail.getRow(i);
+        const apiRow = byEmail.get(
+          `${row.getCell(2).value}|${String(row.getCell(4).value).replace(/^'/, '')}`
+        )!;
+        expect(row.getCell(5).value).toBe(EXPORT_WORDS.nl.states[apiRow.state]);
+        expect(row.getCell(12).value).toBe(EXPORT_WORDS.nl.attendance[apiRow.attendance]);
+        // Amsterdam is UTC+1 in winter and UTC+2 in summer: the cell holds the wall clock there.
+        const requested = new Date(apiRow.requestedAt!);
+        const shown = row.getCell(6).value as Date;
+        expect([1, 2]).toContain((shown.getTime() - requested.getTime()) / 3_600_000);
+      }
+      const labels = new Map<string, unknown>();
+      workbook
+        .getWorksheet('Samenvatting')!
+        .eachRow((row) => labels.set(String(row.getCell(1).value), row.getCell(2).value));
+      expect(labels.get('Tijden in')).toBe('Europe/Amsterdam');
+      expect(labels.get('Groepen')).toBe('Group A');
+      const summary = workbook.getWorksheet('Samenvatting')!;
+      expect(summary.getColumn(2).width).toBeGreaterThanOrEqual(20);
+      // Every enrollment is counted somewhere: the three progress buckets and those without a place.
+      const counted = ['Niet begonnen', 'Bezig', 'Afgerond', EXPORT_WORDS.nl.summary.noPlace].reduce(
+        (sum, label) => sum + Number(labels.get(label)),
+        0
+      );
+      expect(counted).toBe(labels.get('Inschrijvingen'));
+      expect400(await get(world.tokens.fullA, '/groups/reports/export', { locale: 'fr' }), /query\.locale/);
     });
 
     it('reads the rows of an export in chunks without losing or repeating one', async () => {
@@ -492,6 +545,54 @@ describe('manager workspace API (real Strapi)', () => {
         }),
         /at least one/
       );
+    });
+
+    it('reopens a rejected request, with the reason in the history, and refuses when the place is taken', async () => {
+      const rejected = enrollmentsOf('A', 'rejected')[0];
+      const url = `/groups/enrollments/${rejected.documentId}/transition`;
+      expect((await post(world.tokens.readA, url, { action: 'reopen' })).status).toBe(403);
+      const reopened = await post(world.tokens.fullA, url, {
+        action: 'reopen',
+        reason: 'Asked again by phone.',
+      });
+      expect(reopened.status).toBe(200);
+      expect(reopened.body.data.state).toBe('requested');
+      const row = (await app.strapi.db.query(ENROLLMENT_UID).findOne({
+        where: { documentId: rejected.documentId },
+      })) as {
+        state: string;
+        history: Array<{ from: string; to: string; reason: string | null; by: string }>;
+      };
+      expect(row.state).toBe('requested');
+      expect(row.history.at(-1)).toMatchObject({
+        from: 'rejected',
+        to: 'requested',
+        reason: 'Asked again by phone.',
+      });
+      expect(row.history.at(-1)?.by).toMatch(/^admin:\d+$/);
+
+      // The learner of the cancelled enrollment asked again meanwhile: reopening would make two places.
+      const cancelled = enrollmentsOf('A', 'cancelled')[0];
+      const again = (await app.strapi.documents(ENROLLMENT_UID).create({
+        data: {
+          learner: world.learners[cancelled.learner].id,
+          group: world.groupA.documentId,
+          course: world.courses[cancelled.course].documentId,
+          state: 'requested',
+        } as never,
+      })) as unknown as { documentId: string };
+      const refused = await post(
+        world.tokens.fullA,
+        `/groups/enrollments/${cancelled.documentId}/transition`,
+        {
+          action: 'reopen',
+        }
+      );
+      expect(refused.status).toBeGreaterThanOrEqual(400);
+      expect(refused.status).toBeLessThan(500);
+      expect(refused.body.error.message).toMatch(/already/i);
+      expect((await stored(cancelled.documentId)).state).toBe('cancelled');
+      await app.strapi.documents(ENROLLMENT_UID).delete({ documentId: again.documentId });
     });
   });
 

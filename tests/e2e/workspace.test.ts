@@ -6,6 +6,7 @@
  */
 import path from 'path';
 import ExcelJS from 'exceljs';
+import { EXPORT_WORDS } from '../../common/domain/export-words';
 import type { EnrollmentListResponse, OverviewResponse } from '../../common/contracts/workspace';
 import type { EnrollmentRow, ReportResponse } from '../../common/contracts/report';
 import { E2E_ARTIFACTS } from '../helpers/playground-server';
@@ -62,8 +63,11 @@ describe('manager workspace (real browser)', () => {
       .waitFor({ state: 'detached' });
 
     await page.getByRole('button', { name: `Reject ${toReject.learner.username}` }).click();
+    // The dialog names the learner and the course, and asks the reason the learner will read.
     const dialog = page.getByRole('alertdialog');
+    await dialog.getByText(`Reject ${toReject.learner.username} — ${toReject.course.title}?`).waitFor();
     await dialog.getByRole('textbox').fill('The course is full this term, sorry.');
+    await screenshot(page, 'reject-dialog');
     await dialog.getByRole('button', { name: 'Reject' }).click();
     await page.getByText(`${toReject.learner.username}: enrollment is now Rejected.`).waitFor();
 
@@ -111,13 +115,28 @@ describe('manager workspace (real browser)', () => {
     );
     await page.getByRole('button', { name: `More actions for ${leaving.learner.username}` }).click();
     await page.getByRole('menuitem', { name: 'Unenroll' }).click();
-    await page.getByRole('alertdialog').getByRole('button', { name: 'Confirm' }).click();
+    const unenroll = page.getByRole('alertdialog');
+    await unenroll.getByRole('textbox').fill('Moved to another team.');
+    await unenroll.getByRole('button', { name: 'Unenroll' }).click();
     await page.getByText(`${leaving.learner.username}: enrollment is now Cancelled.`).waitFor();
     expect(
       (await enrollmentRows(`group=${rotterdam.documentId}`)).find(
         (row) => row.documentId === leaving.documentId
+      )
+    ).toMatchObject({ state: 'cancelled', reason: 'Moved to another team.' });
+
+    // Undo: the cancelled place is reopened as a request, back in the managers' queue.
+    await page.goto(
+      `${session.baseUrl}${WORKSPACE}/enrollments?group=${rotterdam.documentId}&state=cancelled`
+    );
+    await page.getByRole('button', { name: `Reopen ${leaving.learner.username}` }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Reopen' }).click();
+    await page.getByText(`${leaving.learner.username}: enrollment is now Requested.`).waitFor();
+    expect(
+      (await enrollmentRows(`group=${rotterdam.documentId}`)).find(
+        (row) => row.documentId === leaving.documentId
       )?.state
-    ).toBe('cancelled');
+    ).toBe('requested');
 
     // Register a member of Amsterdam, who has no place in the course yet, through the dialog.
     const course = amsterdam.courses.find((c) => c.title === 'First aid refresher')!;
@@ -170,7 +189,7 @@ describe('manager workspace (real browser)', () => {
     ]);
     const file = path.join(E2E_ARTIFACTS, download.suggestedFilename());
     await download.saveAs(file);
-    expect(download.suggestedFilename()).toMatch(/^groups-report-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    expect(download.suggestedFilename()).toMatch(/^groups-report-[a-z0-9-]+-\d{4}-\d{2}-\d{2}\.xlsx$/);
 
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(file);
@@ -187,7 +206,7 @@ describe('manager workspace (real browser)', () => {
     const expected = report.data.map((row: EnrollmentRow) => ({
       email: row.learner.email!,
       group: row.group.name,
-      state: row.state,
+      state: EXPORT_WORDS.en.states[row.state],
     }));
     const key = (r: { email: string; group: string; state: string }) => `${r.email}|${r.group}|${r.state}`;
     expect(exported.map(key).sort()).toEqual(expected.map(key).sort());

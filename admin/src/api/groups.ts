@@ -23,7 +23,12 @@ import type {
   UpdateMemberBody,
   UpdateMemberResponse,
 } from '../../../common/contracts/members';
-import type { EnrollmentRow, ReportQuery, ReportResponse } from '../../../common/contracts/report';
+import type {
+  EnrollmentRow,
+  ExportQuery,
+  ReportQuery,
+  ReportResponse,
+} from '../../../common/contracts/report';
 import type {
   AttendanceBody,
   BulkTransitionBody,
@@ -203,7 +208,7 @@ const groupsApi = adminApi.enhanceEndpoints({ addTagTypes: Object.values(TAGS) }
  * page is left out. The download does not go through the fetch client: it is read as a stream so the page
  * can show how much has arrived while a large file is still being written.
  */
-export const reportExportUrl = (params: QueryString<ReportQuery>): string => {
+export const reportExportUrl = (params: QueryString<ExportQuery>): string => {
   const search = new URLSearchParams();
   Object.entries(params).forEach(([key, value]) => {
     if (value !== undefined && value !== '' && !['page', 'pageSize'].includes(key)) search.set(key, value);

@@ -1,7 +1,7 @@
 import * as React from 'react';
 import { useNotification } from '@strapi/strapi/admin';
 import type { EnrollmentRow } from '../../../common/contracts/report';
-import type { Attendance, ManagerAction } from '../../../common/domain/enrollment-status';
+import { ACTION_REASON, type Attendance, type ManagerAction } from '../../../common/domain/enrollment-status';
 import {
   errorMessage,
   useBulkTransitionEnrollmentsMutation,
@@ -12,7 +12,7 @@ import { useActionLabel } from './useActionLabel';
 import { useStateLabel } from './useStateLabel';
 import { useT } from './useT';
 
-/** An action waiting for the manager's reason (reject) or confirmation (unenroll). */
+/** An action waiting for the manager's confirmation and reason (reject, unenroll, waitlist, reopen). */
 export interface PendingAction {
   action: ManagerAction;
   documentIds: string[];
@@ -80,9 +80,9 @@ export const useEnrollmentActions = () => {
     }
   };
 
-  /** Runs the action, or first asks for the reason of a rejection or the confirmation of an unenrollment. */
+  /** Runs the action, or first asks for confirmation and the reason where the action takes one (ACTION_REASON). */
   const request = (action: ManagerAction, documentIds: string[]) => {
-    if (action === 'reject' || action === 'unenroll') setPending({ action, documentIds });
+    if (ACTION_REASON[action] !== 'none') setPending({ action, documentIds });
     else void run(action, documentIds);
   };
 

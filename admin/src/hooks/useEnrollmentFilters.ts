@@ -19,7 +19,8 @@ export interface FilterQuery {
   sort?: string;
 }
 
-const browserTimeZone = (): string | undefined => {
+/** The manager's time zone, as the browser knows it (the filters' days and the export's times use it). */
+export const browserTimeZone = (): string | undefined => {
   try {
     return Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
   } catch {

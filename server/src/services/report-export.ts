@@ -1,8 +1,17 @@
 import { PassThrough } from 'stream';
 import type { Core } from '@strapi/strapi';
 import ExcelJS from 'exceljs';
+import { getTimezoneOffset } from 'date-fns-tz';
 import type { Knex } from 'knex';
 import { ENROLLMENT_STATES } from '../../../common/domain/enrollment-status';
+import {
+  EXPORT_WORDS,
+  fileNamePart,
+  flagWords,
+  type ExportColumnKey,
+  type ExportLanguage,
+  type ExportWords,
+} from '../../../common/domain/export-words';
 import {
   progressToFraction,
   safeCellText,
@@ -17,8 +26,11 @@ import { getService } from '../utils/get-service';
 import { columnOf, tableOf } from '../utils/tables';
 
 const DATE_FORMAT = 'yyyy-mm-dd hh:mm';
-/** Exported with `detailValues` so the benchmark's baseline writes exactly these cells. */
-export const DETAIL_COLUMNS: Array<Partial<ExcelJS.Column> & { key: string }> = [
+/**
+ * Exported with `detailValues` so the benchmark's baseline writes exactly these cells. The headers here are
+ * English; an export takes them from the requester's language (`columnsIn`).
+ */
+export const DETAIL_COLUMNS: Array<Partial<ExcelJS.Column> & { key: ExportColumnKey }> = [
   { header: 'Learner', key: 'learner', width: 26 },
   { header: 'Email', key: 'email', width: 32 },
   { header: 'Group', key: 'group', width: 28 },
@@ -53,22 +65,52 @@ const readerCaughtUp = (stream: PassThrough) =>
       })
     : Promise.resolve();
 
-export const detailValues = (row: ExportRow) => ({
+/** The detail columns with their headers in the export's language. */
+export const columnsIn = (words: ExportWords) =>
+  DETAIL_COLUMNS.map((column) => ({ ...column, header: words.columns[column.key] }));
+
+/**
+ * Excel has no time zones: a date cell is a wall-clock time. The export writes each instant as the wall
+ * clock of the requester's zone (the one the filters use) and says which zone that is in the Summary. The
+ * zone's offset is looked up once per quarter hour of the timeline (offsets change on quarter hours).
+ */
+export const wallClock = (timeZone: string) => {
+  if (timeZone === 'UTC') return (date: Date | null) => date;
+  const offsets = new Map<number, number>();
+  return (date: Date | null): Date | null => {
+    if (!date) return date;
+    const ms = date.getTime();
+    const bucket = Math.floor(ms / 900_000);
+    let offset = offsets.get(bucket);
+    if (offset === undefined) {
+      offset = getTimezoneOffset(timeZone, date);
+      offsets.set(bucket, offset);
+    }
+    return new Date(ms + offset);
+  };
+};
+const utc = wallClock('UTC');
+
+export const detailValues = (
+  row: ExportRow,
+  words: ExportWords = EXPORT_WORDS.en,
+  at: (date: Date | null) => Date | null = utc
+) => ({
   learner: safeCellText(row.learner.username),
   email: safeCellText(row.learner.email),
   group: safeCellText(row.group.name),
   course: safeCellText(row.course.title),
-  state: row.state,
-  requestedAt: row.requestedAt,
-  startedAt: row.startedAt,
+  state: words.states[row.state],
+  requestedAt: at(row.requestedAt),
+  startedAt: at(row.startedAt),
   progress: progressToFraction(row.progress),
   timeSpent: secondsToExcelDuration(row.timeSpent),
   score: row.score,
-  completedAt: row.completedAt,
-  attendance: row.attendance,
-  dueAt: row.dueAt,
-  expiresAt: row.expiresAt,
-  flags: safeCellText(row.flags.join(', ')),
+  completedAt: at(row.completedAt),
+  attendance: words.attendance[row.attendance],
+  dueAt: at(row.dueAt),
+  expiresAt: at(row.expiresAt),
+  flags: safeCellText(flagWords(row.flags, words)),
 });
 
 /** How much sheet XML may wait for compression before the export stops reading rows. */
@@ -153,14 +195,19 @@ const reportExportService = ({ strapi }: { strapi: Core.Strapi }) => {
     query: ExportQuery,
     totals: ReportTotals,
     mix: CourseMix[],
-    generatedAt: Date
+    generatedAt: Date,
+    words: ExportWords,
+    at: (date: Date | null) => Date | null,
+    timeZone: string
   ) => {
     const [groupList, courseList] = await Promise.all([groupNames(query.group), courseTitles(query.course)]);
-    const sheet = workbook.addWorksheet('Summary');
+    const w = words.summary;
+    const sheet = workbook.addWorksheet(words.sheets.summary);
     keepCarriageReturns(sheet);
+    // The second column holds the Summary's values (a date among them) and the first state's counts.
     sheet.columns = [
-      { key: 'a', width: 30 },
-      ...ENROLLMENT_STATES.map((state) => ({ key: state, width: 12 })),
+      { key: 'a', width: 34 },
+      ...ENROLLMENT_STATES.map((state, i) => ({ key: state, width: i === 0 ? 24 : 14 })),
       { key: 'total', width: 10 },
     ];
     // Rows are styled before commit: a committed row of a streaming sheet is already written out.
@@ -173,42 +220,53 @@ const reportExportService = ({ strapi }: { strapi: Core.Strapi }) => {
     const numFmt = (format: string) => (row: ExcelJS.Row) => {
       row.getCell(2).numFmt = format;
     };
-    add(['Groups report'], (row) => {
+    add([w.title], (row) => {
       row.getCell(1).font = { bold: true, size: 14 };
     });
-    add(['Generated', generatedAt], numFmt(DATE_FORMAT));
+    add([w.generated, at(generatedAt)], numFmt(DATE_FORMAT));
+    add([w.timeZone, timeZone]);
     add([]);
-    add(['Filters'], 'heading');
+    add([w.filters], 'heading');
     const list = (values: string[] | undefined, none: string) =>
       values?.length ? safeCellText(values.join(', ')) : none;
-    add(['Groups', list(groupList, 'All groups in your scope')]);
-    add(['Courses', list(courseList, 'All courses')]);
-    add(['Statuses', list(query.state, 'All statuses')]);
+    add([w.groups, list(groupList, w.allGroups)]);
+    add([w.courses, list(courseList, w.allCourses)]);
     add([
-      'Period',
-      query.from || query.to
-        ? `${query.periodField} ${query.from ? `from ${query.from}` : ''}${query.from && query.to ? ' ' : ''}${query.to ? `to ${query.to}` : ''} (${query.timeZone ?? 'UTC'})`
-        : 'Any time',
+      w.statuses,
+      list(
+        query.state?.map((state) => words.states[state]),
+        w.allStatuses
+      ),
     ]);
-    add(['Search', query.search ? safeCellText(query.search) : '—']);
-    add(['Flags', list(query.flag, 'Any')]);
+    add([
+      w.period,
+      query.from || query.to
+        ? `${words.periodFields[query.periodField]} ${query.from ? `${w.from} ${query.from}` : ''}${query.from && query.to ? ' ' : ''}${query.to ? `${w.to} ${query.to}` : ''} (${query.timeZone ?? 'UTC'})`
+        : w.anyTime,
+    ]);
+    add([w.search, query.search ? safeCellText(query.search) : '—']);
+    add([
+      w.flags,
+      list(
+        query.flag?.map((flag) => words.flags[flag]),
+        w.anyFlag
+      ),
+    ]);
     add([]);
-    add(['Totals'], 'heading');
-    add(['Enrollments', totals.total]);
-    add(['Not started', totals.notStarted]);
-    add(['In progress', totals.inProgress]);
-    add(['Completed', totals.completed]);
-    add(['Falling behind', totals.flags.fallingBehind]);
-    add(['Overdue', totals.flags.overdue]);
-    add(['At risk', totals.flags.atRisk]);
-    add(['Not started for a while', totals.flags.notStarted]);
-    add(['Due soon', totals.flags.dueSoon]);
-    add(['Expired', totals.flags.expired]);
-    add(['Average progress', progressToFraction(totals.averageProgress)], numFmt('0%'));
-    add(['Average score', totals.averageScore], numFmt('0.##'));
+    add([w.totals], 'heading');
+    add([w.enrollments, totals.total]);
+    add([w.notStarted, totals.notStarted]);
+    add([w.inProgress, totals.inProgress]);
+    add([w.completed, totals.completed]);
+    add([w.noPlace, totals.total - totals.notStarted - totals.inProgress - totals.completed]);
+    for (const flag of ['fallingBehind', 'overdue', 'atRisk', 'notStarted', 'dueSoon', 'expired'] as const) {
+      add([words.flags[flag], totals.flags[flag]]);
+    }
+    add([w.averageProgress, progressToFraction(totals.averageProgress)], numFmt('0%'));
+    add([w.averageScore, totals.averageScore], numFmt('0.##'));
     add([]);
-    add(['Status mix per course'], 'heading');
-    add(['Course', ...ENROLLMENT_STATES, 'Total'], 'heading');
+    add([w.mix], 'heading');
+    add([w.course, ...ENROLLMENT_STATES.map((state) => words.states[state]), w.total], 'heading');
     for (const entry of mix) {
       add([safeCellText(entry.course.title), ...ENROLLMENT_STATES.map((s) => entry.counts[s]), entry.total]);
     }
@@ -225,6 +283,10 @@ const reportExportService = ({ strapi }: { strapi: Core.Strapi }) => {
       await report().assertCoursesExist(query.course);
       const { totals, mix } = await report().summary(query, read);
       const generatedAt = new Date();
+      const language: ExportLanguage = query.locale ?? 'en';
+      const words = EXPORT_WORDS[language];
+      const timeZone = query.timeZone ?? 'UTC';
+      const at = wallClock(timeZone);
       const stream = new PassThrough();
       const write = async () => {
         const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
@@ -234,12 +296,12 @@ const reportExportService = ({ strapi }: { strapi: Core.Strapi }) => {
         });
         workbook.creator = 'strapi-plugin-groups';
         workbook.created = generatedAt;
-        await writeSummary(workbook, query, totals, mix, generatedAt);
-        const sheet = workbook.addWorksheet('Enrollments', {
+        await writeSummary(workbook, query, totals, mix, generatedAt, words, at, timeZone);
+        const sheet = workbook.addWorksheet(words.sheets.enrollments, {
           views: [{ state: 'frozen', ySplit: 1 }],
         });
         keepCarriageReturns(sheet);
-        sheet.columns = DETAIL_COLUMNS;
+        sheet.columns = columnsIn(words);
         const header = sheet.getRow(1);
         header.font = { bold: true };
         header.commit();
@@ -266,7 +328,7 @@ const reportExportService = ({ strapi }: { strapi: Core.Strapi }) => {
           next = ahead();
           // One turn of the event loop, so that query is on its way before the rows below take the thread.
           await new Promise((resolve) => setImmediate(resolve));
-          for (const row of chunk) sheet.addRow(detailValues(row)).commit();
+          for (const row of chunk) sheet.addRow(detailValues(row, words, at)).commit();
           count += chunk.length;
           await zipCaughtUp(sheet);
           await readerCaughtUp(stream);
@@ -282,8 +344,11 @@ const reportExportService = ({ strapi }: { strapi: Core.Strapi }) => {
         strapi.log.error(`[groups] Excel export failed: ${error.message}`);
         stream.destroy(error);
       });
-      const day = generatedAt.toISOString().slice(0, 10);
-      return { stream, rows: totals.total, filename: `groups-report-${day}.xlsx` };
+      // The file names the group (when one is chosen) and the requester's day.
+      const day = (at(generatedAt) ?? generatedAt).toISOString().slice(0, 10);
+      const groupList = query.group?.length === 1 ? await groupNames(query.group) : undefined;
+      const scope = groupList?.length === 1 ? fileNamePart(groupList[0]) : words.summary.allGroupsFile;
+      return { stream, rows: totals.total, filename: `${words.summary.fileName}-${scope}-${day}.xlsx` };
     },
   };
 };

@@ -7,10 +7,9 @@ import { useEnrollmentActions } from '../../hooks/useEnrollmentActions';
 import { useEnrollmentFilters } from '../../hooks/useEnrollmentFilters';
 import { useT } from '../../hooks/useT';
 import { useWorkspace } from '../../hooks/useWorkspace';
+import { ActionDialog } from './components/ActionDialog';
 import { EnrollmentsTable, type Row } from './components/EnrollmentsTable';
-import { ReasonDialog } from './components/ReasonDialog';
 import { RegisterModal } from './components/RegisterModal';
-import { UnenrollDialog } from './components/UnenrollDialog';
 
 /** The enrollments in the manager's groups: filter, decide one or a selection, mark attendance, register. */
 export const EnrollmentsPage = () => {
@@ -73,17 +72,16 @@ export const EnrollmentsPage = () => {
         {pagination ? <ListPagination pagination={pagination} /> : null}
       </Layouts.Content>
 
-      <ReasonDialog
-        open={actions.pending?.action === 'reject'}
+      <ActionDialog
+        action={actions.pending?.action ?? null}
+        rows={rows.filter((row) => actions.pending?.documentIds.includes(row.documentId))}
         count={actions.pending?.documentIds.length ?? 0}
         onCancel={actions.cancel}
-        onConfirm={(reason) => actions.run('reject', actions.pending?.documentIds ?? [], reason)}
-      />
-      <UnenrollDialog
-        open={actions.pending?.action === 'unenroll'}
-        count={actions.pending?.documentIds.length ?? 0}
-        onCancel={actions.cancel}
-        onConfirm={() => actions.run('unenroll', actions.pending?.documentIds ?? [])}
+        onConfirm={(reason) =>
+          actions.pending
+            ? actions.run(actions.pending.action, actions.pending.documentIds, reason || undefined)
+            : undefined
+        }
       />
     </PageFrame>
   );

@@ -8,6 +8,7 @@ const ACTION_VARIANTS: Record<ManagerAction, 'default' | 'secondary' | 'danger-l
   reject: 'danger-light',
   unenroll: 'danger-light',
   complete: 'secondary',
+  reopen: 'tertiary',
 };
 
 interface Props {

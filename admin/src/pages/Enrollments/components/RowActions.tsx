@@ -7,7 +7,7 @@ import { useT } from '../../../hooks/useT';
 import { ActionButton } from './ActionButton';
 
 /** Decisions shown as buttons on each row; the rarer ones sit in the row's menu. */
-const ROW_BUTTONS: ManagerAction[] = ['approve', 'reject', 'complete'];
+const ROW_BUTTONS: ManagerAction[] = ['approve', 'reject', 'complete', 'reopen'];
 
 interface Props {
   row: EnrollmentRow;

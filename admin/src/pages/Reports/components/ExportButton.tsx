@@ -5,6 +5,7 @@ import { useAuth, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { EXPORT_ROWS_HEADER, type ReportQuery } from '../../../../../common/contracts/report';
 import { reportExportUrl, type QueryString } from '../../../api/groups';
+import { browserTimeZone } from '../../../hooks/useEnrollmentFilters';
 import { useT } from '../../../hooks/useT';
 
 /**
@@ -21,7 +22,7 @@ export const ExportButton = ({
   /** Why the export is not possible for this view. */
   hint?: string;
 }) => {
-  const { formatNumber } = useIntl();
+  const { formatNumber, locale } = useIntl();
   const t = useT();
   const token = useAuth('ExportButton', (state) => state.token);
   const { toggleNotification } = useNotification();
@@ -30,7 +31,14 @@ export const ExportButton = ({
   const download = async () => {
     setProgress({ bytes: 0, rows: null });
     try {
-      const response = await fetch(reportExportUrl(params), {
+      // The file speaks the admin's language and writes times on the manager's clock, naming the zone.
+      const language = locale.toLowerCase().startsWith('nl') ? 'nl' : 'en';
+      const url = reportExportUrl({
+        ...params,
+        locale: language,
+        timeZone: params.timeZone ?? browserTimeZone(),
+      });
+      const response = await fetch(url, {
         headers: { Authorization: `Bearer ${token}` },
         credentials: 'include',
       });
@@ -52,18 +60,18 @@ export const ExportButton = ({
       const name =
         /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ??
         'groups-report.xlsx';
-      const url = URL.createObjectURL(
+      const blobUrl = URL.createObjectURL(
         new Blob(chunks as BlobPart[], {
           type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         })
       );
       const link = document.createElement('a');
-      link.href = url;
+      link.href = blobUrl;
       link.download = name;
       document.body.appendChild(link);
       link.click();
       link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      setTimeout(() => URL.revokeObjectURL(blobUrl), 10_000);
       toggleNotification({
         type: 'success',
         message: t('export.done', 'Exported {rows} rows to {name}.', {
