@@ -133,7 +133,6 @@ const GroupCard = ({ group }: { group: OverviewGroup }) => {
 };
 
 export const OverviewPage = () => {
-  const { formatNumber } = useIntl();
   const t = useT();
   const { groups, isLoading, error, all } = useWorkspace();
   const title = t('overview.title', 'Overview');
@@ -148,16 +147,20 @@ export const OverviewPage = () => {
         all
           ? t(
               'overview.subtitleAll',
-              'All {count} groups of the site; {pending} requests wait for a decision.',
+              '{count, plural, one {The only group of the site} other {All # groups of the site}}; {pending, plural, =0 {no requests wait} one {# request waits for a decision} other {# requests wait for a decision}}.',
               {
-                count: formatNumber(groups.length),
-                pending: formatNumber(pending),
+                count: groups.length,
+                pending,
               }
             )
-          : t('overview.subtitle', 'The {count} groups you manage; {pending} requests wait for a decision.', {
-              count: formatNumber(groups.length),
-              pending: formatNumber(pending),
-            })
+          : t(
+              'overview.subtitle',
+              '{count, plural, one {The group you manage} other {The # groups you manage}}; {pending, plural, =0 {no requests wait} one {# request waits for a decision} other {# requests wait for a decision}}.',
+              {
+                count: groups.length,
+                pending,
+              }
+            )
       }
     >
       <Layouts.Content>

@@ -133,7 +133,11 @@ export const ImportModal = ({ group }: { group: OverviewGroup }) => {
       {preview ? (
         <>
           <Flex gap={2} wrap="wrap">
-            <Badge>{t('members.import.summary.rows', '{count} rows', { count: preview.summary.rows })}</Badge>
+            <Badge>
+              {t('members.import.summary.rows', '{count, plural, one {# row} other {# rows}}', {
+                count: preview.summary.rows,
+              })}
+            </Badge>
             <Badge backgroundColor="success100" textColor="success700">
               {t('members.import.summary.add', '{count} to add', { count: preview.summary.add })}
             </Badge>
@@ -143,9 +147,13 @@ export const ImportModal = ({ group }: { group: OverviewGroup }) => {
               })}
             </Badge>
             <Badge>
-              {t('members.import.summary.already', '{count} already members', {
-                count: preview.summary.alreadyMember,
-              })}
+              {t(
+                'members.import.summary.already',
+                '{count, plural, one {# already a member} other {# already members}}',
+                {
+                  count: preview.summary.alreadyMember,
+                }
+              )}
             </Badge>
             <Badge backgroundColor="danger100" textColor="danger700">
               {t('members.import.summary.errors', '{count} with errors', {

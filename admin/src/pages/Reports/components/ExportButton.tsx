@@ -74,8 +74,8 @@ export const ExportButton = ({
       setTimeout(() => URL.revokeObjectURL(blobUrl), 10_000);
       toggleNotification({
         type: 'success',
-        message: t('export.done', 'Exported {rows} rows to {name}.', {
-          rows: Number.isFinite(rows) ? formatNumber(rows) : '?',
+        message: t('export.done', 'Exported {rows, plural, one {# row} other {# rows}} to {name}.', {
+          rows: Number.isFinite(rows) ? rows : 0,
           name,
         }),
       });
@@ -96,10 +96,14 @@ export const ExportButton = ({
               ? t('export.progressBytes', '{size} received', {
                   size: formatNumber(progress.bytes / 1024, { maximumFractionDigits: 0 }) + ' KB',
                 })
-              : t('export.progress', '{size} received of an export of {rows} rows', {
-                  size: formatNumber(progress.bytes / 1024, { maximumFractionDigits: 0 }) + ' KB',
-                  rows: formatNumber(progress.rows),
-                })}
+              : t(
+                  'export.progress',
+                  '{size} received of an export of {rows, plural, one {# row} other {# rows}}',
+                  {
+                    size: formatNumber(progress.bytes / 1024, { maximumFractionDigits: 0 }) + ' KB',
+                    rows: progress.rows,
+                  }
+                )}
           </Typography>
         </Flex>
       ) : hint ? (
