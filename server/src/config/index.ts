@@ -47,6 +47,20 @@ export const pluginConfigSchema = z
         leaseMs: z.number().int().min(1000),
       })
       .strict(),
+    /** Reminders and digests: see "Notifications" in the README. */
+    notifications: z
+      .object({
+        /** Where a day and a week begin for reminders and digests, e.g. Europe/Amsterdam. */
+        timeZone: z.string().refine((zone) => {
+          try {
+            new Intl.DateTimeFormat('en', { timeZone: zone });
+            return true;
+          } catch {
+            return false;
+          }
+        }, 'must be a time zone such as Europe/Amsterdam'),
+      })
+      .strict(),
   })
   .strict();
 
@@ -68,6 +82,7 @@ export const defaultConfig: PluginConfig = {
     backoffBaseMs: 60_000,
     leaseMs: 15 * 60_000,
   },
+  notifications: { timeZone: 'UTC' },
 };
 
 export const describeConfigError = (error: z.ZodError): string =>

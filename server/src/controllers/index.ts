@@ -4,6 +4,7 @@ import invitations from './invitations';
 import learner from './learner';
 import lms from './lms';
 import members from './members';
+import notifications from './notifications';
 import report from './report';
 import workspace from './workspace';
 
@@ -17,4 +18,5 @@ export default {
   invitations,
   learner,
   lms,
+  notifications,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;

@@ -11,6 +11,9 @@ import learner from './learner';
 import learnerPermissions from './learner-permissions';
 import lms from './lms';
 import memberMessages from './member-messages';
+import notificationDigests from './notification-digests';
+import notificationLog from './notification-log';
+import notifications from './notifications';
 import members from './members';
 import outbox from './outbox';
 import readScope from './read-scope';
@@ -45,4 +48,7 @@ export default {
   scheduler,
   'decision-emails': decisionEmails,
   'email-templates': emailTemplates,
+  notifications,
+  'notification-digests': notificationDigests,
+  'notification-log': notificationLog,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;
