@@ -23,8 +23,11 @@ const notificationLogService = ({ strapi }: { strapi: Core.Strapi }) => {
   const o = (attribute: string) => `o.${columnOf(strapi, OUTBOX_UID, attribute)}`;
   const root = () => strapi.db.connection as Db;
 
-  /** The outbox joined to its group, limited to what the actor may see. */
-  const visible = async (actor: AdminActor) => {
+  /**
+   * The outbox joined to its group, limited to what the actor may see. Handed back inside an object: an
+   * awaited knex builder would run.
+   */
+  const visible = async (actor: AdminActor): Promise<{ query: Knex.QueryBuilder }> => {
     const scope = await getService(strapi, 'scope').getScope(actor);
     const query = tableIn(strapi, root(), tableOf(strapi, OUTBOX_UID))
       .from({ o: tableOf(strapi, OUTBOX_UID) })
@@ -39,7 +42,7 @@ const notificationLogService = ({ strapi }: { strapi: Core.Strapi }) => {
           q.orWhere((mine) => mine.whereNull(o('groupId')).where(o('recipientEmail'), me.email!));
       });
     }
-    return query;
+    return { query };
   };
 
   const date = (value: unknown) =>
@@ -74,7 +77,7 @@ const notificationLogService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async list(query: NotificationLogQuery, actor: AdminActor): Promise<NotificationLogResponse> {
-      const base = await visible(actor);
+      const { query: base } = await visible(actor);
       if (query.state) base.where(o('state'), query.state);
       const [{ n }] = (await base.clone().count({ n: '*' })) as Array<{ n: number | string }>;
       const rows = (await base
@@ -100,7 +103,7 @@ const notificationLogService = ({ strapi }: { strapi: Core.Strapi }) => {
     async resend(id: number, actor: AdminActor): Promise<NotificationLogEntry> {
       const exists = await tableIn(strapi, root(), tableOf(strapi, OUTBOX_UID)).first('id').where('id', id);
       if (!exists) throw new errors.NotFoundError(`No email has the id ${id}.`);
-      const row = (await (await visible(actor)).first(columns()).where('o.id', id)) as
+      const row = (await (await visible(actor)).query.first(columns()).where('o.id', id)) as
         Record<string, unknown> | undefined;
       if (!row) throw new errors.ForbiddenError('This email is not about one of your groups.');
       if (row.state !== 'failed') {
