@@ -5,6 +5,7 @@ import {
   type FlagThresholds,
 } from '../../../common/domain/enrollment-flags';
 import { EMAIL_LANGUAGES } from '../../../common/domain/decision-emails';
+import { isTimeZone } from '../../../common/domain/period';
 
 export const pluginConfigSchema = z
   .object({
@@ -51,14 +52,11 @@ export const pluginConfigSchema = z
     notifications: z
       .object({
         /** Where a day and a week begin for reminders and digests, e.g. Europe/Amsterdam. */
-        timeZone: z.string().refine((zone) => {
-          try {
-            new Intl.DateTimeFormat('en', { timeZone: zone });
-            return true;
-          } catch {
-            return false;
-          }
-        }, 'must be a time zone such as Europe/Amsterdam'),
+        timeZone: z.string().refine(isTimeZone, 'must be a time zone such as Europe/Amsterdam'),
+        /** When the reminder and digest jobs tick (each runs once per day or week, at its first tick). */
+        cronRule: z
+          .string()
+          .regex(/^\S+( \S+){4,5}$/, 'must be a cron rule such as "0 5 * * * *" (every hour at minute 5)'),
       })
       .strict(),
   })
@@ -82,7 +80,7 @@ export const defaultConfig: PluginConfig = {
     backoffBaseMs: 60_000,
     leaseMs: 15 * 60_000,
   },
-  notifications: { timeZone: 'UTC' },
+  notifications: { timeZone: 'UTC', cronRule: '0 5 * * * *' },
 };
 
 export const describeConfigError = (error: z.ZodError): string =>

@@ -40,8 +40,6 @@ import { OUTBOX_UID, type OutboxMessage, type RenderedEmail, type StoredMessage 
 export const PREFERENCE_UID = 'plugin::groups.notification-preference' as const;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** Every hour at minute 5: a period a node missed (down, deploying) is caught up within the hour. */
-const HOURLY = '0 5 * * * *';
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 const day = (instant: Date) => instant.toISOString().slice(0, 10);
@@ -390,8 +388,8 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
         managers.map((m) =>
           managerMessage('manager-weekly-digest', m, `weekly-digest:${m.id}:${period}`, {
             week: period,
-            from: day(new Date(now.getTime() - 7 * DAY_MS)),
-            to: day(new Date(now.getTime() - DAY_MS)),
+            from: periodKey('day', new Date(now.getTime() - 7 * DAY_MS), config().notifications.timeZone),
+            to: periodKey('day', new Date(now.getTime() - DAY_MS), config().notifications.timeZone),
           })
         ),
         { trx, now }
@@ -401,21 +399,22 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Registers the three jobs with `strapi.cron` on this node; every node does, the scheduler runs each once. */
     schedule() {
       const scheduler = getService(strapi, 'scheduler');
-      const timeZone = config().notifications.timeZone;
+      // Hourly by default: a period a node missed (down, deploying) is caught up at the next tick.
+      const { timeZone, cronRule: rule } = config().notifications;
       scheduler.schedule('reminders', {
-        rule: HOURLY,
+        rule,
         unit: 'day',
         timeZone,
         run: ({ trx }) => service.runReminders(trx, new Date()),
       });
       scheduler.schedule('request-digest', {
-        rule: HOURLY,
+        rule,
         unit: 'day',
         timeZone,
         run: ({ trx, period }) => service.runRequestDigest(trx, new Date(), period),
       });
       scheduler.schedule('weekly-digest', {
-        rule: HOURLY,
+        rule,
         unit: 'week',
         timeZone,
         run: ({ trx, period }) => service.runWeeklyDigest(trx, new Date(), period),
