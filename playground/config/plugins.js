@@ -16,6 +16,8 @@ module.exports = ({ env }) => ({
       // The API tests turn the email worker off (tests/helpers/strapi.ts): a test drains the outbox itself.
       emailDelivery: { workerIntervalMs: env.int('GROUPS_WORKER_INTERVAL_MS', 5000) },
       invitationUrl: env('GROUPS_INVITATION_URL', 'http://localhost:1337/confirm-invitation'),
+      // Reminders and digests tick hourly; the API tests set a rule that does not fire while they run.
+      notifications: { cronRule: env('GROUPS_NOTIFICATION_CRON', '0 5 * * * *') },
     },
   },
   'users-permissions': {

@@ -13,6 +13,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   getService(strapi, 'entry-titles').followChanges();
   await getService(strapi, 'content-manager-layouts').apply();
   getService(strapi, 'email-templates').registerAll();
+  getService(strapi, 'notifications').schedule();
   getService(strapi, 'outbox').startWorker();
 };
 

@@ -188,6 +188,33 @@ const PLUGIN_ROUTES: Record<string, Row> = {
     params: { documentId: await f.enrollmentA('approved') },
     body: { progress: 50 },
   })),
+  'GET /groups/notifications': row(WORKSPACE_READ),
+  // A failed email about group A: its managers (any right) may send it again, manager B may not.
+  'POST /groups/notifications/:id/resend': row('200 200 200 403 403 403 401 401', async (f) => {
+    const outbox = f.strapi.plugin('groups').service('outbox');
+    const dedupeKey = `matrix-failed-${f.seq()}`;
+    await outbox.enqueue([
+      {
+        kind: 'test-notice',
+        to: `${dedupeKey}@example.test`,
+        subject: 'x',
+        groupId: f.groups.A.id,
+        dedupeKey,
+      },
+    ]);
+    const [message] = await outbox.list({ dedupeKey });
+    await f.strapi.db
+      .query('plugin::groups.outbox-message')
+      .update({ where: { id: message.id }, data: { state: 'failed' } });
+    return { params: { id: String(message.id) } };
+  }),
+  'GET /groups/notifications/preferences': row(WORKSPACE_READ),
+  'PUT /groups/notifications/preferences': row(WORKSPACE_READ, () => ({
+    body: { newRequests: 'daily', weeklyDigest: false },
+  })),
+  'GET /api/groups/notifications/opt-out': row(PUBLIC_BAD_TOKEN, () => ({
+    query: `?token=${'x'.repeat(40)}`,
+  })),
   'POST /api/groups/invitations/check': row(PUBLIC_BAD_TOKEN, () => ({ body: { token: 'x'.repeat(40) } })),
   'POST /api/groups/invitations/accept': row(PUBLIC_BAD_TOKEN, () => ({ body: { token: 'x'.repeat(40) } })),
 };

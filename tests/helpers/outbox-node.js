@@ -1,7 +1,7 @@
 'use strict';
 /**
  * A second Strapi process on the test's database (same env as the parent), as a second node of one site:
- * it runs the outbox worker and the test's scheduled job when asked. Each message `{ id, op, ... }` is
+ * it runs the outbox worker, the test's scheduled job and the plugin's cron jobs when asked. Each message `{ id, op, ... }` is
  * answered with `{ id, result }` or `{ id, error }`; `{ op: 'stop' }` shuts it down.
  */
 const path = require('path');
@@ -22,6 +22,8 @@ const main = async () => {
     drain: () => outbox.drain(),
     enqueue: ({ messages }) => outbox.enqueue(messages),
     invokeJob: () => invokeTestDigest(strapi),
+    // One of the plugin's own cron jobs (reminders, digests), as strapi.cron fires it on this node.
+    invokeCron: ({ name }) => strapi.cron.jobs.find((spec) => spec.name === name).job.invoke(),
     periodsRun: () => periodsRun,
   };
   process.on('message', async (message) => {

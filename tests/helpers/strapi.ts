@@ -47,7 +47,15 @@ export const bootStrapi = async (options: BootOptions = {}): Promise<TestStrapi>
   process.env.STRAPI_DISABLE_REMOTE_DATA_TRANSFER = 'true';
   process.env.NODE_ENV = 'test';
   process.env.STRAPI_LOG_LEVEL = process.env.STRAPI_LOG_LEVEL ?? 'warn';
-  process.env.GROUPS_TEST_CONFIG = options.pluginConfig ? JSON.stringify(options.pluginConfig) : '';
+  // Reminders and digests do not tick on their own beside a test (an hourly tick would add mail to what a
+  // test counts); tests run the jobs themselves.
+  process.env.GROUPS_NOTIFICATION_CRON = process.env.GROUPS_NOTIFICATION_CRON ?? '0 0 0 1 1 *';
+  process.env.GROUPS_TEST_CONFIG = options.pluginConfig
+    ? JSON.stringify({
+        notifications: { cronRule: process.env.GROUPS_NOTIFICATION_CRON },
+        ...options.pluginConfig,
+      })
+    : '';
   // No email worker polling beside the test (nothing listens for its mail; a test that sends drains itself).
   process.env.GROUPS_WORKER_INTERVAL_MS = process.env.GROUPS_WORKER_INTERVAL_MS ?? '0';
   const dropDatabase = await prepareDatabase();

@@ -24,6 +24,13 @@ import type {
   UpdateMemberResponse,
 } from '../../../common/contracts/members';
 import type {
+  NotificationLogQuery,
+  NotificationLogResponse,
+  PreferencesBody,
+  PreferencesResponse,
+  ResendNotificationResponse,
+} from '../../../common/contracts/notifications';
+import type {
   EnrollmentRow,
   ExportQuery,
   ReportQuery,
@@ -66,6 +73,8 @@ const TAGS = {
   report: 'GroupsReport',
   member: 'GroupsMember',
   invitation: 'GroupsInvitation',
+  notification: 'GroupsNotification',
+  preferences: 'GroupsNotificationPreferences',
 } as const;
 
 /** A transition or a registration changes the rows, the report and the overview's counts. */
@@ -200,6 +209,24 @@ const groupsApi = adminApi.enhanceEndpoints({ addTagTypes: Object.values(TAGS) }
       }),
       invalidatesTags: MEMBERSHIP_CHANGED,
     }),
+
+    /* Notifications */
+    getNotifications: build.query<NotificationLogResponse, QueryString<NotificationLogQuery>>({
+      query: (params) => ({ url: '/groups/notifications', config: { params } }),
+      providesTags: [TAGS.notification],
+    }),
+    resendNotification: build.mutation<ResendNotificationResponse, { id: number }>({
+      query: ({ id }) => ({ url: `/groups/notifications/${id}/resend`, method: 'POST', data: {} }),
+      invalidatesTags: [TAGS.notification],
+    }),
+    getNotificationPreferences: build.query<PreferencesResponse, void>({
+      query: () => '/groups/notifications/preferences',
+      providesTags: [TAGS.preferences],
+    }),
+    setNotificationPreferences: build.mutation<PreferencesResponse, PreferencesBody>({
+      query: (data) => ({ url: '/groups/notifications/preferences', method: 'PUT', data }),
+      invalidatesTags: [TAGS.preferences],
+    }),
   }),
 });
 
@@ -250,7 +277,14 @@ export const useMembers = (arg: (GroupArg & QueryString<ListMembersQuery>) | nul
 export const useInvitations = (arg: GroupArg | null) =>
   state(groupsApi.useGetInvitationsQuery(arg ?? { groupId: '' }, { ...FRESH, skip: arg === null }));
 
+export const useNotifications = (params: QueryString<NotificationLogQuery>) =>
+  state(groupsApi.useGetNotificationsQuery(params, FRESH));
+export const useNotificationPreferences = () =>
+  state(groupsApi.useGetNotificationPreferencesQuery(undefined, FRESH));
+
 export const {
+  useResendNotificationMutation,
+  useSetNotificationPreferencesMutation,
   useTransitionEnrollmentMutation,
   useBulkTransitionEnrollmentsMutation,
   useSetAttendanceMutation,

@@ -34,6 +34,7 @@ export const WorkspaceNav = () => {
       defaultMessage: 'Members',
       show: memberGroups && (members.allowedActions.canManage || members.allowedActions.canMessage),
     },
+    { to: `${base}/notifications`, id: 'nav.notifications', defaultMessage: 'Notifications', show: true },
   ].filter((link) => link.show);
   return (
     <SubNav.Main aria-label={label}>

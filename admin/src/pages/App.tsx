@@ -5,6 +5,7 @@ import { WorkspaceProvider } from '../hooks/useWorkspace';
 import { PERMISSIONS } from '../permissions';
 import { EnrollmentsPage } from './Enrollments';
 import { MembersPage } from './Members';
+import { NotificationsPage } from './Notifications';
 import { OverviewPage } from './Overview';
 import { ReportsPage } from './Reports';
 
@@ -32,6 +33,7 @@ const App = () => (
               </Page.Protect>
             }
           />
+          <Route path="notifications" element={<NotificationsPage />} />
           <Route path="*" element={<Page.Error />} />
         </Routes>
       </Layouts.Root>

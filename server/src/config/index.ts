@@ -5,6 +5,7 @@ import {
   type FlagThresholds,
 } from '../../../common/domain/enrollment-flags';
 import { EMAIL_LANGUAGES } from '../../../common/domain/decision-emails';
+import { isTimeZone } from '../../../common/domain/period';
 
 export const pluginConfigSchema = z
   .object({
@@ -47,6 +48,17 @@ export const pluginConfigSchema = z
         leaseMs: z.number().int().min(1000),
       })
       .strict(),
+    /** Reminders and digests: see "Notifications" in the README. */
+    notifications: z
+      .object({
+        /** Where a day and a week begin for reminders and digests, e.g. Europe/Amsterdam. */
+        timeZone: z.string().refine(isTimeZone, 'must be a time zone such as Europe/Amsterdam'),
+        /** When the reminder and digest jobs tick (each runs once per day or week, at its first tick). */
+        cronRule: z
+          .string()
+          .regex(/^\S+( \S+){4,5}$/, 'must be a cron rule such as "0 5 * * * *" (every hour at minute 5)'),
+      })
+      .strict(),
   })
   .strict();
 
@@ -68,6 +80,7 @@ export const defaultConfig: PluginConfig = {
     backoffBaseMs: 60_000,
     leaseMs: 15 * 60_000,
   },
+  notifications: { timeZone: 'UTC', cronRule: '0 5 * * * *' },
 };
 
 export const describeConfigError = (error: z.ZodError): string =>

@@ -5,6 +5,7 @@ import invitation from './invitation/schema.json';
 import memberMessage from './member-message/schema.json';
 import outboxMessage from './outbox-message/schema.json';
 import periodClaim from './period-claim/schema.json';
+import notificationPreference from './notification-preference/schema.json';
 
 export default {
   group: { schema: group },
@@ -14,4 +15,5 @@ export default {
   'member-message': { schema: memberMessage },
   'outbox-message': { schema: outboxMessage },
   'period-claim': { schema: periodClaim },
+  'notification-preference': { schema: notificationPreference },
 };

@@ -5,6 +5,7 @@ import invitations from './invitations';
 import learner from './learner';
 import lms from './lms';
 import members from './members';
+import notifications from './notifications';
 import report from './report';
 import workspace from './workspace';
 
@@ -19,4 +20,5 @@ export default {
   learner,
   lms,
   home,
+  notifications,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;

@@ -5,6 +5,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { DECISION_KINDS, emailLanguage, renderDecisionEmail } from '../../../common/domain/decision-emails';
+import { NOTIFICATION_KINDS } from '../../../common/domain/notification-emails';
 import type { PluginConfig } from '../config';
 import { getService } from '../utils/get-service';
 import type { StoredMessage } from './outbox';
@@ -25,6 +26,12 @@ const emailTemplatesService = ({ strapi }: { strapi: Core.Strapi }) => {
             courseTitle: text(message.variables.courseTitle),
             reason: text(message.variables.reason) || null,
           })
+        );
+      }
+      // Reminders and manager emails read their facts at send time (services/notifications.ts).
+      for (const kind of NOTIFICATION_KINDS) {
+        outbox.registerTemplate(kind, (message: StoredMessage) =>
+          getService(strapi, 'notifications').render(kind, message)
         );
       }
     },

@@ -38,6 +38,7 @@ import { ENROLLMENT_UID, LEARNER_UID } from '../constants';
 import type { PluginConfig } from '../config';
 import { enrollmentRepository, type EnrollmentRow } from '../repositories/enrollments';
 import { planActor, type Actor } from '../utils/actor';
+import type { NotificationsService } from './notifications';
 import { getService } from '../utils/get-service';
 import type { Db } from '../utils/tables';
 import { parseInput } from '../utils/validate';
@@ -90,6 +91,9 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
   const config = () => strapi.config.get('plugin::groups') as PluginConfig;
   const access = () => getService(strapi, 'access');
   const decisionEmails = () => getService(strapi, 'decision-emails');
+  // A learner's request alerts the group's managers in the request's own transaction.
+  const requestAlerts = (...args: Parameters<NotificationsService['enqueueRequestAlerts']>) =>
+    getService(strapi, 'notifications').enqueueRequestAlerts(...args);
 
   const scopeOf = async (actor: Actor): Promise<Scope | null> =>
     actor.kind === 'admin' ? getService(strapi, 'scope').getScope(actor.user) : null;
@@ -407,6 +411,9 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
             steps.flatMap((step) => changeBatches([{ id: reusable.id, from: reusable.state, step }])),
             now
           );
+          if (steps[steps.length - 1]?.state === 'requested') {
+            await requestAlerts(trx, { enrollmentDocumentId: reusable.documentId, groupId: fresh.id, now });
+          }
           return reusable.id;
         }
         const created = await strapi.db.query(ENROLLMENT_UID).create({
@@ -425,6 +432,9 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
             history: plan.history,
           },
         });
+        if (plan.state === 'requested') {
+          await requestAlerts(trx, { enrollmentDocumentId: created.documentId, groupId: fresh.id, now });
+        }
         return created.id as number;
       });
       return loadDTO({ id });

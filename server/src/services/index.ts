@@ -12,6 +12,9 @@ import learner from './learner';
 import learnerPermissions from './learner-permissions';
 import lms from './lms';
 import memberMessages from './member-messages';
+import notificationDigests from './notification-digests';
+import notificationLog from './notification-log';
+import notifications from './notifications';
 import members from './members';
 import outbox from './outbox';
 import readScope from './read-scope';
@@ -47,4 +50,7 @@ export default {
   'decision-emails': decisionEmails,
   'email-templates': emailTemplates,
   home,
+  notifications,
+  'notification-digests': notificationDigests,
+  'notification-log': notificationLog,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;

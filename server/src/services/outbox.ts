@@ -49,6 +49,11 @@ export interface RenderedEmail {
   subject: string;
   text: string;
   html: string;
+  /**
+   * Files built at send time (a digest's report), passed to the email plugin as they are: never stored in
+   * the row, so the outbox stays small and a resent email carries the report as it is then.
+   */
+  attachments?: Array<{ filename: string; content: Buffer; contentType: string }>;
 }
 
 export interface StoredMessage {

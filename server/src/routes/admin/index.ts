@@ -2,11 +2,12 @@ import enrollments from './enrollments';
 import health from './health';
 import home from './home';
 import members from './members';
+import notifications from './notifications';
 import reports from './reports';
 import workspace from './workspace';
 
 /** Admin routes, mounted under /groups. One file per resource; the authorization matrix reads this list. */
 export default {
   type: 'admin',
-  routes: [...health, ...workspace, ...enrollments, ...reports, ...members, ...home],
+  routes: [...health, ...workspace, ...enrollments, ...reports, ...members, ...home, ...notifications],
 };

@@ -1,0 +1,498 @@
+/**
+ * Reminders, new-request alerts and manager digests against a real Strapi and a real SMTP server on
+ * 127.0.0.1: a learner's request alerts each manager of the group who wants it at once (in their admin
+ * language), the daily digest gathers the rest; reminders 7 days and 1 day before the due date and once a
+ * week when overdue, never twice for one due date, in a constant number of SQL statements over 2,000
+ * enrollments; a learner who follows the opt-out link gets no reminder but still their decision emails, and
+ * a forged link changes nothing; a manager's weekly digest holds their groups only, down to the attached
+ * .xlsx; the Notifications routes show my groups' log, resend a failed email and keep my preferences. On
+ * PostgreSQL two Strapi processes run the worker and the cron jobs over the same data: each reminder and
+ * digest arrives once, counted at the SMTP server per kind and recipient.
+ */
+import { fork } from 'child_process';
+import path from 'path';
+import type { Core } from '@strapi/strapi';
+import { bootStrapi, type TestStrapi } from '../helpers/strapi';
+import { startSmtp, type ReceivedMail, type TestSmtp } from '../helpers/smtp';
+import { createCourse, createGroup, createLearners, requestEnrollment } from '../helpers/enrollments';
+import { adminLogin, bearer, createAdminUser, http, registerSuperAdmin } from '../helpers/http';
+import { linkManager } from '../helpers/scope-fixture';
+import { recordStatements } from '../helpers/sql';
+import { readWorkbook } from '../helpers/xlsx';
+import { GROUP_MANAGER_ROLE } from '../../common/domain/roles';
+import { REMINDER_KINDS } from '../../common/domain/notification-emails';
+import type { OutboxService } from '../../server/src/services/outbox';
+import type { NotificationsService } from '../../server/src/services/notifications';
+import type { Db } from '../../server/src/utils/tables';
+import { columnOf, linkOf, tableOf } from '../../server/src/utils/tables';
+
+const SYSTEM = { kind: 'system' } as const;
+const ENROLLMENT = 'plugin::groups.enrollment';
+const DAY = 24 * 60 * 60 * 1000;
+const ALL_RIGHTS = {
+  canViewReports: true,
+  canExportReports: true,
+  canManageEnrollments: true,
+  canManageMembers: true,
+  canEditCourses: false,
+  canMessageMembers: true,
+};
+const onPostgres = process.env.DATABASE_CLIENT === 'postgres';
+
+/** The first attachment of a raw message (nodemailer writes it base64 after its Content-Disposition). */
+const attachmentOf = (mail: ReceivedMail) => {
+  const found =
+    /Content-Disposition: attachment;\s*filename="?([^"\r\n]+)"?\r?\n(?:[^\r\n]+\r?\n)*\r?\n([A-Za-z0-9+/=\r\n]+)/i.exec(
+      mail.raw
+    );
+  return found ? { filename: found[1], content: Buffer.from(found[2].replace(/\s+/g, ''), 'base64') } : null;
+};
+
+const linkIn = (text: string) => {
+  const found = /https?:\/\/\S+\/api\/groups\/notifications\/opt-out\?token=\S+/.exec(text);
+  if (!found) throw new Error(`No opt-out link in: ${text}`);
+  return new URL(found[0]);
+};
+
+describe('notifications: reminders, alerts and digests (real Strapi, real SMTP)', () => {
+  let app: TestStrapi;
+  let strapi: Core.Strapi;
+  let smtp: TestSmtp;
+  let outbox: OutboxService;
+  let notifications: NotificationsService;
+  let seq = 0;
+
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    process.env.SMTP_PORT = String(smtp.port);
+    app = await bootStrapi({
+      pluginConfig: { courseContentType: 'api::course.course', emailDelivery: { workerIntervalMs: 0 } },
+    });
+    strapi = app.strapi;
+    outbox = strapi.plugin('groups').service('outbox') as OutboxService;
+    notifications = strapi.plugin('groups').service('notifications') as NotificationsService;
+    await registerSuperAdmin(strapi);
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    await smtp?.stop();
+  });
+
+  beforeEach(async () => {
+    await outbox.drain();
+    smtp.clear();
+  });
+
+  const inTransaction = <T>(work: (trx: Db) => Promise<T>) =>
+    strapi.db.transaction(({ trx }: { trx: Db }) => work(trx));
+
+  /** A group with a course, `count` learners (members) and one manager per entry of `managers`. */
+  const fixture = async (count: number, managers: Array<{ language?: string; rights?: object }> = [{}]) => {
+    seq += 1;
+    const course = await createCourse(strapi, `Course ${seq} <i>`);
+    const learners = await createLearners(strapi, count);
+    const group = await createGroup(strapi, { members: learners.map((l) => l.id), courses: [course.id] });
+    const admins = [];
+    for (const [i, m] of managers.entries()) {
+      const admin = await createAdminUser(strapi, `mgr-${seq}-${i}@notify.test`, [GROUP_MANAGER_ROLE.code]);
+      if (m.language)
+        await strapi.db
+          .query('admin::user')
+          .update({ where: { id: admin.id }, data: { preferedLanguage: m.language } });
+      await linkManager(strapi, admin.id, group, { ...ALL_RIGHTS, ...m.rights });
+      admins.push(admin);
+    }
+    return { course, group, learners, admins };
+  };
+
+  /** Approved enrollments with a due date `dueIn` ms from `now` (negative: overdue). */
+  const approvedDue = async (f: Awaited<ReturnType<typeof fixture>>, dues: number[], now = new Date()) => {
+    const enrollment = strapi.plugin('groups').service('enrollment');
+    const list = [];
+    for (const [i, dueIn] of dues.entries()) {
+      const requested = await requestEnrollment(strapi, f.learners[i].id, f.group, f.course);
+      await enrollment.transition({ documentId: requested.documentId, to: 'approved', actor: SYSTEM });
+      await strapi.db.query(ENROLLMENT).update({
+        where: { documentId: requested.documentId },
+        data: { dueAt: new Date(now.getTime() + dueIn) },
+      });
+      list.push(requested.documentId);
+    }
+    await outbox.drain();
+    smtp.clear();
+    return list;
+  };
+
+  const subjectsTo = (address: string) => smtp.to(address).map((m) => m.subject);
+
+  it('alerts each manager who wants new requests at once, in their language; daily ones get one digest', async () => {
+    const f = await fixture(2, [{ language: 'nl' }, {}, {}, { rights: { canManageEnrollments: false } }]);
+    const [atOnce, daily, off, readOnly] = f.admins;
+    await notifications.setPreferences('admin', daily.id, { newRequests: 'daily' });
+    await notifications.setPreferences('admin', off.id, { newRequests: 'off' });
+    const other = await fixture(1);
+
+    // A request that rolls back after its alert was written alerts nobody.
+    await expect(
+      strapi.db.transaction(async () => {
+        await requestEnrollment(strapi, f.learners[1].id, f.group, f.course);
+        throw new Error('the request failed after its alert was written');
+      })
+    ).rejects.toThrow('the request failed');
+    await requestEnrollment(strapi, f.learners[0].id, f.group, f.course);
+    await outbox.drain();
+    expect(subjectsTo(atOnce.email)).toEqual([
+      `Nieuwe aanvraag: ${f.learners[0].username} voor Course ${seq - 1} <i>`,
+    ]);
+    const html = smtp.to(atOnce.email)[0].html;
+    expect(html).toContain('&lt;i&gt;');
+    expect(linkIn(smtp.to(atOnce.email)[0].text).pathname).toBe('/api/groups/notifications/opt-out');
+    for (const nobody of [daily, off, readOnly, ...other.admins])
+      expect(subjectsTo(nobody.email)).toEqual([]);
+
+    const now = new Date();
+    await inTransaction((trx) => notifications.runRequestDigest(trx, now, 'test-day-1'));
+    await inTransaction((trx) => notifications.runRequestDigest(trx, now, 'test-day-1'));
+    await outbox.drain();
+    expect(subjectsTo(daily.email)).toEqual(['1 new requests in your groups']);
+    expect(smtp.to(daily.email)[0].text).toContain(`${f.learners[0].username} — Course ${seq - 1} <i> (`);
+    for (const nobody of [atOnce, off, readOnly, ...other.admins]) {
+      expect(smtp.to(nobody.email).filter((m) => m.subject.includes('new requests'))).toEqual([]);
+    }
+  });
+
+  it('reminds 7 days and 1 day ahead and weekly when overdue, once per due date; an opted-out learner keeps only decisions', async () => {
+    const f = await fixture(6);
+    const now = new Date();
+    const [soon, tomorrow, overdue, later, optedOut] = await approvedDue(
+      f,
+      [3 * DAY, 12 * 60 * 60 * 1000, -2 * DAY, 20 * DAY, -DAY],
+      now
+    );
+    expect(later).toBeDefined();
+    const [a, b, c, d, e] = f.learners;
+    // The opted-out learner follows the link of an earlier reminder (made here as the job would).
+    const url = new URL(notifications.optOutUrl('reminder-overdue', e.id, 'en'));
+    const forged = url.searchParams.get('token')!.replace(/.$/, (ch) => (ch === 'A' ? 'B' : 'A'));
+    const bad = await http(strapi).get('/api/groups/notifications/opt-out').query({ token: forged });
+    expect([bad.status, bad.body.error?.message]).toEqual([
+      400,
+      'This opt-out link is not valid. Copy the whole link from the email.',
+    ]);
+    expect((await http(strapi).get('/api/groups/notifications/opt-out').query({ token: 'x' })).status).toBe(
+      400
+    );
+    expect(await notifications.preferences('learner', e.id)).toMatchObject({ reminders: true });
+    const res = await http(strapi).get(`${url.pathname}${url.search}`);
+    expect([res.status, res.text]).toEqual([
+      200,
+      expect.stringContaining('You will no longer receive reminders'),
+    ]);
+    expect(await notifications.preferences('learner', e.id)).toMatchObject({ reminders: false });
+
+    await inTransaction((trx) => notifications.runReminders(trx, now));
+    await inTransaction((trx) => notifications.runReminders(trx, new Date(now.getTime() + 60 * 60 * 1000)));
+    await outbox.drain();
+    const subjects = (learner: { email: string }) => subjectsTo(learner.email);
+    expect(subjects(a)).toEqual([
+      `Course ${seq} <i> is due on ${new Date(now.getTime() + 3 * DAY).toISOString().slice(0, 10)}`,
+    ]);
+    expect(subjects(b)).toEqual([`Course ${seq} <i> is due tomorrow`]);
+    expect(subjects(c)).toEqual([`Course ${seq} <i> is overdue`]);
+    expect(subjects(d)).toEqual([]);
+    expect(subjects(e)).toEqual([]);
+    expect(linkIn(smtp.to(c.email)[0].text).searchParams.get('token')).toBeTruthy();
+
+    // A week on: the overdue learners are reminded again (once), the due-soon one is now overdue.
+    smtp.clear();
+    const weekLater = new Date(now.getTime() + 7 * DAY);
+    await inTransaction((trx) => notifications.runReminders(trx, weekLater));
+    await inTransaction((trx) => notifications.runReminders(trx, weekLater));
+    // Written as due at the run's instant, a week ahead of the clock.
+    await outbox.drain({ now: weekLater });
+    expect(subjects(a)).toEqual([`Course ${seq} <i> is overdue`]);
+    expect(subjects(c)).toEqual([`Course ${seq} <i> is overdue`]);
+    expect(subjects(b)).toEqual([`Course ${seq} <i> is overdue`]);
+    expect(subjects(e)).toEqual([]);
+
+    // Decisions are always sent, opted out or not.
+    smtp.clear();
+    await strapi
+      .plugin('groups')
+      .service('enrollment')
+      .transition({ documentId: optedOut, to: 'cancelled', actor: SYSTEM });
+    await outbox.drain();
+    expect(subjects(e)).toEqual([`You are no longer enrolled in Course ${seq} <i>`]);
+    expect([soon, tomorrow, overdue]).toHaveLength(3);
+  });
+
+  it('writes the reminders of 2,000 enrollments in as many SQL statements as of one', async () => {
+    const f = await fixture(1);
+    const learner = f.learners[0];
+    const now = new Date();
+    const e = (attribute: string) => columnOf(strapi, ENROLLMENT, attribute);
+    const knex = strapi.db.connection;
+    const insertEnrollments = async (count: number) => {
+      const rows = Array.from({ length: count }, (_, i) => ({
+        [e('documentId')]: `bulk${seq}x${count}x${i}`,
+        [e('state')]: 'approved',
+        [e('attendance')]: 'unknown',
+        [e('progress')]: 0,
+        [e('timeSpent')]: 0,
+        [e('dueAt')]: new Date(now.getTime() + 3 * DAY),
+        [e('createdAt')]: now,
+        [e('updatedAt')]: now,
+      }));
+      const ids: number[] = [];
+      for (let i = 0; i < rows.length; i += 200) {
+        const inserted = await knex(tableOf(strapi, ENROLLMENT))
+          .insert(rows.slice(i, i + 200))
+          .returning('id');
+        ids.push(...inserted.map((r: { id: number } | number) => (typeof r === 'number' ? r : r.id)));
+      }
+      for (const [attribute, target] of [
+        ['learner', learner.id],
+        ['group', f.group.id],
+        ['course', f.course.id],
+      ] as const) {
+        const link = linkOf(strapi, ENROLLMENT, attribute);
+        for (let i = 0; i < ids.length; i += 400)
+          await knex(link.table).insert(
+            ids.slice(i, i + 400).map((id) => ({ [link.ownerColumn]: id, [link.targetColumn]: target }))
+          );
+      }
+      return ids;
+    };
+    const measure = async (count: number) => {
+      const ids = await insertEnrollments(count);
+      const before = (await outbox.list({ to: learner.email })).length;
+      const statements = await recordStatements(strapi, () =>
+        inTransaction((trx) => notifications.runReminders(trx, now))
+      );
+      const written = (await outbox.list({ to: learner.email })).length - before;
+      // Out of the way of the other tests: no 2,000 emails to send, no reminders left to write.
+      await knex(tableOf(strapi, ENROLLMENT))
+        .whereIn('id', ids)
+        .update({ [e('state')]: 'cancelled' });
+      await knex(tableOf(strapi, 'plugin::groups.outbox-message'))
+        .where(columnOf(strapi, 'plugin::groups.outbox-message', 'recipientEmail'), learner.email)
+        .delete();
+      return {
+        statements: statements.filter((s) => !/^(begin|commit|savepoint|release)/i.test(s.sql)).length,
+        written,
+      };
+    };
+    const one = await measure(1);
+    const many = await measure(2000);
+    expect(one).toEqual({ statements: REMINDER_KINDS.length, written: 1 });
+    expect(many).toEqual({ statements: REMINDER_KINDS.length, written: 2000 });
+  });
+
+  it("sends each manager a weekly digest of their groups only, with the week's report attached", async () => {
+    const a = await fixture(2, [{}, { language: 'nl', rights: { canExportReports: false } }]);
+    const b = await fixture(2);
+    await approvedDue(a, [-2 * DAY, 3 * DAY]);
+    await approvedDue(b, [-2 * DAY]);
+    const off = (await fixture(1)).admins[0];
+    await notifications.setPreferences('admin', off.id, { weeklyDigest: false });
+    const now = new Date();
+    await inTransaction((trx) => notifications.runWeeklyDigest(trx, now, 'test-W01'));
+    await inTransaction((trx) => notifications.runWeeklyDigest(trx, now, 'test-W01'));
+    await outbox.drain();
+
+    const [managerA, noExportA] = a.admins;
+    const [mailA] = smtp.to(managerA.email);
+    expect(smtp.to(managerA.email)).toHaveLength(1);
+    expect(mailA.subject).toBe('Your groups this week (test-W01)');
+    expect(mailA.text).toContain('Overdue learners: 1');
+    expect(mailA.text).toContain("This week's report is attached.");
+    const groupName = (id: number) =>
+      strapi.db
+        .query('plugin::groups.group')
+        .findOne({ where: { id } })
+        .then((g) => g.name as string);
+    const [nameA, nameB] = [await groupName(a.group.id), await groupName(b.group.id)];
+    expect(mailA.text).toContain(nameA);
+    expect(mailA.text).not.toContain(nameB);
+    const file = attachmentOf(mailA)!;
+    expect(file.filename).toBe('groups-report-test-W01.xlsx');
+    const sheet = (await readWorkbook(file.content)).getWorksheet('Enrollments')!;
+    const groups = new Set<string>();
+    const emails: string[] = [];
+    sheet.eachRow((row, n) => {
+      if (n === 1) return;
+      groups.add(String(row.getCell(3).value));
+      emails.push(String(row.getCell(2).value));
+    });
+    expect([...groups]).toEqual([nameA]);
+    expect(emails.sort()).toEqual(a.learners.map((l) => l.email).sort());
+
+    const [mailNoExport] = smtp.to(noExportA.email);
+    expect(mailNoExport.subject).toBe('Je groepen deze week (test-W01)');
+    expect(attachmentOf(mailNoExport)).toBeNull();
+    expect(mailNoExport.text).toContain('Deelnemers te laat: 1');
+
+    const [mailB] = smtp.to(b.admins[0].email);
+    expect(mailB.text).not.toContain(nameA);
+    const rowsB: string[] = [];
+    (await readWorkbook(attachmentOf(mailB)!.content)).getWorksheet('Enrollments')!.eachRow((row, n) => {
+      if (n > 1) rowsB.push(String(row.getCell(3).value));
+    });
+    expect(rowsB).toEqual([nameB]);
+    expect(smtp.to(off.email)).toEqual([]);
+  });
+
+  it('shows a manager the log of their groups, resends a failed email of theirs only, and keeps their preferences', async () => {
+    const a = await fixture(1);
+    const b = await fixture(1);
+    const [tokenA, tokenB] = [
+      await adminLogin(strapi, a.admins[0].email),
+      await adminLogin(strapi, b.admins[0].email),
+    ];
+    await requestEnrollment(strapi, a.learners[0].id, a.group, a.course);
+    await requestEnrollment(strapi, b.learners[0].id, b.group, b.course);
+    smtp.refuse('Mailbox unavailable');
+    const table = tableOf(strapi, 'plugin::groups.outbox-message');
+    const col = (attribute: string) => columnOf(strapi, 'plugin::groups.outbox-message', attribute);
+    await outbox.drain();
+    smtp.refuse(null);
+    // Given up on, as after the last attempt.
+    await strapi.db
+      .connection(table)
+      .whereIn(col('recipientEmail'), [a.admins[0].email, b.admins[0].email])
+      .update({ [col('state')]: 'failed', [col('lastError')]: 'Mailbox unavailable' });
+
+    const log = await http(strapi).get('/groups/notifications').set(bearer(tokenA));
+    expect(log.status).toBe(200);
+    const failedA = log.body.data.find((row: { to: string }) => row.to === a.admins[0].email);
+    expect(failedA).toMatchObject({
+      kind: 'manager-new-request',
+      state: 'failed',
+      lastError: 'Mailbox unavailable',
+    });
+    expect(log.body.data.some((row: { to: string }) => row.to === b.admins[0].email)).toBe(false);
+    const onlyFailed = await http(strapi).get('/groups/notifications?state=failed').set(bearer(tokenA));
+    expect(onlyFailed.body.data.every((row: { state: string }) => row.state === 'failed')).toBe(true);
+    expect((await http(strapi).get('/groups/notifications?state=lost').set(bearer(tokenA))).status).toBe(400);
+
+    expect(
+      (await http(strapi).post(`/groups/notifications/${failedA.id}/resend`).set(bearer(tokenB))).status
+    ).toBe(403);
+    expect(
+      (await http(strapi).post('/groups/notifications/99999999/resend').set(bearer(tokenA))).status
+    ).toBe(404);
+    const resent = await http(strapi).post(`/groups/notifications/${failedA.id}/resend`).set(bearer(tokenA));
+    expect([resent.status, resent.body.data.state]).toEqual([200, 'pending']);
+    expect(
+      (await http(strapi).post(`/groups/notifications/${failedA.id}/resend`).set(bearer(tokenA))).status
+    ).toBe(400);
+    await outbox.drain();
+    expect(smtp.to(a.admins[0].email)).toHaveLength(1);
+    expect(smtp.to(b.admins[0].email)).toHaveLength(0);
+
+    const prefs = await http(strapi).get('/groups/notifications/preferences').set(bearer(tokenA));
+    expect(prefs.body).toEqual({ data: { newRequests: 'immediate', weeklyDigest: true } });
+    const put = await http(strapi)
+      .put('/groups/notifications/preferences')
+      .set(bearer(tokenA))
+      .send({ newRequests: 'daily', weeklyDigest: false });
+    expect(put.body).toEqual({ data: { newRequests: 'daily', weeklyDigest: false } });
+    const wrong = await http(strapi)
+      .put('/groups/notifications/preferences')
+      .set(bearer(tokenA))
+      .send({ newRequests: 'hourly', weeklyDigest: false });
+    expect([wrong.status, wrong.body.error.message]).toEqual([
+      400,
+      expect.stringContaining('body.newRequests'),
+    ]);
+    expect(
+      (await http(strapi).get('/groups/notifications/preferences').set(bearer(tokenA))).body.data
+    ).toEqual({
+      newRequests: 'daily',
+      weeklyDigest: false,
+    });
+  });
+
+  (onPostgres ? it : it.skip)(
+    'two Strapi processes running the worker and the cron jobs: each reminder and digest arrives once (PostgreSQL only: SQLite has one writer, so a site on SQLite runs one node)',
+    async () => {
+      const node = fork(path.join(__dirname, '..', 'helpers', 'outbox-node.js'), [], { env: process.env });
+      const exited = new Promise<number | null>((resolve) => node.on('exit', resolve));
+      let nextId = 0;
+      const call = <T>(op: string, args: Record<string, unknown> = {}) =>
+        new Promise<T>((resolve, reject) => {
+          const id = ++nextId;
+          const onMessage = (m: { id?: number; result?: T; error?: string }) => {
+            if (m.id !== id) return;
+            node.off('message', onMessage);
+            if (m.error) reject(new Error(m.error));
+            else resolve(m.result as T);
+          };
+          node.on('message', onMessage);
+          node.send({ id, op, ...args });
+          void exited.then((code) => reject(new Error(`the second Strapi exited with ${code}`)));
+        });
+      const ready = new Promise<void>((resolve, reject) => {
+        node.on('message', (m: { ready?: boolean }) => m.ready && resolve());
+        void exited.then((code) => reject(new Error(`the second Strapi exited with ${code}`)));
+      });
+      const invoke = (name: string) => {
+        const found = strapi.cron.jobs.find((spec) => spec.name === name);
+        if (!found) throw new Error(`The cron job ${name} is not registered.`);
+        return found.job.invoke() as unknown as Promise<unknown>;
+      };
+      try {
+        await ready;
+        const f = await fixture(4, [{}, {}, {}]);
+        await notifications.setPreferences('admin', f.admins[1].id, { newRequests: 'daily' });
+        await approvedDue(f, [3 * DAY, 12 * 60 * 60 * 1000, -2 * DAY]);
+        // The daily digest has one request of the day to gather.
+        await requestEnrollment(strapi, f.learners[3].id, f.group, f.course);
+        await outbox.drain();
+        smtp.clear();
+        const claims = tableOf(strapi, 'plugin::groups.period-claim');
+        await strapi.db
+          .connection(claims)
+          .whereIn('job', ['reminders', 'request-digest', 'weekly-digest'])
+          .delete();
+
+        const jobs = ['groups:reminders', 'groups:request-digest', 'groups:weekly-digest'];
+        outbox.startWorker(20);
+        await call('startWorker', { intervalMs: 20 });
+        await Promise.all([
+          ...jobs.flatMap((job) => [
+            invoke(job),
+            call('invokeCron', { name: job }),
+            invoke(job),
+            call('invokeCron', { name: job }),
+          ]),
+          outbox.drain(),
+          call('drain'),
+        ]);
+        await Promise.all([outbox.drain(), call('drain')]);
+        await Promise.all([outbox.stopWorker(), call('stopWorker')]);
+        await outbox.drain();
+
+        const count = (address: string, subject: RegExp) =>
+          smtp.to(address).filter((m) => subject.test(m.subject)).length;
+        const [soon, tomorrow, overdue, requester] = f.learners;
+        expect([
+          count(soon.email, /is due on/),
+          count(tomorrow.email, /is due tomorrow/),
+          count(overdue.email, /is overdue/),
+          count(requester.email, /due|overdue/),
+        ]).toEqual([1, 1, 1, 0]);
+        expect(f.admins.map((m) => count(m.email, /^Your groups this week/))).toEqual([1, 1, 1]);
+        expect(f.admins.map((m) => count(m.email, /new requests in your groups$/))).toEqual([0, 1, 0]);
+        const mine = (await outbox.list()).filter((row) =>
+          [...f.admins, ...f.learners].some((p) => p.email === row.to)
+        );
+        expect(mine.filter((row) => row.state !== 'sent')).toEqual([]);
+      } finally {
+        node.send({ op: 'stop' });
+        await exited;
+      }
+    }
+  );
+});
