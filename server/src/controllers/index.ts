@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import health from './health';
 import invitations from './invitations';
 import learner from './learner';
+import learnerPage from './learner-page';
 import lms from './lms';
 import members from './members';
 import report from './report';
@@ -17,4 +18,5 @@ export default {
   invitations,
   learner,
   lms,
+  'learner-page': learnerPage,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;

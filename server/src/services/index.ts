@@ -8,6 +8,7 @@ import enrollment from './enrollment';
 import entryTitles from './entry-titles';
 import invitations from './invitations';
 import learner from './learner';
+import learnerPage from './learner-page';
 import learnerPermissions from './learner-permissions';
 import lms from './lms';
 import memberMessages from './member-messages';
@@ -45,4 +46,5 @@ export default {
   scheduler,
   'decision-emails': decisionEmails,
   'email-templates': emailTemplates,
+  'learner-page': learnerPage,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;

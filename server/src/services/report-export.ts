@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import ExcelJS from 'exceljs';
 import type { Knex } from 'knex';
 import { ENROLLMENT_STATES } from '../../../common/domain/enrollment-status';
+import { shownState } from '../../../common/domain/enrollment-flags';
 import {
   progressToFraction,
   safeCellText,
@@ -58,7 +59,8 @@ export const detailValues = (row: ExportRow) => ({
   email: safeCellText(row.learner.email),
   group: safeCellText(row.group.name),
   course: safeCellText(row.course.title),
-  state: row.state,
+  // Past its access window the row reads as expired, as it does on screen (the Flags column says so too).
+  state: shownState(row.state, row.flags),
   requestedAt: row.requestedAt,
   startedAt: row.startedAt,
   progress: progressToFraction(row.progress),
