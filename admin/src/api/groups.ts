@@ -23,6 +23,7 @@ import type {
   UpdateMemberBody,
   UpdateMemberResponse,
 } from '../../../common/contracts/members';
+import type { LearnerPageResponse } from '../../../common/contracts/learner-page';
 import type { EnrollmentRow, ReportQuery, ReportResponse } from '../../../common/contracts/report';
 import type {
   AttendanceBody,
@@ -122,6 +123,12 @@ const groupsApi = adminApi.enhanceEndpoints({ addTagTypes: Object.values(TAGS) }
     getReport: build.query<ReportResponse, QueryString<ReportQuery>>({
       query: (params) => ({ url: '/groups/reports', config: { params } }),
       providesTags: [TAGS.report],
+    }),
+
+    /* A learner's page: their enrollments in my groups, with history */
+    getLearnerPage: build.query<LearnerPageResponse, { documentId: string }>({
+      query: ({ documentId }) => `/groups/learners/${documentId}`,
+      providesTags: [TAGS.enrollment, TAGS.member],
     }),
 
     /* Members of a group */
@@ -230,6 +237,8 @@ export const useEnrollments = (params: QueryString<EnrollmentListQuery>) =>
   state(groupsApi.useGetEnrollmentsQuery(params, FRESH));
 export const useReport = (params: QueryString<ReportQuery>) =>
   state(groupsApi.useGetReportQuery(params, FRESH));
+export const useLearnerPage = (documentId: string) =>
+  state(groupsApi.useGetLearnerPageQuery({ documentId }, FRESH));
 /** `null`: no group chosen yet, nothing is asked. */
 export const useMemberOptions = (arg: MemberOptionsArg | null) =>
   state(groupsApi.useGetMemberOptionsQuery(arg ?? { groupId: '' }, { ...FRESH, skip: arg === null }));

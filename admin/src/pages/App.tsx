@@ -4,6 +4,7 @@ import { WorkspaceNav } from '../components/WorkspaceNav';
 import { WorkspaceProvider } from '../hooks/useWorkspace';
 import { PERMISSIONS } from '../permissions';
 import { EnrollmentsPage } from './Enrollments';
+import { LearnerPage } from './Learner';
 import { MembersPage } from './Members';
 import { OverviewPage } from './Overview';
 import { ReportsPage } from './Reports';
@@ -16,6 +17,7 @@ const App = () => (
         <Routes>
           <Route index element={<OverviewPage />} />
           <Route path="enrollments" element={<EnrollmentsPage />} />
+          <Route path="learners/:documentId" element={<LearnerPage />} />
           <Route
             path="reports"
             element={
