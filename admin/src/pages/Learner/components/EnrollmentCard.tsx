@@ -1,7 +1,8 @@
-import { Box, Flex, Grid, Typography } from '@strapi/design-system';
+import { Flex, Grid, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import type { LearnerEnrollment } from '../../../../../common/contracts/learner-page';
 import { FlagBadgeList } from '../../../components/FlagBadges';
+import { SectionCard } from '../../../components/SectionCard';
 import { StateBadge } from '../../../components/StateBadge';
 import { Stat } from '../../../components/Stat';
 import { useT } from '../../../hooks/useT';
@@ -23,15 +24,7 @@ export const EnrollmentCard = ({ enrollment }: { enrollment: LearnerEnrollment }
     [t('learner.expires', 'Access until'), date(enrollment.expiresAt)],
   ];
   return (
-    <Box
-      background="neutral0"
-      hasRadius
-      shadow="tableShadow"
-      padding={6}
-      tag="section"
-      aria-label={`${title}, ${enrollment.group.name}`}
-      data-enrollment={enrollment.documentId}
-    >
+    <SectionCard label={`${title}, ${enrollment.group.name}`} data-enrollment={enrollment.documentId}>
       <Flex direction="column" alignItems="stretch" gap={5}>
         <Flex justifyContent="space-between" alignItems="flex-start" gap={2} wrap="wrap">
           <Flex direction="column" alignItems="flex-start" gap={1}>
@@ -62,6 +55,6 @@ export const EnrollmentCard = ({ enrollment }: { enrollment: LearnerEnrollment }
           />
         </Flex>
       </Flex>
-    </Box>
+    </SectionCard>
   );
 };
