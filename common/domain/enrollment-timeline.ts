@@ -12,13 +12,17 @@ export type TimelineActorKind = (typeof TIMELINE_ACTOR_KINDS)[number];
 
 export interface HistoryActorRef {
   kind: TimelineActorKind;
-  /** The admin's or learner's id; null for the LMS, the system and unknown actors. */
+  /** The admin's or learner's id; null for the LMS, the system, unknown actors and a bare `learner`. */
   id: number | null;
 }
 
-/** Who a history label names; anything unreadable (an old or hand-edited entry) is `unknown`. */
+/**
+ * Who a history label names; anything unreadable (an old or hand-edited entry) is `unknown`. A bare
+ * `learner` (seeded or imported histories) is the enrollment's own learner.
+ */
 export const parseHistoryActor = (by: unknown): HistoryActorRef => {
   if (by === 'lms' || by === 'system') return { kind: by, id: null };
+  if (by === 'learner') return { kind: 'learner', id: null };
   if (typeof by === 'string') {
     const match = /^(admin|learner):(\d+)$/.exec(by);
     if (match) return { kind: match[1] as 'admin' | 'learner', id: Number(match[2]) };
@@ -72,7 +76,7 @@ export const timelineOf = (
       const name =
         actor.kind === 'admin' && actor.id !== null
           ? names.adminName(actor.id)
-          : actor.kind === 'learner' && actor.id === names.learnerId
+          : actor.kind === 'learner' && (actor.id === null || actor.id === names.learnerId)
             ? names.learnerName
             : null;
       const item: TimelineEntry = {

@@ -12,6 +12,7 @@ describe('history actors', () => {
     ['admin:7', { kind: 'admin', id: 7 }],
     ['learner:12', { kind: 'learner', id: 12 }],
     ['lms', { kind: 'lms', id: null }],
+    ['learner', { kind: 'learner', id: null }],
     ['system', { kind: 'system', id: null }],
     [null, { kind: 'unknown', id: null }],
     ['admin:', { kind: 'unknown', id: null }],
