@@ -205,3 +205,23 @@ export const fallingBehind = (flags: EnrollmentFlags): boolean => hasAnyFlag(fla
 /** The flags that are set, in the order of ENROLLMENT_FLAGS (for badges and export cells). */
 export const setFlags = (flags: EnrollmentFlags): EnrollmentFlag[] =>
   ENROLLMENT_FLAGS.filter((flag) => flags[flag]);
+
+/**
+ * The state a manager reads: `expired` for an enrollment whose access window has closed (the `expired`
+ * flag), its stored state otherwise. The stored state does not change at expiry (no write happens at that
+ * instant); every view shows this instead, from the flags the server computed.
+ */
+export type ShownState = EnrollmentState | 'expired';
+export const shownState = (state: EnrollmentState, flags: readonly EnrollmentFlag[]): ShownState =>
+  flags.includes('expired') ? 'expired' : state;
+
+/**
+ * Whether an enrollment holds one of its group's seats at `now`: a seat state (SEAT_STATES) and not
+ * expired. Past `expiresAt` the seat is free for the next approval; the seat count's SQL
+ * (server/src/repositories/enrollments.ts, `countSeats`) is this rule with the `expired` flag's SQL twin.
+ */
+export const holdsSeat = (
+  enrollment: Pick<FlagSubject, 'state' | 'expiresAt'>,
+  now: Instant,
+  thresholds: FlagThresholds = DEFAULT_FLAG_THRESHOLDS
+): boolean => SEAT_STATES.includes(enrollment.state) && !enrollmentFlags(enrollment, now, thresholds).expired;

@@ -3,8 +3,8 @@
  * values of the status, attendance and flag columns, and the Summary's labels. The export follows the
  * requester's admin language; values are the same words the workspace shows (admin/src/translations).
  */
-import type { Attendance, EnrollmentState } from './enrollment-status';
-import type { EnrollmentFlag, FlagFilterName } from './enrollment-flags';
+import type { Attendance } from './enrollment-status';
+import type { EnrollmentFlag, FlagFilterName, ShownState } from './enrollment-flags';
 
 export const EXPORT_LANGUAGES = ['en', 'nl'] as const;
 export type ExportLanguage = (typeof EXPORT_LANGUAGES)[number];
@@ -29,7 +29,8 @@ export type ExportColumnKey =
 export interface ExportWords {
   sheets: { summary: string; enrollments: string };
   columns: Record<ExportColumnKey, string>;
-  states: Record<EnrollmentState, string>;
+  /** The Status column: the state, or Expired past the access window (shownState). */
+  states: Record<ShownState, string>;
   attendance: Record<Attendance, string>;
   flags: Record<FlagFilterName, string>;
   periodFields: Record<'requested' | 'started' | 'completed', string>;
@@ -95,6 +96,7 @@ export const EXPORT_WORDS: Record<ExportLanguage, ExportWords> = {
       rejected: 'Rejected',
       cancelled: 'Cancelled',
       completed: 'Completed',
+      expired: 'Expired',
     },
     attendance: { unknown: 'Not marked', present: 'Present', absent: 'Absent' },
     flags: {
@@ -165,6 +167,7 @@ export const EXPORT_WORDS: Record<ExportLanguage, ExportWords> = {
       rejected: 'Afgewezen',
       cancelled: 'Geannuleerd',
       completed: 'Afgerond',
+      expired: 'Verlopen',
     },
     attendance: { unknown: 'Niet ingevuld', present: 'Aanwezig', absent: 'Afwezig' },
     flags: {

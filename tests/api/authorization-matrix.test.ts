@@ -134,6 +134,10 @@ const PLUGIN_ROUTES: Record<string, Row> = {
   'PUT /groups/enrollments/due-date': row(MANAGE_IN_A, async (f) => ({
     body: { documentIds: [await f.enrollmentA('approved')], dueAt: '2030-06-30' },
   })),
+  // A member of A: the page of A's managers; to B's manager the same 404 as an unknown id.
+  'GET /groups/learners/:documentId': row('200 200 200 404 403 403 401 401', async (f) => ({
+    params: { documentId: (await f.memberOfA()).documentId },
+  })),
   'GET /groups/reports': row(WORKSPACE_READ),
   'GET /groups/reports/export': row(WORKSPACE_READ),
   'GET /groups/groups/:groupId/members': row(MANAGE_IN_A, (f) => ({

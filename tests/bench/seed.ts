@@ -301,6 +301,9 @@ export const seed = async (
             decidedAt,
             startedAt,
             completedAt,
+            // A 30-day window from approval: over a year of requests, most approved learners are overdue,
+            // some at risk, due soon or not started, so the Falling behind report has rows to find.
+            dueAt: state === 'approved' && decidedAt ? new Date(decidedAt.getTime() + 30 * DAY) : null,
             expiresAt: null,
             reason: null,
             history: JSON.stringify(

@@ -8,7 +8,9 @@ import path from 'path';
 import ExcelJS from 'exceljs';
 import { EXPORT_WORDS } from '../../common/domain/export-words';
 import type { EnrollmentListResponse, OverviewResponse } from '../../common/contracts/workspace';
+import type { LearnerPageResponse } from '../../common/contracts/learner-page';
 import type { EnrollmentRow, ReportResponse } from '../../common/contracts/report';
+import { shownState } from '../../common/domain/enrollment-flags';
 import { E2E_ARTIFACTS } from '../helpers/playground-server';
 import type { WorkspaceBrowser } from '../helpers/workspace-browser';
 import { DEMO_USERS, screenshot, startWorkspaceBrowser } from '../helpers/workspace-browser';
@@ -206,13 +208,50 @@ describe('manager workspace (real browser)', () => {
     const expected = report.data.map((row: EnrollmentRow) => ({
       email: row.learner.email!,
       group: row.group.name,
-      state: EXPORT_WORDS.en.states[row.state],
+      // Past its access window a row reads as expired, in the file as on screen.
+      state: EXPORT_WORDS.en.states[shownState(row.state, row.flags)],
     }));
     const key = (r: { email: string; group: string; state: string }) => `${r.email}|${r.group}|${r.state}`;
     expect(exported.map(key).sort()).toEqual(expected.map(key).sort());
     workbook.eachSheet((sheet) =>
       sheet.eachRow((row) => row.eachCell((cell) => expect(cell.formula).toBeUndefined()))
     );
+    await page.close();
+  });
+
+  it('filters who is falling behind and opens an overdue learner’s page with its history', async () => {
+    const page = await session.openAs(DEMO_USERS.managerA.email);
+    await page.goto(`${session.baseUrl}${WORKSPACE}/enrollments`);
+    await page.getByRole('combobox', { name: 'Falling behind' }).click();
+    await page.getByRole('option', { name: 'Falling behind (any)' }).click();
+    await page.waitForURL(/flag=fallingBehind/);
+    // Earliest due date first: the overdue learners lead the list.
+    await page.locator('th', { hasText: /^Due$/ }).click();
+    await page.waitForURL(/sort=dueAt/);
+    const [overdue] = await enrollmentRows('flag=fallingBehind&sort=dueAt:asc');
+    expect(overdue.flags).toContain('overdue');
+    const name = overdue.learner.username!;
+    await page
+      .locator(`[data-enrollment="${overdue.documentId}"]`)
+      .getByRole('link', { name, exact: true })
+      .click();
+    await page.waitForURL(new RegExp(`/learners/${overdue.learner.documentId}$`));
+    await page.getByRole('heading', { level: 1, name }).waitFor();
+    const card = page.locator(`[data-enrollment="${overdue.documentId}"]`);
+    await card.getByText('Overdue', { exact: true }).waitFor();
+    await card
+      .getByRole('list', { name: /^History of / })
+      .getByText('→')
+      .first()
+      .waitFor();
+    await screenshot(page, 'learner');
+
+    // Only Anna's groups, and the timeline the page shows is the stored history's.
+    const learner = await session.api<LearnerPageResponse>(`/groups/learners/${overdue.learner.documentId}`);
+    const annas = ['Amsterdam nursing team', 'Rotterdam onboarding'];
+    expect(learner.data.enrollments.every((e) => annas.includes(e.group.name))).toBe(true);
+    const shown = learner.data.enrollments.find((e) => e.documentId === overdue.documentId)!;
+    expect(shown.timeline.at(-1)).toMatchObject({ by: { kind: 'admin' }, to: 'approved' });
     await page.close();
   });
 

@@ -36,6 +36,7 @@ import type {
   ReportQuery,
   ReportResponse,
 } from '../../../common/contracts/report';
+import type { LearnerPageResponse } from '../../../common/contracts/learner-page';
 import type {
   AttendanceBody,
   BulkTransitionBody,
@@ -142,6 +143,12 @@ const groupsApi = adminApi.enhanceEndpoints({ addTagTypes: Object.values(TAGS) }
     getReport: build.query<ReportResponse, QueryString<ReportQuery>>({
       query: (params) => ({ url: '/groups/reports', config: { params } }),
       providesTags: [TAGS.report],
+    }),
+
+    /* A learner's page: their enrollments in my groups, with history */
+    getLearnerPage: build.query<LearnerPageResponse, { documentId: string }>({
+      query: ({ documentId }) => `/groups/learners/${documentId}`,
+      providesTags: [TAGS.enrollment, TAGS.member],
     }),
 
     /* Members of a group */
@@ -269,6 +276,8 @@ export const useEnrollments = (params: QueryString<EnrollmentListQuery>) =>
   state(groupsApi.useGetEnrollmentsQuery(params, FRESH));
 export const useReport = (params: QueryString<ReportQuery>) =>
   state(groupsApi.useGetReportQuery(params, FRESH));
+export const useLearnerPage = (documentId: string) =>
+  state(groupsApi.useGetLearnerPageQuery({ documentId }, FRESH));
 /** `null`: no group chosen yet, nothing is asked. */
 export const useMemberOptions = (arg: MemberOptionsArg | null) =>
   state(groupsApi.useGetMemberOptionsQuery(arg ?? { groupId: '' }, { ...FRESH, skip: arg === null }));

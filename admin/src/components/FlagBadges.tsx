@@ -26,22 +26,27 @@ export const useFlagLabel = () => {
   return (flag: EnrollmentFlag | 'fallingBehind') => labels[flag];
 };
 
-/** A row's due date with its flags as badges (computed by the server with enrollmentFlags). */
+/** A row's flags as badges (computed by the server with enrollmentFlags); nothing when none is set. */
+export const FlagBadgeList = ({ flags }: { flags: readonly EnrollmentFlag[] }) => {
+  const label = useFlagLabel();
+  return flags.length ? (
+    <Flex gap={1} wrap="wrap">
+      {flags.map((flag) => (
+        <Badge key={flag} {...badgeColors(VARIANTS[flag])}>
+          {label(flag)}
+        </Badge>
+      ))}
+    </Flex>
+  ) : null;
+};
+
+/** A row's due date with its flags as badges. */
 export const DueCell = ({ dueAt, flags }: { dueAt: string | null; flags: EnrollmentFlag[] }) => {
   const { formatDate } = useIntl();
-  const label = useFlagLabel();
   return (
     <Flex direction="column" alignItems="flex-start" gap={1}>
       <Typography>{dueAt ? formatDate(dueAt, { dateStyle: 'medium' }) : '—'}</Typography>
-      {flags.length ? (
-        <Flex gap={1} wrap="wrap">
-          {flags.map((flag) => (
-            <Badge key={flag} {...badgeColors(VARIANTS[flag])}>
-              {label(flag)}
-            </Badge>
-          ))}
-        </Flex>
-      ) : null}
+      <FlagBadgeList flags={flags} />
     </Flex>
   );
 };

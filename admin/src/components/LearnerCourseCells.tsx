@@ -1,9 +1,10 @@
 import { Badge, Flex, Typography } from '@strapi/design-system';
 import { Table } from '@strapi/strapi/admin';
 import { useT } from '../hooks/useT';
+import { LearnerLink } from './LearnerLink';
 
 interface RowPeople {
-  learner: { username: string | null; email: string | null };
+  learner: { documentId: string | null; username: string | null; email: string | null };
   course: { title: string | null; draft?: boolean };
   group: { name: string };
 }
@@ -15,7 +16,7 @@ export const LearnerCourseCells = ({ row }: { row: RowPeople }) => {
     <>
       <Table.Cell>
         <Flex direction="column" alignItems="flex-start">
-          <Typography fontWeight="semiBold">{row.learner.username}</Typography>
+          <LearnerLink documentId={row.learner.documentId} name={row.learner.username} />
           <Typography variant="pi" textColor="neutral600">
             {row.learner.email}
           </Typography>

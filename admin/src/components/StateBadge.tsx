@@ -1,5 +1,6 @@
 import { Badge, type BadgeProps } from '@strapi/design-system';
 import type { EnrollmentState } from '../../../common/domain/enrollment-status';
+import { shownState, type EnrollmentFlag } from '../../../common/domain/enrollment-flags';
 import { useStateLabel } from '../hooks/useStateLabel';
 
 const VARIANTS: Record<EnrollmentState, NonNullable<BadgeProps['variant']>> = {
@@ -32,7 +33,15 @@ export const badgeColors = (variant: NonNullable<BadgeProps['variant']>): Partia
   textColor: variant === 'warning' ? 'neutral800' : `${variant}700`,
 });
 
-export const StateBadge = ({ state }: { state: EnrollmentState }) => {
+/** The state as the manager reads it: `Expired` when the row's flags say its access window has closed. */
+export const StateBadge = ({
+  state,
+  flags = [],
+}: {
+  state: EnrollmentState;
+  flags?: readonly EnrollmentFlag[];
+}) => {
   const label = useStateLabel();
-  return <Badge {...badgeColors(VARIANTS[state])}>{label(state)}</Badge>;
+  const shown = shownState(state, flags);
+  return <Badge {...badgeColors(shown === 'expired' ? 'neutral' : VARIANTS[shown])}>{label(shown)}</Badge>;
 };

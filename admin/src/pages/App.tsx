@@ -4,6 +4,7 @@ import { WorkspaceNav } from '../components/WorkspaceNav';
 import { WorkspaceProvider } from '../hooks/useWorkspace';
 import { PERMISSIONS } from '../permissions';
 import { EnrollmentsPage } from './Enrollments';
+import { LearnerPage } from './Learner';
 import { MembersPage } from './Members';
 import { NotificationsPage } from './Notifications';
 import { OverviewPage } from './Overview';
@@ -17,6 +18,7 @@ const App = () => (
         <Routes>
           <Route index element={<OverviewPage />} />
           <Route path="enrollments" element={<EnrollmentsPage />} />
+          <Route path="learners/:documentId" element={<LearnerPage />} />
           <Route
             path="reports"
             element={

@@ -3,6 +3,7 @@ import health from './health';
 import home from './home';
 import invitations from './invitations';
 import learner from './learner';
+import learnerPage from './learner-page';
 import lms from './lms';
 import members from './members';
 import notifications from './notifications';
@@ -21,4 +22,5 @@ export default {
   lms,
   home,
   notifications,
+  'learner-page': learnerPage,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;

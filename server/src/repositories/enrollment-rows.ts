@@ -460,6 +460,21 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
       }
     },
 
+    /**
+     * Every enrollment of one learner (users-permissions row id) in the groups `scope` covers, newest
+     * first, each with its row id: the learner page.
+     */
+    async ofLearner(learnerId: number, scope: RowScope): Promise<Array<EnrollmentRow & { id: number }>> {
+      const read = at(scope);
+      if (read.groupIds && read.groupIds.length === 0) return [];
+      const group = linkOf(strapi, ENROLLMENT_UID, 'group');
+      const query = allRows('requested').where('l.id', learnerId).orderBy('e.id', 'desc');
+      if (read.groupIds) query.whereIn(`eg.${group.targetColumn}`, read.groupIds);
+      const raw: RawRow[] = await query;
+      const rows = await toRows(raw, read);
+      return rows.map((row, index) => ({ ...row, id: Number(raw[index].id) }));
+    },
+
     /** One enrollment's row and its group id, whoever asks; null when there is none. */
     async findByDocumentId(
       documentId: string,

@@ -16,6 +16,7 @@ import { ADMIN_USER_UID, ENROLLMENT_UID, GROUP_UID, LEARNER_UID } from '../const
 import type { PluginConfig } from '../config';
 import { chunk, columnOf, databaseClient, linkOf, tableOf, type Db } from '../utils/tables';
 import { courseRepository } from './courses';
+import { enrollmentFlagSql } from './enrollment-rows';
 
 export interface EnrollmentRow {
   id: number;
@@ -182,8 +183,17 @@ export const enrollmentRepository = (strapi: Core.Strapi) => {
       }));
     },
 
-    /** Seats held per group (one grouped query), optionally not counting some rows. */
-    async countSeats(db: Db, groupIds: number[], excludeIds: number[] = []): Promise<Map<number, number>> {
+    /**
+     * Seats held per group at `now` (one grouped query), optionally not counting some rows: enrollments
+     * in a seat state whose access window is still open (`holdsSeat` in common/domain/enrollment-flags.ts,
+     * with the `expired` flag's own SQL), so an expired enrollment frees its seat.
+     */
+    async countSeats(
+      db: Db,
+      groupIds: number[],
+      excludeIds: number[] = [],
+      now: Date = new Date()
+    ): Promise<Map<number, number>> {
       const counts = new Map<number, number>();
       const ids = [...new Set(groupIds)];
       if (ids.length === 0) return counts;
@@ -194,6 +204,7 @@ export const enrollmentRepository = (strapi: Core.Strapi) => {
         .join(`${n.groupLink.table} as gl`, `gl.${n.groupLink.ownerColumn}`, 'e.id')
         .whereIn(`gl.${n.groupLink.targetColumn}`, ids)
         .whereIn(`e.${n.col('state')}`, [...SEAT_STATES])
+        .whereNot(enrollmentFlagSql(strapi, now).condition('expired'))
         .groupBy(`gl.${n.groupLink.targetColumn}`);
       if (excludeIds.length) query.whereNotIn('e.id', excludeIds);
       const rows = (await query) as unknown as Array<{ group_id: number; used: number | string }>;

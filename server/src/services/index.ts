@@ -9,6 +9,7 @@ import home from './home';
 import entryTitles from './entry-titles';
 import invitations from './invitations';
 import learner from './learner';
+import learnerPage from './learner-page';
 import learnerPermissions from './learner-permissions';
 import lms from './lms';
 import memberMessages from './member-messages';
@@ -53,4 +54,5 @@ export default {
   notifications,
   'notification-digests': notificationDigests,
   'notification-log': notificationLog,
+  'learner-page': learnerPage,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;

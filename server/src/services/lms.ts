@@ -2,11 +2,23 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { REPORTABLE_STATES, type ProgressReport, type ProgressResponse } from '../../../common/contracts/lms';
 import type { EnrollmentState } from '../../../common/domain/enrollment-status';
+import { enrollmentFlags } from '../../../common/domain/enrollment-flags';
+import type { PluginConfig } from '../config';
 import { ENROLLMENT_UID } from '../constants';
 import type { Actor } from '../utils/actor';
 import { getService } from '../utils/get-service';
 
-const FIELDS = ['id', 'documentId', 'state', 'progress', 'timeSpent', 'score', 'startedAt', 'completedAt'];
+const FIELDS = [
+  'id',
+  'documentId',
+  'state',
+  'progress',
+  'timeSpent',
+  'score',
+  'startedAt',
+  'completedAt',
+  'expiresAt',
+];
 
 const iso = (value: unknown) => (value ? new Date(value as string).toISOString() : null);
 
@@ -28,6 +40,15 @@ const lmsService = ({ strapi }: { strapi: Core.Strapi }) => ({
       if (!REPORTABLE_STATES.includes(state)) {
         throw new errors.ValidationError(
           `Progress is reported for approved or completed enrollments; this one is ${state}.`
+        );
+      }
+      // Past its access window the learner can no longer work on the course (the `expired` flag, the one
+      // rule of common/domain/enrollment-flags.ts): nothing the LMS reports is recorded. A 400 like the other
+      // refusals of this route: Strapi's content API replaces a 403's sentence with "Forbidden".
+      const { flagThresholds } = strapi.config.get('plugin::groups') as PluginConfig;
+      if (enrollmentFlags({ state, expiresAt: row.expiresAt }, new Date(), flagThresholds).expired) {
+        throw new errors.ValidationError(
+          `This enrollment expired on ${iso(row.expiresAt)}: its access window is closed, so progress is no longer recorded.`
         );
       }
       if (state === 'approved' && report.completedAt !== undefined && report.progress !== 100) {

@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import { getTimezoneOffset } from 'date-fns-tz';
 import type { Knex } from 'knex';
 import { ENROLLMENT_STATES } from '../../../common/domain/enrollment-status';
+import { shownState } from '../../../common/domain/enrollment-flags';
 import {
   EXPORT_WORDS,
   fileNamePart,
@@ -100,7 +101,8 @@ export const detailValues = (
   email: safeCellText(row.learner.email),
   group: safeCellText(row.group.name),
   course: safeCellText(row.course.title),
-  state: words.states[row.state],
+  // Past its access window the row reads as expired, as it does on screen (the Flags column says so too).
+  state: words.states[shownState(row.state, row.flags)],
   requestedAt: at(row.requestedAt),
   startedAt: at(row.startedAt),
   progress: progressToFraction(row.progress),

@@ -102,9 +102,16 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
           .join({ eg: enrollmentGroup.table }, `eg.${enrollmentGroup.ownerColumn}`, 'e.id')
           .select({ group_id: `eg.${enrollmentGroup.targetColumn}` })
           .select(OVERVIEW_FLAGS.map((flag) => knex().raw('? as ??', [flags.count(flag), flag])))
+          // Seats whose access window has closed are free again (holdsSeat): not among the seats used.
+          .select(
+            knex().raw(
+              `coalesce(sum(case when ?? in (${SEAT_STATES.map(() => '?').join(', ')}) and ? then 1 else 0 end), 0) as expired_seats`,
+              [state, ...SEAT_STATES, flags.condition('expired')]
+            )
+          )
           .whereIn(`eg.${enrollmentGroup.targetColumn}`, ids)
           .groupBy(`eg.${enrollmentGroup.targetColumn}`) as Promise<
-          Array<{ group_id: number } & Record<OverviewFlag, number | string>>
+          Array<{ group_id: number; expired_seats: number | string } & Record<OverviewFlag, number | string>>
         >,
       ]);
       const versions = await courses.versions(knex(), [...groupCourses.values()].flat());
@@ -137,7 +144,8 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
           members: Number(memberCounts.find((row) => Number(row.group_id) === id)?.n ?? 0),
           pendingRequests: count('requested'),
           waitlisted: count('waitlisted'),
-          seatsUsed: SEAT_STATES.reduce((sum, state) => sum + count(state), 0),
+          seatsUsed:
+            SEAT_STATES.reduce((sum, state) => sum + count(state), 0) - Number(flagRow?.expired_seats ?? 0),
           enrollments,
           completed: count('completed'),
           completionRate: completionRate(count('completed'), count('approved')),

@@ -16,6 +16,7 @@ import { useIntl } from 'react-intl';
 import { useLocation, useNavigate } from 'react-router-dom';
 import type { Member } from '../../../../common/contracts/members';
 import { errorMessage, useInvitations, useMembers, useRemoveMemberMutation } from '../../api/groups';
+import { LearnerLink } from '../../components/LearnerLink';
 import { ListPagination, MessagePage, Notice, PageFrame } from '../../components/PageLayout';
 import { TableHead } from '../../components/TableHead';
 import { useT } from '../../hooks/useT';
@@ -71,6 +72,8 @@ export const MembersPage = () => {
   const group = groups.find((g) => g.documentId === query.group) ?? groups[0];
   const canManage = Boolean(group?.rights.manageMembers);
   const canMessage = Boolean(group?.rights.messageMembers);
+  // The learner page shows enrollments: only for a group whose enrollments this manager may read.
+  const canReadLearners = Boolean(group?.rights.manageEnrollments || group?.rights.viewReports);
 
   const setQuery = (changes: Partial<MembersQuery>) => {
     const params = new URLSearchParams(search);
@@ -217,7 +220,11 @@ export const MembersPage = () => {
               {members.map((member) => (
                 <Table.Row key={member.documentId} data-member={member.email}>
                   <Table.Cell>
-                    <Typography fontWeight="semiBold">{member.username}</Typography>
+                    <LearnerLink
+                      documentId={member.documentId}
+                      name={member.username}
+                      linked={canReadLearners}
+                    />
                   </Table.Cell>
                   <Table.Cell>
                     <Typography>{member.email}</Typography>

@@ -4,6 +4,7 @@ import { useIntl } from 'react-intl';
 import { Link as RouterLink } from 'react-router-dom';
 import { OVERVIEW_FLAGS, type OverviewGroup } from '../../../../common/contracts/workspace';
 import { PageFrame } from '../../components/PageLayout';
+import { SectionCard } from '../../components/SectionCard';
 import { Stat } from '../../components/Stat';
 import { useWorkspace } from '../../hooks/useWorkspace';
 import { PLUGIN_ID } from '../../pluginId';
@@ -15,15 +16,7 @@ const GroupCard = ({ group }: { group: OverviewGroup }) => {
   const base = `/plugins/${PLUGIN_ID}`;
   const rate = group.completionRate;
   return (
-    <Box
-      background="neutral0"
-      hasRadius
-      shadow="tableShadow"
-      padding={6}
-      height="100%"
-      tag="section"
-      aria-label={group.name}
-    >
+    <SectionCard label={group.name} height="100%">
       <Flex direction="column" alignItems="stretch" gap={5} height="100%">
         <Flex justifyContent="space-between" alignItems="flex-start" gap={2}>
           <Typography variant="delta" tag="h2">
@@ -128,7 +121,7 @@ const GroupCard = ({ group }: { group: OverviewGroup }) => {
           ) : null}
         </Flex>
       </Flex>
-    </Box>
+    </SectionCard>
   );
 };
 

@@ -141,7 +141,7 @@ export const ReportsPage = () => {
                       <Table.Row key={row.id}>
                         <LearnerCourseCells row={row} />
                         <Table.Cell>
-                          <StateBadge state={row.state} />
+                          <StateBadge state={row.state} flags={row.flags} />
                         </Table.Cell>
                         <Table.Cell>
                           <Typography>{date(row.requestedAt)}</Typography>

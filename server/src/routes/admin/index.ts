@@ -1,6 +1,7 @@
 import enrollments from './enrollments';
 import health from './health';
 import home from './home';
+import learners from './learners';
 import members from './members';
 import notifications from './notifications';
 import reports from './reports';
@@ -9,5 +10,14 @@ import workspace from './workspace';
 /** Admin routes, mounted under /groups. One file per resource; the authorization matrix reads this list. */
 export default {
   type: 'admin',
-  routes: [...health, ...workspace, ...enrollments, ...reports, ...members, ...home, ...notifications],
+  routes: [
+    ...health,
+    ...workspace,
+    ...enrollments,
+    ...reports,
+    ...members,
+    ...home,
+    ...notifications,
+    ...learners,
+  ],
 };

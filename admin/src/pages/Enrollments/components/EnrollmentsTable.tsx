@@ -67,7 +67,7 @@ export const EnrollmentsTable = ({
               {selectable ? <Table.CheckboxCell id={row.id} /> : null}
               <LearnerCourseCells row={row} />
               <Table.Cell>
-                <StateBadge state={row.state} />
+                <StateBadge state={row.state} flags={row.flags} />
               </Table.Cell>
               <Table.Cell>
                 <Typography>
