@@ -15,6 +15,7 @@ import {
 } from './middlewares/documents/enrollment-rules';
 import { registerStrapiPatches } from './strapi-patches';
 import { entryTitles } from './middlewares/documents/entry-titles';
+import { groupTree } from './middlewares/documents/group-tree';
 
 /**
  * Points the plugin's course relations at the site's own course type. Runs in `register`, after every
@@ -99,6 +100,7 @@ const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   strapi.documents.use(textGuard(strapi) as never);
   strapi.documents.use(enrollmentRules(strapi) as never);
   strapi.documents.use(groupDeletionGuard(strapi) as never);
+  strapi.documents.use(groupTree(strapi) as never);
   strapi.documents.use(memberRemovalRules(strapi) as never);
   strapi.documents.use(courseVersions(strapi) as never);
   strapi.documents.use(entryTitles(strapi) as never);

@@ -5,6 +5,7 @@ import {
   type FlagThresholds,
 } from '../../../common/domain/enrollment-flags';
 import { EMAIL_LANGUAGES } from '../../../common/domain/decision-emails';
+import { DEFAULT_MAX_GROUP_DEPTH } from '../../../common/domain/group-tree';
 
 export const pluginConfigSchema = z
   .object({
@@ -47,6 +48,8 @@ export const pluginConfigSchema = z
         leaseMs: z.number().int().min(1000),
       })
       .strict(),
+    /** How many levels groups nest, a root group counting as one (sub-groups: see the README). */
+    maxGroupDepth: z.number().int().min(1).max(20),
   })
   .strict();
 
@@ -68,6 +71,7 @@ export const defaultConfig: PluginConfig = {
     backoffBaseMs: 60_000,
     leaseMs: 15 * 60_000,
   },
+  maxGroupDepth: DEFAULT_MAX_GROUP_DEPTH,
 };
 
 export const describeConfigError = (error: z.ZodError): string =>

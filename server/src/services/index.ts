@@ -5,6 +5,7 @@ import decisionEmails from './decision-emails';
 import defaultRoles from './default-roles';
 import emailTemplates from './email-templates';
 import enrollment from './enrollment';
+import groupTree from './group-tree';
 import entryTitles from './entry-titles';
 import invitations from './invitations';
 import learner from './learner';
@@ -45,4 +46,5 @@ export default {
   scheduler,
   'decision-emails': decisionEmails,
   'email-templates': emailTemplates,
+  'group-tree': groupTree,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;
