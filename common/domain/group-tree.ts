@@ -122,3 +122,14 @@ export const groupPath = (
   }
   return names.join(PATH_SEPARATOR);
 };
+
+/** Orders paths as a tree: a parent right before its sub-groups, siblings by name. */
+export const comparePaths = (a: string, b: string): number => {
+  const left = a.split(PATH_SEPARATOR);
+  const right = b.split(PATH_SEPARATOR);
+  for (let i = 0; i < Math.min(left.length, right.length); i++) {
+    const order = left[i].localeCompare(right[i]);
+    if (order !== 0) return order;
+  }
+  return left.length - right.length;
+};

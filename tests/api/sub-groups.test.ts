@@ -246,6 +246,24 @@ describe('sub-groups (real Strapi)', () => {
     });
   });
 
+  it('names each group of the overview by the path the manager may see, parents first', async () => {
+    const paths = async (persona: Persona) =>
+      ((await get(persona, '/groups/workspace/overview')).body.data as Array<{ path: string }>).map(
+        (group) => group.path
+      );
+    expect(await paths('parent')).toEqual([
+      'Amsterdam',
+      'Amsterdam › ICU',
+      'Amsterdam › ICU › Night shift',
+      'Amsterdam › Secret ward',
+    ]);
+    expect(await paths('child')).toEqual(['ICU', 'ICU › Night shift']);
+    const overview = await get('child', '/groups/workspace/overview');
+    expect(leaked(overview.body, markersOf('root', 'ward', 'foreign'))).toEqual([]);
+    expect(overview.body.data[0].parentDocumentId).toBeNull();
+    expect(overview.body.data[1].parentDocumentId).toBe(groups.icu.documentId);
+  });
+
   it('applies the union of rights per group: read-only in the root and its sub-groups, full in the ward', async () => {
     const approve = (key: GroupKey) =>
       http(strapi)

@@ -156,37 +156,35 @@ const groupTreeService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Each group's name as a path through the ancestors the scope may see ("Amsterdam › ICU › Night shift"),
-     * for the given groups; read in one statement.
+     * Each group named by its path through the ancestors the scope may see ("Amsterdam › ICU › Night
+     * shift") and its parent when the scope may see it; the tree read in one statement.
      */
-    async pathsOf(
+    async treeOf(
       scope: Scope,
       groups: ReadonlyArray<{ id: number; name: string }>
-    ): Promise<Map<number, string>> {
-      const out = new Map<number, string>();
+    ): Promise<Map<number, { path: string; parentDocumentId: string | null }>> {
+      const out = new Map<number, { path: string; parentDocumentId: string | null }>();
       if (groups.length === 0) return out;
       const db = await currentDb(strapi);
       const parentOf = await repo.parentsUpFrom(
         db,
         groups.map((group) => group.id)
       );
-      const names = new Map(groups.map((group) => [group.id, group.name]));
-      const missing = [...parentOf.values()].filter(
-        (id): id is number => id !== null && !names.has(id) && inScope(scope, id)
+      const visible = (id: number) => inScope(scope, id);
+      const ancestors = [...new Set([...parentOf.values()])].filter(
+        (id): id is number => id !== null && visible(id)
       );
-      if (missing.length) {
-        for (const row of await repo.groups(db, { ids: [...new Set(missing)] })) names.set(row.id, row.name);
+      const known = new Map(groups.map((group) => [group.id, { name: group.name, documentId: '' }]));
+      for (const row of ancestors.length ? await repo.groups(db, { ids: ancestors }) : []) {
+        known.set(row.id, { name: row.name, documentId: row.documentId });
       }
       for (const group of groups) {
-        out.set(
-          group.id,
-          groupPath(
-            group.id,
-            parentOf,
-            (id) => names.get(id),
-            (id) => inScope(scope, id)
-          )
-        );
+        const parent = parentOf.get(group.id) ?? null;
+        out.set(group.id, {
+          path: groupPath(group.id, parentOf, (id) => known.get(id)?.name, visible),
+          parentDocumentId:
+            parent !== null && visible(parent) ? (known.get(parent)?.documentId ?? null) : null,
+        });
       }
       return out;
     },
