@@ -246,6 +246,23 @@ describe('sub-groups (real Strapi)', () => {
     });
   });
 
+  it('answers no probe of the parent through filters, populates and sorts on the parent relation', async () => {
+    const probes = [
+      `${CM}/${GROUP}?filters[parent][name][$eq]=Amsterdam`,
+      `${CM}/${GROUP}?filters[parent][documentId][$eq]=${groups.root.documentId}`,
+      `${CM}/${GROUP}?populate[parent][populate]=*&sort=parent.name:asc`,
+      `${CM}/${ENROLLMENT}?filters[group][parent][name][$startsWith]=Ams&populate[group][populate]=parent`,
+      `${CM}/plugin::users-permissions.user?pageSize=100&populate[groups][populate]=parent`,
+      `${CM}/${GROUP_MANAGER}?pageSize=100&populate[group][populate]=parent`,
+    ];
+    for (const url of probes) {
+      const res = await get('child', url);
+      expect([url, res.status < 500]).toEqual([url, true]);
+      expect([url, leaked(res.body, markersOf('root', 'ward', 'foreign'))]).toEqual([url, []]);
+      if (url.includes('filters[parent]') && res.status === 200) expect(res.body.results).toEqual([]);
+    }
+  });
+
   it('names each group of the overview by the path the manager may see, parents first', async () => {
     const paths = async (persona: Persona) =>
       ((await get(persona, '/groups/workspace/overview')).body.data as Array<{ path: string }>).map(
