@@ -28,6 +28,9 @@ startMailCatcher({ dir: mailDir })
     console.log(` Group manager (Amsterdam, Rotterdam)  ${DEMO_USERS.managerA.email}`);
     console.log(` Group manager (Utrecht, read-only) .. ${DEMO_USERS.managerB.email}`);
     console.log(` Course editor (Amsterdam courses) ... ${DEMO_USERS.editorA.email}`);
+    console.log(` Manager of Intensive care + sub-groups ${DEMO_USERS.parentManager.email}`);
+    console.log(` Manager of Night shift only ......... ${DEMO_USERS.childManager.email}`);
+    console.log(` Leiden hospital tree, read-only ..... ${DEMO_USERS.rootReader.email}`);
     console.log(` Learners (Content API) .............. lotte.visser.1@learners.demo and 23 more`);
     console.log(` Emails the demo sends (.eml files) . ${path.relative(process.cwd(), mailDir)}/`);
     console.log(`${line}\n Stop with Ctrl+C. Start again from scratch: rm -rf playground/.tmp\n${line}\n`);

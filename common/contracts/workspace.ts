@@ -48,6 +48,13 @@ export interface OverviewGroup {
   dueSoon: number;
   /** Any of overdue, at risk and not started. */
   fallingBehind: number;
+  /**
+   * The group's name after the names of its ancestors the reader may see, "Amsterdam › ICU › Night shift"
+   * (sub-groups); the name alone for a top group or one whose parent is outside the reader's scope.
+   */
+  path: string;
+  /** The parent group, when the reader may see it; null otherwise. */
+  parentDocumentId: string | null;
 }
 
 /** The flag counts of each overview group, each a link to the enrollment list filtered on it. */

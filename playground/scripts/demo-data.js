@@ -2,7 +2,8 @@
 
 /**
  * Demo data for the playground: courses, groups, learners, enrollments in every state, a Super Admin,
- * two group managers of different groups and a course editor. Idempotent: does nothing when the demo
+ * two group managers of different groups and a course editor, and a tree of sub-groups with a manager of
+ * a parent, a manager of one child and a read-only manager of the root. Idempotent: does nothing when the demo
  * Super Admin already exists. Demo credentials only — never use them on a real site.
  */
 const DEMO_PASSWORD = 'Demo-pass-2026';
@@ -12,6 +13,10 @@ const DEMO_USERS = {
   managerA: { email: 'anna.manager@groups.demo', firstname: 'Anna', lastname: 'de Vries' },
   managerB: { email: 'bram.manager@groups.demo', firstname: 'Bram', lastname: 'Jansen' },
   editorA: { email: 'eva.editor@groups.demo', firstname: 'Eva', lastname: 'Bakker' },
+  // Sub-groups: Leiden hospital › Intensive care › Night shift (and › Surgery beside Intensive care).
+  parentManager: { email: 'iris.manager@groups.demo', firstname: 'Iris', lastname: 'Koster' },
+  childManager: { email: 'noah.manager@groups.demo', firstname: 'Noah', lastname: 'Willems' },
+  rootReader: { email: 'rosa.reader@groups.demo', firstname: 'Rosa', lastname: 'Brouwer' },
 };
 
 const COURSES = [
@@ -47,6 +52,46 @@ const GROUPS = [
     enrollmentPolicy: 'approval',
     seatLimit: 8,
     courses: [2, 3],
+  },
+  // A three-level tree; `parent` is the index of the parent group in this list, `members` a slice of learners.
+  {
+    name: 'Leiden hospital',
+    description: 'Every ward of the Leiden hospital.',
+    visibility: 'private',
+    enrollmentPolicy: 'approval',
+    seatLimit: null,
+    courses: [2, 5],
+    members: [0, 4],
+  },
+  {
+    name: 'Intensive care',
+    description: 'Nurses of the intensive care unit.',
+    visibility: 'private',
+    enrollmentPolicy: 'approval',
+    seatLimit: 10,
+    courses: [0, 1],
+    parent: 3,
+    members: [4, 10],
+  },
+  {
+    name: 'Night shift',
+    description: 'The intensive care night shift.',
+    visibility: 'private',
+    enrollmentPolicy: 'approval',
+    seatLimit: 6,
+    courses: [1, 3],
+    parent: 4,
+    members: [10, 15],
+  },
+  {
+    name: 'Surgery',
+    description: 'Operating theatre staff.',
+    visibility: 'private',
+    enrollmentPolicy: 'open',
+    seatLimit: null,
+    courses: [0, 3],
+    parent: 3,
+    members: [15, 21],
   },
 ];
 
@@ -152,10 +197,13 @@ async function seedDemo(strapi, { log = console.log } = {}) {
       roles: [role.id],
     });
 
-  await createAdmin(DEMO_USERS.superAdmin, superAdminRole);
+  const owner = await createAdmin(DEMO_USERS.superAdmin, superAdminRole);
   const managerA = await createAdmin(DEMO_USERS.managerA, managerRole);
   const managerB = await createAdmin(DEMO_USERS.managerB, managerRole);
   const editorA = await createAdmin(DEMO_USERS.editorA, editorRole);
+  const parentManager = await createAdmin(DEMO_USERS.parentManager, managerRole);
+  const childManager = await createAdmin(DEMO_USERS.childManager, managerRole);
+  const rootReader = await createAdmin(DEMO_USERS.rootReader, managerRole);
 
   const courseUid = strapi.config.get('plugin::groups').courseContentType;
   const courses = [];
@@ -196,7 +244,10 @@ async function seedDemo(strapi, { log = console.log } = {}) {
 
   const groups = [];
   for (const [index, spec] of GROUPS.entries()) {
-    const members = learners.slice(index * 8, index * 8 + 10); // a few learners are in two groups
+    // A few learners are in two groups.
+    const members = spec.members
+      ? learners.slice(...spec.members)
+      : learners.slice(index * 8, index * 8 + 10);
     const slug = spec.name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
     groups.push({
       spec,
@@ -211,6 +262,7 @@ async function seedDemo(strapi, { log = console.log } = {}) {
           seatLimit: spec.seatLimit,
           members: members.map((m) => m.id),
           courses: spec.courses.map((c) => courses[c].documentId),
+          parent: spec.parent === undefined ? null : groups[spec.parent].doc.documentId,
         },
       }),
     });
@@ -234,6 +286,19 @@ async function seedDemo(strapi, { log = console.log } = {}) {
       },
     ],
   ];
+  // The tree: Iris runs Intensive care and, through it, Night shift; Noah runs Night shift only; Rosa reads
+  // the reports of the whole hospital. Links made here include sub-groups (the default).
+  const readOnly = {
+    canExportReports: false,
+    canManageEnrollments: false,
+    canManageMembers: false,
+    canMessageMembers: false,
+  };
+  links.push(
+    [parentManager, groups[4], {}],
+    [childManager, groups[5], {}],
+    [rootReader, groups[3], readOnly]
+  );
   for (const [user, group, rights] of links) {
     await strapi.documents('plugin::groups.group-manager').create({
       data: { user: user.id, group: group.doc.documentId, ...rights },
@@ -242,7 +307,7 @@ async function seedDemo(strapi, { log = console.log } = {}) {
 
   let n = 0;
   let approved = 0;
-  const admins = [managerA, managerA, managerB];
+  const admins = [managerA, managerA, managerB, owner, parentManager, childManager, owner];
   for (const [gi, group] of groups.entries()) {
     for (const [mi, member] of group.members.entries()) {
       const courseIndex = group.spec.courses[mi % group.spec.courses.length];

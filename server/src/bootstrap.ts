@@ -9,6 +9,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   if (config.createDefaultRoles) await getService(strapi, 'default-roles').ensureDefaultRoles();
   bootstrapStrapiPatches(strapi);
   await getService(strapi, 'learner-permissions').grantAtStartup();
+  await getService(strapi, 'group-tree').keepExistingLinksDirect();
   await getService(strapi, 'entry-titles').backfill();
   getService(strapi, 'entry-titles').followChanges();
   await getService(strapi, 'content-manager-layouts').apply();

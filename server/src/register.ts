@@ -16,6 +16,7 @@ import {
 import { registerStrapiPatches } from './strapi-patches';
 import { entryTitles } from './middlewares/documents/entry-titles';
 import { registerMcpTools } from './mcp/tools';
+import { groupTree } from './middlewares/documents/group-tree';
 
 /**
  * Points the plugin's course relations at the site's own course type. Runs in `register`, after every
@@ -100,6 +101,7 @@ const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   strapi.documents.use(textGuard(strapi) as never);
   strapi.documents.use(enrollmentRules(strapi) as never);
   strapi.documents.use(groupDeletionGuard(strapi) as never);
+  strapi.documents.use(groupTree(strapi) as never);
   strapi.documents.use(memberRemovalRules(strapi) as never);
   strapi.documents.use(courseVersions(strapi) as never);
   strapi.documents.use(entryTitles(strapi) as never);

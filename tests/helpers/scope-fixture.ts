@@ -11,7 +11,7 @@ import { COURSE, ENROLLMENT, GROUP, GROUP_MANAGER } from './uids';
 
 export { COURSE, ENROLLMENT, GROUP, GROUP_MANAGER, LEARNER, TYPES } from './uids';
 
-const ALL_RIGHTS = {
+export const ALL_RIGHTS = {
   canViewReports: true,
   canExportReports: true,
   canManageEnrollments: true,
@@ -19,7 +19,7 @@ const ALL_RIGHTS = {
   canEditCourses: true,
   canMessageMembers: true,
 };
-const NO_RIGHTS = Object.fromEntries(Object.keys(ALL_RIGHTS).map((k) => [k, false]));
+export const NO_RIGHTS = Object.fromEntries(Object.keys(ALL_RIGHTS).map((k) => [k, false]));
 
 export type Persona =
   | 'superAdmin'

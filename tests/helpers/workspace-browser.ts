@@ -15,8 +15,10 @@ import { ROOT } from './strapi';
 const demoData = require('../../playground/scripts/demo-data');
 
 type DemoUser = { email: string; firstname: string; lastname: string };
-export const DEMO_USERS: Record<'superAdmin' | 'managerA' | 'managerB' | 'editorA', DemoUser> =
-  demoData.DEMO_USERS;
+export const DEMO_USERS: Record<
+  'superAdmin' | 'managerA' | 'managerB' | 'editorA' | 'parentManager' | 'childManager' | 'rootReader',
+  DemoUser
+> = demoData.DEMO_USERS;
 export const DEMO_PASSWORD: string = demoData.DEMO_PASSWORD;
 
 export const SCREENSHOTS =

@@ -6,6 +6,7 @@ import {
 } from '../../../common/domain/enrollment-flags';
 import { EMAIL_LANGUAGES } from '../../../common/domain/decision-emails';
 import { isTimeZone } from '../../../common/domain/period';
+import { DEFAULT_MAX_GROUP_DEPTH } from '../../../common/domain/group-tree';
 
 export const pluginConfigSchema = z
   .object({
@@ -59,6 +60,8 @@ export const pluginConfigSchema = z
           .regex(/^\S+( \S+){4,5}$/, 'must be a cron rule such as "0 5 * * * *" (every hour at minute 5)'),
       })
       .strict(),
+    /** How many levels groups nest, a root group counting as one (sub-groups: see the README). */
+    maxGroupDepth: z.number().int().min(1).max(20),
   })
   .strict();
 
@@ -81,6 +84,7 @@ export const defaultConfig: PluginConfig = {
     leaseMs: 15 * 60_000,
   },
   notifications: { timeZone: 'UTC', cronRule: '0 5 * * * *' },
+  maxGroupDepth: DEFAULT_MAX_GROUP_DEPTH,
 };
 
 export const describeConfigError = (error: z.ZodError): string =>

@@ -80,6 +80,12 @@ export const CONTENT_MANAGER_LAYOUTS: Readonly<Record<string, TypeLayout>> = {
         description:
           'Set a date to archive the group: it is hidden from learners and takes no new members. Clear it to restore the group. A group with enrollments is archived, not deleted.',
       },
+      parent: {
+        label: 'Parent group',
+        description:
+          'Makes this a sub-group. Managers of the parent whose link includes sub-groups manage it too; a public parent does not make it public.',
+        mainField: 'name',
+      },
     },
   },
   [GROUP_MANAGER_UID]: {
@@ -118,6 +124,11 @@ export const CONTENT_MANAGER_LAYOUTS: Readonly<Record<string, TypeLayout>> = {
       canMessageMembers: {
         label: 'Can message members',
         description: 'Sends emails to the group’s members, within the hourly limit of the plugin settings.',
+      },
+      includesSubGroups: {
+        label: 'Includes sub-groups',
+        description:
+          'These rights apply to every sub-group of the group as well (on for new links; links made before sub-groups existed are off).',
       },
       title: { label: 'Title', description: BY_THE_PLUGIN, editable: false, visible: false },
     },

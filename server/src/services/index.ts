@@ -6,6 +6,7 @@ import defaultRoles from './default-roles';
 import emailTemplates from './email-templates';
 import enrollment from './enrollment';
 import home from './home';
+import groupTree from './group-tree';
 import entryTitles from './entry-titles';
 import invitations from './invitations';
 import learner from './learner';
@@ -55,4 +56,5 @@ export default {
   'notification-digests': notificationDigests,
   'notification-log': notificationLog,
   'learner-page': learnerPage,
+  'group-tree': groupTree,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;

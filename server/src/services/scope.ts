@@ -12,6 +12,7 @@ import {
 } from '../../../common/domain/rights';
 import { GROUP_MANAGER_UID, GROUP_UID, PLUGIN_ID } from '../constants';
 import type { PluginConfig } from '../config';
+import { rowsOf } from '../repositories/group-tree';
 import { columnOf, currentDb, linkOf, tableIn, tableOf } from '../utils/tables';
 
 const SUPER_ADMIN_CODE = 'strapi-super-admin';
@@ -71,24 +72,62 @@ const scopeService = ({ strapi }: { strapi: Core.Strapi }) => {
     return { from: (table) => tableIn(strapi, db, table) };
   };
 
+  /**
+   * The manager's links spread over the group tree, in one statement: a recursive CTE starts from the
+   * groups the admin is linked to and walks down the parent links of each link that includes sub-groups.
+   * Each reached group keeps the rights of the link that reached it, so `buildScope` unions rights per
+   * group exactly as for direct links (`expandLinksOverTree` in common/domain/group-tree.ts is the rule).
+   * UNION (not UNION ALL) ends the walk on a cycle in hand-edited rows.
+   */
   const loadScope = async (actor: AdminActor): Promise<Scope> => {
     if (!actor?.id) return EMPTY_SCOPE;
     if (await isSuperAdmin(actor)) return buildScope([], true);
+    const schema = strapi.db.getSchemaName();
+    const named = (table: string) => (schema ? `${schema}.${table}` : table);
     const userLink = linkOf(strapi, GROUP_MANAGER_UID, 'user');
     const groupLink = linkOf(strapi, GROUP_MANAGER_UID, 'group');
-    const rightColumns = RIGHTS.map(
-      (right) =>
-        `m.${columnOf(strapi, GROUP_MANAGER_UID, RIGHT_ATTRIBUTES[right])} as ${RIGHT_ATTRIBUTES[right]}`
+    const parentLink = linkOf(strapi, GROUP_UID, 'parent');
+    const managers = named(tableOf(strapi, GROUP_MANAGER_UID));
+    const rightColumns = RIGHTS.map((right) => RIGHT_ATTRIBUTES[right]);
+    const db = await currentDb(strapi);
+    const result = await db.raw(
+      `with recursive managed(group_id, link_id) as (
+         select g.??, m.id from ?? m
+           join ?? u on u.?? = m.id
+           join ?? g on g.?? = m.id
+          where u.?? = ? and g.?? is not null
+         union
+         select p.??, managed.link_id from managed
+           join ?? m on m.id = managed.link_id
+           join ?? p on p.?? = managed.group_id
+          where m.??
+       )
+       select managed.group_id as ??, ${rightColumns.map(() => 'm.?? as ??').join(', ')}
+         from managed join ?? m on m.id = managed.link_id`,
+      [
+        groupLink.targetColumn,
+        managers,
+        named(userLink.table),
+        userLink.ownerColumn,
+        named(groupLink.table),
+        groupLink.ownerColumn,
+        userLink.targetColumn,
+        actor.id,
+        groupLink.targetColumn,
+        parentLink.ownerColumn,
+        managers,
+        named(parentLink.table),
+        parentLink.targetColumn,
+        columnOf(strapi, GROUP_MANAGER_UID, 'includesSubGroups'),
+        'groupId',
+        ...rightColumns.flatMap((attribute) => [columnOf(strapi, GROUP_MANAGER_UID, attribute), attribute]),
+        managers,
+      ]
     );
-    const { from } = await sql();
-    const rows = (await from(`${tableOf(strapi, GROUP_MANAGER_UID)} as m`)
-      .join(`${userLink.table} as u`, `u.${userLink.ownerColumn}`, 'm.id')
-      .join(`${groupLink.table} as g`, `g.${groupLink.ownerColumn}`, 'm.id')
-      .where(`u.${userLink.targetColumn}`, actor.id)
-      .whereNotNull(`g.${groupLink.targetColumn}`)
-      .select(`g.${groupLink.targetColumn} as groupId`, ...rightColumns)) as Array<Record<string, unknown>>;
     return buildScope(
-      rows.map((row) => linkFromRow({ ...row, groupId: Number(row.groupId) })),
+      rowsOf<Record<string, unknown>>(result).map((row) =>
+        linkFromRow({ ...row, groupId: Number(row.groupId) })
+      ),
       false
     );
   };

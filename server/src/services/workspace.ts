@@ -34,6 +34,7 @@ import { columnOf, linkOf, tableOf, type Db } from '../utils/tables';
 import { ENROLLMENT_UID, GROUP_UID, LEARNER_UID } from '../constants';
 import { historyActor, type Actor } from '../utils/actor';
 import { getService } from '../utils/get-service';
+import { comparePaths } from '../../../common/domain/group-tree';
 import { noEnrollmentText } from './access';
 import { refusal } from './enrollment-batch';
 import type { AdminActor } from './scope';
@@ -115,6 +116,10 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
         >,
       ]);
       const versions = await courses.versions(knex(), [...groupCourses.values()].flat());
+      const tree = await getService(strapi, 'group-tree').treeOf(
+        scope,
+        groups.map((g) => ({ id: Number(g.id), name: String(g.name) }))
+      );
 
       const data: OverviewGroup[] = groups.map((g) => {
         const id = Number(g.id);
@@ -158,8 +163,12 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
             Right,
             boolean
           >,
+          path: tree.get(id)?.path ?? String(g.name),
+          parentDocumentId: tree.get(id)?.parentDocumentId ?? null,
         };
       });
+      // Each sub-group right after its parent: the overview reads as the tree.
+      if (data.some((group) => group.parentDocumentId)) data.sort((a, b) => comparePaths(a.path, b.path));
       return { data, meta: { all: scope.all } };
     },
 

@@ -3,6 +3,7 @@ import { Layouts, Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Link as RouterLink } from 'react-router-dom';
 import { OVERVIEW_FLAGS, type OverviewGroup } from '../../../../common/contracts/workspace';
+import { PATH_SEPARATOR } from '../../../../common/domain/group-tree';
 import { PageFrame } from '../../components/PageLayout';
 import { SectionCard } from '../../components/SectionCard';
 import { Stat } from '../../components/Stat';
@@ -15,13 +16,25 @@ const GroupCard = ({ group }: { group: OverviewGroup }) => {
   const t = useT();
   const base = `/plugins/${PLUGIN_ID}`;
   const rate = group.completionRate;
+  // The path without the group's own name: the ancestors the manager may see ("Amsterdam › ICU").
+  const ancestors = group.path.slice(
+    0,
+    Math.max(0, group.path.length - group.name.length - PATH_SEPARATOR.length)
+  );
   return (
     <SectionCard label={group.name} height="100%">
       <Flex direction="column" alignItems="stretch" gap={5} height="100%">
         <Flex justifyContent="space-between" alignItems="flex-start" gap={2}>
-          <Typography variant="delta" tag="h2">
-            {group.name}
-          </Typography>
+          <Flex direction="column" alignItems="flex-start" gap={1}>
+            {ancestors ? (
+              <Typography variant="pi" textColor="neutral600">
+                {t('overview.subGroupOf', 'Sub-group of {path}', { path: ancestors })}
+              </Typography>
+            ) : null}
+            <Typography variant="delta" tag="h2">
+              {group.name}
+            </Typography>
+          </Flex>
           <Flex gap={1}>
             {group.archived ? <Badge variant="neutral">{t('overview.archived', 'Archived')}</Badge> : null}
             <Badge variant={group.visibility === 'public' ? 'primary' : 'neutral'}>

@@ -67,11 +67,20 @@ export const memberRemovalRules = (strapi: Core.Strapi) => {
   };
 };
 
-interface RequestLike {
+export interface RequestLike {
   path?: string;
   params?: { model?: string };
   request?: { body?: { documentIds?: unknown } };
 }
+
+/** The groups a delete belongs to: every group of a Content Manager bulk delete, or the one group. */
+export const batchOf = (request: RequestLike | undefined, documentId: string): string[] => {
+  const ids = request?.request?.body?.documentIds;
+  const model = request?.params?.model ?? decodeURIComponent(request?.path ?? '');
+  const isBulk = Boolean(request?.path?.endsWith('/actions/bulkDelete') && model.includes(GROUP_UID));
+  if (!isBulk || !Array.isArray(ids)) return [documentId];
+  return [...new Set([documentId, ...ids.filter((id): id is string => typeof id === 'string')])];
+};
 
 /**
  * Deleting a group would orphan its enrollments' history: refuse, and point to archiving. The Content
@@ -84,14 +93,6 @@ export const groupDeletionGuard = (strapi: Core.Strapi) => {
 
   const enrollmentsOf = (documentIds: string[]) =>
     strapi.db.query(ENROLLMENT_UID).count({ where: { group: { documentId: { $in: documentIds } } } });
-
-  const batchOf = (request: RequestLike | undefined, documentId: string): string[] => {
-    const ids = request?.request?.body?.documentIds;
-    const model = request?.params?.model ?? decodeURIComponent(request?.path ?? '');
-    const isBulk = Boolean(request?.path?.endsWith('/actions/bulkDelete') && model.includes(GROUP_UID));
-    if (!isBulk || !Array.isArray(ids)) return [documentId];
-    return [...new Set([documentId, ...ids.filter((id): id is string => typeof id === 'string')])];
-  };
 
   return async (ctx: DocumentContext, next: Next) => {
     if (ctx.uid !== GROUP_UID || ctx.action !== 'delete') return next();

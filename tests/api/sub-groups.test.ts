@@ -1,0 +1,488 @@
+/**
+ * Sub-groups: a tree of groups, GroupManager links that include the sub-groups of their group, and no leak
+ * up, down or sideways on the paths the scope probes attack (the plugin's enrollments, report and export, the
+ * Content Manager's lists, single entries and relation picker, the home page counts, the document service
+ * as MCP calls it). Also the tree rules (cycle, archived parent, depth, archive and delete of a parent) and
+ * re-parenting attacks, two racing requests included.
+ *
+ *   Root ─┬─ ICU ── Night        Foreign (another root)
+ *         └─ Ward
+ */
+import type { Core } from '@strapi/strapi';
+import { GROUP_MANAGER_ROLE } from '../../common/domain/roles';
+import { expandLinksOverTree, rightsIn, type TreeLink } from '../../common/domain/group-tree';
+import { linkFromRow } from '../../common/domain/rights';
+import {
+  adminLogin,
+  bearer,
+  createAdminUser,
+  createLearner,
+  http,
+  registerSuperAdmin,
+} from '../helpers/http';
+import { ALL_RIGHTS, NO_RIGHTS, leaked, linkManager, type Doc } from '../helpers/scope-fixture';
+import { bootStrapi, type TestStrapi } from '../helpers/strapi';
+import { binary, readWorkbook } from '../helpers/xlsx';
+import { COURSE, ENROLLMENT, GROUP, GROUP_MANAGER } from '../helpers/uids';
+
+const CM = '/content-manager/collection-types';
+const CM_ROOT = '/content-manager';
+const ALL = ALL_RIGHTS;
+const READ_ONLY = { ...NO_RIGHTS, canViewReports: true };
+
+type GroupKey = 'root' | 'icu' | 'night' | 'ward' | 'foreign';
+type Persona = 'owner' | 'parent' | 'child' | 'direct' | 'rootReader' | 'foreign';
+
+/** Runs document service calls as Strapi's MCP server does: `ctx.state.user` is `{ id }` and nothing else. */
+const asMcp = (strapi: Core.Strapi, userId: number, run: () => Promise<unknown>) =>
+  strapi.requestContext.run({ state: { user: { id: userId }, auditSource: 'mcp' } } as never, async () => {
+    await run();
+  });
+
+describe('sub-groups (real Strapi)', () => {
+  let app: TestStrapi;
+  let strapi: Core.Strapi;
+  const groups = {} as Record<GroupKey, Doc & { name: string }>;
+  const enrollments = {} as Record<GroupKey, Doc>;
+  const learnerEmails = {} as Record<GroupKey, string>;
+  const tokens = {} as Record<Persona, string>;
+  const admins = {} as Record<Exclude<Persona, 'owner'>, { id: number; email: string }>;
+
+  const docs = (uid: string) => strapi.documents(uid as never);
+  const get = (persona: Persona, url: string) => http(strapi).get(url).set(bearer(tokens[persona]));
+  const put = (persona: Persona, url: string, body: object) =>
+    http(strapi).put(url).set(bearer(tokens[persona])).send(body);
+  const ids = (rows: Array<{ documentId: string }>) => rows.map((row) => row.documentId).sort();
+  const enrollmentsOf = (...keys: GroupKey[]) => keys.map((key) => enrollments[key].documentId).sort();
+  const groupsOf = (...keys: GroupKey[]) => keys.map((key) => groups[key].documentId).sort();
+  /** Everything that names a group of `keys`: its name, documentId, learner and enrollment. */
+  const markersOf = (...keys: GroupKey[]) =>
+    keys.flatMap((key) => [
+      groups[key].name,
+      groups[key].documentId,
+      learnerEmails[key],
+      enrollments[key].documentId,
+    ]);
+  const setParent = (child: GroupKey, parent: GroupKey | null) =>
+    docs(GROUP).update({
+      documentId: groups[child].documentId,
+      data: { parent: parent ? groups[parent].documentId : null } as never,
+    });
+
+  beforeAll(async () => {
+    app = await bootStrapi();
+    strapi = app.strapi;
+    tokens.owner = (await registerSuperAdmin(strapi, 'owner-tree@test.local')).token;
+    const course = (await docs(COURSE).create({
+      data: { title: 'Tree course' } as never,
+      status: 'published',
+    })) as Doc;
+    const make = async (key: GroupKey, name: string, parent: GroupKey | null, extra = {}) => {
+      const learner = await createLearner(strapi, `tree-${key}-learner`);
+      learnerEmails[key] = learner.email;
+      groups[key] = {
+        ...((await docs(GROUP).create({
+          data: {
+            name,
+            slug: `tree-${key}`,
+            members: [learner.id],
+            courses: [course.documentId],
+            ...(parent ? { parent: groups[parent].documentId } : {}),
+            ...extra,
+          } as never,
+        })) as Doc),
+        name,
+      };
+      enrollments[key] = (await docs(ENROLLMENT).create({
+        data: { learner: learner.id, group: groups[key].documentId, course: course.documentId } as never,
+      })) as Doc;
+    };
+    await make('root', 'Amsterdam', null, { visibility: 'public' });
+    await make('icu', 'ICU', 'root');
+    await make('night', 'Night shift', 'icu');
+    await make('ward', 'Secret ward', 'root');
+    await make('foreign', 'Foreign clinic', null);
+
+    const manager = async (persona: Exclude<Persona, 'owner'>) => {
+      admins[persona] = await createAdminUser(strapi, `tree-${persona.toLowerCase()}@test.local`, [
+        GROUP_MANAGER_ROLE.code,
+      ]);
+    };
+    for (const persona of ['parent', 'child', 'direct', 'rootReader', 'foreign'] as const)
+      await manager(persona);
+    await linkManager(strapi, admins.parent.id, groups.root, ALL); // includesSubGroups: on by default
+    await linkManager(strapi, admins.child.id, groups.icu, ALL);
+    await linkManager(strapi, admins.direct.id, groups.root, { ...ALL, includesSubGroups: false });
+    await linkManager(strapi, admins.rootReader.id, groups.root, READ_ONLY);
+    await linkManager(strapi, admins.rootReader.id, groups.ward, { ...ALL, includesSubGroups: false });
+    await linkManager(strapi, admins.foreign.id, groups.foreign, ALL);
+    for (const persona of Object.keys(admins) as Array<keyof typeof admins>) {
+      tokens[persona] = await adminLogin(strapi, admins[persona].email);
+    }
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  /** What each persona must see of the tree, and what must never reach them. */
+  const VISIBLE: Record<Exclude<Persona, 'owner'>, GroupKey[]> = {
+    parent: ['root', 'icu', 'night', 'ward'],
+    child: ['icu', 'night'],
+    direct: ['root'],
+    rootReader: ['root', 'icu', 'night', 'ward'],
+    foreign: ['foreign'],
+  };
+  const ALL_KEYS: GroupKey[] = ['root', 'icu', 'night', 'ward', 'foreign'];
+  const hidden = (persona: keyof typeof VISIBLE) => ALL_KEYS.filter((key) => !VISIBLE[persona].includes(key));
+
+  it('new links include sub-groups; links stored before the column existed keep their group only', async () => {
+    const link = (await linkManager(strapi, admins.foreign.id, groups.night, READ_ONLY)) as Doc;
+    const stored = await strapi.db.query(GROUP_MANAGER as never).findOne({ where: { id: link.id } });
+    expect(stored.includesSubGroups).toBe(true);
+    await strapi.db
+      .connection('groups_group_managers')
+      .where({ id: link.id })
+      .update({ includes_sub_groups: null });
+    await strapi.plugin('groups').service('group-tree').keepExistingLinksDirect();
+    const after = await strapi.db.query(GROUP_MANAGER as never).findOne({ where: { id: link.id } });
+    expect(after.includesSubGroups).toBe(false);
+    await docs(GROUP_MANAGER).delete({ documentId: link.documentId });
+  });
+
+  it('resolves each manager in one statement to what the pure rule over the tree gives', async () => {
+    const rows = (await strapi.db
+      .query(GROUP as never)
+      .findMany({ populate: { parent: { select: ['id'] } } })) as Array<{
+      id: number;
+      parent: { id: number } | null;
+    }>;
+    const parentOf = new Map(rows.map((row) => [row.id, row.parent?.id ?? null]));
+    for (const persona of Object.keys(admins) as Array<keyof typeof admins>) {
+      const links = (await strapi.db.query(GROUP_MANAGER as never).findMany({
+        where: { user: admins[persona].id },
+        populate: { group: { select: ['id'] } },
+      })) as Array<Record<string, unknown> & { group: { id: number }; includesSubGroups: boolean }>;
+      const tree: TreeLink[] = links.map((link) => ({
+        ...linkFromRow({ ...link, groupId: link.group.id }),
+        includesSubGroups: link.includesSubGroups,
+      }));
+      const expected = expandLinksOverTree(tree, parentOf);
+      const scope = await strapi.plugin('groups').service('scope').getScope({ id: admins[persona].id });
+      for (const key of ALL_KEYS) {
+        expect([persona, key, rightsIn(scope.links, groups[key].id)]).toEqual([
+          persona,
+          key,
+          rightsIn(expected, groups[key].id),
+        ]);
+      }
+      expect(scope.groupIds).toEqual(VISIBLE[persona].map((key) => groups[key].id).sort((a, b) => a - b));
+    }
+  });
+
+  describe.each(['parent', 'child', 'direct', 'rootReader', 'foreign'] as const)('%s manager', (persona) => {
+    it('lists the enrollments of their groups and sub-groups only, in the workspace and the Content Manager', async () => {
+      const workspace = await get(persona, '/groups/enrollments?pageSize=100');
+      expect(workspace.status).toBe(200);
+      expect(ids(workspace.body.data)).toEqual(enrollmentsOf(...VISIBLE[persona]));
+      const cm = await get(persona, `${CM}/${ENROLLMENT}?pageSize=100`);
+      expect(cm.status).toBe(200);
+      expect(ids(cm.body.results)).toEqual(enrollmentsOf(...VISIBLE[persona]));
+      expect(leaked(cm.body, markersOf(...hidden(persona)))).toEqual([]);
+    });
+
+    it('sees exactly their groups and their links in the Content Manager and the relation picker', async () => {
+      const list = await get(persona, `${CM}/${GROUP}?pageSize=100`);
+      expect(ids(list.body.results)).toEqual(groupsOf(...VISIBLE[persona]));
+      expect(leaked(list.body, markersOf(...hidden(persona)))).toEqual([]);
+      const links = await get(persona, `${CM}/${GROUP_MANAGER}?pageSize=100&populate=*`);
+      expect(links.status).toBe(200);
+      expect(leaked(links.body, markersOf(...hidden(persona)))).toEqual([]);
+      for (const url of [
+        `${CM_ROOT}/relations/${ENROLLMENT}/group?pageSize=100`,
+        `${CM_ROOT}/relations/${GROUP}/parent?pageSize=100`,
+      ]) {
+        const picker = await get(persona, url);
+        expect([url, picker.status, ids(picker.body.results)]).toEqual([
+          url,
+          200,
+          groupsOf(...VISIBLE[persona]),
+        ]);
+        expect(leaked(picker.body, markersOf(...hidden(persona)))).toEqual([]);
+      }
+      for (const key of VISIBLE[persona]) {
+        const one = await get(persona, `${CM}/${GROUP}/${groups[key].documentId}`);
+        expect(one.status).toBe(200);
+        expect(leaked(one.body, markersOf(...hidden(persona)))).toEqual([]);
+        const parent = await get(persona, `${CM_ROOT}/relations/${GROUP}/${groups[key].documentId}/parent`);
+        expect(leaked(parent.body, markersOf(...hidden(persona)))).toEqual([]);
+      }
+      for (const key of hidden(persona)) {
+        const one = await get(persona, `${CM}/${GROUP}/${groups[key].documentId}`);
+        expect([403, 404]).toContain(one.status);
+      }
+    });
+
+    it('reads reports, exports and home page counts of their groups only', async () => {
+      const report = await get(persona, '/groups/reports?pageSize=100');
+      expect(report.status).toBe(200);
+      expect(leaked(report.body, markersOf(...hidden(persona)))).toEqual([]);
+      expect(leaked(report.body, [learnerEmails[VISIBLE[persona][0]]])).toHaveLength(1);
+      const counts = await get(persona, `${CM_ROOT}/homepage/count-documents`);
+      expect(leaked(counts.body, markersOf(...hidden(persona)))).toEqual([]);
+      const file = await http(strapi)
+        .get('/groups/reports/export')
+        .set(bearer(tokens[persona]))
+        .buffer(true)
+        .parse(binary as never);
+      if (persona === 'rootReader') return; // no export right in the root: covered by the 403 case below
+      expect(file.status).toBe(200);
+      const cells: string[] = [];
+      (await readWorkbook(file.body as Buffer)).eachSheet((sheet) =>
+        sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.text ?? ''))))
+      );
+      expect(leaked(cells.join('\n'), markersOf(...hidden(persona)))).toEqual([]);
+      for (const key of VISIBLE[persona]) expect(cells.join('\n')).toContain(learnerEmails[key]);
+    });
+  });
+
+  it('answers no probe of the parent through filters, populates and sorts on the parent relation', async () => {
+    const probes = [
+      `${CM}/${GROUP}?filters[parent][name][$eq]=Amsterdam`,
+      `${CM}/${GROUP}?filters[parent][documentId][$eq]=${groups.root.documentId}`,
+      `${CM}/${GROUP}?populate[parent][populate]=*&sort=parent.name:asc`,
+      `${CM}/${ENROLLMENT}?filters[group][parent][name][$startsWith]=Ams&populate[group][populate]=parent`,
+      `${CM}/plugin::users-permissions.user?pageSize=100&populate[groups][populate]=parent`,
+      `${CM}/${GROUP_MANAGER}?pageSize=100&populate[group][populate]=parent`,
+    ];
+    for (const url of probes) {
+      const res = await get('child', url);
+      expect([url, res.status < 500]).toEqual([url, true]);
+      expect([url, leaked(res.body, markersOf('root', 'ward', 'foreign'))]).toEqual([url, []]);
+      if (url.includes('filters[parent]') && res.status === 200) expect(res.body.results).toEqual([]);
+    }
+  });
+
+  it('names each group of the overview by the path the manager may see, parents first', async () => {
+    const paths = async (persona: Persona) =>
+      ((await get(persona, '/groups/workspace/overview')).body.data as Array<{ path: string }>).map(
+        (group) => group.path
+      );
+    expect(await paths('parent')).toEqual([
+      'Amsterdam',
+      'Amsterdam › ICU',
+      'Amsterdam › ICU › Night shift',
+      'Amsterdam › Secret ward',
+    ]);
+    expect(await paths('child')).toEqual(['ICU', 'ICU › Night shift']);
+    const overview = await get('child', '/groups/workspace/overview');
+    expect(leaked(overview.body, markersOf('root', 'ward', 'foreign'))).toEqual([]);
+    expect(overview.body.data[0].parentDocumentId).toBeNull();
+    expect(overview.body.data[1].parentDocumentId).toBe(groups.icu.documentId);
+  });
+
+  it('applies the union of rights per group: read-only in the root and its sub-groups, full in the ward', async () => {
+    const approve = (key: GroupKey) =>
+      http(strapi)
+        .post(`/groups/enrollments/${enrollments[key].documentId}/transition`)
+        .set(bearer(tokens.rootReader))
+        .send({ action: 'waitlist' });
+    expect((await approve('icu')).status).toBe(403);
+    expect((await approve('root')).status).toBe(403);
+    expect((await approve('ward')).status).toBe(200);
+    const exportIcu = await get('rootReader', `/groups/reports/export?group=${groups.icu.documentId}`);
+    expect(exportIcu.status).toBe(403);
+    const cmEdit = await put('rootReader', `${CM}/${ENROLLMENT}/${enrollments.night.documentId}`, {
+      reason: 'read-only should not write',
+    });
+    expect(cmEdit.status).toBe(403);
+  });
+
+  it('lets a parent manager work in a grandchild and refuses the child manager the parent', async () => {
+    const edit = (persona: Persona, key: GroupKey) =>
+      put(persona, `${CM}/${ENROLLMENT}/${enrollments[key].documentId}`, { attendance: 'present' });
+    expect((await edit('parent', 'night')).status).toBe(200);
+    expect((await edit('child', 'night')).status).toBe(200);
+    expect([403, 404]).toContain((await edit('child', 'root')).status);
+    expect([403, 404]).toContain((await edit('child', 'ward')).status);
+    expect([403, 404]).toContain((await edit('direct', 'icu')).status);
+    const members = await get('child', `/groups/groups/${groups.root.documentId}/members`);
+    expect(members.status).toBe(403);
+    expect(leaked(members.body, markersOf('root'))).toEqual([]);
+  });
+
+  describe('re-parenting', () => {
+    afterEach(async () => {
+      // The tree as the fixture built it, whatever a test did.
+      await setParent('icu', 'root');
+      await setParent('night', 'icu');
+      await setParent('ward', 'root');
+      await setParent('foreign', null);
+      await setParent('root', null);
+    });
+
+    it('refuses managers on every path: attach mine under a foreign group, or a foreign group under mine', async () => {
+      const cm = await put('child', `${CM}/${GROUP}/${groups.icu.documentId}`, {
+        parent: { connect: [{ documentId: groups.foreign.documentId }] },
+      });
+      expect(cm.status).toBe(403);
+      const attempts: Array<[Exclude<Persona, 'owner'>, GroupKey, GroupKey | null]> = [
+        ['child', 'icu', 'foreign'], // mine under a foreign group
+        ['child', 'night', 'foreign'],
+        ['child', 'foreign', 'night'], // a foreign group under mine
+        ['child', 'icu', null], // mine out from under its parent
+        ['parent', 'ward', 'icu'], // both mine, but moving needs the site owner
+        ['foreign', 'foreign', 'root'],
+      ];
+      for (const [persona, child, parent] of attempts) {
+        await expect(
+          asMcp(strapi, admins[persona].id, () =>
+            docs(GROUP).update({
+              documentId: groups[child].documentId,
+              data: { parent: parent ? groups[parent].documentId : null } as never,
+            })
+          )
+        ).rejects.toMatchObject({ name: 'ForbiddenError' });
+      }
+      const stored = await strapi.db.query(GROUP as never).findMany({ populate: { parent: true } });
+      const parentName = (key: GroupKey) =>
+        stored.find((row: { documentId: string }) => row.documentId === groups[key].documentId)?.parent
+          ?.name ?? null;
+      expect([parentName('icu'), parentName('night'), parentName('foreign'), parentName('ward')]).toEqual([
+        'Amsterdam',
+        'ICU',
+        null,
+        'Amsterdam',
+      ]);
+    });
+
+    it('refuses a cycle, an archived parent and a depth past the limit with a sentence', async () => {
+      const move = (child: GroupKey, parent: string | null) =>
+        put('owner', `${CM}/${GROUP}/${groups[child].documentId}`, {
+          parent: parent ? { connect: [{ documentId: parent }] } : null,
+        });
+      const cycle = await move('root', groups.night.documentId);
+      expect(cycle.status).toBe(400);
+      expect(cycle.body.error.message).toBe(
+        'The group "Amsterdam" cannot be placed under itself or under one of its own sub-groups.'
+      );
+      expect((await move('icu', groups.icu.documentId)).status).toBe(400);
+
+      const archived = (await docs(GROUP).create({
+        data: { name: 'Closed site', slug: 'tree-closed', archivedAt: new Date().toISOString() } as never,
+      })) as Doc;
+      const underArchived = await move('foreign', archived.documentId);
+      expect(underArchived.status).toBe(400);
+      expect(underArchived.body.error.message).toBe(
+        'The group "Closed site" is archived: choose an active parent group.'
+      );
+
+      // Amsterdam › ICU › Night shift is three levels; five chained above Amsterdam would make eight.
+      let top: Doc | null = null;
+      for (let level = 1; level <= 2; level++) {
+        top = (await docs(GROUP).create({
+          data: {
+            name: `Level ${level}`,
+            slug: `tree-level-${level}`,
+            ...(top ? { parent: top.documentId } : {}),
+          } as never,
+        })) as Doc;
+      }
+      expect((await move('root', top!.documentId)).status).toBe(200); // 2 + 3 = 5 levels: the limit
+      const created = await http(strapi)
+        .post(`${CM}/${GROUP}`)
+        .set(bearer(tokens.owner))
+        .send({
+          name: 'Sixth level',
+          slug: 'tree-sixth',
+          parent: { connect: [{ documentId: groups.night.documentId }] },
+        });
+      expect(created.status).toBe(400);
+      expect(created.body.error.message).toBe(
+        'Groups nest at most 5 levels deep; placing "Sixth level" under "Night shift" would make 6.'
+      );
+      await setParent('root', null);
+    });
+
+    it('lets two racing requests build no cycle: one wins, the other is refused', async () => {
+      const [one, two] = await Promise.all([
+        put('owner', `${CM}/${GROUP}/${groups.ward.documentId}`, {
+          parent: { connect: [{ documentId: groups.foreign.documentId }] },
+        }),
+        put('owner', `${CM}/${GROUP}/${groups.foreign.documentId}`, {
+          parent: { connect: [{ documentId: groups.ward.documentId }] },
+        }),
+      ]);
+      expect([one.status, two.status].sort()).toEqual([200, 400]);
+      const stored = await strapi.db.query(GROUP as never).findMany({
+        where: { documentId: { $in: groupsOf('ward', 'foreign') } },
+        populate: { parent: { select: ['documentId'] } },
+      });
+      const parents = stored.map((row: { parent: { documentId: string } | null }) => row.parent?.documentId);
+      expect(
+        parents.filter((p: string | undefined) => p && groupsOf('ward', 'foreign').includes(p))
+      ).toHaveLength(1);
+    });
+
+    it('takes effect on the next request, both ways', async () => {
+      expect(ids((await get('child', '/groups/enrollments?pageSize=100')).body.data)).toContain(
+        enrollments.night.documentId
+      );
+      await setParent('night', 'foreign');
+      expect(ids((await get('child', '/groups/enrollments?pageSize=100')).body.data)).toEqual(
+        enrollmentsOf('icu')
+      );
+      expect(ids((await get('foreign', '/groups/enrollments?pageSize=100')).body.data)).toEqual(
+        enrollmentsOf('foreign', 'night')
+      );
+    });
+  });
+
+  it('refuses to archive a parent with active sub-groups, and to delete one with sub-groups', async () => {
+    const archive = await put('owner', `${CM}/${GROUP}/${groups.icu.documentId}`, {
+      archivedAt: new Date().toISOString(),
+    });
+    expect(archive.status).toBe(400);
+    expect(archive.body.error.message).toBe('This group has 1 active sub-group: archive it first.');
+    const remove = await http(strapi)
+      .delete(`${CM}/${GROUP}/${groups.ward.documentId}`)
+      .set(bearer(tokens.owner));
+    expect(remove.status).toBe(400); // it has an enrollment
+    const empty = (await docs(GROUP).create({
+      data: { name: 'Empty parent', slug: 'tree-empty-parent' } as never,
+    })) as Doc;
+    const leaf = (await docs(GROUP).create({
+      data: { name: 'Empty leaf', slug: 'tree-empty-leaf', parent: empty.documentId } as never,
+    })) as Doc;
+    const parentDelete = await http(strapi)
+      .delete(`${CM}/${GROUP}/${empty.documentId}`)
+      .set(bearer(tokens.owner));
+    expect(parentDelete.status).toBe(400);
+    expect(parentDelete.body.error.message).toBe('This group has 1 sub-group: move or delete it first.');
+    const bulk = await http(strapi)
+      .post(`${CM}/${GROUP}/actions/bulkDelete`)
+      .set(bearer(tokens.owner))
+      .send({ documentIds: [empty.documentId, leaf.documentId] });
+    expect(bulk.status).toBe(200);
+  });
+
+  it('does not make the sub-groups of a public group public to learners', async () => {
+    const outsider = await createLearner(strapi, 'tree-outsider');
+    const login = await http(strapi)
+      .post('/api/auth/local')
+      .send({ identifier: outsider.email, password: 'Test-pass-2026' });
+    const jwt = login.body.jwt as string;
+    const course = (await strapi.db
+      .query(COURSE as never)
+      .findOne({ where: { title: 'Tree course' } })) as Doc;
+    const ask = (key: GroupKey) =>
+      http(strapi)
+        .post('/api/groups/my/enrollments')
+        .set(bearer(jwt))
+        .send({ groupId: groups[key].documentId, courseId: course.documentId });
+    expect((await ask('root')).status).toBe(201);
+    expect([403, 404]).toContain((await ask('icu')).status);
+    const mine = await http(strapi).get('/api/groups/my/groups').set(bearer(jwt));
+    expect(leaked(mine.body, markersOf('icu', 'night', 'ward'))).toEqual([]);
+  });
+});
