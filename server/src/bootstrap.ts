@@ -12,7 +12,8 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await getService(strapi, 'entry-titles').backfill();
   getService(strapi, 'entry-titles').followChanges();
   await getService(strapi, 'content-manager-layouts').apply();
-  getService(strapi, 'email-templates').registerAll();
+  await getService(strapi, 'settings').load();
+  await getService(strapi, 'email-templates').registerAll();
   getService(strapi, 'outbox').startWorker();
 };
 

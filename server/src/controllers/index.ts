@@ -5,6 +5,7 @@ import learner from './learner';
 import lms from './lms';
 import members from './members';
 import report from './report';
+import settings from './settings';
 import workspace from './workspace';
 
 // `satisfies` (not an annotation) keeps each factory's own type for getService; using `Core` here also
@@ -17,4 +18,5 @@ export default {
   invitations,
   learner,
   lms,
+  settings,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;

@@ -18,6 +18,7 @@ import report from './report';
 import reportExport from './report-export';
 import scheduler from './scheduler';
 import scope from './scope';
+import settings from './settings';
 import workspace from './workspace';
 import writeScope from './write-scope';
 
@@ -45,4 +46,5 @@ export default {
   scheduler,
   'decision-emails': decisionEmails,
   'email-templates': emailTemplates,
+  settings,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;

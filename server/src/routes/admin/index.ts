@@ -2,10 +2,11 @@ import enrollments from './enrollments';
 import health from './health';
 import members from './members';
 import reports from './reports';
+import settings from './settings';
 import workspace from './workspace';
 
 /** Admin routes, mounted under /groups. One file per resource; the authorization matrix reads this list. */
 export default {
   type: 'admin',
-  routes: [...health, ...workspace, ...enrollments, ...reports, ...members],
+  routes: [...health, ...workspace, ...enrollments, ...reports, ...members, ...settings],
 };
