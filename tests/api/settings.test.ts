@@ -148,6 +148,12 @@ describe('Settings → Groups (real Strapi, real SMTP)', () => {
     expect(footer(en.email)).toMatch(/^You receive this email as a member of the group "/);
   });
 
+  it('serves the demo site’s invitation page outside /api, without an inline script', async () => {
+    const res = await http(strapi).get('/confirm-invitation?token=abc').expect(200);
+    expect(res.type).toBe('text/html');
+    expect(res.text).toContain('<script src="/confirm-invitation.js"></script>');
+  });
+
   describe('email templates', () => {
     const templatePath = (kind: string, language: string) => `${TEMPLATES}/${kind}/${language}`;
     const save = (kind: string, language: string, body: unknown) =>

@@ -27,34 +27,34 @@ const template = ({ kind, language }: TemplateArg) =>
 
 const settingsApi = adminApi.enhanceEndpoints({ addTagTypes: Object.values(TAGS) }).injectEndpoints({
   endpoints: (build) => ({
-    getSettings: build.query<SettingsResponse, void>({
+    getGroupsSettings: build.query<SettingsResponse, void>({
       query: () => '/groups/settings',
       providesTags: [TAGS.settings],
     }),
-    saveSettings: build.mutation<SettingsResponse, PutSettingsBody>({
+    saveGroupsSettings: build.mutation<SettingsResponse, PutSettingsBody>({
       query: (data) => ({ url: '/groups/settings', method: 'PUT', data }),
       invalidatesTags: [TAGS.settings],
     }),
-    getTemplates: build.query<ListTemplatesResponse, void>({
+    getGroupsEmailTemplates: build.query<ListTemplatesResponse, void>({
       query: () => '/groups/settings/templates',
       providesTags: [TAGS.templates],
     }),
-    saveTemplate: build.mutation<TemplateResponse, TemplateArg & TemplateBody>({
+    saveGroupsEmailTemplate: build.mutation<TemplateResponse, TemplateArg & TemplateBody>({
       query: ({ kind, language, ...data }) => ({ url: template({ kind, language }), method: 'PUT', data }),
       invalidatesTags: [TAGS.templates],
     }),
-    resetTemplate: build.mutation<TemplateResponse, TemplateArg>({
+    resetGroupsEmailTemplate: build.mutation<TemplateResponse, TemplateArg>({
       query: (arg) => ({ url: template(arg), method: 'DELETE' }),
       invalidatesTags: [TAGS.templates],
     }),
-    previewTemplate: build.mutation<PreviewTemplateResponse, TemplateArg & TemplateBody>({
+    previewGroupsEmailTemplate: build.mutation<PreviewTemplateResponse, TemplateArg & TemplateBody>({
       query: ({ kind, language, ...data }) => ({
         url: `${template({ kind, language })}/preview`,
         method: 'POST',
         data,
       }),
     }),
-    testTemplate: build.mutation<TestTemplateResponse, TemplateArg & TemplateBody>({
+    testGroupsEmailTemplate: build.mutation<TestTemplateResponse, TemplateArg & TemplateBody>({
       query: ({ kind, language, ...data }) => ({
         url: `${template({ kind, language })}/test`,
         method: 'POST',
@@ -64,13 +64,15 @@ const settingsApi = adminApi.enhanceEndpoints({ addTagTypes: Object.values(TAGS)
   }),
 });
 
-export const useSettings = () => state(settingsApi.useGetSettingsQuery(undefined, FRESH));
-export const useEmailTemplates = () => state(settingsApi.useGetTemplatesQuery(undefined, FRESH));
+export const useSettings = () => state(settingsApi.useGetGroupsSettingsQuery(undefined, FRESH));
+export const useEmailTemplates = () => state(settingsApi.useGetGroupsEmailTemplatesQuery(undefined, FRESH));
 
+// Endpoint names carry "Groups": adminApi is shared by every plugin, and a name already taken (the i18n plugin's
+// `getSettings`) would silently keep the other endpoint.
 export const {
-  useSaveSettingsMutation,
-  useSaveTemplateMutation,
-  useResetTemplateMutation,
-  usePreviewTemplateMutation,
-  useTestTemplateMutation,
+  useSaveGroupsSettingsMutation: useSaveSettingsMutation,
+  useSaveGroupsEmailTemplateMutation: useSaveTemplateMutation,
+  useResetGroupsEmailTemplateMutation: useResetTemplateMutation,
+  usePreviewGroupsEmailTemplateMutation: usePreviewTemplateMutation,
+  useTestGroupsEmailTemplateMutation: useTestTemplateMutation,
 } = settingsApi;
