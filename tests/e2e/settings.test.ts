@@ -43,7 +43,8 @@ describe('Settings → Groups (real browser, real SMTP)', () => {
       .catch(() => undefined);
     await screenshot(page, 'settings-options');
 
-    await page.getByRole('link', { name: 'Email templates' }).click();
+    // users-permissions has an "Email templates" link of its own.
+    await page.locator('a[href="/admin/settings/groups/templates"]').click();
     await page.waitForURL(/\/admin\/settings\/groups\/templates/);
     await page.getByRole('heading', { name: 'Email templates' }).waitFor();
     const body = page.getByLabel('Body');

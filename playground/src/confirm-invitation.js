@@ -29,9 +29,19 @@ const PAGE = `<!doctype html>
 </html>
 `;
 
-module.exports = {
-  page(ctx) {
+/**
+ * The demo site's invitation page, where the plugin's `invitationUrl` points
+ * (http://localhost:1337/confirm-invitation): outside /api and public. Its script checks and accepts the
+ * token through the plugin's Content API, as a real site's front end would.
+ */
+const confirmInvitationRoute = {
+  method: 'GET',
+  path: '/confirm-invitation',
+  handler: (ctx) => {
     ctx.type = 'html';
     ctx.body = PAGE;
   },
+  config: { auth: false },
 };
+
+module.exports = { confirmInvitationRoute };
