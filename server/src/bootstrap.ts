@@ -15,6 +15,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await getService(strapi, 'settings').load();
   await getService(strapi, 'email-templates').registerAll();
   getService(strapi, 'outbox').startWorker();
+  getService(strapi, 'settings').startRefresh();
 };
 
 export default bootstrap;

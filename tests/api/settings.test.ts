@@ -156,7 +156,7 @@ describe('Settings → Groups (real Strapi, real SMTP)', () => {
 
   describe('email templates', () => {
     const templatePath = (kind: string, language: string) => `${TEMPLATES}/${kind}/${language}`;
-    const save = (kind: string, language: string, body: unknown) =>
+    const save = (kind: string, language: string, body: object) =>
       http(strapi).put(templatePath(kind, language)).set(bearer(owner)).send(body);
 
     it('lists every kind with its variables, default words in both languages and whether they are the owner’s', async () => {

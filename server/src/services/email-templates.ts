@@ -22,7 +22,6 @@ import { PLUGIN_ID } from '../constants';
 import { getService } from '../utils/get-service';
 import { sendEach } from '../utils/mailer';
 import { tableIn, tableOf, type Db } from '../utils/tables';
-import { REFRESH_MS } from './settings';
 import type { StoredMessage } from './outbox';
 
 interface StoredTemplate extends TemplateSource {
@@ -37,7 +36,6 @@ const emailTemplatesService = ({ strapi }: { strapi: Core.Strapi }) => {
   const kinds = new Map<string, EmailKindDefinition>();
   const store = (key: string) => strapi.store({ type: 'plugin', name: PLUGIN_ID, key });
   let saved = new Map<string, StoredTemplate>();
-  let loadedAt = 0;
 
   /** Every saved template in one read, on the root connection (the worker renders outside any request). */
   const readSaved = async () => {
@@ -52,12 +50,6 @@ const emailTemplatesService = ({ strapi }: { strapi: Core.Strapi }) => {
     saved = new Map(
       rows.flatMap((row) => (row.value ? [[row.key.slice(prefix.length), JSON.parse(row.value)]] : []))
     );
-    loadedAt = Date.now();
-  };
-
-  const fresh = async () => {
-    if (Date.now() - loadedAt > REFRESH_MS) await readSaved();
-    return saved;
   };
 
   const kindOf = (kind: string) => {
@@ -182,8 +174,16 @@ const emailTemplatesService = ({ strapi }: { strapi: Core.Strapi }) => {
       values: Record<string, unknown>
     ): Promise<RenderedEmail> {
       const definition = kindOf(kind);
-      const source = sourceOf(definition, this.languageFor(locale), await fresh());
+      // From memory: read at bootstrap, after each save here, and on the settings service's timer.
+      const source = sourceOf(definition, this.languageFor(locale), saved);
       return renderEmail(source, definition.variables, valuesFor(definition, values));
+    },
+
+    /** Re-reads the saved templates (the settings service's timer calls it); a failed read keeps the last ones. */
+    async reload() {
+      await readSaved().catch((error) => {
+        strapi.log.warn(`[groups] Email templates could not be read: ${(error as Error).message}`);
+      });
     },
 
     async list(): Promise<EmailKindView[]> {

@@ -4,10 +4,11 @@
  * only the values set in Settings, so a default changed in the config file applies wherever it is not
  * overridden.
  *
- * `current()` is synchronous (it is read inside SQL builders and seat rules) and answers from memory: the
- * node that saves applies the change at once, and every node re-reads the store when its copy is older than
- * REFRESH_MS, so on several nodes a change applies everywhere within a few seconds without a store read per
- * request.
+ * `current()` is synchronous (it is read inside SQL builders and seat rules) and answers from memory, never
+ * with a query of its own (a request's statements stay the same whatever the clock). The node that saves
+ * applies the change at once; every node re-reads the store (and the email templates) every REFRESH_MS on a
+ * timer, so on several nodes a change applies everywhere within a few seconds. The timer runs where the email
+ * worker runs: a node with `emailDelivery.workerIntervalMs: 0` does no background work (the API tests).
  */
 import type { Core } from '@strapi/strapi';
 import {
@@ -20,6 +21,7 @@ import {
 import type { FlagThresholds } from '../../../common/domain/enrollment-flags';
 import type { PluginConfig } from '../config';
 import { PLUGIN_ID } from '../constants';
+import { getService } from '../utils/get-service';
 import { tableIn, tableOf, type Db } from '../utils/tables';
 
 const CORE_STORE_UID = 'strapi::core-store';
@@ -39,8 +41,8 @@ const settingsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const store = () => strapi.store({ type: 'plugin', name: PLUGIN_ID, key: STORE_KEY });
   const defaults = () => settingsFromConfig(strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig);
   let overrides: SettingsOverrides = {};
-  let loadedAt = 0;
   let loading: Promise<void> | null = null;
+  let timer: NodeJS.Timeout | null = null;
 
   /**
    * What the store holds, keeping only keys and values that are still valid (an upgrade may drop one). Read
@@ -72,7 +74,6 @@ const settingsService = ({ strapi }: { strapi: Core.Strapi }) => {
     loading ??= readStore()
       .then((read) => {
         overrides = read;
-        loadedAt = Date.now();
       })
       .catch((error) => {
         strapi.log.warn(`[groups] Settings could not be read: ${(error as Error).message}`);
@@ -89,9 +90,24 @@ const settingsService = ({ strapi }: { strapi: Core.Strapi }) => {
       await refresh();
     },
 
+    /** Re-reads the options and the templates every REFRESH_MS, so a change saved on another node applies here. */
+    startRefresh() {
+      const config = strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
+      if (timer || config.emailDelivery.workerIntervalMs === 0) return;
+      timer = setInterval(() => {
+        void refresh();
+        void getService(strapi, 'email-templates').reload();
+      }, REFRESH_MS);
+      timer.unref();
+    },
+
+    stopRefresh() {
+      if (timer) clearInterval(timer);
+      timer = null;
+    },
+
     /** The options as they apply now. */
     current(): GroupsSettings {
-      if (Date.now() - loadedAt > REFRESH_MS) void refresh();
       return { ...defaults(), ...overrides };
     },
 
@@ -110,7 +126,6 @@ const settingsService = ({ strapi }: { strapi: Core.Strapi }) => {
     async save(next: SettingsOverrides): Promise<SettingsView> {
       await store().set({ value: next });
       overrides = { ...next };
-      loadedAt = Date.now();
       return this.view();
     },
   };
