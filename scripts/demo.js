@@ -3,7 +3,8 @@
 /**
  * `npm run demo`: builds what is stale, then boots the playground Strapi, seeds the demo data once and
  * serves the admin panel at http://localhost:1337/admin. A mail catcher on 127.0.0.1:2525 keeps every email
- * the demo sends in playground/.tmp/mail/.
+ * the demo sends in playground/.tmp/mail/; the invitation links in them open the playground's own page,
+ * /confirm-invitation, which accepts the invitation through the plugin's Content API.
  */
 const { execSync } = require('child_process');
 const path = require('path');
@@ -33,6 +34,10 @@ startMailCatcher({ dir: mailDir })
     console.log(` Leiden hospital tree, read-only ..... ${DEMO_USERS.rootReader.email}`);
     console.log(` Learners (Content API) .............. lotte.visser.1@learners.demo and 23 more`);
     console.log(` Emails the demo sends (.eml files) . ${path.relative(process.cwd(), mailDir)}/`);
+    console.log(
+      ` Invitation links in those emails .. http://localhost:${app.config.get('server.port')}/confirm-invitation?token=…`
+    );
+    console.log(` Settings and email templates ...... ${url}/settings/groups/options`);
     console.log(`${line}\n Stop with Ctrl+C. Start again from scratch: rm -rf playground/.tmp\n${line}\n`);
   })
   .catch((error) => {

@@ -31,6 +31,26 @@ export default {
         permissions: PERMISSIONS.access,
       });
     }
+    // Settings → Groups: a section of its own; the links only hide, each page checks the permission too.
+    app.addSettingsLink(
+      { id: PLUGIN_ID, intlLabel: { id: `${PLUGIN_ID}.settings.section`, defaultMessage: 'Groups' } },
+      [
+        {
+          id: `${PLUGIN_ID}-options`,
+          to: `${PLUGIN_ID}/options`,
+          intlLabel: { id: `${PLUGIN_ID}.settings.options`, defaultMessage: 'Options' },
+          permissions: PERMISSIONS.settings,
+          Component: () => import('./pages/Settings/Options'),
+        },
+        {
+          id: `${PLUGIN_ID}-templates`,
+          to: `${PLUGIN_ID}/templates`,
+          intlLabel: { id: `${PLUGIN_ID}.settings.templates`, defaultMessage: 'Email templates' },
+          permissions: PERMISSIONS.settings,
+          Component: () => import('./pages/Settings/Templates'),
+        },
+      ]
+    );
     app.registerPlugin({ id: PLUGIN_ID, name: 'Groups' });
   },
 

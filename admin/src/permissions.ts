@@ -10,6 +10,8 @@ export const PERMISSIONS = {
   exportReports: permission('reports.export'),
   manageMembers: permission('members.manage'),
   messageMembers: permission('members.message'),
+  /** Settings → Groups: the options and the email templates. */
+  settings: permission('settings.manage'),
   /** Either member right opens the Members page. */
   members: [...permission('members.manage'), ...permission('members.message')],
 };

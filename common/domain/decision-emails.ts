@@ -1,9 +1,13 @@
 /**
  * The emails a learner receives when a manager decides on their enrollment: which change sends which email,
- * and each email's words in English and Dutch. Plain values in and out; the outbox renders a stored message
- * with `renderDecisionEmail` when it sends it, so a corrected text applies to mail still waiting.
+ * and each email's default words in English and Dutch, as templates (./email-template.ts) the site owner may
+ * override in Settings. The outbox renders a stored message when it sends it, so a corrected text applies to
+ * mail still waiting.
  */
+import { escapeHtml, renderEmail, type TemplateSource, type TemplateVariable } from './email-template';
 import type { EnrollmentState } from './enrollment-status';
+
+export { escapeHtml };
 
 export const EMAIL_LANGUAGES = ['en', 'nl'] as const;
 export type EmailLanguage = (typeof EMAIL_LANGUAGES)[number];
@@ -55,121 +59,85 @@ export interface DecisionVariables {
   reason: string | null;
 }
 
-export interface RenderedDecision {
-  subject: string;
-  text: string;
-  html: string;
-}
+/** The variables every decision email offers its template. */
+export const DECISION_VARIABLES: readonly TemplateVariable[] = [
+  { name: 'learnerName' },
+  { name: 'groupName' },
+  { name: 'courseTitle' },
+  { name: 'reason' },
+];
 
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
+const withReason = (greeting: string, body: string, reason: string) =>
+  `${greeting} {{learnerName}},\n\n${body}{{#if reason}}\n\n${reason} {{reason}}{{/if}}`;
+const en = (subject: string, body: string): TemplateSource => ({
+  subject,
+  body: withReason('Hello', body, 'Reason given:'),
+});
+const nl = (subject: string, body: string): TemplateSource => ({
+  subject,
+  body: withReason('Hallo', body, 'Opgegeven reden:'),
+});
 
-/** Text safe inside HTML elements and attribute values. */
-export const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
-
-interface Words {
-  subject: (v: DecisionVariables) => string;
-  /** Paragraphs of the body, before the reason. */
-  body: (v: DecisionVariables) => string[];
-}
-
-type Catalogue = { greeting: (name: string) => string; reason: string; kinds: Record<DecisionKind, Words> };
-
-const CATALOGUES: Record<EmailLanguage, Catalogue> = {
-  en: {
-    greeting: (name) => `Hello ${name},`,
-    reason: 'Reason given:',
-    kinds: {
-      'enrollment-approved': {
-        subject: (v) => `You have a place in ${v.courseTitle}`,
-        body: (v) => [`Your request for ${v.courseTitle} in ${v.groupName} has been approved.`],
-      },
-      'enrollment-rejected': {
-        subject: (v) => `Your request for ${v.courseTitle} was not approved`,
-        body: (v) => [`Your request for ${v.courseTitle} in ${v.groupName} has been rejected.`],
-      },
-      'enrollment-waitlisted': {
-        subject: (v) => `You are on the waitlist for ${v.courseTitle}`,
-        body: (v) => [
-          `${v.groupName} has no seat left in ${v.courseTitle}, so your request is on the waitlist.`,
-          'We will write to you when a place is yours.',
-        ],
-      },
-      'enrollment-promoted': {
-        subject: (v) => `A place in ${v.courseTitle} is yours`,
-        body: (v) => [`A seat came free in ${v.groupName}: you now have a place in ${v.courseTitle}.`],
-      },
-      'enrollment-unenrolled': {
-        subject: (v) => `You are no longer enrolled in ${v.courseTitle}`,
-        body: (v) => [`Your place in ${v.courseTitle} in ${v.groupName} has been cancelled.`],
-      },
-    },
+/** The words of each decision email until the site owner writes their own. */
+export const DECISION_TEMPLATES: Record<DecisionKind, Record<EmailLanguage, TemplateSource>> = {
+  'enrollment-approved': {
+    en: en(
+      'You have a place in {{courseTitle}}',
+      'Your request for {{courseTitle}} in {{groupName}} has been approved.'
+    ),
+    nl: nl(
+      'Je hebt een plaats in {{courseTitle}}',
+      'Je aanvraag voor {{courseTitle}} in {{groupName}} is goedgekeurd.'
+    ),
   },
-  nl: {
-    greeting: (name) => `Hallo ${name},`,
-    reason: 'Opgegeven reden:',
-    kinds: {
-      'enrollment-approved': {
-        subject: (v) => `Je hebt een plaats in ${v.courseTitle}`,
-        body: (v) => [`Je aanvraag voor ${v.courseTitle} in ${v.groupName} is goedgekeurd.`],
-      },
-      'enrollment-rejected': {
-        subject: (v) => `Je aanvraag voor ${v.courseTitle} is niet goedgekeurd`,
-        body: (v) => [`Je aanvraag voor ${v.courseTitle} in ${v.groupName} is afgewezen.`],
-      },
-      'enrollment-waitlisted': {
-        subject: (v) => `Je staat op de wachtlijst voor ${v.courseTitle}`,
-        body: (v) => [
-          `${v.groupName} heeft geen plaats meer in ${v.courseTitle}; je aanvraag staat op de wachtlijst.`,
-          'We laten het je weten zodra er een plaats voor je is.',
-        ],
-      },
-      'enrollment-promoted': {
-        subject: (v) => `Er is een plaats voor je in ${v.courseTitle}`,
-        body: (v) => [
-          `Er is een plaats vrijgekomen in ${v.groupName}: je hebt nu een plaats in ${v.courseTitle}.`,
-        ],
-      },
-      'enrollment-unenrolled': {
-        subject: (v) => `Je bent niet meer ingeschreven voor ${v.courseTitle}`,
-        body: (v) => [`Je plaats in ${v.courseTitle} in ${v.groupName} is geannuleerd.`],
-      },
-    },
+  'enrollment-rejected': {
+    en: en(
+      'Your request for {{courseTitle}} was not approved',
+      'Your request for {{courseTitle}} in {{groupName}} has been rejected.'
+    ),
+    nl: nl(
+      'Je aanvraag voor {{courseTitle}} is niet goedgekeurd',
+      'Je aanvraag voor {{courseTitle}} in {{groupName}} is afgewezen.'
+    ),
+  },
+  'enrollment-waitlisted': {
+    en: en(
+      'You are on the waitlist for {{courseTitle}}',
+      '{{groupName}} has no seat left in {{courseTitle}}, so your request is on the waitlist.\n\nWe will write to you when a place is yours.'
+    ),
+    nl: nl(
+      'Je staat op de wachtlijst voor {{courseTitle}}',
+      '{{groupName}} heeft geen plaats meer in {{courseTitle}}; je aanvraag staat op de wachtlijst.\n\nWe laten het je weten zodra er een plaats voor je is.'
+    ),
+  },
+  'enrollment-promoted': {
+    en: en(
+      'A place in {{courseTitle}} is yours',
+      'A seat came free in {{groupName}}: you now have a place in {{courseTitle}}.'
+    ),
+    nl: nl(
+      'Er is een plaats voor je in {{courseTitle}}',
+      'Er is een plaats vrijgekomen in {{groupName}}: je hebt nu een plaats in {{courseTitle}}.'
+    ),
+  },
+  'enrollment-unenrolled': {
+    en: en(
+      'You are no longer enrolled in {{courseTitle}}',
+      'Your place in {{courseTitle}} in {{groupName}} has been cancelled.'
+    ),
+    nl: nl(
+      'Je bent niet meer ingeschreven voor {{courseTitle}}',
+      'Je plaats in {{courseTitle}} in {{groupName}} is geannuleerd.'
+    ),
   },
 };
 
 /**
- * One decision email in one language. Each variable goes into the HTML body escaped, so a reason that looks
- * like markup arrives as the text the manager typed.
+ * One decision email in its default words. Each variable goes into the HTML body escaped, so a reason that
+ * looks like markup arrives as the text the manager typed.
  */
 export const renderDecisionEmail = (
   kind: DecisionKind,
   language: EmailLanguage,
   variables: DecisionVariables
-): RenderedDecision => {
-  const catalogue = CATALOGUES[language];
-  const words = catalogue.kinds[kind];
-  const safe: DecisionVariables = {
-    learnerName: escapeHtml(variables.learnerName),
-    groupName: escapeHtml(variables.groupName),
-    courseTitle: escapeHtml(variables.courseTitle),
-    reason: variables.reason === null ? null : escapeHtml(variables.reason),
-  };
-  const paragraphs = (v: DecisionVariables) => [
-    catalogue.greeting(v.learnerName),
-    ...words.body(v),
-    ...(v.reason ? [`${catalogue.reason} ${v.reason}`] : []),
-  ];
-  return {
-    subject: words.subject(variables),
-    text: paragraphs(variables).join('\n\n'),
-    html: paragraphs(safe)
-      .map((p) => `<p>${p}</p>`)
-      .join('\n'),
-  };
-};
+) => renderEmail(DECISION_TEMPLATES[kind][language], DECISION_VARIABLES, { ...variables });

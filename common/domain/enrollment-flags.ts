@@ -55,7 +55,7 @@ export const DEFAULT_FLAG_THRESHOLDS: Readonly<FlagThresholds> = Object.freeze({
 /** The most days a threshold may span; beyond it a typo (days given as hours or minutes) is more likely. */
 export const MAX_THRESHOLD_DAYS = 366;
 
-const THRESHOLD_LIMITS: Record<keyof FlagThresholds, { min: number; max: number; unit: string }> = {
+export const THRESHOLD_LIMITS: Record<keyof FlagThresholds, { min: number; max: number; unit: string }> = {
   dueSoonDays: { min: 1, max: MAX_THRESHOLD_DAYS, unit: 'days' },
   notStartedDays: { min: 1, max: MAX_THRESHOLD_DAYS, unit: 'days' },
   atRiskMargin: { min: 0, max: 100, unit: 'percentage points' },

@@ -9,8 +9,16 @@ export const PLUGIN_ACTIONS = [
   { uid: 'reports.export', displayName: 'Export reports', subCategory: 'reports' },
   { uid: 'members.manage', displayName: 'Manage members', subCategory: 'members' },
   { uid: 'members.message', displayName: 'Message members', subCategory: 'members' },
+  {
+    uid: 'settings.manage',
+    displayName: 'Change the Groups settings and email templates',
+    subCategory: 'settings',
+  },
 ] as const;
 
 export type PluginActionUid = (typeof PLUGIN_ACTIONS)[number]['uid'];
+
+/** Actions for the site owner only: the default Group Manager role does not get them. */
+export const SITE_OWNER_ACTIONS: readonly PluginActionUid[] = ['settings.manage'];
 
 export const actionId = (uid: PluginActionUid) => `plugin::groups.${uid}` as const;

@@ -13,9 +13,11 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await getService(strapi, 'entry-titles').backfill();
   getService(strapi, 'entry-titles').followChanges();
   await getService(strapi, 'content-manager-layouts').apply();
-  getService(strapi, 'email-templates').registerAll();
+  await getService(strapi, 'settings').load();
+  await getService(strapi, 'email-templates').registerAll();
   getService(strapi, 'notifications').schedule();
   getService(strapi, 'outbox').startWorker();
+  getService(strapi, 'settings').startRefresh();
 };
 
 export default bootstrap;

@@ -3,6 +3,7 @@ import { getService } from './utils/get-service';
 
 const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   getService(strapi, 'scheduler').unscheduleAll();
+  getService(strapi, 'settings').stopRefresh();
   await getService(strapi, 'outbox').stopWorker();
 };
 

@@ -179,6 +179,25 @@ const PLUGIN_ROUTES: Record<string, Row> = {
     params: { groupId: f.groups.A.documentId },
     body: { subject: 'Matrix', body: 'Hello group', recipients: { kind: 'all' } },
   })),
+  // Settings → Groups: only holders of settings.manage (the Super Admin here). Saving no override changes nothing.
+  'GET /groups/settings': row(SUPER_ADMIN_ONLY),
+  'PUT /groups/settings': row(SUPER_ADMIN_ONLY, () => ({ body: { overrides: {} } })),
+  'GET /groups/settings/templates': row(SUPER_ADMIN_ONLY),
+  'PUT /groups/settings/templates/:kind/:language': row(SUPER_ADMIN_ONLY, () => ({
+    params: { kind: 'enrollment-approved', language: 'en' },
+    body: { subject: 'Matrix {{courseTitle}}', body: 'Hello {{learnerName}}' },
+  })),
+  'DELETE /groups/settings/templates/:kind/:language': row(SUPER_ADMIN_ONLY, () => ({
+    params: { kind: 'enrollment-approved', language: 'en' },
+  })),
+  'POST /groups/settings/templates/:kind/:language/preview': row(SUPER_ADMIN_ONLY, () => ({
+    params: { kind: 'enrollment-rejected', language: 'nl' },
+    body: { subject: 'Matrix', body: 'Hallo {{learnerName}}' },
+  })),
+  'POST /groups/settings/templates/:kind/:language/test': row(SUPER_ADMIN_ONLY, () => ({
+    params: { kind: 'enrollment-rejected', language: 'nl' },
+    body: { subject: 'Matrix', body: 'Hallo {{learnerName}}' },
+  })),
   'GET /api/groups/my/groups': row(LEARNER_ONLY),
   'GET /api/groups/my/enrollments': row(LEARNER_ONLY),
   'POST /api/groups/my/enrollments': row(LEARNER_ONLY.replace(/200$/, '201'), async (f) => ({

@@ -120,6 +120,8 @@ const service = (config: Record<string, unknown> = {}) => {
         10: scopeOf([[1, ['manageEnrollments']]]),
         11: scopeOf([[2, ['manageEnrollments']]]),
       }) as never,
+      // The seat rule reads the live settings (config file, then Settings → Groups).
+      settings: (() => ({ current: () => ({ strictSeatLimit: false, ...config }) })) as never,
       // The emails a change sends are the decision-emails service's (tested in tests/api/decision-emails).
       'decision-emails': (() => ({
         enqueue: async (_trx: unknown, moved: unknown[]) => {

@@ -262,13 +262,13 @@ export interface QueryState<T> {
   error: string | null;
   isLoading: boolean;
 }
-const state = <T>(result: { data?: T; error?: unknown; isFetching: boolean }): QueryState<T> => ({
+export const state = <T>(result: { data?: T; error?: unknown; isFetching: boolean }): QueryState<T> => ({
   data: result.error ? undefined : result.data,
   error: result.error ? errorMessage(result.error) : null,
   isLoading: result.isFetching,
 });
 /** A page asks again each time it opens, so it never shows a copy cached on an earlier visit. */
-const FRESH = { refetchOnMountOrArgChange: true } as const;
+export const FRESH = { refetchOnMountOrArgChange: true } as const;
 
 export const useHomeSummary = () => state(groupsApi.useGetHomeSummaryQuery(undefined, FRESH));
 export const useOverview = () => state(groupsApi.useGetOverviewQuery(undefined, FRESH));

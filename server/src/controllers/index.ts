@@ -8,6 +8,7 @@ import lms from './lms';
 import members from './members';
 import notifications from './notifications';
 import report from './report';
+import settings from './settings';
 import workspace from './workspace';
 
 // `satisfies` (not an annotation) keeps each factory's own type for getService; using `Core` here also
@@ -23,4 +24,5 @@ export default {
   home,
   notifications,
   'learner-page': learnerPage,
+  settings,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;

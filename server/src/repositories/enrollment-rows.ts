@@ -27,7 +27,7 @@ import type {
   SortField,
 } from '../../../common/contracts/report';
 import { ENROLLMENT_UID, GROUP_UID, LEARNER_UID } from '../constants';
-import type { PluginConfig } from '../config';
+import { getService } from '../utils/get-service';
 import { flagSql, type FlagColumns } from '../database/flag-filters';
 import { periodBound } from '../utils/period';
 import { whereAnyContains } from '../utils/search';
@@ -128,8 +128,8 @@ export const enrollmentFlagSql = (strapi: Core.Strapi, now: Date) => {
     dueAt: E('dueAt'),
     expiresAt: E('expiresAt'),
   };
-  const { flagThresholds } = strapi.config.get('plugin::groups') as PluginConfig;
-  return flagSql(strapi.db.connection as unknown as Knex, columns, now, flagThresholds);
+  const thresholds = getService(strapi, 'settings').flagThresholds();
+  return flagSql(strapi.db.connection as unknown as Knex, columns, now, thresholds);
 };
 
 export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
@@ -139,7 +139,7 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
   const G = (attribute: string) => `g.${columnOf(strapi, GROUP_UID, attribute)}`;
   const L = (attribute: string) => `l.${columnOf(strapi, LEARNER_UID, attribute)}`;
 
-  const thresholds = () => (strapi.config.get('plugin::groups') as PluginConfig).flagThresholds;
+  const thresholds = () => getService(strapi, 'settings').flagThresholds();
   const flagsAt = (now: Date) => enrollmentFlagSql(strapi, now);
 
   const periodColumn = (field: EnrollmentFilters['periodField']) =>

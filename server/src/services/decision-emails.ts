@@ -12,6 +12,7 @@ import type { PluginConfig } from '../config';
 import { LEARNER_UID } from '../constants';
 import type { EnrollmentRow } from '../repositories/enrollments';
 import { getService } from '../utils/get-service';
+import { LOCALE_ATTRIBUTE, learnersHaveLocale } from '../utils/learner-locale';
 import { chunk, columnOf, tableIn, tableOf, type Db } from '../utils/tables';
 import type { OutboxMessage } from './outbox';
 
@@ -22,15 +23,12 @@ export interface DecisionChange {
   step: Pick<EnrollmentStep, 'state' | 'reason'>;
 }
 
-/** The attribute a site may keep on its users for their language (read only when the site has one). */
-const LOCALE_ATTRIBUTE = 'locale';
-
 const decisionEmailsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const config = () => strapi.config.get('plugin::groups') as PluginConfig;
 
   /** Email, name and language of each learner, in one statement per 500 ids. */
   const learners = async (db: Db, ids: number[]) => {
-    const hasLocale = Boolean(strapi.getModel(LEARNER_UID)?.attributes?.[LOCALE_ATTRIBUTE]);
+    const hasLocale = learnersHaveLocale(strapi);
     const col = (attribute: string) => columnOf(strapi, LEARNER_UID, attribute);
     const found = new Map<number, { email: string; name: string; locale: string | null }>();
     for (const part of chunk(ids)) {

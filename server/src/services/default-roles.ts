@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { PLUGIN_ACTIONS, actionId } from '../../../common/domain/permissions';
+import { PLUGIN_ACTIONS, SITE_OWNER_ACTIONS, actionId } from '../../../common/domain/permissions';
 import { COURSE_EDITOR_ROLE, GROUP_MANAGER_ROLE } from '../../../common/domain/roles';
 import { LEARNER_GROUPS_ATTRIBUTE } from '../../../common/domain/scope-filters';
 import { IN_GROUPS_WHERE_I_EDIT_COURSES, IN_MY_GROUPS } from '../conditions';
@@ -79,7 +79,9 @@ const defaultRolesService = ({ strapi }: { strapi: Core.Strapi }) => {
         cm(CM.create, LEARNER_UID, LEARNER_CREATE_FIELDS, IN_MY_GROUPS),
         cm(CM.update, LEARNER_UID, LEARNER_UPDATE_FIELDS, IN_MY_GROUPS),
         cm(CM.read, courseUid(), null, IN_MY_GROUPS),
-        ...PLUGIN_ACTIONS.map(({ uid }) => ({ action: actionId(uid) })),
+        ...PLUGIN_ACTIONS.filter(({ uid }) => !SITE_OWNER_ACTIONS.includes(uid)).map(({ uid }) => ({
+          action: actionId(uid),
+        })),
       ];
     },
 

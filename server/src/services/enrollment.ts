@@ -35,10 +35,10 @@ import {
 import { requestOutcome, type GroupFacts } from '../../../common/domain/enrollment-rules';
 import type { Right, Scope } from '../../../common/domain/rights';
 import { ENROLLMENT_UID, LEARNER_UID } from '../constants';
-import type { PluginConfig } from '../config';
 import { enrollmentRepository, type EnrollmentRow } from '../repositories/enrollments';
 import { planActor, type Actor } from '../utils/actor';
 import type { NotificationsService } from './notifications';
+import type { PluginConfig } from '../config';
 import { getService } from '../utils/get-service';
 import type { Db } from '../utils/tables';
 import { parseInput } from '../utils/validate';
@@ -89,6 +89,8 @@ const patch = (target: unknown, fields: Record<string, unknown> | null) => {
 const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
   const repo = enrollmentRepository(strapi);
   const config = () => strapi.config.get('plugin::groups') as PluginConfig;
+  /** Refuse past the seat limit, or waitlist: the live setting of Settings → Groups. */
+  const strictSeats = () => getService(strapi, 'settings').current().strictSeatLimit;
   const access = () => getService(strapi, 'access');
   const decisionEmails = () => getService(strapi, 'decision-emails');
   // A learner's request alerts the group's managers in the request's own transaction.
@@ -145,7 +147,7 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
         actor: planActor(call.actor),
         now,
         reason: call.reason ?? null,
-        strict: call.strict ?? config().strictSeatLimit,
+        strict: call.strict ?? strictSeats(),
         refusal: refusedFor,
         seatsUsed: await seatsUsed(trx, allowed, call.to),
         placement: await placementLookup(trx, allowed, call.to),
@@ -231,7 +233,7 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
       now: new Date().toISOString(),
       reason,
       placement: input,
-      seats: SEAT_STATES.includes(row.state) ? await seatsOf(trx, row, config().strictSeatLimit) : null,
+      seats: SEAT_STATES.includes(row.state) ? await seatsOf(trx, row, strictSeats()) : null,
       imported,
     });
     if (!plan.ok) return rejected(plan);
@@ -269,7 +271,7 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
         : null;
     const seats =
       SEAT_STATES.includes(after.state) && (stateChanged || movesGroup)
-        ? await seatsOf(trx, after, config().strictSeatLimit)
+        ? await seatsOf(trx, after, strictSeats())
         : null;
     const now = new Date().toISOString();
     const plan = planTransition({

@@ -24,6 +24,7 @@ import report from './report';
 import reportExport from './report-export';
 import scheduler from './scheduler';
 import scope from './scope';
+import settings from './settings';
 import workspace from './workspace';
 import writeScope from './write-scope';
 
@@ -57,4 +58,5 @@ export default {
   'notification-log': notificationLog,
   'learner-page': learnerPage,
   'group-tree': groupTree,
+  settings,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;

@@ -5,9 +5,11 @@ import type { Knex } from 'knex';
 import type { AcceptInvitationBody, InvitationInfo } from '../../../common/contracts/invitations';
 import type { PendingInvitation } from '../../../common/contracts/members';
 import { INVITATION_UID, LEARNER_UID } from '../constants';
-import type { PluginConfig } from '../config';
+import { getService } from '../utils/get-service';
 import { addGroupMembers, appendLinks } from '../utils/links';
-import { linkHtml, sendEach, textToHtml, type OutgoingEmail } from '../utils/mailer';
+import { INVITATION_KIND } from '../../../common/domain/email-kinds';
+import { localesByEmail } from '../utils/learner-locale';
+import { sendEach, type OutgoingEmail } from '../utils/mailer';
 import type { GroupRef } from './access';
 
 /** How long an invitation link stays valid; a manager can send a fresh one at any time. */
@@ -31,7 +33,7 @@ const hashToken = (token: string) => crypto.createHash('sha256').update(token).d
 const newToken = () => crypto.randomBytes(32).toString('base64url');
 
 const invitationsService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const config = () => strapi.config.get('plugin::groups') as PluginConfig;
+  const config = () => getService(strapi, 'settings').current();
 
   const invitationLink = (token: string) => {
     const base = config().invitationUrl as string;
@@ -43,7 +45,7 @@ const invitationsService = ({ strapi }: { strapi: Core.Strapi }) => {
     assertConfigured() {
       if (!config().invitationUrl) {
         throw new errors.ValidationError(
-          'Invitations are switched off: the site owner must set groups.config.invitationUrl in config/plugins (the page of the site where invited learners choose their password).'
+          'Invitations are switched off: the site owner must set the invitation URL (invitationUrl) in Settings → Groups or in config/plugins (the page of the site where invited learners choose their password).'
         );
       }
     },
@@ -94,32 +96,28 @@ const invitationsService = ({ strapi }: { strapi: Core.Strapi }) => {
       return accounts.map((account, i) => ({ email: account.email, token: tokens[i], expiresAt }));
     },
 
-    /** Emails invitations that were committed; a failed send leaves the invitation pending to resend. */
+    /**
+     * Emails invitations that were committed, each in the invited learner's language with the invitation
+     * template of Settings → Groups; a failed send leaves the invitation pending to resend.
+     */
     async send(group: GroupRef, inviter: Inviter, invitations: readonly InvitationToSend[]) {
-      const emails: OutgoingEmail[] = invitations.map((invitation) => {
-        const link = invitationLink(invitation.token);
-        const until = invitation.expiresAt.slice(0, 10);
-        const text = [
-          `${inviter.name} invited you to join the group "${group.name}".`,
-          '',
-          `Confirm your account and choose a password here (the link works until ${until}):`,
-          link,
-          '',
-          'If you did not expect this invitation, you can ignore this email.',
-        ].join('\n');
-        return {
+      const templates = getService(strapi, 'email-templates');
+      const locales = await localesByEmail(
+        strapi,
+        invitations.map((invitation) => invitation.email)
+      );
+      const emails: OutgoingEmail[] = await Promise.all(
+        invitations.map(async (invitation) => ({
           to: invitation.email,
-          subject: `You are invited to join ${group.name}`,
-          text,
-          html: [
-            textToHtml(`${inviter.name} invited you to join the group "${group.name}".`),
-            textToHtml(`Confirm your account and choose a password (the link works until ${until}):`),
-            linkHtml(link, 'Accept the invitation'),
-            textToHtml('If you did not expect this invitation, you can ignore this email.'),
-          ].join('\n'),
+          ...(await templates.render(INVITATION_KIND, locales.get(invitation.email.toLowerCase()), {
+            inviterName: inviter.name,
+            groupName: group.name,
+            invitationLink: invitationLink(invitation.token),
+            expiresOn: invitation.expiresAt.slice(0, 10),
+          })),
           ...(inviter.email ? { replyTo: inviter.email } : {}),
-        };
-      });
+        }))
+      );
       return sendEach(strapi, emails);
     },
 

@@ -2,9 +2,10 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { MessageBody, Recipients } from '../../../common/contracts/members';
 import { ADMIN_USER_UID, ENROLLMENT_UID, LEARNER_UID, MEMBER_MESSAGE_UID } from '../constants';
-import type { PluginConfig } from '../config';
 import { getService } from '../utils/get-service';
 import { tableIn } from '../utils/tables';
+import { MEMBER_MESSAGE_FOOTER_KIND } from '../../../common/domain/email-kinds';
+import { localesByEmail } from '../utils/learner-locale';
 import { sendEach, textToHtml } from '../utils/mailer';
 import type { GroupRef } from './invitations';
 import type { AdminActor } from './scope';
@@ -12,7 +13,8 @@ import type { AdminActor } from './scope';
 const HOUR_MS = 3600 * 1000;
 
 const memberMessagesService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const limit = () => (strapi.config.get('plugin::groups') as PluginConfig).messagesPerHour;
+  // Read per request, so a change in Settings → Groups applies to the next message.
+  const limit = () => getService(strapi, 'settings').current().messagesPerHour;
 
   const resolveRecipients = async (group: GroupRef, recipients: Recipients) => {
     let ids = await getService(strapi, 'members').memberIdsOf(group.id);
@@ -106,17 +108,33 @@ const memberMessagesService = ({ strapi }: { strapi: Core.Strapi }) => {
         where: { id: actor.id },
         select: ['email'],
       });
-      const footer = `You receive this email as a member of the group "${group.name}".`;
-      const result = await sendEach(
-        strapi,
-        recipients.map((to) => ({
-          to,
-          subject: message.subject,
-          text: `${message.body}\n\n--\n${footer}`,
-          html: `${textToHtml(message.body)}\n<hr>\n${textToHtml(footer)}`,
-          ...(sender?.email ? { replyTo: sender.email } : {}),
-        }))
+      // The footer is a template of Settings → Groups, in each member's language (one render per language).
+      const locales = await localesByEmail(strapi, recipients);
+      const templates = getService(strapi, 'email-templates');
+      const footers = new Map<string, { text: string; html: string }>();
+      const footerFor = async (to: string) => {
+        const language = templates.languageFor(locales.get(to));
+        if (!footers.has(language)) {
+          footers.set(
+            language,
+            await templates.render(MEMBER_MESSAGE_FOOTER_KIND, language, { groupName: group.name })
+          );
+        }
+        return footers.get(language)!;
+      };
+      const emails = await Promise.all(
+        recipients.map(async (to) => {
+          const footer = await footerFor(to);
+          return {
+            to,
+            subject: message.subject,
+            text: `${message.body}\n\n--\n${footer.text}`,
+            html: `${textToHtml(message.body)}\n<hr>\n${footer.html}`,
+            ...(sender?.email ? { replyTo: sender.email } : {}),
+          };
+        })
       );
+      const result = await sendEach(strapi, emails);
       await strapi.db.query(MEMBER_MESSAGE_UID).update({
         where: { id: entryId },
         data: { sentCount: result.sent, failedCount: result.failed },

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { escapeHtml } from '../../../common/domain/email-template';
 
 export interface OutgoingEmail {
   to: string;
@@ -11,21 +12,12 @@ export interface OutgoingEmail {
 /** Concurrent SMTP sends: enough to keep a 500-member group quick, few enough not to flood the relay. */
 const CONCURRENCY = 10;
 
-const escapeHtml = (text: string) =>
-  text.replace(
-    /[&<>"']/g,
-    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!
-  );
-
 /** Plain text as HTML paragraphs; the text is a manager's, so it is escaped, never trusted as markup. */
 export const textToHtml = (text: string) =>
   text
     .split(/\r?\n\s*\r?\n/)
     .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\r?\n/g, '<br>')}</p>`)
     .join('\n');
-
-export const linkHtml = (url: string, label: string) =>
-  `<p><a href="${escapeHtml(url)}">${escapeHtml(label)}</a></p>`;
 
 /**
  * Sends each email on its own (recipients never see one another) through Strapi's email plugin and

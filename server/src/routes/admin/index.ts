@@ -5,6 +5,7 @@ import learners from './learners';
 import members from './members';
 import notifications from './notifications';
 import reports from './reports';
+import settings from './settings';
 import workspace from './workspace';
 
 /** Admin routes, mounted under /groups. One file per resource; the authorization matrix reads this list. */
@@ -19,5 +20,6 @@ export default {
     ...home,
     ...notifications,
     ...learners,
+    ...settings,
   ],
 };
