@@ -23,6 +23,7 @@ import type {
   UpdateMemberBody,
   UpdateMemberResponse,
 } from '../../../common/contracts/members';
+import type { CourseLookupQuery, LookupResponse } from '../../../common/contracts/lookup';
 import type { EnrollmentRow, ReportQuery, ReportResponse } from '../../../common/contracts/report';
 import type {
   AttendanceBody,
@@ -32,6 +33,7 @@ import type {
   EnrollmentListResponse,
   GroupMembersResponse,
   groupMembersQuerySchema,
+  OverviewQuery,
   OverviewResponse,
   RegisterBody,
   RegisterResponse,
@@ -52,6 +54,8 @@ interface GroupArg {
   groupId: string;
 }
 type MemberOptionsArg = GroupArg & QueryString<z.infer<typeof groupMembersQuerySchema>>;
+/** A lookup of the searchable filters; the course lookup's parameters include the group lookup's. */
+export type LookupArg = { kind: 'groups' | 'courses' } & QueryString<CourseLookupQuery>;
 
 /** What changes when: a list provides its tag, a change invalidates the tags of what it alters. */
 const TAGS = {
@@ -77,8 +81,12 @@ const upload = (file: File) => {
 const groupsApi = adminApi.enhanceEndpoints({ addTagTypes: Object.values(TAGS) }).injectEndpoints({
   endpoints: (build) => ({
     /* The workspace */
-    getOverview: build.query<OverviewResponse, void>({
-      query: () => '/groups/workspace/overview',
+    getOverview: build.query<OverviewResponse, QueryString<OverviewQuery>>({
+      query: (params) => ({ url: '/groups/workspace/overview', config: { params } }),
+      providesTags: [TAGS.workspace],
+    }),
+    getLookup: build.query<LookupResponse, LookupArg>({
+      query: ({ kind, ...params }) => ({ url: `/groups/lookup/${kind}`, config: { params } }),
       providesTags: [TAGS.workspace],
     }),
     getEnrollments: build.query<EnrollmentListResponse, QueryString<EnrollmentListQuery>>({
@@ -225,7 +233,11 @@ const state = <T>(result: { data?: T; error?: unknown; isFetching: boolean }): Q
 /** A page asks again each time it opens, so it never shows a copy cached on an earlier visit. */
 const FRESH = { refetchOnMountOrArgChange: true } as const;
 
-export const useOverview = () => state(groupsApi.useGetOverviewQuery(undefined, FRESH));
+export const useOverview = (params: QueryString<OverviewQuery>) =>
+  state(groupsApi.useGetOverviewQuery(params, FRESH));
+/** `null`: nothing to look up, nothing is asked. Lookups may come from the cache: they only name things. */
+export const useLookup = (arg: LookupArg | null) =>
+  state(groupsApi.useGetLookupQuery(arg ?? { kind: 'groups' }, { skip: arg === null }));
 export const useEnrollments = (params: QueryString<EnrollmentListQuery>) =>
   state(groupsApi.useGetEnrollmentsQuery(params, FRESH));
 export const useReport = (params: QueryString<ReportQuery>) =>

@@ -3,6 +3,7 @@ import health from './health';
 import invitations from './invitations';
 import learner from './learner';
 import lms from './lms';
+import lookup from './lookup';
 import members from './members';
 import report from './report';
 import workspace from './workspace';
@@ -17,4 +18,5 @@ export default {
   invitations,
   learner,
   lms,
+  lookup,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;

@@ -10,6 +10,7 @@ import invitations from './invitations';
 import learner from './learner';
 import learnerPermissions from './learner-permissions';
 import lms from './lms';
+import lookup from './lookup';
 import memberMessages from './member-messages';
 import members from './members';
 import outbox from './outbox';
@@ -45,4 +46,5 @@ export default {
   scheduler,
   'decision-emails': decisionEmails,
   'email-templates': emailTemplates,
+  lookup,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;

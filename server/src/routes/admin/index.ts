@@ -1,5 +1,6 @@
 import enrollments from './enrollments';
 import health from './health';
+import lookup from './lookup';
 import members from './members';
 import reports from './reports';
 import workspace from './workspace';
@@ -7,5 +8,5 @@ import workspace from './workspace';
 /** Admin routes, mounted under /groups. One file per resource; the authorization matrix reads this list. */
 export default {
   type: 'admin',
-  routes: [...health, ...workspace, ...enrollments, ...reports, ...members],
+  routes: [...health, ...workspace, ...enrollments, ...reports, ...members, ...lookup],
 };
