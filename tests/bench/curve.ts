@@ -13,8 +13,12 @@ import { ROOT } from './boot';
 export const resultsFile = (client: string, scale: string) =>
   path.join(ROOT, '.tmp', `bench-results-${client}-${scale}.json`);
 
-/** Without the numbers that name the volumes ("5382 rows in scope"), so one measurement matches across scales. */
-const keyOf = (result: Result) => `${result.group}: ${result.name.replace(/\d[\d,.]*/g, '#')}`;
+/**
+ * Without what names the volumes ("(5382 rows in scope)", "100000 enrollments", "the 5000-enrollment group"),
+ * so one measurement matches across scales; page sizes and the persona ("manager50") stay.
+ */
+const keyOf = (result: Result) =>
+  `${result.group}: ${result.name.replace(/ \(\d+ rows in scope\)/g, '').replace(/\b\d{4,}\b/g, '#')}`;
 
 /** Runs the bench at each scale, passing on every option but the curve's own. */
 export const runCurve = (scales: string[], args: string[]) => {
@@ -59,8 +63,17 @@ export const printCurve = (client: string, scales: string[]) => {
     const b = to.results.find((x) => keyOf(x) === key)?.subjectMs;
     return a && b && from !== to ? `${(b / a).toFixed(2)}×` : '';
   };
-  const header = ['measurement', ...runs.map((r) => r.scale), `${from.scale}→${to.scale}`];
-  const rows = keys.map((key) => [key, ...runs.map((run) => cell(run, key)), factor(key)]);
+  const growth = from !== to;
+  const header = [
+    'measurement',
+    ...runs.map((r) => r.scale),
+    ...(growth ? [`${from.scale}→${to.scale}`] : []),
+  ];
+  const rows = keys.map((key) => [
+    key,
+    ...runs.map((run) => cell(run, key)),
+    ...(growth ? [factor(key)] : []),
+  ]);
   console.log(`\nGrowth curve, ${client} (target: ≤ 1.3× from 100k to 1m)\n`);
   console.log(`| ${header.join(' | ')} |`);
   console.log(`|${header.map(() => '---').join('|')}|`);
