@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { isTimeZone } from '../domain/period';
+import type { MixEntry } from '../domain/report';
 import { FLAG_FILTERS, type EnrollmentFlag, type FlagFilterName } from '../domain/enrollment-flags';
 import { EXPORT_LANGUAGES } from '../domain/export-words';
 import {
@@ -177,11 +178,11 @@ export interface ReportTotals {
   flags: Record<FlagFilterName, number>;
 }
 
-export interface CourseMix {
-  course: { documentId: string | null; title: string | null };
-  counts: Record<EnrollmentState, number>;
-  total: number;
-}
+/** One course of the status mix; the report's last entry may sum other courses (the export lists each). */
+export type CourseMix = MixEntry;
+
+/** The report's status mix shows this many courses, those with the most enrollments; the rest are summed. */
+export const MIX_TOP_COURSES = 10;
 
 export interface ReportResponse {
   data: EnrollmentRow[];

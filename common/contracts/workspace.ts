@@ -18,6 +18,7 @@ import {
   bulkDocumentIdsSchema,
   documentIdSchema,
   reasonSchema,
+  paginationShape,
   searchSchema,
   singleLineTextSchema,
   type Pagination,
@@ -66,9 +67,26 @@ export const OVERVIEW_FLAGS = [
 ] as const satisfies readonly FlagFilterName[];
 export type OverviewFlag = (typeof OVERVIEW_FLAGS)[number];
 
+/**
+ * GET /groups/workspace/overview: one page of my groups by name, optionally searched by name, so the answer
+ * is bounded whatever the number of groups in scope (the Super Admin's is every group of the site).
+ */
+export const overviewQuerySchema = z.object({ search: searchSchema.optional(), ...paginationShape }).strict();
+export type OverviewQuery = z.infer<typeof overviewQuerySchema>;
+
 export interface OverviewResponse {
   data: OverviewGroup[];
-  meta: { all: boolean };
+  meta: {
+    all: boolean;
+    /** Of the groups matching the search. */
+    pagination: Pagination;
+    /** Requests waiting for a decision in every group in scope (not only this page). */
+    pendingRequests: number;
+    /** Whether the user holds each right in at least one group: what the menus offer. */
+    anyGroup: Record<Right, boolean>;
+    /** Whether every group where the user may view reports also lets them export them. */
+    exportEveryReport: boolean;
+  };
 }
 
 /* GET /groups/enrollments */

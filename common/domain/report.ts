@@ -3,7 +3,7 @@
  * group. The SQL of the report service computes the same buckets in the database; these pure forms are
  * what the unit tests and the admin read.
  */
-import type { EnrollmentState } from './enrollment-status';
+import { ENROLLMENT_STATES, type EnrollmentState } from './enrollment-status';
 
 /** Where a learner stands in a course they hold (or held) a seat in. */
 export type ProgressBucket = 'notStarted' | 'inProgress' | 'completed';
@@ -23,4 +23,35 @@ export const progressBucket = (row: {
 export const completionRate = (completed: number, approved: number): number | null => {
   const seated = completed + approved;
   return seated === 0 ? null : completed / seated;
+};
+
+/** One course's enrollments per state, as the report's status mix carries them. */
+export interface MixEntry {
+  course: { documentId: string | null; title: string | null };
+  counts: Record<EnrollmentState, number>;
+  total: number;
+  /** Only on the summed last entry: how many courses it stands for. */
+  otherCourses?: number;
+}
+
+/**
+ * The `top` courses with the most enrollments (ties by title), then one entry summing the others, which
+ * says how many courses it stands for: a chart of a bounded size whatever the number of courses.
+ */
+export const topCourses = (mix: MixEntry[], top: number): MixEntry[] => {
+  const ranked = [...mix].sort(
+    (a, b) => b.total - a.total || (a.course.title ?? '').localeCompare(b.course.title ?? '')
+  );
+  if (ranked.length <= top) return ranked;
+  const rest = ranked.slice(top);
+  const counts = Object.fromEntries(
+    ENROLLMENT_STATES.map((state) => [state, rest.reduce((sum, entry) => sum + entry.counts[state], 0)])
+  ) as Record<EnrollmentState, number>;
+  const others: MixEntry = {
+    course: { documentId: null, title: null },
+    counts,
+    total: rest.reduce((sum, entry) => sum + entry.total, 0),
+    otherCourses: rest.length,
+  };
+  return [...ranked.slice(0, top), others];
 };

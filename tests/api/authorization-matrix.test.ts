@@ -49,6 +49,8 @@ const ANY_ADMIN = '200 200 200 200 200 200 401 401';
 const WORKSPACE_READ = '200 200 200 200 403 403 401 401';
 /** A write or a read of group A that needs a right the read-only manager lacks. */
 const MANAGE_IN_A = '200 200 403 403 403 403 401 401';
+/** A read naming group A: any right there will do. */
+const READ_IN_A = '200 200 200 403 403 403 401 401';
 const CREATE_IN_A = '201 201 403 403 403 403 401 401';
 const SUPER_ADMIN_ONLY = '200 403 403 403 403 403 401 401';
 const PUBLIC_BAD_TOKEN = '400 400 400 400 400 400 400 400';
@@ -139,6 +141,8 @@ const PLUGIN_ROUTES: Record<string, Row> = {
     params: { documentId: (await f.memberOfA()).documentId },
   })),
   'GET /groups/reports': row(WORKSPACE_READ),
+  'GET /groups/lookup/groups': row(READ_IN_A, (f) => ({ query: `?documentId=${f.groups.A.documentId}` })),
+  'GET /groups/lookup/courses': row(READ_IN_A, (f) => ({ query: `?group=${f.groups.A.documentId}` })),
   'GET /groups/reports/export': row(WORKSPACE_READ),
   'GET /groups/groups/:groupId/members': row(MANAGE_IN_A, (f) => ({
     params: { groupId: f.groups.A.documentId },

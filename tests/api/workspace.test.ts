@@ -82,6 +82,50 @@ describe('manager workspace API (real Strapi)', () => {
       expect(none.body.data).toEqual([]);
     });
 
+    it('pages and searches the groups by name, with totals over the whole scope', async () => {
+      const owner = await get(world.tokens.owner, '/groups/workspace/overview', { pageSize: 1, page: 2 });
+      expect(owner.status).toBe(200);
+      const body = owner.body as OverviewResponse;
+      expect(body.data.map((g) => g.name)).toEqual(['Group B']);
+      expect(body.meta.pagination).toEqual({ page: 2, pageSize: 1, pageCount: 2, total: 2 });
+      expect(body.meta.anyGroup.exportReports).toBe(true);
+      const all = await get(world.tokens.owner, '/groups/workspace/overview');
+      expect(body.meta.pendingRequests).toBe(
+        (all.body as OverviewResponse).data.reduce((sum, g) => sum + g.pendingRequests, 0)
+      );
+      const found = await get(world.tokens.owner, '/groups/workspace/overview', { search: 'p a' });
+      expect(found.body.data.map((g: { name: string }) => g.name)).toEqual(['Group A']);
+      const none = await get(world.tokens.fullA, '/groups/workspace/overview', { search: 'Group B' });
+      expect(none.body.data).toEqual([]);
+      expect(none.body.meta.pagination.total).toBe(0);
+      expect400(await get(world.tokens.owner, '/groups/workspace/overview', { pageSize: 101 }), /pageSize/);
+      expect400(await get(world.tokens.owner, '/groups/workspace/overview', { sort: 'name' }), /sort/);
+    });
+
+    it('looks up readable groups and their courses by name, a bounded few', async () => {
+      const groups = await get(world.tokens.owner, '/groups/lookup/groups', { search: 'group', limit: 1 });
+      expect(groups.status).toBe(200);
+      expect(groups.body.data).toEqual([{ documentId: world.groupA.documentId, label: 'Group A' }]);
+      const mine = await get(world.tokens.fullA, '/groups/lookup/groups', { search: 'group' });
+      expect(mine.body.data.map((g: { label: string }) => g.label)).toEqual(['Group A']);
+      const courses = await get(world.tokens.fullA, '/groups/lookup/courses', {
+        group: world.groupA.documentId,
+      });
+      expect(courses.body.data.map((c: { label: string }) => c.label).sort()).toEqual(
+        [COURSE_TITLES[0], COURSE_TITLES[1]].sort()
+      );
+      const chosen = await get(world.tokens.fullA, '/groups/lookup/courses', {
+        documentId: courses.body.data[0].documentId,
+      });
+      expect(chosen.body.data).toEqual([courses.body.data[0]]);
+      expect(
+        (await get(world.tokens.fullA, '/groups/lookup/groups', { documentId: world.groupB.documentId }))
+          .status
+      ).toBe(403);
+      expect400(await get(world.tokens.owner, '/groups/lookup/groups', { limit: 51 }), /limit/);
+      expect400(await get(world.tokens.owner, '/groups/lookup/courses', { right: 'fly' }), /right/);
+    });
+
     it('refuses anonymous callers', async () => {
       const res = await http(app.strapi).get('/groups/workspace/overview');
       expect(res.status).toBe(401);

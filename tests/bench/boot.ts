@@ -13,6 +13,9 @@ export const bootPlayground = async (): Promise<Core.Strapi> => {
   process.env.STRAPI_DISABLE_REMOTE_DATA_TRANSFER = 'true';
   process.env.NODE_ENV = 'test';
   process.env.STRAPI_LOG_LEVEL = process.env.STRAPI_LOG_LEVEL ?? 'error';
+  // No email worker: the bulk approvals queue decision emails, and on SQLite's one connection the worker
+  // retrying them (there is no mail server) would sit between every measured request.
+  process.env.GROUPS_WORKER_INTERVAL_MS = process.env.GROUPS_WORKER_INTERVAL_MS ?? '0';
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { compileStrapi, createStrapi } = require('@strapi/strapi');
   const appContext = await compileStrapi({ appDir: PLAYGROUND, ignoreDiagnostics: true });

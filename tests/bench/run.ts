@@ -1,5 +1,7 @@
 /**
- * `npm run bench [-- --quick] [--runs N] [--only cm,report,export,bulk,admin] [--reuse]`
+ * `npm run bench [-- --quick | --scale 10k|100k|1m] [--runs N] [--only cm,report,export,bulk,admin,bounded] [--reuse]`
+ * `npm run bench -- --curve [--scales 10k,100k,1m] [--printed]`: each scale in turn, then each measurement's
+ * time at every scale and the factor from 100k to 1M (`--printed`: only print the curve of the last runs).
  *
  * Seeds 500 groups, 2,000 courses, 20,000 learners and 100,000 enrollments (10,000 with --quick) with bulk
  * SQL into a fresh database (SQLite, or PostgreSQL with DATABASE_CLIENT=postgres), boots the playground's
@@ -13,7 +15,8 @@ import path from 'path';
 import type { AddressInfo } from 'net';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { FULL, QUICK, linkManager, seed, type Seeded, type Volumes } from './seed';
+import { SCALES, linkManager, seed, type Scale, type Seeded, type Volumes } from './seed';
+import { printCurve, resultsFile, runCurve } from './curve';
 import { comparePair, fmtMs, type Pair } from './measure';
 import { PASSWORD, createAdminUser } from '../helpers/http';
 import { PLAYGROUND, ROOT, bootPlayground } from './boot';
@@ -27,9 +30,11 @@ const option = (name: string): string | undefined => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 
-const quick = flag('quick');
-const volumes: Volumes = quick ? QUICK : FULL;
-const runs = Number(option('runs') ?? (quick ? 5 : 15));
+const scale = (flag('quick') ? '10k' : (option('scale') ?? '100k')) as Scale;
+if (!(scale in SCALES)) throw new Error(`--scale must be one of ${Object.keys(SCALES).join(', ')}`);
+const quick = scale === '10k';
+const volumes: Volumes = SCALES[scale];
+const runs = Number(option('runs') ?? (quick ? 5 : scale === '1m' ? 9 : 15));
 const only = option('only')?.split(',');
 const client = process.env.DATABASE_CLIENT === 'postgres' ? 'postgres' : 'sqlite';
 const log = (message: string) => console.log(`[bench] ${message}`);
@@ -37,7 +42,8 @@ const log = (message: string) => console.log(`[bench] ${message}`);
 /** A fresh database per run; --reuse keeps a seeded one between runs while iterating on a fix. */
 const prepareDatabase = async (): Promise<{ fresh: boolean }> => {
   const reuse = flag('reuse');
-  const name = `bench_${quick ? 'quick' : 'full'}`;
+  // The names of the first two scales are those of the runs before --scale, so --reuse finds their data.
+  const name = `bench_${{ '10k': 'quick', '100k': 'full', '1m': '1m' }[scale]}`;
   if (client === 'postgres') {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Client } = require('pg');
@@ -226,16 +232,18 @@ const main = async () => {
   const started = Date.now();
   execSync('node scripts/ensure-built.js', { cwd: ROOT, stdio: 'inherit' });
   const { fresh } = await prepareDatabase();
-  log(`${client}, ${quick ? 'quick' : 'full'} data set, ${runs} timed runs per measurement`);
+  log(`${client}, ${scale} data set, ${runs} timed runs per measurement`);
   const strapi = await boot();
   const base = `http://127.0.0.1:${(strapi.server.httpServer.address() as AddressInfo).port}`;
   let results: Result[] = [];
+  let seedSeconds: number | null = null;
   try {
     let seeded: Seeded;
     if (fresh) {
       const seedStart = Date.now();
       seeded = await seed(strapi, volumes, log);
-      log(`seeded in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
+      seedSeconds = Math.round((Date.now() - seedStart) / 100) / 10;
+      log(`seeded in ${seedSeconds} s`);
     } else {
       seeded = await readSeeded(strapi);
       log(`reusing the seeded database (${seeded.enrollmentCount} enrollments)`);
@@ -270,6 +278,7 @@ const main = async () => {
     date: new Date().toISOString(),
     database: client,
     mode: quick ? 'quick' : 'full',
+    scale,
     volumes,
     runs,
     loadAverage: os.loadavg().map((l) => Math.round(l * 10) / 10),
@@ -280,11 +289,13 @@ const main = async () => {
       node: process.version,
     },
     seconds: Math.round((Date.now() - started) / 1000),
+    seedSeconds,
     results,
   };
   fs.mkdirSync(path.join(ROOT, '.tmp'), { recursive: true });
   fs.writeFileSync(path.join(ROOT, '.tmp', 'bench-results.json'), JSON.stringify(out, null, 2));
   fs.writeFileSync(path.join(ROOT, '.tmp', 'bench-results.md'), markdownTable(results));
+  fs.writeFileSync(resultsFile(client, scale), JSON.stringify(out, null, 2));
   log(
     `done in ${out.seconds} s (load average ${out.loadAverage.join(', ')} on ${out.machine.cpus} cores); results in .tmp/bench-results.json`
   );
@@ -292,7 +303,16 @@ const main = async () => {
   process.exitCode = missed.length ? 1 : 0;
 };
 
-main().catch((error) => {
+const entry = flag('curve')
+  ? () => {
+      const scales = (option('scales')?.split(',') ?? Object.keys(SCALES)) as Scale[];
+      if (!flag('printed')) runCurve(scales, args);
+      printCurve(client, scales);
+      return Promise.resolve();
+    }
+  : main;
+
+entry().catch((error) => {
   console.error(error);
   process.exit(1);
 });

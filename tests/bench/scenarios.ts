@@ -9,6 +9,7 @@ import { tableOf, linkOf } from './seed';
 import { Writable } from 'stream';
 import ExcelJS from 'exceljs';
 import { fmtMs, median, peakRssGrowthMb, timeOnce, type Pair } from './measure';
+import { boundedResponses } from './bounded';
 
 export interface Persona {
   token: string;
@@ -616,6 +617,7 @@ export const SCENARIOS: Record<string, (bench: Bench) => Promise<Result[]>> = {
   export: exportXlsx,
   bulk: bulkApproval,
   admin: adminOverhead,
+  bounded: (bench) => boundedResponses(bench),
 };
 
 export const benchScenarios = async (bench: Bench, only?: string[]): Promise<Result[]> => {

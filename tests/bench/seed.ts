@@ -37,6 +37,34 @@ export const QUICK: Volumes = {
   bigGroupEnrollments: 1000,
 };
 
+/** Enrollments of an ordinary group at 100k: every scale above keeps it, so a manager's groups keep their size. */
+const ORDINARY_GROUP = (FULL.enrollments - FULL.bigGroupEnrollments) / (FULL.groups - 1);
+
+/**
+ * 1,000,000 enrollments: groups, courses and learners grow tenfold-ish with the enrollments, while the report
+ * group keeps its 5,000 enrollments and every other group its ~190, as at 100k (the managers of 3 and of 50
+ * groups therefore see the same data at both scales).
+ */
+const groupsFor = (enrollments: number) =>
+  1 + Math.round((enrollments - FULL.bigGroupEnrollments) / ORDINARY_GROUP);
+export const MILLION: Volumes = {
+  groups: groupsFor(1_000_000),
+  courses: groupsFor(1_000_000) * 4,
+  learners: 200_000,
+  enrollments: 1_000_000,
+  bigGroupEnrollments: FULL.bigGroupEnrollments,
+};
+
+/**
+ * `--scale`: 10k is the smoke data set (too small to keep the 100k group sizes: its report group has 1,000
+ * enrollments and its groups ~90); 100k and 1m keep them.
+ */
+export const SCALES = { '10k': QUICK, '100k': FULL, '1m': MILLION } as const satisfies Record<
+  string,
+  Volumes
+>;
+export type Scale = keyof typeof SCALES;
+
 export const COURSES_PER_GROUP = 4;
 
 export interface Seeded {

@@ -281,6 +281,34 @@ describe('manager workspace (real browser)', () => {
     for (const name of ['Amsterdam nursing team', 'Rotterdam onboarding', 'Utrecht open safety days']) {
       await page.getByRole('heading', { name }).waitFor();
     }
+    // The Overview is searched and paged on the server: one page of cards, whatever the number of groups.
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByRole('searchbox').fill('rotter');
+    await page.getByRole('searchbox').press('Enter');
+    await page.waitForURL(/_q=rotter/);
+    await page.getByRole('heading', { name: 'Amsterdam nursing team' }).waitFor({ state: 'detached' });
+    await page.getByRole('heading', { name: 'Rotterdam onboarding' }).waitFor();
+    await screenshot(page, 'overview-search');
+
+    // The Reports group filter asks the server for the groups matching what is typed.
+    await page.goto(`${session.baseUrl}${WORKSPACE}/reports`);
+    await page.getByRole('heading', { name: 'Status mix per course' }).waitFor();
+    const groupFilter = page.getByRole('combobox', { name: 'Group' });
+    await groupFilter.click();
+    await groupFilter.fill('utre');
+    await page.getByRole('option', { name: 'Utrecht open safety days' }).click();
+    await page.waitForURL(/group=/);
+    const shows = async (name: string) =>
+      page.waitForFunction(([input, want]) => (input as { value: string }).value === want, [
+        await page.getByRole('combobox', { name: 'Group' }).elementHandle(),
+        name,
+      ] as const);
+    await shows('Utrecht open safety days');
+    // After a reload only the id is in the URL: the filter looks its name up.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Status mix per course' }).waitFor();
+    await shows('Utrecht open safety days');
+    await screenshot(page, 'reports-group-filter');
     await page.close();
   });
 });

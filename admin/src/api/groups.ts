@@ -37,6 +37,7 @@ import type {
   ReportResponse,
 } from '../../../common/contracts/report';
 import type { LearnerPageResponse } from '../../../common/contracts/learner-page';
+import type { CourseLookupQuery, LookupResponse } from '../../../common/contracts/lookup';
 import type {
   AttendanceBody,
   BulkTransitionBody,
@@ -45,6 +46,7 @@ import type {
   EnrollmentListResponse,
   GroupMembersResponse,
   groupMembersQuerySchema,
+  OverviewQuery,
   OverviewResponse,
   RegisterBody,
   RegisterResponse,
@@ -66,6 +68,8 @@ interface GroupArg {
   groupId: string;
 }
 type MemberOptionsArg = GroupArg & QueryString<z.infer<typeof groupMembersQuerySchema>>;
+/** A lookup of the searchable filters; the course lookup's parameters include the group lookup's. */
+export type LookupArg = { kind: 'groups' | 'courses' } & QueryString<CourseLookupQuery>;
 
 /** What changes when: a list provides its tag, a change invalidates the tags of what it alters. */
 const TAGS = {
@@ -98,8 +102,12 @@ const groupsApi = adminApi.enhanceEndpoints({ addTagTypes: Object.values(TAGS) }
       query: () => '/groups/home/summary',
       providesTags: [TAGS.workspace, TAGS.enrollment],
     }),
-    getOverview: build.query<OverviewResponse, void>({
-      query: () => '/groups/workspace/overview',
+    getOverview: build.query<OverviewResponse, QueryString<OverviewQuery>>({
+      query: (params) => ({ url: '/groups/workspace/overview', config: { params } }),
+      providesTags: [TAGS.workspace],
+    }),
+    getLookup: build.query<LookupResponse, LookupArg>({
+      query: ({ kind, ...params }) => ({ url: `/groups/lookup/${kind}`, config: { params } }),
       providesTags: [TAGS.workspace],
     }),
     getEnrollments: build.query<EnrollmentListResponse, QueryString<EnrollmentListQuery>>({
@@ -271,7 +279,11 @@ export const state = <T>(result: { data?: T; error?: unknown; isFetching: boolea
 export const FRESH = { refetchOnMountOrArgChange: true } as const;
 
 export const useHomeSummary = () => state(groupsApi.useGetHomeSummaryQuery(undefined, FRESH));
-export const useOverview = () => state(groupsApi.useGetOverviewQuery(undefined, FRESH));
+export const useOverview = (params: QueryString<OverviewQuery>) =>
+  state(groupsApi.useGetOverviewQuery(params, FRESH));
+/** `null`: nothing to look up, nothing is asked. Lookups may come from the cache: they only name things. */
+export const useLookup = (arg: LookupArg | null) =>
+  state(groupsApi.useGetLookupQuery(arg ?? { kind: 'groups' }, { skip: arg === null }));
 export const useEnrollments = (params: QueryString<EnrollmentListQuery>) =>
   state(groupsApi.useGetEnrollmentsQuery(params, FRESH));
 export const useReport = (params: QueryString<ReportQuery>) =>

@@ -9,8 +9,8 @@ import type { Right } from '../../../common/domain/rights';
 import type { FilterQuery } from '../hooks/useEnrollmentFilters';
 import { useT } from '../hooks/useT';
 import { FormField, SelectField, type SelectOption } from './FormFields';
+import { LookupFilter } from './LookupFilter';
 import { useStateLabel } from '../hooks/useStateLabel';
-import { useWorkspace } from '../hooks/useWorkspace';
 
 const toDay = (date: Date | undefined) => {
   if (!date) return '';
@@ -88,7 +88,7 @@ interface Props {
   query: FilterQuery;
   setFilter: (changes: Partial<FilterQuery>) => void;
   clearFilters: () => void;
-  /** The groups offered: those where the user holds one of these rights. */
+  /** The groups (and their courses) offered: those where the user holds any of these rights. */
   rights: Right[];
 }
 
@@ -97,11 +97,6 @@ export const EnrollmentFilters = ({ query, setFilter, clearFilters, rights }: Pr
   const t = useT();
   const stateLabel = useStateLabel();
   const flagLabel = useFlagLabel();
-  const { groups } = useWorkspace();
-  const offered = groups.filter((g) => rights.some((right) => g.rights[right]));
-  const selectedGroups = query.group ? offered.filter((g) => g.documentId === query.group) : offered;
-  const courses = new Map<string, string>();
-  selectedGroups.forEach((g) => g.courses.forEach((c) => courses.set(c.documentId, c.title ?? c.documentId)));
   const hasFilters = Boolean(
     query.group || query.course || query.state || query.from || query.to || query._q || query.flag
   );
@@ -111,32 +106,26 @@ export const EnrollmentFilters = ({ query, setFilter, clearFilters, rights }: Pr
   return (
     <Box paddingBottom={4}>
       <Grid.Root gap={3}>
-        <FilterSelect
-          name="group"
-          label={t('filters.group', 'Group')}
-          col={3}
-          value={query.group ?? ''}
-          options={offered.map((g) => ({ value: g.documentId, label: g.name }))}
-          onChange={(group) => setFilter({ group, course: '' })}
-          clear={{
-            placeholder: t('filters.allGroups', 'All my groups'),
-            onClear: () => setFilter({ group: '', course: '' }),
-          }}
-        />
-        <FilterSelect
-          name="course"
-          label={t('filters.course', 'Course')}
-          col={3}
-          value={query.course ?? ''}
-          options={[...courses.entries()]
-            .sort((a, b) => a[1].localeCompare(b[1]))
-            .map(([documentId, title]) => ({ value: documentId, label: title }))}
-          onChange={(course) => setFilter({ course })}
-          clear={{
-            placeholder: t('filters.allCourses', 'All courses'),
-            onClear: () => setFilter({ course: '' }),
-          }}
-        />
+        <FilterCell col={3}>
+          <LookupFilter
+            name="group"
+            label={t('filters.group', 'Group')}
+            lookup={{ kind: 'groups', right: rights.join(',') }}
+            value={query.group ?? ''}
+            placeholder={t('filters.allGroups', 'All my groups')}
+            onChange={(group) => setFilter({ group, course: '' })}
+          />
+        </FilterCell>
+        <FilterCell col={3}>
+          <LookupFilter
+            name="course"
+            label={t('filters.course', 'Course')}
+            lookup={{ kind: 'courses', right: rights.join(','), group: query.group || undefined }}
+            value={query.course ?? ''}
+            placeholder={t('filters.allCourses', 'All courses')}
+            onChange={(course) => setFilter({ course })}
+          />
+        </FilterCell>
         <FilterSelect
           name="state"
           label={t('filters.state', 'Status')}

@@ -15,8 +15,8 @@ export const WorkspaceNav = () => {
   const reports = useRBAC(PERMISSIONS.readReports);
   const members = useRBAC(PERMISSIONS.members);
   // The role may grant the member actions while no GroupManager link does: no page then.
-  const { groups } = useWorkspace();
-  const memberGroups = groups.some((g) => g.rights.manageMembers || g.rights.messageMembers);
+  const { anyGroup } = useWorkspace();
+  const memberGroups = anyGroup.manageMembers || anyGroup.messageMembers;
   const base = `/plugins/${PLUGIN_ID}`;
   const label = formatMessage({ id: getTranslation('plugin.name'), defaultMessage: 'Groups' });
   const links = [

@@ -1,9 +1,14 @@
 import * as React from 'react';
-import type { OverviewGroup } from '../../../common/contracts/workspace';
+import type { OverviewGroup, OverviewResponse } from '../../../common/contracts/workspace';
+import { RIGHTS } from '../../../common/domain/rights';
 import { useOverview } from '../api/groups';
 
 interface WorkspaceValue {
+  /** The first WORKSPACE_GROUPS of the user's groups by name (the pickers of the Members page and the register dialog). */
   groups: OverviewGroup[];
+  /** Whether the user holds each right in at least one group, and may export every report they may view. */
+  anyGroup: OverviewResponse['meta']['anyGroup'];
+  exportEveryReport: boolean;
   /** Super Admin: every group is in scope. */
   all: boolean;
   isLoading: boolean;
@@ -14,17 +19,23 @@ interface WorkspaceValue {
 
 const WorkspaceContext = React.createContext<WorkspaceValue | null>(null);
 
+/** The most groups the workspace loads for its pickers: the overview's largest page. */
+const WORKSPACE_GROUPS = '100';
+const NO_RIGHTS = Object.fromEntries(RIGHTS.map((right) => [right, false])) as WorkspaceValue['anyGroup'];
+
 /** The user's groups (with their courses and rights), loaded once for every page of the workspace. */
 export const WorkspaceProvider = ({ children }: { children: React.ReactNode }) => {
-  const { data, isLoading, error } = useOverview();
+  const { data, isLoading, error } = useOverview({ pageSize: WORKSPACE_GROUPS });
   const value = React.useMemo<WorkspaceValue>(() => {
     const groups = data?.data ?? [];
     return {
       groups,
+      anyGroup: data?.meta.anyGroup ?? NO_RIGHTS,
+      exportEveryReport: data?.meta.exportEveryReport ?? false,
       all: data?.meta.all ?? false,
       isLoading,
       error,
-      canManageAny: groups.some((g) => g.rights.manageEnrollments),
+      canManageAny: data?.meta.anyGroup.manageEnrollments ?? false,
     };
   }, [data, isLoading, error]);
   return <WorkspaceContext.Provider value={value}>{children}</WorkspaceContext.Provider>;

@@ -5,6 +5,7 @@ import invitations from './invitations';
 import learner from './learner';
 import learnerPage from './learner-page';
 import lms from './lms';
+import lookup from './lookup';
 import members from './members';
 import notifications from './notifications';
 import report from './report';
@@ -25,4 +26,5 @@ export default {
   notifications,
   'learner-page': learnerPage,
   settings,
+  lookup,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;

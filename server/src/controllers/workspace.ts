@@ -5,6 +5,7 @@ import {
   dueDateBodySchema,
   enrollmentListQuerySchema,
   groupMembersQuerySchema,
+  overviewQuerySchema,
   registerBodySchema,
   transitionBodySchema,
   documentIdParamsSchema,
@@ -26,7 +27,8 @@ const workspace = ({ strapi }: { strapi: Core.Strapi }) => {
   const service = () => getService(strapi, 'workspace');
   return {
     async overview(ctx: WorkspaceCtx) {
-      ctx.body = await service().overview(adminActorFromRequest(ctx).user);
+      const query = parseInput(overviewQuerySchema, ctx.query, 'query');
+      ctx.body = await service().overview(query, adminActorFromRequest(ctx).user);
     },
 
     async listEnrollments(ctx: WorkspaceCtx) {

@@ -17,6 +17,7 @@ import type { Knex } from 'knex';
 import type { PluginConfig } from '../config';
 import { ENROLLMENT_UID, GROUP_UID } from '../constants';
 import { appendLinks } from '../utils/links';
+import { whereAnyContains } from '../utils/search';
 import { chunk, columnOf, linkOf, tableOf, type Db } from '../utils/tables';
 
 /** The chosen row of one course document. */
@@ -213,6 +214,59 @@ export const courseRepository = (strapi: Core.Strapi) => {
         }
       }
       return found;
+    },
+
+    /**
+     * Up to `limit` course documents whose title contains `search`, by title: all courses, or those linked
+     * to `groupIds`. One statement; the answer is bounded whatever the number of courses.
+     */
+    async search(
+      db: Db,
+      {
+        search,
+        limit,
+        groupIds,
+        documentIds,
+      }: {
+        search?: string;
+        limit: number;
+        groupIds: readonly number[] | null;
+        documentIds?: readonly string[];
+      }
+    ): Promise<CourseVersion[]> {
+      const m = model();
+      const query = db
+        .from({ v: m.table })
+        .select({ document_id: `v.${m.documentId}` })
+        .groupBy(`v.${m.documentId}`)
+        .limit(limit);
+      if (m.title) {
+        query.min({ title: `v.${m.title}` }).orderBy([{ column: 'title' }, { column: 'document_id' }]);
+        if (search) whereAnyContains(query, [`v.${m.title}`], search);
+      } else {
+        query.orderBy('document_id');
+        if (search) whereAnyContains(query, [`v.${m.documentId}`], search);
+      }
+      if (documentIds) query.whereIn(`v.${m.documentId}`, documentIds);
+      if (groupIds) {
+        const link = groupCourses();
+        query.whereIn(
+          `v.${m.documentId}`,
+          db
+            .from({ gcl: link.table })
+            .join({ gcv: m.table }, 'gcv.id', `gcl.${link.targetColumn}`)
+            .select(`gcv.${m.documentId}`)
+            .whereIn(`gcl.${link.ownerColumn}`, groupIds)
+        );
+      }
+      const rows: Array<{ document_id: string }> = await query;
+      const versions = await repository.versions(
+        db,
+        rows.map((row) => row.document_id)
+      );
+      return rows.map(
+        (row) => versions.get(row.document_id) ?? { documentId: row.document_id, title: null, draft: false }
+      );
     },
 
     /**

@@ -13,6 +13,7 @@ import learner from './learner';
 import learnerPage from './learner-page';
 import learnerPermissions from './learner-permissions';
 import lms from './lms';
+import lookup from './lookup';
 import memberMessages from './member-messages';
 import notificationDigests from './notification-digests';
 import notificationLog from './notification-log';
@@ -59,4 +60,5 @@ export default {
   'learner-page': learnerPage,
   'group-tree': groupTree,
   settings,
+  lookup,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;

@@ -7,14 +7,16 @@ import {
   type EnrollmentState,
 } from '../../../common/domain/enrollment-status';
 import { FLAG_FILTERS } from '../../../common/domain/enrollment-flags';
+import { topCourses } from '../../../common/domain/report';
 import { groupsWithRight, type Right, type Scope } from '../../../common/domain/rights';
-import type {
-  CourseMix,
-  EnrollmentFilters,
-  EnrollmentRow,
-  ReportQuery,
-  ReportResponse,
-  ReportTotals,
+import {
+  MIX_TOP_COURSES,
+  type CourseMix,
+  type EnrollmentFilters,
+  type EnrollmentRow,
+  type ReportQuery,
+  type ReportResponse,
+  type ReportTotals,
 } from '../../../common/contracts/report';
 import { courseRepository } from '../repositories/courses';
 import {
@@ -139,7 +141,14 @@ const reportService = ({ strapi }: { strapi: Core.Strapi }) => {
         service.summary(query, read),
         rows.page(query, read),
       ]);
-      return { data, meta: { pagination: paginationOf(query, totals.total), totals, mix } };
+      return {
+        data,
+        meta: {
+          pagination: paginationOf(query, totals.total),
+          totals,
+          mix: topCourses(mix, MIX_TOP_COURSES),
+        },
+      };
     },
 
     /** One enrollment's row if the caller may read it: 404 when unknown, 403 when outside scope. */

@@ -12,10 +12,11 @@ import {
 import { DUE_STATES } from '../../../common/domain/enrollment-flags';
 import { OVERVIEW_FLAGS, type OverviewFlag } from '../../../common/contracts/workspace';
 import { completionRate } from '../../../common/domain/report';
-import { RIGHTS, hasRight, type Right } from '../../../common/domain/rights';
+import { RIGHTS, hasRight, type Right, type Scope } from '../../../common/domain/rights';
 import type {
   EnrollmentListQuery,
   OverviewGroup,
+  OverviewQuery,
   OverviewResponse,
 } from '../../../common/contracts/workspace';
 import type {
@@ -29,6 +30,7 @@ import type {
 import { courseRepository } from '../repositories/courses';
 import { enrollmentFlagSql } from '../repositories/enrollment-rows';
 import { enrollmentRepository } from '../repositories/enrollments';
+import { pageWindow, paginationOf } from '../utils/pagination';
 import { whereAnyContains } from '../utils/search';
 import { columnOf, linkOf, tableOf, type Db } from '../utils/tables';
 import { ENROLLMENT_UID, GROUP_UID, LEARNER_UID } from '../constants';
@@ -51,31 +53,54 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const service = {
     /**
-     * My groups with members, pending requests, seats used, completion rate and who is falling behind
-     * (flags at the moment of the request), in five queries.
+     * One page of my groups (by name, optionally searched) with members, pending requests, seats used,
+     * completion rate and who is falling behind (flags at the moment of the request), in a few queries over
+     * the page's groups only: the answer and its cost are bounded by the page size, not by the scope.
      */
-    async overview(actor: AdminActor): Promise<OverviewResponse> {
+    async overview(query: OverviewQuery, actor: AdminActor): Promise<OverviewResponse> {
       const scope = await scopes().getScope(actor);
       const G = (attribute: string) => columnOf(strapi, GROUP_UID, attribute);
-      const groupsQuery = knex()
-        .from(tableOf(strapi, GROUP_UID))
-        .select({
-          id: 'id',
-          document_id: G('documentId'),
-          name: G('name'),
-          visibility: G('visibility'),
-          enrollment_policy: G('enrollmentPolicy'),
-          seat_limit: G('seatLimit'),
-          archived_at: G('archivedAt'),
-        })
-        .orderBy(G('name'));
-      if (!scope.all) {
-        if (scope.groupIds.length === 0) return { data: [], meta: { all: false } };
-        groupsQuery.whereIn('id', scope.groupIds);
-      }
-      const groups: Array<Record<string, unknown> & { id: number }> = await groupsQuery;
+      const inScope = (q: Knex.QueryBuilder) => {
+        if (!scope.all) q.whereIn('id', scope.groupIds);
+        if (query.search) whereAnyContains(q, [G('name')], query.search);
+        return q;
+      };
+      const meta = async (total: number) => ({
+        all: scope.all,
+        pagination: paginationOf(query, total),
+        pendingRequests: await service.pendingRequests(scope),
+        anyGroup: Object.fromEntries(
+          RIGHTS.map((right) => [right, scope.all || scope.links.some((link) => link.rights[right])])
+        ) as Record<Right, boolean>,
+        exportEveryReport:
+          scope.all ||
+          scope.links.every(
+            (link) => !link.rights.viewReports || hasRight(scope, link.groupId, 'exportReports')
+          ),
+      });
+      if (!scope.all && scope.groupIds.length === 0) return { data: [], meta: await meta(0) };
+      const [{ n: total }] = (await inScope(
+        knex().from(tableOf(strapi, GROUP_UID)).count({ n: '*' })
+      )) as Array<{ n: number | string }>;
+      const { offset, limit } = pageWindow(query);
+      const groups: Array<Record<string, unknown> & { id: number }> = await inScope(
+        knex()
+          .from(tableOf(strapi, GROUP_UID))
+          .select({
+            id: 'id',
+            document_id: G('documentId'),
+            name: G('name'),
+            visibility: G('visibility'),
+            enrollment_policy: G('enrollmentPolicy'),
+            seat_limit: G('seatLimit'),
+            archived_at: G('archivedAt'),
+          })
+          .orderBy([{ column: G('name') }, { column: 'id' }])
+          .offset(offset)
+          .limit(limit)
+      );
       const ids = groups.map((g) => Number(g.id));
-      if (ids.length === 0) return { data: [], meta: { all: scope.all } };
+      if (ids.length === 0) return { data: [], meta: await meta(Number(total)) };
 
       const members = linkOf(strapi, GROUP_UID, 'members');
       const enrollmentGroup = linkOf(strapi, ENROLLMENT_UID, 'group');
@@ -167,9 +192,29 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
           parentDocumentId: tree.get(id)?.parentDocumentId ?? null,
         };
       });
-      // Each sub-group right after its parent: the overview reads as the tree.
+      // Each sub-group right after its parent on the page: the overview reads as the tree.
       if (data.some((group) => group.parentDocumentId)) data.sort((a, b) => comparePaths(a.path, b.path));
-      return { data, meta: { all: scope.all } };
+      return { data, meta: await meta(Number(total)) };
+    },
+
+    /** Requests waiting for a decision in every group of the scope: one count. */
+    async pendingRequests(scope: Scope): Promise<number> {
+      const enrollmentGroup = linkOf(strapi, ENROLLMENT_UID, 'group');
+      const query = knex()
+        .from({ e: tableOf(strapi, ENROLLMENT_UID) })
+        .count({ n: '*' })
+        .where(`e.${columnOf(strapi, ENROLLMENT_UID, 'state')}`, 'requested');
+      if (!scope.all) {
+        query.whereIn(
+          'e.id',
+          knex()
+            .from(enrollmentGroup.table)
+            .select(enrollmentGroup.ownerColumn)
+            .whereIn(enrollmentGroup.targetColumn, scope.groupIds)
+        );
+      }
+      const [{ n }] = (await query) as Array<{ n: number | string }>;
+      return Number(n);
     },
 
     /** The enrollment list: readable to managers who may manage enrollments or view reports there. */

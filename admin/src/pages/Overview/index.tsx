@@ -1,13 +1,13 @@
 import { Badge, Box, Flex, Grid, Link, LinkButton, Typography } from '@strapi/design-system';
-import { Layouts, Page } from '@strapi/strapi/admin';
+import { Layouts, Page, SearchInput, useQueryParams } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Link as RouterLink } from 'react-router-dom';
 import { OVERVIEW_FLAGS, type OverviewGroup } from '../../../../common/contracts/workspace';
 import { PATH_SEPARATOR } from '../../../../common/domain/group-tree';
-import { PageFrame } from '../../components/PageLayout';
+import { useOverview } from '../../api/groups';
+import { ListPagination, PageFrame } from '../../components/PageLayout';
 import { SectionCard } from '../../components/SectionCard';
 import { Stat } from '../../components/Stat';
-import { useWorkspace } from '../../hooks/useWorkspace';
 import { PLUGIN_ID } from '../../pluginId';
 import { useT } from '../../hooks/useT';
 
@@ -138,39 +138,55 @@ const GroupCard = ({ group }: { group: OverviewGroup }) => {
   );
 };
 
+interface OverviewUrl {
+  _q?: string;
+  page?: string;
+  pageSize?: string;
+}
+
+/** One page of the user's groups, searched by name: the page draws at most a page of cards, whatever the scope. */
 export const OverviewPage = () => {
   const t = useT();
-  const { groups, isLoading, error, all } = useWorkspace();
+  const [{ query }] = useQueryParams<OverviewUrl>();
+  const overview = useOverview({
+    search: query._q || undefined,
+    page: query.page ?? '1',
+    pageSize: query.pageSize ?? '10',
+  });
   const title = t('overview.title', 'Overview');
+  const data = overview.data;
 
-  if (isLoading && groups.length === 0) return <Page.Loading />;
-  if (error) return <Page.Error />;
-  const pending = groups.reduce((sum, g) => sum + g.pendingRequests, 0);
+  if (overview.isLoading && !data) return <Page.Loading />;
+  if (overview.error || !data) return <Page.Error />;
+  const groups = data.data;
+  const { all, pagination, pendingRequests } = data.meta;
+  const counts = { count: pagination.total, pending: pendingRequests };
+  const nothingInScope = groups.length === 0 && !query._q;
   return (
     <PageFrame
       title={title}
       subtitle={
-        all
+        query._q
           ? t(
-              'overview.subtitleAll',
-              '{count, plural, one {The only group of the site} other {All # groups of the site}}; {pending, plural, =0 {no requests wait} one {# request waits for a decision} other {# requests wait for a decision}}.',
-              {
-                count: groups.length,
-                pending,
-              }
+              'overview.subtitleSearch',
+              '{count, plural, one {# group matches} other {# groups match}} “{search}”; {pending, plural, =0 {no requests wait in your groups} one {# request waits for a decision in all your groups} other {# requests wait for a decision in all your groups}}.',
+              { ...counts, search: query._q }
             )
-          : t(
-              'overview.subtitle',
-              '{count, plural, one {The group you manage} other {The # groups you manage}}; {pending, plural, =0 {no requests wait} one {# request waits for a decision} other {# requests wait for a decision}}.',
-              {
-                count: groups.length,
-                pending,
-              }
-            )
+          : all
+            ? t(
+                'overview.subtitleAll',
+                '{count, plural, one {The only group of the site} other {All # groups of the site}}; {pending, plural, =0 {no requests wait} one {# request waits for a decision} other {# requests wait for a decision}}.',
+                counts
+              )
+            : t(
+                'overview.subtitle',
+                '{count, plural, one {The group you manage} other {The # groups you manage}}; {pending, plural, =0 {no requests wait} one {# request waits for a decision} other {# requests wait for a decision}}.',
+                counts
+              )
       }
     >
       <Layouts.Content>
-        {groups.length === 0 ? (
+        {nothingInScope ? (
           <Box background="neutral0" hasRadius shadow="tableShadow" padding={8}>
             <Typography>
               {t(
@@ -180,13 +196,25 @@ export const OverviewPage = () => {
             </Typography>
           </Box>
         ) : (
-          <Grid.Root gap={4}>
-            {groups.map((group) => (
-              <Grid.Item key={group.documentId} col={6} s={12} alignItems="stretch">
-                <GroupCard group={group} />
-              </Grid.Item>
-            ))}
-          </Grid.Root>
+          <Flex direction="column" alignItems="stretch" gap={4}>
+            <Box width="32rem" maxWidth="100%">
+              <SearchInput label={t('overview.search', 'Search groups by name')} />
+            </Box>
+            {groups.length === 0 ? (
+              <Typography textColor="neutral600">
+                {t('overview.noMatch', 'No group matches this search.')}
+              </Typography>
+            ) : (
+              <Grid.Root gap={4}>
+                {groups.map((group) => (
+                  <Grid.Item key={group.documentId} col={6} s={12} alignItems="stretch">
+                    <GroupCard group={group} />
+                  </Grid.Item>
+                ))}
+              </Grid.Root>
+            )}
+            {pagination.total > 0 ? <ListPagination pagination={pagination} /> : null}
+          </Flex>
         )}
       </Layouts.Content>
     </PageFrame>

@@ -1,7 +1,7 @@
 import { Box, Flex, Grid, Typography } from '@strapi/design-system';
 import { Layouts, Table, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
-import { useReport } from '../../api/groups';
+import { useLookup, useReport } from '../../api/groups';
 import { EnrollmentFilters } from '../../components/EnrollmentFilters';
 import { LearnerCourseCells } from '../../components/LearnerCourseCells';
 import { FilterError, ListPagination, PageFrame } from '../../components/PageLayout';
@@ -38,14 +38,14 @@ export const ReportsPage = () => {
   });
   const report = useReport(apiParams);
   const exportRight = useRBAC(PERMISSIONS.exportReports);
-  const { groups } = useWorkspace();
+  const { anyGroup, exportEveryReport } = useWorkspace();
   // The role grants the action; each group link says whether its data may leave the admin panel. The file
   // holds exactly the rows on screen, so without a group filter every group shown must be exportable.
-  const exportable = (documentId: string) =>
-    groups.some((g) => g.documentId === documentId && g.rights.exportReports);
-  const shown = groups.filter((g) => g.rights.viewReports);
-  const mayExportAny = exportRight.allowedActions.canExport && groups.some((g) => g.rights.exportReports);
-  const mayExportView = query.group ? exportable(query.group) : shown.every((g) => exportable(g.documentId));
+  const chosen = useLookup(
+    query.group ? { kind: 'groups', documentId: query.group, right: 'exportReports' } : null
+  );
+  const mayExportAny = exportRight.allowedActions.canExport && anyGroup.exportReports;
+  const mayExportView = query.group ? (chosen.data?.data.length ?? 0) > 0 : exportEveryReport;
   const title = t('reports.title', 'Reports');
   const data = report.data;
   const flagLabel = useFlagLabel();

@@ -2,6 +2,7 @@ import enrollments from './enrollments';
 import health from './health';
 import home from './home';
 import learners from './learners';
+import lookup from './lookup';
 import members from './members';
 import notifications from './notifications';
 import reports from './reports';
@@ -21,5 +22,6 @@ export default {
     ...notifications,
     ...learners,
     ...settings,
+    ...lookup,
   ],
 };

@@ -15,6 +15,14 @@ export const StatusMixChart = ({ mix }: { mix: CourseMix[] }) => {
   const color = (name: string) => theme.colors?.[name] ?? '#888';
   const max = Math.max(1, ...mix.map((m) => m.total));
   const title = formatMessage({ id: getTranslation('report.mix'), defaultMessage: 'Status mix per course' });
+  // The report carries the courses with the most enrollments and sums the rest into one last entry.
+  const courseLabel = (entry: CourseMix) =>
+    entry.otherCourses
+      ? formatMessage(
+          { id: getTranslation('report.otherCourses'), defaultMessage: '{count} other courses' },
+          { count: formatNumber(entry.otherCourses) }
+        )
+      : (entry.course.title ?? '—');
 
   return (
     <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
@@ -29,10 +37,14 @@ export const StatusMixChart = ({ mix }: { mix: CourseMix[] }) => {
         ) : (
           <Flex direction="column" alignItems="stretch" gap={3} role="list" aria-label={title}>
             {mix.map((entry) => (
-              <Flex key={entry.course.documentId ?? 'none'} gap={4} role="listitem">
+              <Flex
+                key={entry.otherCourses ? 'others' : (entry.course.documentId ?? 'none')}
+                gap={4}
+                role="listitem"
+              >
                 <Box width="22rem" shrink={0}>
-                  <Typography ellipsis title={entry.course.title ?? ''}>
-                    {entry.course.title ?? '—'}
+                  <Typography ellipsis title={courseLabel(entry)}>
+                    {courseLabel(entry)}
                   </Typography>
                 </Box>
                 <Box grow={1}>
