@@ -9,8 +9,13 @@ export const PLUGIN_ACTIONS = [
   { uid: 'reports.export', displayName: 'Export reports', subCategory: 'reports' },
   { uid: 'members.manage', displayName: 'Manage members', subCategory: 'members' },
   { uid: 'members.message', displayName: 'Message members', subCategory: 'members' },
+  // The site owner's Groups screen; never part of the Group Manager role.
+  { uid: 'groups.manage', displayName: 'Set up groups and their managers', subCategory: 'setup' },
 ] as const;
 
 export type PluginActionUid = (typeof PLUGIN_ACTIONS)[number]['uid'];
+
+/** The site owner's actions, left out of the Group Manager role. */
+export const SITE_OWNER_ACTIONS: readonly PluginActionUid[] = ['groups.manage'];
 
 export const actionId = (uid: PluginActionUid) => `plugin::groups.${uid}` as const;

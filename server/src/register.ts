@@ -15,6 +15,7 @@ import {
 } from './middlewares/documents/enrollment-rules';
 import { registerStrapiPatches } from './strapi-patches';
 import { entryTitles } from './middlewares/documents/entry-titles';
+import { groupSlug } from './middlewares/documents/group-slug';
 
 /**
  * Points the plugin's course relations at the site's own course type. Runs in `register`, after every
@@ -102,6 +103,7 @@ const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   strapi.documents.use(memberRemovalRules(strapi) as never);
   strapi.documents.use(courseVersions(strapi) as never);
   strapi.documents.use(entryTitles(strapi) as never);
+  strapi.documents.use(groupSlug(strapi) as never);
 };
 
 export default register;

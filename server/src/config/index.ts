@@ -5,6 +5,7 @@ import {
   type FlagThresholds,
 } from '../../../common/domain/enrollment-flags';
 import { EMAIL_LANGUAGES } from '../../../common/domain/decision-emails';
+import { COURSE_EDIT_RULES, DEFAULT_COURSE_EDIT_RULE } from '../../../common/domain/course-sharing';
 
 export const pluginConfigSchema = z
   .object({
@@ -47,6 +48,8 @@ export const pluginConfigSchema = z
         leaseMs: z.number().int().min(1000),
       })
       .strict(),
+    /** A shared course's edit right: needed in every group using the course, or in any one of them. */
+    courseEditRule: z.enum(COURSE_EDIT_RULES),
   })
   .strict();
 
@@ -68,6 +71,7 @@ export const defaultConfig: PluginConfig = {
     backoffBaseMs: 60_000,
     leaseMs: 15 * 60_000,
   },
+  courseEditRule: DEFAULT_COURSE_EDIT_RULE,
 };
 
 export const describeConfigError = (error: z.ZodError): string =>

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import groupSetup from './group-setup';
 import health from './health';
 import invitations from './invitations';
 import learner from './learner';
@@ -17,4 +18,5 @@ export default {
   invitations,
   learner,
   lms,
+  'group-setup': groupSetup,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;

@@ -5,6 +5,7 @@ import decisionEmails from './decision-emails';
 import defaultRoles from './default-roles';
 import emailTemplates from './email-templates';
 import enrollment from './enrollment';
+import groupSetup from './group-setup';
 import entryTitles from './entry-titles';
 import invitations from './invitations';
 import learner from './learner';
@@ -45,4 +46,5 @@ export default {
   scheduler,
   'decision-emails': decisionEmails,
   'email-templates': emailTemplates,
+  'group-setup': groupSetup,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;

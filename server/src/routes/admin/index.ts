@@ -1,4 +1,5 @@
 import enrollments from './enrollments';
+import groupSetup from './group-setup';
 import health from './health';
 import members from './members';
 import reports from './reports';
@@ -7,5 +8,5 @@ import workspace from './workspace';
 /** Admin routes, mounted under /groups. One file per resource; the authorization matrix reads this list. */
 export default {
   type: 'admin',
-  routes: [...health, ...workspace, ...enrollments, ...reports, ...members],
+  routes: [...health, ...workspace, ...enrollments, ...reports, ...members, ...groupSetup],
 };
