@@ -10,6 +10,8 @@ export const PERMISSIONS = {
   exportReports: permission('reports.export'),
   manageMembers: permission('members.manage'),
   messageMembers: permission('members.message'),
+  /** The site owner's Groups screen. */
+  setupGroups: permission('groups.manage'),
   /** Either member right opens the Members page. */
   members: [...permission('members.manage'), ...permission('members.message')],
 };

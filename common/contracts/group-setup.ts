@@ -138,6 +138,8 @@ export interface SetupGroupDetail extends SetupGroupRow {
   courses: CourseOption[];
   /** Whether the slug is still made from the name (it follows the name on the next rename). */
   slugFollowsName: boolean;
+  /** The site's rule for courses shared by several groups, for the screen's note. */
+  courseEditRule: CourseEditRule;
 }
 
 export interface GroupListResponse {

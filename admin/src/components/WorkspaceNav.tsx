@@ -14,6 +14,7 @@ export const WorkspaceNav = () => {
   const { formatMessage } = useIntl();
   const reports = useRBAC(PERMISSIONS.readReports);
   const members = useRBAC(PERMISSIONS.members);
+  const setup = useRBAC(PERMISSIONS.setupGroups);
   // The role may grant the member actions while no GroupManager link does: no page then.
   const { groups } = useWorkspace();
   const memberGroups = groups.some((g) => g.rights.manageMembers || g.rights.messageMembers);
@@ -33,6 +34,12 @@ export const WorkspaceNav = () => {
       id: 'nav.members',
       defaultMessage: 'Members',
       show: memberGroups && (members.allowedActions.canManage || members.allowedActions.canMessage),
+    },
+    {
+      to: `${base}/setup`,
+      id: 'nav.setup',
+      defaultMessage: 'Set up groups',
+      show: setup.allowedActions.canManage,
     },
   ].filter((link) => link.show);
   return (

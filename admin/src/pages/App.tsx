@@ -4,6 +4,8 @@ import { WorkspaceNav } from '../components/WorkspaceNav';
 import { WorkspaceProvider } from '../hooks/useWorkspace';
 import { PERMISSIONS } from '../permissions';
 import { EnrollmentsPage } from './Enrollments';
+import { GroupSetupPage } from './GroupSetup';
+import { GroupEditorPage } from './GroupSetup/GroupEditor';
 import { MembersPage } from './Members';
 import { OverviewPage } from './Overview';
 import { ReportsPage } from './Reports';
@@ -32,6 +34,17 @@ const App = () => (
               </Page.Protect>
             }
           />
+          {['setup', 'setup/new', 'setup/:documentId'].map((path) => (
+            <Route
+              key={path}
+              path={path}
+              element={
+                <Page.Protect permissions={PERMISSIONS.setupGroups}>
+                  {path === 'setup' ? <GroupSetupPage /> : <GroupEditorPage />}
+                </Page.Protect>
+              }
+            />
+          ))}
           <Route path="*" element={<Page.Error />} />
         </Routes>
       </Layouts.Root>

@@ -152,6 +152,7 @@ const groupSetupService = ({ strapi }: { strapi: Core.Strapi }) => {
       ...row,
       courses: await courseTitles([...new Set((courses?.courses ?? []).map((c) => c.documentId))]),
       slugFollowsName: followsName(group.slug, group.name),
+      courseEditRule: config().courseEditRule,
     };
   };
 
