@@ -248,6 +248,7 @@ export const GroupEditorPage = () => {
                 <TextField
                   name="name"
                   label={t('setup.field.name', 'Name')}
+                  autoFocus={isNew}
                   required
                   maxLength={GROUP_LIMITS.name}
                   value={form.name}
