@@ -44,6 +44,9 @@ export const SearchPicker = ({
     const timer = setTimeout(() => setSearch(text.trim()), SEARCH_DELAY_MS);
     return () => clearTimeout(timer);
   }, [text]);
+  const [picks, setPicks] = React.useState(0);
+  // The combobox writes the picked option's text into the field after the pick; empty it once that is done.
+  React.useLayoutEffect(() => setText(''), [picks]);
   const options = useOptions(search);
   const shown = (options.data ?? []).filter((option) => !exclude.includes(option.value));
   return (
@@ -63,7 +66,7 @@ export const SearchPicker = ({
         onChange={(value) => {
           const option = shown.find((o) => o.value === value);
           if (option) onPick(option);
-          setText('');
+          setPicks((count) => count + 1);
         }}
       >
         {shown.map((option) => (
