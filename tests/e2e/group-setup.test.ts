@@ -5,7 +5,7 @@
  * on her next request. Screenshots go to docs/screenshots for the README with `npm run screenshots`.
  */
 import type { Locator } from 'playwright-core';
-import type { LearnerOption, PickerResponse } from '../../common/contracts/group-setup';
+import type { CourseOption, LearnerOption, PickerResponse } from '../../common/contracts/group-setup';
 import type { WorkspaceBrowser } from '../helpers/workspace-browser';
 import { DEMO_PASSWORD, DEMO_USERS, screenshot, startWorkspaceBrowser } from '../helpers/workspace-browser';
 
@@ -120,5 +120,27 @@ describe('Groups screen (real browser)', () => {
     ).json()) as { data: Array<{ name: string; members: number; rights: Record<string, boolean> }> };
     const group = overview.data.find((g) => g.name === name)!;
     expect(group.rights).toMatchObject({ editCourses: true, manageMembers: true, messageMembers: true });
+  });
+
+  it('says where a course is edited that several groups use it', async () => {
+    const login = await fetch(`${session.baseUrl}/admin/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: DEMO_USERS.superAdmin.email, password: DEMO_PASSWORD }),
+    });
+    const ownerToken = ((await login.json()) as { data: { token: string } }).data.token;
+    const courses = (await (
+      await fetch(`${session.baseUrl}/groups/setup/course-options`, {
+        headers: { Authorization: `Bearer ${ownerToken}` },
+      })
+    ).json()) as PickerResponse<CourseOption>;
+    const shared = courses.data.find((course) => course.groupCount > 1)!;
+    const page = await session.openAs(DEMO_USERS.managerA.email);
+    await page.goto(
+      `${session.baseUrl}/admin/content-manager/collection-types/api::course.course/${shared.documentId}`
+    );
+    await page.getByText(`Shared by ${shared.groupCount} groups`).waitFor();
+    await page.getByText(/edit-courses right in all of these groups/).waitFor();
+    await screenshot(page, 'course-shared-notice');
   });
 });
