@@ -21,7 +21,7 @@ export const CourseSharingNotice = () => {
   if (!data || data.groupCount < 2) return null;
   return (
     <Box background="warning100" borderColor="warning200" hasRadius padding={4} marginBottom={4} width="100%">
-      <Typography variant="omega" fontWeight="bold" textColor="warning700" tag="p">
+      <Typography variant="omega" fontWeight="bold" textColor="neutral800" tag="p">
         {t('sharing.title', 'Shared by {count} groups', { count: data.groupCount })}
       </Typography>
       <Typography variant="pi" textColor="neutral800" tag="p">
