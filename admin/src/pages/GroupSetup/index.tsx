@@ -11,11 +11,12 @@ import {
 } from '@strapi/design-system';
 import { Plus } from '@strapi/icons';
 import { Layouts, Table, useQueryParams } from '@strapi/strapi/admin';
-import { Link, useLocation, useNavigate } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { ARCHIVED_FILTERS, type GroupListQuery } from '../../../../common/contracts/group-setup';
 import { useSetupGroups, type QueryString } from '../../api/groups';
 import { ListPagination, PageFrame } from '../../components/PageLayout';
 import { TableHead } from '../../components/TableHead';
+import { useSetUrlQuery } from '../../hooks/useSetUrlQuery';
 import { useT } from '../../hooks/useT';
 import { PLUGIN_ID } from '../../pluginId';
 import { useChoiceLabels } from './hooks/useChoiceLabels';
@@ -27,8 +28,6 @@ export const GroupSetupPage = () => {
   const t = useT();
   const labels = useChoiceLabels();
   const [{ query }] = useQueryParams<QueryString<GroupListQuery>>();
-  const navigate = useNavigate();
-  const { search } = useLocation();
   const [searchText, setSearchText] = React.useState(query.search ?? '');
   const list = useSetupGroups({
     ...(query.search ? { search: query.search } : {}),
@@ -37,15 +36,7 @@ export const GroupSetupPage = () => {
     pageSize: query.pageSize ?? '25',
   });
 
-  const setQuery = (changes: QueryString<GroupListQuery>) => {
-    const params = new URLSearchParams(search);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) params.set(key, value);
-      else params.delete(key);
-    }
-    params.set('page', '1');
-    navigate({ search: params.toString() });
-  };
+  const setQuery: (changes: QueryString<GroupListQuery>) => void = useSetUrlQuery();
 
   const groups = list.data?.data ?? [];
   const pagination = list.data?.meta.pagination;
