@@ -1,3 +1,4 @@
+import { CourseSharingNotice } from './components/CourseSharingNotice';
 import { PluginIcon } from './components/PluginIcon';
 import { PERMISSIONS } from './permissions';
 import { PLUGIN_ID } from './pluginId';
@@ -52,6 +53,14 @@ export default {
       ]
     );
     app.registerPlugin({ id: PLUGIN_ID, name: 'Groups' });
+  },
+
+  bootstrap(app: any) {
+    // A course used by several groups says so where it is edited.
+    app.getPlugin('content-manager')?.injectComponent('editView', 'right-links', {
+      name: `${PLUGIN_ID}-course-sharing`,
+      Component: CourseSharingNotice,
+    });
   },
 
   async registerTrads({ locales }: { locales: string[] }) {

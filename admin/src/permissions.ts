@@ -12,6 +12,8 @@ export const PERMISSIONS = {
   messageMembers: permission('members.message'),
   /** Settings → Groups: the options and the email templates. */
   settings: permission('settings.manage'),
+  /** The site owner's Groups screen. */
+  setupGroups: permission('groups.manage'),
   /** Either member right opens the Members page. */
   members: [...permission('members.manage'), ...permission('members.message')],
 };

@@ -14,11 +14,13 @@ export const PLUGIN_ACTIONS = [
     displayName: 'Change the Groups settings and email templates',
     subCategory: 'settings',
   },
+  // The site owner's Groups screen; never part of the Group Manager role.
+  { uid: 'groups.manage', displayName: 'Set up groups and their managers', subCategory: 'setup' },
 ] as const;
 
 export type PluginActionUid = (typeof PLUGIN_ACTIONS)[number]['uid'];
 
 /** Actions for the site owner only: the default Group Manager role does not get them. */
-export const SITE_OWNER_ACTIONS: readonly PluginActionUid[] = ['settings.manage'];
+export const SITE_OWNER_ACTIONS: readonly PluginActionUid[] = ['settings.manage', 'groups.manage'];
 
 export const actionId = (uid: PluginActionUid) => `plugin::groups.${uid}` as const;

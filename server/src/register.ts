@@ -18,6 +18,7 @@ import { registerDatabaseUnavailable } from './middlewares/database-unavailable'
 import { entryTitles } from './middlewares/documents/entry-titles';
 import { registerMcpTools } from './mcp/tools';
 import { groupTree } from './middlewares/documents/group-tree';
+import { groupSlug } from './middlewares/documents/group-slug';
 
 /**
  * Points the plugin's course relations at the site's own course type. Runs in `register`, after every
@@ -108,6 +109,7 @@ const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   strapi.documents.use(courseVersions(strapi) as never);
   strapi.documents.use(entryTitles(strapi) as never);
   registerMcpTools(strapi);
+  strapi.documents.use(groupSlug(strapi) as never);
 };
 
 export default register;

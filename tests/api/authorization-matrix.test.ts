@@ -92,8 +92,20 @@ interface Fixture extends ScopeFixture {
   learnerEnrollment: () => Promise<string>;
   /** A pending invitation to group A, made by the Super Admin. */
   invitationA: () => Promise<string>;
+  /** A new group of no one's, for the Groups screen's writes. */
+  setupGroup: () => Promise<Doc>;
   seq: () => number;
 }
+
+/** Rights sent by the Groups screen's rows: none, so a link made there opens nothing. */
+const SETUP_RIGHTS = {
+  viewReports: false,
+  exportReports: false,
+  manageEnrollments: false,
+  manageMembers: false,
+  editCourses: false,
+  messageMembers: false,
+};
 
 const csv = (lines: string[]) => Buffer.from(['email,username', ...lines].join('\r\n'), 'utf8');
 
@@ -202,6 +214,53 @@ const PLUGIN_ROUTES: Record<string, Row> = {
     params: { kind: 'enrollment-rejected', language: 'nl' },
     body: { subject: 'Matrix', body: 'Hallo {{learnerName}}' },
   })),
+  // The site owner's Groups screen (tests/api/group-setup.test.ts covers what each answers).
+  'GET /groups/setup/groups': row(SUPER_ADMIN_ONLY),
+  'POST /groups/setup/groups': row(SUPER_ADMIN_ONLY.replace(/^200/, '201'), (f) => ({
+    body: { name: `Matrix setup group ${f.seq()}` },
+  })),
+  'GET /groups/setup/groups/:documentId': row(SUPER_ADMIN_ONLY, (f) => ({
+    params: { documentId: f.groups.A.documentId },
+  })),
+  'PUT /groups/setup/groups/:documentId': row(SUPER_ADMIN_ONLY, (f) => ({
+    params: { documentId: f.groups.A.documentId },
+    body: { description: 'Set up by the matrix' },
+  })),
+  'POST /groups/setup/groups/:documentId/archive': row(SUPER_ADMIN_ONLY, async (f) => ({
+    params: { documentId: (await f.setupGroup()).documentId },
+  })),
+  'POST /groups/setup/groups/:documentId/restore': row(SUPER_ADMIN_ONLY, async (f) => ({
+    params: { documentId: (await f.setupGroup()).documentId },
+  })),
+  'GET /groups/setup/groups/:documentId/managers': row(SUPER_ADMIN_ONLY, (f) => ({
+    params: { documentId: f.groups.A.documentId },
+  })),
+  'POST /groups/setup/groups/:documentId/managers': row(
+    SUPER_ADMIN_ONLY.replace(/^200/, '201'),
+    async (f) => ({
+      params: { documentId: (await f.setupGroup()).documentId },
+      body: { userId: f.admins.managerB.id, rights: SETUP_RIGHTS },
+    })
+  ),
+  'PUT /groups/setup/groups/:documentId/managers/:linkId': row(SUPER_ADMIN_ONLY, async (f) => {
+    const group = await f.setupGroup();
+    const link = await linkManager(f.strapi, f.admins.managerB.id, group, {});
+    return {
+      params: { documentId: group.documentId, linkId: link.documentId },
+      body: { rights: { ...SETUP_RIGHTS, viewReports: true } },
+    };
+  }),
+  'DELETE /groups/setup/groups/:documentId/managers/:linkId': row(SUPER_ADMIN_ONLY, async (f) => {
+    const group = await f.setupGroup();
+    const link = await linkManager(f.strapi, f.admins.managerB.id, group, {});
+    return { params: { documentId: group.documentId, linkId: link.documentId } };
+  }),
+  'GET /groups/setup/course-options': row(SUPER_ADMIN_ONLY, () => ({ query: '?search=course' })),
+  'GET /groups/setup/learner-options': row(SUPER_ADMIN_ONLY, () => ({ query: '?search=learner' })),
+  'GET /groups/setup/admin-user-options': row(SUPER_ADMIN_ONLY, () => ({ query: '?search=manager' })),
+  'GET /groups/courses/:documentId/sharing': row('200 200 200 403 403 403 401 401', (f) => ({
+    params: { documentId: f.courses.A.documentId },
+  })),
   'GET /api/groups/my/groups': row(LEARNER_ONLY),
   'GET /api/groups/my/enrollments': row(LEARNER_ONLY),
   'POST /api/groups/my/enrollments': row(LEARNER_ONLY.replace(/200$/, '201'), async (f) => ({
@@ -307,7 +366,8 @@ const CM_EXPECTATIONS: Record<string, Record<CmAction, string>> = {
     bulkFind: '200 200 200 403 200 200 401 401',
     create: '201 403 403 403 403 201 401 401',
     clone: '200 403 403 403 403 200 401 401',
-    update: '200 403 403 403 200 200 401 401',
+    // Manager A's link holds the edit-courses right: the Group Manager role alone lets them edit.
+    update: '200 200 403 403 200 200 401 401',
     delete: '200 403 403 403 403 200 401 401',
     bulkDelete: '200 403 403 403 403 200 401 401',
     relations: '',
@@ -404,6 +464,10 @@ describe('authorization matrix (real Strapi)', () => {
         })) as Doc;
         return enrollment.documentId;
       },
+      setupGroup: async () =>
+        (await strapi.documents(GROUP as never).create({
+          data: { name: `Matrix setup ${seq()}`, slug: `matrix-setup-${seq()}` } as never,
+        })) as Doc,
       invitationA: async () => {
         const res = await http(strapi)
           .post(`/groups/groups/${base.groups.A.documentId}/invitations`)

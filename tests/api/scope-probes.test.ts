@@ -174,8 +174,9 @@ describe('scope probes (real Strapi)', () => {
         data: { name: fx.outOfScopeForA.find((m) => m.startsWith('Secret-Group-B-')) },
       });
     }
-    // Group managers only read courses; course editors edit them and need the slug helper.
-    await expectProbe('managerA', 'POST', `${CM}/uid/check-availability`, [403], {
+    // The Group Manager role carries the course update permission (under the edit-courses condition), so
+    // a manager, like a course editor, may edit courses and needs the slug helper.
+    await expectProbe('managerA', 'POST', `${CM}/uid/check-availability`, [200], {
       contentTypeUID: COURSE,
       field: 'slug',
       value: 'some-slug',

@@ -39,6 +39,22 @@ import type {
 import type { LearnerPageResponse } from '../../../common/contracts/learner-page';
 import type { CourseLookupQuery, LookupResponse } from '../../../common/contracts/lookup';
 import type {
+  AddManagerBody,
+  AdminUserOption,
+  CourseOption,
+  CourseSharingResponse,
+  CreateGroupBody,
+  GroupListQuery,
+  GroupListResponse,
+  GroupResponse,
+  LearnerOption,
+  ManagerResponse,
+  ManagersResponse,
+  PickerResponse,
+  UpdateGroupBody,
+  UpdateManagerBody,
+} from '../../../common/contracts/group-setup';
+import type {
   AttendanceBody,
   BulkTransitionBody,
   BulkTransitionResponse,
@@ -80,6 +96,7 @@ const TAGS = {
   invitation: 'GroupsInvitation',
   notification: 'GroupsNotification',
   preferences: 'GroupsNotificationPreferences',
+  setup: 'GroupsSetup',
 } as const;
 
 /** A transition or a registration changes the rows, the report and the overview's counts. */
@@ -88,6 +105,9 @@ const ENROLLMENT_CHANGED = [TAGS.enrollment, TAGS.report, TAGS.workspace];
 const MEMBERSHIP_CHANGED = [TAGS.member, TAGS.invitation, TAGS.workspace];
 
 const group = (groupId: string) => `/groups/groups/${groupId}`;
+const setupGroup = (documentId: string) => `/groups/setup/groups/${documentId}`;
+/** A change on the Groups screen changes its lists and the workspace's groups. */
+const SETUP_CHANGED = [TAGS.setup, TAGS.workspace];
 const upload = (file: File) => {
   const form = new FormData();
   form.append('file', file, file.name);
@@ -242,6 +262,73 @@ const groupsApi = adminApi.enhanceEndpoints({ addTagTypes: Object.values(TAGS) }
       query: (data) => ({ url: '/groups/notifications/preferences', method: 'PUT', data }),
       invalidatesTags: [TAGS.preferences],
     }),
+    /* The site owner's Groups screen */
+    getSetupGroups: build.query<GroupListResponse, QueryString<GroupListQuery>>({
+      query: (params) => ({ url: '/groups/setup/groups', config: { params } }),
+      providesTags: [TAGS.setup],
+    }),
+    getSetupGroup: build.query<GroupResponse, { documentId: string }>({
+      query: ({ documentId }) => setupGroup(documentId),
+      providesTags: [TAGS.setup],
+    }),
+    createSetupGroup: build.mutation<GroupResponse, CreateGroupBody>({
+      query: (data) => ({ url: '/groups/setup/groups', method: 'POST', data }),
+      invalidatesTags: SETUP_CHANGED,
+    }),
+    updateSetupGroup: build.mutation<GroupResponse, UpdateGroupBody & { documentId: string }>({
+      query: ({ documentId, ...data }) => ({ url: setupGroup(documentId), method: 'PUT', data }),
+      invalidatesTags: SETUP_CHANGED,
+    }),
+    setGroupArchived: build.mutation<GroupResponse, { documentId: string; archived: boolean }>({
+      query: ({ documentId, archived }) => ({
+        url: `${setupGroup(documentId)}/${archived ? 'archive' : 'restore'}`,
+        method: 'POST',
+        data: {},
+      }),
+      invalidatesTags: SETUP_CHANGED,
+    }),
+    getGroupManagers: build.query<ManagersResponse, { documentId: string }>({
+      query: ({ documentId }) => `${setupGroup(documentId)}/managers`,
+      providesTags: [TAGS.setup],
+    }),
+    addGroupManager: build.mutation<ManagerResponse, AddManagerBody & { documentId: string }>({
+      query: ({ documentId, ...data }) => ({
+        url: `${setupGroup(documentId)}/managers`,
+        method: 'POST',
+        data,
+      }),
+      invalidatesTags: SETUP_CHANGED,
+    }),
+    updateGroupManager: build.mutation<
+      ManagerResponse,
+      UpdateManagerBody & { documentId: string; linkId: string }
+    >({
+      query: ({ documentId, linkId, ...data }) => ({
+        url: `${setupGroup(documentId)}/managers/${linkId}`,
+        method: 'PUT',
+        data,
+      }),
+      invalidatesTags: SETUP_CHANGED,
+    }),
+    removeGroupManager: build.mutation<unknown, { documentId: string; linkId: string }>({
+      query: ({ documentId, linkId }) => ({
+        url: `${setupGroup(documentId)}/managers/${linkId}`,
+        method: 'DELETE',
+      }),
+      invalidatesTags: SETUP_CHANGED,
+    }),
+    getCourseOptions: build.query<PickerResponse<CourseOption>, { search?: string }>({
+      query: (params) => ({ url: '/groups/setup/course-options', config: { params } }),
+    }),
+    getLearnerOptions: build.query<PickerResponse<LearnerOption>, { search?: string }>({
+      query: (params) => ({ url: '/groups/setup/learner-options', config: { params } }),
+    }),
+    getAdminUserOptions: build.query<PickerResponse<AdminUserOption>, { search?: string }>({
+      query: (params) => ({ url: '/groups/setup/admin-user-options', config: { params } }),
+    }),
+    getCourseSharing: build.query<CourseSharingResponse, { documentId: string }>({
+      query: ({ documentId }) => `/groups/courses/${documentId}/sharing`,
+    }),
   }),
 });
 
@@ -302,6 +389,33 @@ export const useNotifications = (params: QueryString<NotificationLogQuery>) =>
   state(groupsApi.useGetNotificationsQuery(params, FRESH));
 export const useNotificationPreferences = () =>
   state(groupsApi.useGetNotificationPreferencesQuery(undefined, FRESH));
+export const useSetupGroups = (params: QueryString<GroupListQuery>) =>
+  state(groupsApi.useGetSetupGroupsQuery(params, FRESH));
+export const useSetupGroup = (documentId: string | null) =>
+  state(groupsApi.useGetSetupGroupQuery({ documentId: documentId ?? '' }, { ...FRESH, skip: !documentId }));
+export const useGroupManagers = (documentId: string | null) =>
+  state(
+    groupsApi.useGetGroupManagersQuery({ documentId: documentId ?? '' }, { ...FRESH, skip: !documentId })
+  );
+/** The options of a picker for what is typed; an empty search lists the first ones. */
+export const useCourseOptions = (search: string) =>
+  state(groupsApi.useGetCourseOptionsQuery(search ? { search } : {}));
+export const useLearnerOptions = (search: string) =>
+  state(groupsApi.useGetLearnerOptionsQuery(search ? { search } : {}));
+export const useAdminUserOptions = (search: string) =>
+  state(groupsApi.useGetAdminUserOptionsQuery(search ? { search } : {}));
+/** `null`: not a course of the site (or no entry yet), nothing is asked. */
+export const useCourseSharing = (documentId: string | null) =>
+  state(groupsApi.useGetCourseSharingQuery({ documentId: documentId ?? '' }, { skip: !documentId }));
+
+export const {
+  useCreateSetupGroupMutation,
+  useUpdateSetupGroupMutation,
+  useSetGroupArchivedMutation,
+  useAddGroupManagerMutation,
+  useUpdateGroupManagerMutation,
+  useRemoveGroupManagerMutation,
+} = groupsApi;
 
 export const {
   useResendNotificationMutation,

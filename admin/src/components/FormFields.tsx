@@ -28,6 +28,7 @@ interface TextFieldProps extends FieldProps {
   maxLength?: number;
   placeholder?: string;
   disabled?: boolean;
+  autoFocus?: boolean;
 }
 
 export const TextField = ({
@@ -37,10 +38,12 @@ export const TextField = ({
   maxLength,
   placeholder,
   disabled,
+  autoFocus,
   ...field
 }: TextFieldProps) => (
   <FormField {...field}>
     <TextInput
+      autoFocus={autoFocus}
       value={value}
       type={type}
       maxLength={maxLength}

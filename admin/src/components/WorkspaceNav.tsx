@@ -14,6 +14,7 @@ export const WorkspaceNav = () => {
   const { formatMessage } = useIntl();
   const reports = useRBAC(PERMISSIONS.readReports);
   const members = useRBAC(PERMISSIONS.members);
+  const setup = useRBAC(PERMISSIONS.setupGroups);
   // The role may grant the member actions while no GroupManager link does: no page then.
   const { anyGroup } = useWorkspace();
   const memberGroups = anyGroup.manageMembers || anyGroup.messageMembers;
@@ -35,6 +36,12 @@ export const WorkspaceNav = () => {
       show: memberGroups && (members.allowedActions.canManage || members.allowedActions.canMessage),
     },
     { to: `${base}/notifications`, id: 'nav.notifications', defaultMessage: 'Notifications', show: true },
+    {
+      to: `${base}/setup`,
+      id: 'nav.setup',
+      defaultMessage: 'Set up groups',
+      show: setup.allowedActions.canManage,
+    },
   ].filter((link) => link.show);
   return (
     <SubNav.Main aria-label={label}>

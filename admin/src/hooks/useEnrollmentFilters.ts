@@ -2,6 +2,7 @@ import { useQueryParams } from '@strapi/strapi/admin';
 import { useLocation, useNavigate } from 'react-router-dom';
 import type { ReportQuery } from '../../../common/contracts/report';
 import type { QueryString } from '../api/groups';
+import { useSetUrlQuery } from './useSetUrlQuery';
 
 /** The filters of the Enrollments and Reports pages, kept in the URL so a view can be shared or reloaded. */
 export interface FilterQuery {
@@ -52,15 +53,7 @@ export const useEnrollmentFilters = (defaults: { pageSize: number; sort: string 
     sort: query.sort ?? defaults.sort,
   });
   /** Sets or (with an empty value) removes filters; a new filter starts again at the first page. */
-  const setFilter = (changes: Partial<FilterQuery>) => {
-    const params = new URLSearchParams(search);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) params.set(key, value);
-      else params.delete(key);
-    }
-    params.set('page', '1');
-    navigate({ search: params.toString() });
-  };
+  const setFilter: (changes: Partial<FilterQuery>) => void = useSetUrlQuery();
   const clearFilters = () => {
     const params = new URLSearchParams(search);
     ['group', 'course', 'state', 'periodField', 'from', 'to', '_q', 'flag'].forEach((key) =>

@@ -5,6 +5,8 @@ import { WorkspaceProvider } from '../hooks/useWorkspace';
 import { PERMISSIONS } from '../permissions';
 import { EnrollmentsPage } from './Enrollments';
 import { LearnerPage } from './Learner';
+import { GroupSetupPage } from './GroupSetup';
+import { GroupEditorPage } from './GroupSetup/GroupEditor';
 import { MembersPage } from './Members';
 import { NotificationsPage } from './Notifications';
 import { OverviewPage } from './Overview';
@@ -36,6 +38,17 @@ const App = () => (
             }
           />
           <Route path="notifications" element={<NotificationsPage />} />
+          {['setup', 'setup/new', 'setup/:documentId'].map((path) => (
+            <Route
+              key={path}
+              path={path}
+              element={
+                <Page.Protect permissions={PERMISSIONS.setupGroups}>
+                  {path === 'setup' ? <GroupSetupPage /> : <GroupEditorPage />}
+                </Page.Protect>
+              }
+            />
+          ))}
           <Route path="*" element={<Page.Error />} />
         </Routes>
       </Layouts.Root>

@@ -7,6 +7,7 @@ import {
 import { EMAIL_LANGUAGES } from '../../../common/domain/decision-emails';
 import { isTimeZone } from '../../../common/domain/period';
 import { DEFAULT_MAX_GROUP_DEPTH } from '../../../common/domain/group-tree';
+import { COURSE_EDIT_RULES, DEFAULT_COURSE_EDIT_RULE } from '../../../common/domain/course-sharing';
 
 export const pluginConfigSchema = z
   .object({
@@ -62,6 +63,8 @@ export const pluginConfigSchema = z
       .strict(),
     /** How many levels groups nest, a root group counting as one (sub-groups: see the README). */
     maxGroupDepth: z.number().int().min(1).max(20),
+    /** A shared course's edit right: needed in every group using the course, or in any one of them. */
+    courseEditRule: z.enum(COURSE_EDIT_RULES),
   })
   .strict();
 
@@ -85,6 +88,7 @@ export const defaultConfig: PluginConfig = {
   },
   notifications: { timeZone: 'UTC', cronRule: '0 5 * * * *' },
   maxGroupDepth: DEFAULT_MAX_GROUP_DEPTH,
+  courseEditRule: DEFAULT_COURSE_EDIT_RULE,
 };
 
 export const describeConfigError = (error: z.ZodError): string =>

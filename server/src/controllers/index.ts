@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import groupSetup from './group-setup';
 import health from './health';
 import home from './home';
 import invitations from './invitations';
@@ -27,4 +28,5 @@ export default {
   'learner-page': learnerPage,
   settings,
   lookup,
+  'group-setup': groupSetup,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;

@@ -79,16 +79,23 @@ const defaultRolesService = ({ strapi }: { strapi: Core.Strapi }) => {
         cm(CM.create, LEARNER_UID, LEARNER_CREATE_FIELDS, IN_MY_GROUPS),
         cm(CM.update, LEARNER_UID, LEARNER_UPDATE_FIELDS, IN_MY_GROUPS),
         cm(CM.read, courseUid(), null, IN_MY_GROUPS),
+        // The edit-courses right of a link works with this role alone (the condition keeps it to the
+        // courses of groups where the link holds the right).
+        ...this.courseUpdatePermissions(),
         ...PLUGIN_ACTIONS.filter(({ uid }) => !SITE_OWNER_ACTIONS.includes(uid)).map(({ uid }) => ({
           action: actionId(uid),
         })),
       ];
     },
 
+    courseUpdatePermissions(): RolePermission[] {
+      return [cm(CM.update, courseUid(), null, IN_GROUPS_WHERE_I_EDIT_COURSES)];
+    },
+
     courseEditorPermissions(): RolePermission[] {
       return [
         cm(CM.read, courseUid(), null, IN_GROUPS_WHERE_I_EDIT_COURSES),
-        cm(CM.update, courseUid(), null, IN_GROUPS_WHERE_I_EDIT_COURSES),
+        ...this.courseUpdatePermissions(),
       ];
     },
 
@@ -105,6 +112,29 @@ const defaultRolesService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (freshDatabase) await this.revokePluginTypesFromStrapiRoles();
       await this.ensureRole(GROUP_MANAGER_ROLE, this.managerPermissions());
       await this.ensureRole(COURSE_EDITOR_ROLE, this.courseEditorPermissions());
+      await this.upgradeManagerCourseUpdate();
+    },
+
+    /**
+     * Group Manager roles made by earlier versions lack the course update permission, so a link's
+     * edit-courses right needed a second role. Added once (a flag in the plugin store remembers it), so a
+     * site owner who later removes it from the role keeps it removed.
+     */
+    async upgradeManagerCourseUpdate(): Promise<void> {
+      const store = strapi.store({ type: 'plugin', name: PLUGIN_ID, key: 'upgrade-manager-course-update' });
+      if (await store.get({})) return;
+      const role = await strapi.db.query('admin::role').findOne({ where: { code: GROUP_MANAGER_ROLE.code } });
+      if (role) {
+        const permissionService = strapi.service('admin::permission');
+        const existing = await permissionService.findMany({
+          where: { role: { id: role.id }, action: CM.update, subject: courseUid() },
+        });
+        if (existing.length === 0)
+          await permissionService.createMany(
+            this.courseUpdatePermissions().map((p) => ({ ...p, role: role.id }))
+          );
+      }
+      await store.set({ value: true });
     },
 
     async ensureRole(

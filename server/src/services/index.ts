@@ -7,6 +7,7 @@ import emailTemplates from './email-templates';
 import enrollment from './enrollment';
 import home from './home';
 import groupTree from './group-tree';
+import groupSetup from './group-setup';
 import entryTitles from './entry-titles';
 import invitations from './invitations';
 import learner from './learner';
@@ -61,4 +62,5 @@ export default {
   'group-tree': groupTree,
   settings,
   lookup,
+  'group-setup': groupSetup,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;

@@ -10,6 +10,7 @@ import {
   type Right,
   type Scope,
 } from '../../../common/domain/rights';
+import { mayEditCourse } from '../../../common/domain/course-sharing';
 import { GROUP_MANAGER_UID, GROUP_UID, PLUGIN_ID } from '../constants';
 import type { PluginConfig } from '../config';
 import { rowsOf } from '../repositories/group-tree';
@@ -146,6 +147,64 @@ const scopeService = ({ strapi }: { strapi: Core.Strapi }) => {
     return rows.map((row) => row.documentId).sort();
   };
 
+  const courseColumns = () => {
+    const courseUid = (strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig).courseContentType;
+    return {
+      link: linkOf(strapi, GROUP_UID, 'courses'),
+      table: tableOf(strapi, courseUid),
+      documentId: columnOf(strapi, courseUid, 'documentId'),
+    };
+  };
+
+  /**
+   * Every group using each of the courses (documentIds, or a query selecting them), by course documentId;
+   * every version of a course with Draft & Publish counts as the one course.
+   */
+  const loadGroupsOfCourses = async (
+    courseDocumentIds: readonly string[] | Knex.QueryBuilder
+  ): Promise<Map<string, number[]>> => {
+    const { link, table, documentId } = courseColumns();
+    const { from } = await sql();
+    const rows = (await from(`${link.table} as l`)
+      .join(`${table} as c`, 'c.id', `l.${link.targetColumn}`)
+      .whereIn(
+        `c.${documentId}`,
+        Array.isArray(courseDocumentIds) ? [...courseDocumentIds] : (courseDocumentIds as Knex.QueryBuilder)
+      )
+      .distinct(`c.${documentId} as documentId`, `l.${link.ownerColumn} as groupId`)) as Array<{
+      documentId: string;
+      groupId: number;
+    }>;
+    const courses = new Map<string, number[]>();
+    for (const row of rows)
+      courses.set(row.documentId, [...(courses.get(row.documentId) ?? []), Number(row.groupId)]);
+    return courses;
+  };
+
+  /** The groups using each course that one of `groupIds` uses. */
+  const loadCourseGroups = async (groupIds: readonly number[]): Promise<Map<string, number[]>> => {
+    if (groupIds.length === 0) return new Map();
+    const { link, table, documentId } = courseColumns();
+    const { from } = await sql();
+    return loadGroupsOfCourses(
+      from(`${link.table} as l2`)
+        .join(`${table} as c2`, 'c2.id', `l2.${link.targetColumn}`)
+        .whereIn(`l2.${link.ownerColumn}`, [...groupIds])
+        .select(`c2.${documentId}`)
+    );
+  };
+
+  /** Courses the edit-courses right covers, under the site's rule for courses shared by several groups. */
+  const loadEditableCourseDocumentIds = async (groupIds: readonly number[]): Promise<string[]> => {
+    const rule = (strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig).courseEditRule;
+    if (rule === 'any-group') return loadCourseDocumentIds(groupIds);
+    const withRight = new Set(groupIds);
+    return [...(await loadCourseGroups(groupIds)).entries()]
+      .filter(([, groups]) => mayEditCourse(groups, withRight, rule))
+      .map(([documentId]) => documentId)
+      .sort();
+  };
+
   const loadLearnerIds = async (groupIds: readonly number[]): Promise<number[]> => {
     if (groupIds.length === 0) return [];
     const link = linkOf(strapi, GROUP_UID, 'members');
@@ -169,6 +228,12 @@ const scopeService = ({ strapi }: { strapi: Core.Strapi }) => {
       return memo(`scope:${actor?.id}`, () => loadScope(actor));
     },
 
+    /** Every group using each of these courses, by course documentId. */
+    groupsOfCourses: (courseDocumentIds: readonly string[]) =>
+      courseDocumentIds.length
+        ? loadGroupsOfCourses(courseDocumentIds)
+        : Promise.resolve(new Map<string, number[]>()),
+
     /**
      * documentIds of the courses linked to the actor's groups — every group, or only those where the link
      * holds `right`. `null` means every course (Super Admin).
@@ -177,7 +242,9 @@ const scopeService = ({ strapi }: { strapi: Core.Strapi }) => {
       const scope = await this.getScope(actor);
       if (scope.all) return null;
       return memo(`courses:${actor.id}:${right ?? '*'}`, () =>
-        loadCourseDocumentIds(groupIdsFor(scope, right))
+        right === 'editCourses'
+          ? loadEditableCourseDocumentIds(groupIdsFor(scope, right))
+          : loadCourseDocumentIds(groupIdsFor(scope, right))
       );
     },
 

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { groupsWithRight, hasRight, type Right, type Scope } from '../../../common/domain/rights';
+import { actionId } from '../../../common/domain/permissions';
 import { LEARNER_GROUPS_ATTRIBUTE } from '../../../common/domain/scope-filters';
 import { IN_GROUPS_WHERE_I_EDIT_COURSES, IN_MY_GROUPS, subjectOf } from '../conditions';
 import { GROUP_UID, LEARNER_UID } from '../constants';
@@ -149,6 +150,13 @@ const writeScopeService = ({ strapi }: { strapi: Core.Strapi }) => {
     return relevant.every((p) => (p.conditions ?? []).some((c) => PLUGIN_CONDITIONS.has(c)));
   };
 
+  const setsUpGroups = async (actor: AdminActor): Promise<boolean> => {
+    const permissions = (await strapi
+      .service('admin::permission')
+      .findUserPermissions({ id: actor.id })) as Array<{ action: string }>;
+    return permissions.some((p) => p.action === actionId('groups.manage'));
+  };
+
   const checkGroup = async (scope: Scope, call: WriteCall) => {
     if (call.action === 'create' || call.action === 'clone' || call.action === 'delete') {
       forbid(`Only a Super Admin can ${call.action} groups.`);
@@ -285,6 +293,8 @@ const writeScopeService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const scope = await scopeService().getScope(actor.user);
       if (scope.all) return;
+      // The site owner's Groups screen permission sets up groups and their managers, like a Super Admin.
+      if ((subject === 'group' || subject === 'group-manager') && (await setsUpGroups(actor.user))) return;
       switch (subject) {
         case 'group':
           return checkGroup(scope, call);

@@ -1,4 +1,5 @@
 import enrollments from './enrollments';
+import groupSetup from './group-setup';
 import health from './health';
 import home from './home';
 import learners from './learners';
@@ -23,5 +24,6 @@ export default {
     ...learners,
     ...settings,
     ...lookup,
+    ...groupSetup,
   ],
 };
