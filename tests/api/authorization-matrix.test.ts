@@ -90,6 +90,8 @@ interface Fixture extends ScopeFixture {
   learnerEnrollment: () => Promise<string>;
   /** A pending invitation to group A, made by the Super Admin. */
   invitationA: () => Promise<string>;
+  /** A join code of group A, made by the Super Admin. */
+  joinCodeA: () => Promise<{ documentId: string; code: string }>;
   seq: () => number;
 }
 
@@ -170,6 +172,20 @@ const PLUGIN_ROUTES: Record<string, Row> = {
   'POST /groups/groups/:groupId/messages': row(MANAGE_IN_A, (f) => ({
     params: { groupId: f.groups.A.documentId },
     body: { subject: 'Matrix', body: 'Hello group', recipients: { kind: 'all' } },
+  })),
+  'GET /groups/groups/:groupId/join-codes': row(MANAGE_IN_A, (f) => ({
+    params: { groupId: f.groups.A.documentId },
+  })),
+  'POST /groups/groups/:groupId/join-codes': row(CREATE_IN_A, (f) => ({
+    params: { groupId: f.groups.A.documentId },
+    body: { label: `Matrix code ${f.seq()}` },
+  })),
+  'POST /groups/groups/:groupId/join-codes/:codeId/disable': row(MANAGE_IN_A, async (f) => ({
+    params: { groupId: f.groups.A.documentId, codeId: (await f.joinCodeA()).documentId },
+  })),
+  // The learner persona is a member of A already: answered 200, and no use of the code is spent.
+  'POST /api/groups/my/join': row(LEARNER_ONLY, async (f) => ({
+    body: { code: (await f.joinCodeA()).code },
   })),
   'GET /api/groups/my/groups': row(LEARNER_ONLY),
   'GET /api/groups/my/enrollments': row(LEARNER_ONLY),
@@ -353,6 +369,14 @@ describe('authorization matrix (real Strapi)', () => {
           .send({ email: `matrix-invitation-${seq()}@example.test` });
         if (res.status >= 300) throw new Error(`invitation: ${res.status} ${JSON.stringify(res.body)}`);
         return res.body.data.invitation.documentId as string;
+      },
+      joinCodeA: async () => {
+        const res = await http(strapi)
+          .post(`/groups/groups/${base.groups.A.documentId}/join-codes`)
+          .set(bearer(base.tokens.superAdmin!))
+          .send({});
+        if (res.status >= 300) throw new Error(`join code: ${res.status} ${JSON.stringify(res.body)}`);
+        return res.body.data as { documentId: string; code: string };
       },
     } as Fixture;
     const a = base.outOfScopeForB; // everything of A only

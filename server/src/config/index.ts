@@ -47,6 +47,18 @@ export const pluginConfigSchema = z
         leaseMs: z.number().int().min(1000),
       })
       .strict(),
+    /** Join attempts (right or wrong) a learner, and an address, may make per window; see "Join codes" in the README. */
+    joinCodeAttempts: z
+      .object({
+        perUser: z.number().int().min(1),
+        perAddress: z.number().int().min(1),
+        windowMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 60),
+      })
+      .strict(),
   })
   .strict();
 
@@ -68,6 +80,7 @@ export const defaultConfig: PluginConfig = {
     backoffBaseMs: 60_000,
     leaseMs: 15 * 60_000,
   },
+  joinCodeAttempts: { perUser: 10, perAddress: 50, windowMinutes: 15 },
 };
 
 export const describeConfigError = (error: z.ZodError): string =>

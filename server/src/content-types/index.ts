@@ -5,6 +5,8 @@ import invitation from './invitation/schema.json';
 import memberMessage from './member-message/schema.json';
 import outboxMessage from './outbox-message/schema.json';
 import periodClaim from './period-claim/schema.json';
+import joinCode from './join-code/schema.json';
+import attemptCounter from './attempt-counter/schema.json';
 
 export default {
   group: { schema: group },
@@ -14,4 +16,6 @@ export default {
   'member-message': { schema: memberMessage },
   'outbox-message': { schema: outboxMessage },
   'period-claim': { schema: periodClaim },
+  'join-code': { schema: joinCode },
+  'attempt-counter': { schema: attemptCounter },
 };

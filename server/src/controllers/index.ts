@@ -6,6 +6,7 @@ import lms from './lms';
 import members from './members';
 import report from './report';
 import workspace from './workspace';
+import joinCodes from './join-codes';
 
 // `satisfies` (not an annotation) keeps each factory's own type for getService; using `Core` here also
 // lets the emitted index.d.ts name Strapi's type through '@strapi/strapi' rather than an internal path.
@@ -17,4 +18,5 @@ export default {
   invitations,
   learner,
   lms,
+  'join-codes': joinCodes,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;

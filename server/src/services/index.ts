@@ -20,6 +20,8 @@ import scheduler from './scheduler';
 import scope from './scope';
 import workspace from './workspace';
 import writeScope from './write-scope';
+import attemptLimits from './attempt-limits';
+import joinCodes from './join-codes';
 
 // `satisfies` (not an annotation) keeps each factory's own type for getService; using `Core` here also
 // lets the emitted index.d.ts name Strapi's type through '@strapi/strapi' rather than an internal path.
@@ -45,4 +47,6 @@ export default {
   scheduler,
   'decision-emails': decisionEmails,
   'email-templates': emailTemplates,
+  'attempt-limits': attemptLimits,
+  'join-codes': joinCodes,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;

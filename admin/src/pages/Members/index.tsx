@@ -24,6 +24,7 @@ import { AddMemberModal } from './components/AddMemberModal';
 import { EditMemberDialog } from './components/EditMemberDialog';
 import { ImportModal } from './components/ImportModal';
 import { InvitationsTable } from './components/InvitationsTable';
+import { JoinCodes } from './components/JoinCodes';
 import { MessageModal } from './components/MessageModal';
 
 interface MembersQuery {
@@ -261,6 +262,7 @@ export const MembersPage = () => {
         {canManage && invitations.data && invitations.data.data.length > 0 ? (
           <InvitationsTable group={group} invitations={invitations.data.data} />
         ) : null}
+        {canManage ? <JoinCodes group={group} /> : null}
       </Layouts.Content>
 
       <EditMemberDialog
