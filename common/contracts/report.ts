@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { isTimeZone } from '../domain/period';
+import type { UserField, UserFieldValue } from '../domain/user-fields';
 import { FLAG_FILTERS, type EnrollmentFlag, type FlagFilterName } from '../domain/enrollment-flags';
 import {
   ATTENDANCE_VALUES,
@@ -68,6 +69,12 @@ export const enrollmentFilterShape = {
       errorMap: () => ({ message: `must be one of ${FLAG_FILTERS.join(', ')}` }),
     })
   ),
+  /** The site's own user fields (`reportUserFields`): `department:Sales`, several meaning all of them. */
+  userField: listOf(
+    singleLineTextSchema
+      .max(200, 'must be at most 200 characters')
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*:./, 'must be <attribute>:<value>, e.g. department:Sales')
+  ),
 };
 
 const checkPeriod = (value: { from?: string; to?: string }, ctx: z.RefinementCtx) => {
@@ -120,7 +127,7 @@ export type ExportQuery = z.infer<typeof exportQuerySchema>;
 
 export type EnrollmentFilters = Pick<
   ReportQuery,
-  'group' | 'course' | 'state' | 'periodField' | 'from' | 'to' | 'timeZone' | 'search' | 'flag'
+  'group' | 'course' | 'state' | 'periodField' | 'from' | 'to' | 'timeZone' | 'search' | 'flag' | 'userField'
 >;
 
 /** One enrollment as the workspace and the report show it. Dates are ISO strings. */
@@ -152,6 +159,8 @@ export interface EnrollmentRow {
   reason: string | null;
   /** Whether the caller may act on this row (manageEnrollments in its group). */
   canManage: boolean;
+  /** The learner's values of the site's report user fields (`reportUserFields`), by attribute name. */
+  userFields: Record<string, UserFieldValue>;
 }
 
 export interface ReportTotals {
@@ -175,7 +184,7 @@ export interface CourseMix {
 
 export interface ReportResponse {
   data: EnrollmentRow[];
-  meta: { pagination: Pagination; totals: ReportTotals; mix: CourseMix[] };
+  meta: { pagination: Pagination; totals: ReportTotals; mix: CourseMix[]; userFields: UserField[] };
 }
 
 export const ATTENDANCE = ATTENDANCE_VALUES;

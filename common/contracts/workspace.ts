@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ATTENDANCE_VALUES, MANAGER_ACTION_NAMES, type ManagerAction } from '../domain/enrollment-status';
 import type { Right } from '../domain/rights';
+import type { UserField } from '../domain/user-fields';
 import type { FlagFilterName } from '../domain/enrollment-flags';
 import type { BulkTransitionItemResult } from './enrollment';
 import { reportQuerySchema, type EnrollmentRow } from './report';
@@ -65,7 +66,7 @@ export type EnrollmentListQuery = z.infer<typeof enrollmentListQuerySchema>;
 
 export interface EnrollmentListResponse {
   data: EnrollmentRow[];
-  meta: { pagination: Pagination };
+  meta: { pagination: Pagination; userFields: UserField[] };
 }
 
 const actionSchema = z.enum(MANAGER_ACTION_NAMES as [ManagerAction, ...ManagerAction[]], {

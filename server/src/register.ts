@@ -15,6 +15,7 @@ import {
 } from './middlewares/documents/enrollment-rules';
 import { registerStrapiPatches } from './strapi-patches';
 import { entryTitles } from './middlewares/documents/entry-titles';
+import { checkReportUserFields } from './utils/user-fields';
 
 /**
  * Points the plugin's course relations at the site's own course type. Runs in `register`, after every
@@ -90,6 +91,7 @@ const registerActions = async (strapi: Core.Strapi) => {
 const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   linkCourseType(strapi);
   linkLearnerGroups(strapi);
+  checkReportUserFields(strapi);
   await registerActions(strapi);
   await registerConditions(strapi);
   registerStrapiPatches(strapi);

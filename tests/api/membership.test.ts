@@ -5,7 +5,8 @@
  */
 import crypto from 'crypto';
 import { INVALID_JOIN_CODE_TEXT } from '../../common/domain/join-codes';
-import { createCourse, createGroup } from '../helpers/enrollments';
+import { createCourse, createGroup, requestEnrollment } from '../helpers/enrollments';
+import { binary, readWorkbook } from '../helpers/xlsx';
 import { bearer, createLearner, http, learnerLogin, registerSuperAdmin } from '../helpers/http';
 import { createManager, createManagerRole, memberIds } from '../helpers/members';
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
@@ -14,7 +15,7 @@ const JOIN_CODE = 'plugin::groups.join-code';
 const PER_USER = 5;
 const PER_ADDRESS = 8;
 
-describe('membership: join codes (real Strapi)', () => {
+describe('membership (real Strapi)', () => {
   let app: TestStrapi;
   let owner: string;
   let managerA: string;
@@ -43,6 +44,7 @@ describe('membership: join codes (real Strapi)', () => {
   beforeAll(async () => {
     process.env.GROUPS_JOIN_PER_USER = String(PER_USER);
     process.env.GROUPS_JOIN_PER_ADDRESS = String(PER_ADDRESS);
+    process.env.GROUPS_REPORT_USER_FIELDS = 'department,employeeNumber,remote';
     app = await bootStrapi();
     const { strapi } = app;
     owner = (await registerSuperAdmin(strapi)).token;
@@ -60,6 +62,7 @@ describe('membership: join codes (real Strapi)', () => {
   afterAll(async () => {
     delete process.env.GROUPS_JOIN_PER_USER;
     delete process.env.GROUPS_JOIN_PER_ADDRESS;
+    delete process.env.GROUPS_REPORT_USER_FIELDS;
     await app?.stop();
   });
 
@@ -187,5 +190,100 @@ describe('membership: join codes (real Strapi)', () => {
     expect((await storedCode(documentId)).uses).toBe(3);
     const members = await memberIds(app.strapi, groupA.documentId);
     expect([first.id, second.id].filter((id) => members.includes(id))).toHaveLength(1);
+  });
+
+  describe("the site's own user fields in reports", () => {
+    let group: { id: number; documentId: string };
+    const people: Array<{ id: number; email: string }> = [];
+    const report = (query: Record<string, string>) =>
+      http(app.strapi).get('/groups/reports').query(query).set(bearer(owner));
+
+    beforeAll(async () => {
+      const { strapi } = app;
+      const values = [
+        { department: 'Sales', employeeNumber: 101, remote: true, locale: 'nl' },
+        { department: 'Support', employeeNumber: 102, remote: false, locale: 'en' },
+        { department: null, employeeNumber: null, remote: null, locale: 'en' },
+      ];
+      for (const data of values) {
+        const learner = await createLearner(strapi, `fields-${++seq}`);
+        await strapi.db.query('plugin::users-permissions.user').update({ where: { id: learner.id }, data });
+        people.push(learner);
+      }
+      group = await createGroup(strapi, { courses: [courseA.id], members: people.map((p) => p.id) });
+      for (const person of people) await requestEnrollment(strapi, person.id, group, courseA);
+    });
+
+    it('shows the listed attributes, typed, and nothing else of the account', async () => {
+      const res = await report({ group: group.documentId, sort: 'email:asc' });
+      expect(res.status).toBe(200);
+      expect(res.body.meta.userFields).toEqual([
+        { name: 'department', kind: 'enumeration', values: ['Sales', 'Support', 'Engineering', 'Finance'] },
+        { name: 'employeeNumber', kind: 'number' },
+        { name: 'remote', kind: 'boolean' },
+      ]);
+      expect(res.body.data.map((row: { userFields: unknown }) => row.userFields)).toEqual([
+        { department: 'Sales', employeeNumber: 101, remote: true },
+        { department: 'Support', employeeNumber: 102, remote: false },
+        { department: null, employeeNumber: null, remote: null },
+      ]);
+      // The learner's locale is an attribute too, but not one the site owner listed.
+      expect(JSON.stringify(res.body)).not.toMatch(/"locale"|password/);
+    });
+
+    it('filters the report and the enrollment list by them, and refuses unlisted fields and bad values', async () => {
+      const emails = (res: { body: { data: Array<{ learner: { email: string } }> } }) =>
+        res.body.data.map((row) => row.learner.email);
+      expect(emails(await report({ group: group.documentId, userField: 'department:sales' }))).toEqual([
+        people[0].email,
+      ]);
+      expect(emails(await report({ group: group.documentId, userField: 'remote:false' }))).toEqual([
+        people[1].email,
+      ]);
+      const list = await http(app.strapi)
+        .get('/groups/enrollments')
+        .query({ group: group.documentId, userField: 'employeeNumber:102' })
+        .set(bearer(owner));
+      expect([list.status, emails(list), list.body.meta.userFields.length]).toEqual([
+        200,
+        [people[1].email],
+        3,
+      ]);
+
+      for (const [filter, message] of [
+        ['locale:en', /locale is not a report user field; the site lists department, employeeNumber, remote/],
+        ['department:Legal', /department must be one of Sales, Support, Engineering, Finance/],
+        ['remote:yes', /remote must be true or false/],
+        ['password', /must be <attribute>:<value>/],
+      ] as const) {
+        const res = await report({ group: group.documentId, userField: filter });
+        expect([filter, res.status, res.body.error?.message]).toEqual([
+          filter,
+          400,
+          expect.stringMatching(message),
+        ]);
+      }
+    });
+
+    it('exports them as typed columns', async () => {
+      const res = await http(app.strapi)
+        .get('/groups/reports/export')
+        .query({ group: group.documentId, sort: 'email:asc' })
+        .set(bearer(owner))
+        .buffer(true)
+        .parse(binary);
+      expect(res.status).toBe(200);
+      const sheet = (await readWorkbook(res.body)).getWorksheet('Enrollments')!;
+      const header = (sheet.getRow(1).values as unknown[]).slice(1);
+      const at = (name: string) => header.indexOf(name) + 1;
+      expect(header.slice(-3)).toEqual(['department', 'employeeNumber', 'remote']);
+      const row = sheet.getRow(2);
+      expect([
+        row.getCell(at('department')).value,
+        row.getCell(at('employeeNumber')).value,
+        row.getCell(at('remote')).value,
+      ]).toEqual(['Sales', 101, true]);
+      expect(sheet.getRow(4).getCell(at('remote')).value).toBeNull();
+    });
   });
 });

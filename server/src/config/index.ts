@@ -47,6 +47,13 @@ export const pluginConfigSchema = z
         leaseMs: z.number().int().min(1000),
       })
       .strict(),
+    /**
+     * Attributes of the site's users-permissions users shown as columns (and filters) of the Enrollments
+     * and Reports pages and of the export; checked against the user's schema when Strapi starts.
+     */
+    reportUserFields: z
+      .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must list attribute names such as "department"'))
+      .max(20, 'must list at most 20 attributes'),
     /** Join attempts (right or wrong) a learner, and an address, may make per window; see "Join codes" in the README. */
     joinCodeAttempts: z
       .object({
@@ -81,6 +88,7 @@ export const defaultConfig: PluginConfig = {
     leaseMs: 15 * 60_000,
   },
   joinCodeAttempts: { perUser: 10, perAddress: 50, windowMinutes: 15 },
+  reportUserFields: [],
 };
 
 export const describeConfigError = (error: z.ZodError): string =>

@@ -15,6 +15,8 @@ import { enrollmentRowsRepository, type ExportRow } from '../repositories/enroll
 import type { AdminActor } from './scope';
 import { getService } from '../utils/get-service';
 import { columnOf, tableOf } from '../utils/tables';
+import { reportUserFields } from '../utils/user-fields';
+import type { UserField } from '../../../common/domain/user-fields';
 
 const DATE_FORMAT = 'yyyy-mm-dd hh:mm';
 /** Exported with `detailValues` so the benchmark's baseline writes exactly these cells. */
@@ -70,6 +72,34 @@ export const detailValues = (row: ExportRow) => ({
   expiresAt: row.expiresAt,
   flags: safeCellText(row.flags.join(', ')),
 });
+
+/**
+ * The site's report user fields as columns after the plugin's own, each typed: numbers, booleans and dates
+ * are cells of their kind, text is written as text (a value starting like a formula cannot run).
+ */
+const userFieldColumns = (fields: readonly UserField[]): Array<Partial<ExcelJS.Column> & { key: string }> =>
+  fields.map((field) => ({
+    header: field.name,
+    key: `user:${field.name}`,
+    width: field.kind === 'date' ? 17 : field.kind === 'boolean' || field.kind === 'number' ? 12 : 24,
+    ...(field.kind === 'date' ? { style: { numFmt: DATE_FORMAT } } : {}),
+  }));
+
+const userFieldCells = (row: ExportRow, fields: readonly UserField[]) =>
+  Object.fromEntries(
+    fields.map((field) => {
+      const value = row.userFields[field.name] ?? null;
+      const cell =
+        value === null
+          ? null
+          : field.kind === 'date'
+            ? new Date(value as string)
+            : typeof value === 'string'
+              ? safeCellText(value)
+              : value;
+      return [`user:${field.name}`, cell];
+    })
+  );
 
 /** How much sheet XML may wait for compression before the export stops reading rows. */
 const ZIP_BACKLOG_LIMIT = 512 * 1024;
@@ -239,7 +269,9 @@ const reportExportService = ({ strapi }: { strapi: Core.Strapi }) => {
           views: [{ state: 'frozen', ySplit: 1 }],
         });
         keepCarriageReturns(sheet);
-        sheet.columns = DETAIL_COLUMNS;
+        const fields = reportUserFields(strapi);
+        const columns = [...DETAIL_COLUMNS, ...userFieldColumns(fields)];
+        sheet.columns = columns;
         const header = sheet.getRow(1);
         header.font = { bold: true };
         header.commit();
@@ -266,14 +298,16 @@ const reportExportService = ({ strapi }: { strapi: Core.Strapi }) => {
           next = ahead();
           // One turn of the event loop, so that query is on its way before the rows below take the thread.
           await new Promise((resolve) => setImmediate(resolve));
-          for (const row of chunk) sheet.addRow(detailValues(row)).commit();
+          for (const row of chunk) {
+            sheet.addRow({ ...detailValues(row), ...userFieldCells(row, fields) }).commit();
+          }
           count += chunk.length;
           await zipCaughtUp(sheet);
           await readerCaughtUp(stream);
         }
         sheet.autoFilter = {
           from: { row: 1, column: 1 },
-          to: { row: Math.max(1, count + 1), column: DETAIL_COLUMNS.length },
+          to: { row: Math.max(1, count + 1), column: columns.length },
         };
         await sheet.commit();
         await workbook.commit();

@@ -27,6 +27,7 @@ import { noEnrollmentText } from './access';
 import type { AdminActor } from './scope';
 import { getService } from '../utils/get-service';
 import { paginationOf } from '../utils/pagination';
+import { reportUserFields } from '../utils/user-fields';
 
 /** The groups a read covers, as the rows repository takes them, and the caller's scope. */
 export interface ReadScope extends RowScope {
@@ -139,7 +140,15 @@ const reportService = ({ strapi }: { strapi: Core.Strapi }) => {
         service.summary(query, read),
         rows.page(query, read),
       ]);
-      return { data, meta: { pagination: paginationOf(query, totals.total), totals, mix } };
+      return {
+        data,
+        meta: {
+          pagination: paginationOf(query, totals.total),
+          totals,
+          mix,
+          userFields: reportUserFields(strapi),
+        },
+      };
     },
 
     /** One enrollment's row if the caller may read it: 404 when unknown, 403 when outside scope. */

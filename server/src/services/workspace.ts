@@ -37,6 +37,7 @@ import { getService } from '../utils/get-service';
 import { noEnrollmentText } from './access';
 import { refusal } from './enrollment-batch';
 import type { AdminActor } from './scope';
+import { reportUserFields } from '../utils/user-fields';
 
 type AdminRequestActor = Extract<Actor, { kind: 'admin' }>;
 
@@ -160,7 +161,7 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
       const read = await report().readScope(actor, ['manageEnrollments', 'viewReports'], query.group);
       await report().assertCoursesExist(query.course);
       const { rows, pagination } = await report().page(query, read);
-      return { data: rows, meta: { pagination } };
+      return { data: rows, meta: { pagination, userFields: reportUserFields(strapi) } };
     },
 
     /** One read of the row to decide (under the lock, in the enrollment service), one for the answer. */

@@ -7,6 +7,7 @@ import { useEnrollmentActions } from '../../hooks/useEnrollmentActions';
 import { useEnrollmentFilters } from '../../hooks/useEnrollmentFilters';
 import { useT } from '../../hooks/useT';
 import { useWorkspace } from '../../hooks/useWorkspace';
+import { UserFieldFilters } from '../../components/UserFields';
 import { EnrollmentsTable, type Row } from './components/EnrollmentsTable';
 import { ReasonDialog } from './components/ReasonDialog';
 import { RegisterModal } from './components/RegisterModal';
@@ -60,7 +61,9 @@ export const EnrollmentsPage = () => {
           clearFilters={clearFilters}
           rights={['manageEnrollments', 'viewReports']}
         />
+        <UserFieldFilters fields={list.data?.meta.userFields} query={query} setFilter={setFilter} />
         <EnrollmentsTable
+          userFields={list.data?.meta.userFields}
           rows={rows}
           isLoading={list.isLoading && !list.data}
           selectable={workspace.canManageAny}
