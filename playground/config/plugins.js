@@ -16,6 +16,7 @@ module.exports = ({ env }) => ({
       // The API tests turn the email worker off (tests/helpers/strapi.ts): a test drains the outbox itself.
       emailDelivery: { workerIntervalMs: env.int('GROUPS_WORKER_INTERVAL_MS', 5000) },
       invitationUrl: env('GROUPS_INVITATION_URL', 'http://localhost:1337/confirm-invitation'),
+      managersMayEditRules: env.bool('GROUPS_MANAGERS_MAY_EDIT_RULES', false),
       reportUserFields: env.array('GROUPS_REPORT_USER_FIELDS', ['department']),
       joinCodeAttempts: {
         perUser: env.int('GROUPS_JOIN_PER_USER', 10),

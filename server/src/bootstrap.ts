@@ -14,6 +14,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await getService(strapi, 'content-manager-layouts').apply();
   getService(strapi, 'email-templates').registerAll();
   getService(strapi, 'outbox').startWorker();
+  getService(strapi, 'membership-rules').followUsers();
 };
 
 export default bootstrap;

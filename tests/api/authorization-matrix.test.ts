@@ -95,6 +95,12 @@ interface Fixture extends ScopeFixture {
   seq: () => number;
 }
 
+/** A rule nobody in the fixture matches: the matrix checks who may write it, not what it does. */
+const MATRIX_RULE = {
+  match: 'all',
+  conditions: [{ attribute: 'department', operator: 'equals', values: ['Finance'] }],
+};
+
 const csv = (lines: string[]) => Buffer.from(['email,username', ...lines].join('\r\n'), 'utf8');
 
 const PLUGIN_ROUTES: Record<string, Row> = {
@@ -183,6 +189,26 @@ const PLUGIN_ROUTES: Record<string, Row> = {
   'POST /groups/groups/:groupId/join-codes/:codeId/disable': row(MANAGE_IN_A, async (f) => ({
     params: { groupId: f.groups.A.documentId, codeId: (await f.joinCodeA()).documentId },
   })),
+  // Rules are the site owner's unless config/plugins allows managers (managersMayEditRules, off here).
+  'GET /groups/groups/:groupId/membership-rule': row(MANAGE_IN_A, (f) => ({
+    params: { groupId: f.groups.A.documentId },
+  })),
+  'POST /groups/groups/:groupId/membership-rule/preview': row(SUPER_ADMIN_ONLY, (f) => ({
+    params: { groupId: f.groups.A.documentId },
+    body: MATRIX_RULE,
+  })),
+  'PUT /groups/groups/:groupId/membership-rule': row(SUPER_ADMIN_ONLY, (f) => ({
+    params: { groupId: f.groups.A.documentId },
+    body: MATRIX_RULE,
+  })),
+  'DELETE /groups/groups/:groupId/membership-rule': row(SUPER_ADMIN_ONLY, async (f) => {
+    const res = await http(f.strapi)
+      .put(`/groups/groups/${f.groups.A.documentId}/membership-rule`)
+      .set(bearer(f.tokens.superAdmin!))
+      .send(MATRIX_RULE);
+    if (res.status >= 300) throw new Error(`rule: ${res.status} ${JSON.stringify(res.body)}`);
+    return { params: { groupId: f.groups.A.documentId } };
+  }),
   // The learner persona is a member of A already: answered 200, and no use of the code is spent.
   'POST /api/groups/my/join': row(LEARNER_ONLY, async (f) => ({
     body: { code: (await f.joinCodeA()).code },

@@ -9,6 +9,7 @@ import { createCourse, createGroup, requestEnrollment } from '../helpers/enrollm
 import { binary, readWorkbook } from '../helpers/xlsx';
 import { bearer, createLearner, http, learnerLogin, registerSuperAdmin } from '../helpers/http';
 import { createManager, createManagerRole, memberIds } from '../helpers/members';
+import { recordStatements } from '../helpers/sql';
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
 
 const JOIN_CODE = 'plugin::groups.join-code';
@@ -45,6 +46,7 @@ describe('membership (real Strapi)', () => {
     process.env.GROUPS_JOIN_PER_USER = String(PER_USER);
     process.env.GROUPS_JOIN_PER_ADDRESS = String(PER_ADDRESS);
     process.env.GROUPS_REPORT_USER_FIELDS = 'department,employeeNumber,remote';
+    process.env.GROUPS_MANAGERS_MAY_EDIT_RULES = 'true';
     app = await bootStrapi();
     const { strapi } = app;
     owner = (await registerSuperAdmin(strapi)).token;
@@ -63,6 +65,7 @@ describe('membership (real Strapi)', () => {
     delete process.env.GROUPS_JOIN_PER_USER;
     delete process.env.GROUPS_JOIN_PER_ADDRESS;
     delete process.env.GROUPS_REPORT_USER_FIELDS;
+    delete process.env.GROUPS_MANAGERS_MAY_EDIT_RULES;
     await app?.stop();
   });
 
@@ -284,6 +287,185 @@ describe('membership (real Strapi)', () => {
         row.getCell(at('remote')).value,
       ]).toEqual(['Sales', 101, true]);
       expect(sheet.getRow(4).getCell(at('remote')).value).toBeNull();
+    });
+  });
+
+  describe('membership rules', () => {
+    const USER = 'plugin::users-permissions.user';
+    const rule = (groupId: string) => `/groups/groups/${groupId}/membership-rule`;
+    const sales = {
+      match: 'all',
+      conditions: [{ attribute: 'department', operator: 'equals', values: ['Sales'] }],
+    };
+    const put = (groupId: string, body: unknown, token = owner) =>
+      http(app.strapi)
+        .put(rule(groupId))
+        .set(bearer(token))
+        .send(body as object);
+    const person = async (department: string | null) => {
+      const learner = await createLearner(app.strapi, `rule-${++seq}`);
+      await app.strapi.db.query(USER).update({ where: { id: learner.id }, data: { department } });
+      return learner;
+    };
+    const setDepartment = (documentId: string, department: string) =>
+      // The document service, as the Content Manager writes.
+      app.strapi.documents(USER as never).update({ documentId, data: { department } as never });
+
+    it('refuses a rule on an unknown, private or unusable attribute with a 400 naming it', async () => {
+      const cases: Array<[unknown, RegExp]> = [
+        [{ attribute: 'shoeSize', operator: 'equals', values: ['42'] }, /"shoeSize" is not an attribute/],
+        [{ attribute: 'password', operator: 'equals', values: ['x'] }, /"password" is private/],
+        [
+          { attribute: 'resetPasswordToken', operator: 'equals', values: ['x'] },
+          /"resetPasswordToken" is private/,
+        ],
+        [{ attribute: 'provider', operator: 'equals', values: ['local'] }, /"provider" is private/],
+        [
+          { attribute: 'employeeNumber', operator: 'equals', values: ['1'] },
+          /"employeeNumber" is a integer attribute/,
+        ],
+        [{ attribute: 'remote', operator: 'endsWith', values: [true] }, /remote is boolean; use equals/],
+        [
+          { attribute: 'department', operator: 'oneOf', values: ['Sales', 'Legal'] },
+          /department is one of Sales/,
+        ],
+      ];
+      for (const [condition, message] of cases) {
+        const res = await put(groupA.documentId, { match: 'all', conditions: [condition] });
+        expect([condition, res.status, res.body.error.message]).toEqual([
+          condition,
+          400,
+          expect.stringMatching(message),
+        ]);
+      }
+      expect((await put(groupA.documentId, { match: 'some', conditions: [] })).status).toBe(400);
+      expect(await app.strapi.db.query('plugin::groups.membership-rule').count({})).toBe(0);
+    });
+
+    it('applies at once, follows users in and out, keeps manual members and attributes changes to the rule', async () => {
+      const { strapi } = app;
+      const [s1, s2, support, manualSupport, manualSales] = [
+        await person('Sales'),
+        await person('Sales'),
+        await person('Support'),
+        await person('Support'),
+        await person('Sales'),
+      ];
+      const group = await createGroup(strapi, {
+        enrollmentPolicy: 'approval',
+        courses: [courseA.id],
+        members: [manualSupport.id, manualSales.id],
+      });
+      // Every Sales user of the site but the one who is a member already (earlier tests made some too).
+      const expected = (await strapi.db.query(USER).count({ where: { department: 'Sales' } })) - 1;
+      const saved = await put(group.documentId, { ...sales, onLeave: 'leave' });
+      expect(saved.status).toBe(200);
+      expect(saved.body.meta).toEqual({ added: expected, removed: 0 });
+      expect(saved.body.data).toMatchObject({ match: 'all', onLeave: 'leave', ruleMembers: expected });
+      let members = await memberIds(strapi, group.documentId);
+      expect([s1.id, s2.id, manualSupport.id, manualSales.id].every((id) => members.includes(id))).toBe(true);
+      expect(members).not.toContain(support.id);
+
+      // Out: s1 moves to Support through the document service; their open request is cancelled by the rule.
+      const enrollment = await requestEnrollment(strapi, s1.id, group, courseA);
+      await setDepartment(s1.documentId, 'Support');
+      members = await memberIds(strapi, group.documentId);
+      expect(members).not.toContain(s1.id);
+      const after = await strapi.db
+        .query('plugin::groups.enrollment')
+        .findOne({ where: { id: enrollment.id } });
+      expect(after.state).toBe('cancelled');
+      expect(after.history.at(-1)).toMatchObject({
+        by: `rule:${saved.body.data.documentId}`,
+        from: 'requested',
+        to: 'cancelled',
+      });
+
+      // In: an update through the query engine, and a registration.
+      await strapi.db.query(USER).update({ where: { id: support.id }, data: { department: 'Sales' } });
+      const registered = await strapi
+        .plugin('users-permissions')
+        .service('user')
+        .add({
+          username: `registered-${++seq}`,
+          email: `registered-${seq}@learners.test`,
+          provider: 'local',
+          confirmed: true,
+          department: 'Sales',
+        });
+      members = await memberIds(strapi, group.documentId);
+      expect(members).toEqual(expect.arrayContaining([support.id, registered.id]));
+
+      // Members added by hand stay, whatever their attributes say.
+      await setDepartment(manualSales.documentId, 'Finance');
+      members = await memberIds(strapi, group.documentId);
+      expect(members).toEqual(expect.arrayContaining([manualSupport.id, manualSales.id]));
+    });
+
+    it('lets members stay when the rule says so', async () => {
+      const mover = await person('Sales');
+      const group = await createGroup(app.strapi);
+      expect((await put(group.documentId, { ...sales, onLeave: 'stay' })).body.meta.added).toBeGreaterThan(0);
+      await setDepartment(mover.documentId, 'Engineering');
+      expect(await memberIds(app.strapi, group.documentId)).toContain(mover.id);
+    });
+
+    it('previews adds and removes; a manager sees counts of their own groups only, and only for their groups', async () => {
+      const group = await createGroup(app.strapi);
+      const preview = (token: string, groupId = group.documentId) =>
+        http(app.strapi)
+          .post(`${rule(groupId)}/preview`)
+          .set(bearer(token))
+          .send(sales);
+      const total = await app.strapi.db.query(USER).count({ where: { department: 'Sales' } });
+      expect((await preview(owner)).body.data).toEqual({ adds: total, removes: 0, limited: false });
+      // Manager A may edit rules here (managersMayEditRules) for group A, and sees only A's members.
+      const inA = await preview(managerA, groupA.documentId);
+      expect(inA.status).toBe(200);
+      expect(inA.body.data.limited).toBe(true);
+      expect(inA.body.data.adds).toBeLessThan(total);
+      expect((await preview(managerB, groupA.documentId)).status).toBe(403);
+      expect((await put(groupA.documentId, sales, managerB)).status).toBe(403);
+    });
+
+    it('applies a rule to 20,000 users in a bounded number of SQL statements', async () => {
+      const { strapi } = app;
+      const knex = strapi.db.connection;
+      const rows = Array.from({ length: 20_000 }, (_, i) => ({
+        document_id: `bulkuser${String(i).padStart(16, '0')}`,
+        username: `bulk-${i}`,
+        email: `bulk-${i}@learners.test`,
+        provider: 'local',
+        confirmed: true,
+        blocked: false,
+        department: i % 2 ? 'Engineering' : 'Finance',
+        created_at: new Date(),
+        updated_at: new Date(),
+      }));
+      for (let i = 0; i < rows.length; i += 500) await knex('up_users').insert(rows.slice(i, i + 500));
+      const group = await createGroup(strapi);
+      let res: { status: number; body: Record<string, any> } | undefined;
+      const statements = await recordStatements(strapi, async () => {
+        res = await put(group.documentId, {
+          match: 'any',
+          conditions: [{ attribute: 'department', operator: 'oneOf', values: ['Engineering'] }],
+        });
+      });
+      expect(res!.status).toBe(200);
+      expect(res!.body.meta.added).toBeGreaterThanOrEqual(10_000);
+      expect((await memberIds(strapi, group.documentId)).length).toBe(res!.body.meta.added);
+      // Authentication and the permission checks of the request included; not one statement per user.
+      expect(statements.length).toBeLessThan(40);
+
+      // Everyone leaves again in a few statements too.
+      const leave = await recordStatements(strapi, async () => {
+        res = await put(group.documentId, {
+          match: 'all',
+          conditions: [{ attribute: 'department', operator: 'equals', values: ['Support'] }],
+        });
+      });
+      expect(res!.body.meta.removed).toBeGreaterThanOrEqual(10_000);
+      expect(leave.length).toBeLessThan(120);
     });
   });
 });

@@ -5,12 +5,24 @@
  */
 import { adminApi } from '@strapi/strapi/admin';
 import type { CreateJoinCodeBody, CreatedJoinCode, JoinCode } from '../../../common/contracts/join-codes';
+import type {
+  RuleBody,
+  RulePreview,
+  RuleResponse,
+  SaveRuleResponse,
+} from '../../../common/contracts/membership-rules';
 
 interface GroupArg {
   groupId: string;
 }
 
-const TAGS = { joinCode: 'GroupsJoinCode' } as const;
+const TAGS = {
+  joinCode: 'GroupsJoinCode',
+  rule: 'GroupsMembershipRule',
+  // The workspace's own tags (api/groups.ts): applying a rule changes the member list and the overview.
+  member: 'GroupsMember',
+  workspace: 'GroupsWorkspace',
+} as const;
 const group = (groupId: string) => `/groups/groups/${groupId}`;
 
 const membershipApi = adminApi.enhanceEndpoints({ addTagTypes: Object.values(TAGS) }).injectEndpoints({
@@ -32,6 +44,27 @@ const membershipApi = adminApi.enhanceEndpoints({ addTagTypes: Object.values(TAG
       }),
       invalidatesTags: [TAGS.joinCode],
     }),
+    getMembershipRule: build.query<RuleResponse, GroupArg>({
+      query: ({ groupId }) => `${group(groupId)}/membership-rule`,
+      providesTags: [TAGS.rule],
+    }),
+    /** Counts only; nothing is written. */
+    previewMembershipRule: build.mutation<{ data: RulePreview }, GroupArg & RuleBody>({
+      query: ({ groupId, ...data }) => ({
+        url: `${group(groupId)}/membership-rule/preview`,
+        method: 'POST',
+        data,
+      }),
+    }),
+    /** Saves and applies at once: the member list changes too. */
+    saveMembershipRule: build.mutation<SaveRuleResponse, GroupArg & RuleBody>({
+      query: ({ groupId, ...data }) => ({ url: `${group(groupId)}/membership-rule`, method: 'PUT', data }),
+      invalidatesTags: [TAGS.rule, TAGS.member, TAGS.workspace],
+    }),
+    deleteMembershipRule: build.mutation<unknown, GroupArg>({
+      query: ({ groupId }) => ({ url: `${group(groupId)}/membership-rule`, method: 'DELETE' }),
+      invalidatesTags: [TAGS.rule],
+    }),
   }),
 });
 
@@ -41,4 +74,16 @@ export const useJoinCodes = (arg: GroupArg | null) =>
     skip: arg === null,
   });
 
-export const { useCreateJoinCodeMutation, useDisableJoinCodeMutation } = membershipApi;
+export const useMembershipRule = (arg: GroupArg | null) =>
+  membershipApi.useGetMembershipRuleQuery(arg ?? { groupId: '' }, {
+    refetchOnMountOrArgChange: true,
+    skip: arg === null,
+  });
+
+export const {
+  useCreateJoinCodeMutation,
+  useDisableJoinCodeMutation,
+  usePreviewMembershipRuleMutation,
+  useSaveMembershipRuleMutation,
+  useDeleteMembershipRuleMutation,
+} = membershipApi;

@@ -54,6 +54,8 @@ export const pluginConfigSchema = z
     reportUserFields: z
       .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must list attribute names such as "department"'))
       .max(20, 'must list at most 20 attributes'),
+    /** Whether managers with the members right in a group may edit its membership rule (else only Super Admins). */
+    managersMayEditRules: z.boolean(),
     /** Join attempts (right or wrong) a learner, and an address, may make per window; see "Join codes" in the README. */
     joinCodeAttempts: z
       .object({
@@ -89,6 +91,7 @@ export const defaultConfig: PluginConfig = {
   },
   joinCodeAttempts: { perUser: 10, perAddress: 50, windowMinutes: 15 },
   reportUserFields: [],
+  managersMayEditRules: false,
 };
 
 export const describeConfigError = (error: z.ZodError): string =>

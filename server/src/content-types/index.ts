@@ -7,6 +7,8 @@ import outboxMessage from './outbox-message/schema.json';
 import periodClaim from './period-claim/schema.json';
 import joinCode from './join-code/schema.json';
 import attemptCounter from './attempt-counter/schema.json';
+import membershipRule from './membership-rule/schema.json';
+import ruleMember from './rule-member/schema.json';
 
 export default {
   group: { schema: group },
@@ -18,4 +20,6 @@ export default {
   'period-claim': { schema: periodClaim },
   'join-code': { schema: joinCode },
   'attempt-counter': { schema: attemptCounter },
+  'membership-rule': { schema: membershipRule },
+  'rule-member': { schema: ruleMember },
 };

@@ -7,6 +7,7 @@ import members from './members';
 import report from './report';
 import workspace from './workspace';
 import joinCodes from './join-codes';
+import membershipRules from './membership-rules';
 
 // `satisfies` (not an annotation) keeps each factory's own type for getService; using `Core` here also
 // lets the emitted index.d.ts name Strapi's type through '@strapi/strapi' rather than an internal path.
@@ -19,4 +20,5 @@ export default {
   learner,
   lms,
   'join-codes': joinCodes,
+  'membership-rules': membershipRules,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;

@@ -22,6 +22,7 @@ import workspace from './workspace';
 import writeScope from './write-scope';
 import attemptLimits from './attempt-limits';
 import joinCodes from './join-codes';
+import membershipRules from './membership-rules';
 
 // `satisfies` (not an annotation) keeps each factory's own type for getService; using `Core` here also
 // lets the emitted index.d.ts name Strapi's type through '@strapi/strapi' rather than an internal path.
@@ -49,4 +50,5 @@ export default {
   'email-templates': emailTemplates,
   'attempt-limits': attemptLimits,
   'join-codes': joinCodes,
+  'membership-rules': membershipRules,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;

@@ -25,6 +25,7 @@ import { EditMemberDialog } from './components/EditMemberDialog';
 import { ImportModal } from './components/ImportModal';
 import { InvitationsTable } from './components/InvitationsTable';
 import { JoinCodes } from './components/JoinCodes';
+import { MembershipRule } from './components/MembershipRule';
 import { MessageModal } from './components/MessageModal';
 
 interface MembersQuery {
@@ -263,6 +264,7 @@ export const MembersPage = () => {
           <InvitationsTable group={group} invitations={invitations.data.data} />
         ) : null}
         {canManage ? <JoinCodes group={group} /> : null}
+        {canManage ? <MembershipRule group={group} /> : null}
       </Layouts.Content>
 
       <EditMemberDialog

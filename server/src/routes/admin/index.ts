@@ -3,10 +3,10 @@ import health from './health';
 import members from './members';
 import reports from './reports';
 import workspace from './workspace';
-import joinCodes from './join-codes';
+import membership from './membership';
 
 /** Admin routes, mounted under /groups. One file per resource; the authorization matrix reads this list. */
 export default {
   type: 'admin',
-  routes: [...health, ...workspace, ...enrollments, ...reports, ...members, ...joinCodes],
+  routes: [...health, ...workspace, ...enrollments, ...reports, ...members, ...membership],
 };
