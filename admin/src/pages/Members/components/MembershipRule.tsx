@@ -221,7 +221,7 @@ export const MembershipRule = ({ group }: { group: OverviewGroup }) => {
     <Box paddingTop={8}>
       <Box paddingBottom={4}>
         <Typography variant="delta" tag="h2">
-          {t('rules.title', 'Membership rule')}
+          {t('rules.title', 'Joining by rule')}
         </Typography>
         <Typography variant="pi" textColor="neutral600" tag="p">
           {mayEdit
