@@ -13,7 +13,7 @@ execSync('node scripts/ensure-built.js --admin', { cwd: root, stdio: 'inherit' }
 
 const { startMailCatcher } = require('./mail-catcher');
 const { startSeeded } = require('../playground/scripts/start-seeded');
-const { DEMO_USERS, DEMO_PASSWORD } = require('../playground/scripts/demo-data');
+const { DEMO_USERS, DEMO_PASSWORD, demoJoinCode } = require('../playground/scripts/demo-data');
 
 const mailDir = path.join(root, 'playground', '.tmp', 'mail');
 
@@ -29,6 +29,9 @@ startMailCatcher({ dir: mailDir })
     console.log(` Group manager (Utrecht, read-only) .. ${DEMO_USERS.managerB.email}`);
     console.log(` Course editor (Amsterdam courses) ... ${DEMO_USERS.editorA.email}`);
     console.log(` Learners (Content API) .............. lotte.visser.1@learners.demo and 23 more`);
+    console.log(` Join code (Rotterdam onboarding) .... ${demoJoinCode() ?? '(made at the first start)'}`);
+    console.log(`   POST /api/groups/my/join {"code": "…"} with a learner's JWT`);
+    console.log(` Sales academy ....................... filled by its rule: department = Sales`);
     console.log(` Emails the demo sends (.eml files) . ${path.relative(process.cwd(), mailDir)}/`);
     console.log(`${line}\n Stop with Ctrl+C. Start again from scratch: rm -rf playground/.tmp\n${line}\n`);
   })

@@ -215,8 +215,11 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
     return query;
   };
 
-  const selectRow = (query: Knex.QueryBuilder): Knex.QueryBuilder =>
-    query
+  const selectRow = (query: Knex.QueryBuilder): Knex.QueryBuilder => {
+    const fields = userFields();
+    // Only the attributes the site owner listed are read: nothing else of the account leaves the server.
+    if (fields.length) query.select(Object.fromEntries(fields.map((field, i) => [`uf_${i}`, L(field.name)])));
+    return query
       .select({
         id: 'e.id',
         document_id: E('documentId'),
@@ -239,9 +242,8 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
         learner_username: L('username'),
         learner_email: L('email'),
       })
-      .select(courses.documentOfEnrollment(knex()).as('course_document_id'))
-      // Only the attributes the site owner listed are read: nothing else of the account leaves the server.
-      .select(Object.fromEntries(userFields().map((field, i) => [`uf_${i}`, L(field.name)])));
+      .select(courses.documentOfEnrollment(knex()).as('course_document_id'));
+  };
 
   /** Every row with learner and group, by the given period field, not yet filtered. */
   const allRows = (periodField: EnrollmentFilters['periodField']) =>
