@@ -17,7 +17,8 @@ module.exports = ({ env }) => ({
       emailDelivery: { workerIntervalMs: env.int('GROUPS_WORKER_INTERVAL_MS', 5000) },
       invitationUrl: env('GROUPS_INVITATION_URL', 'http://localhost:1337/confirm-invitation'),
       managersMayEditRules: env.bool('GROUPS_MANAGERS_MAY_EDIT_RULES', false),
-      reportUserFields: env.array('GROUPS_REPORT_USER_FIELDS', ['department']),
+      // The API tests show none unless a test asks (tests/helpers/strapi.ts); the demo shows the department.
+      reportUserFields: env('GROUPS_REPORT_USER_FIELDS', 'department').split(',').filter(Boolean),
       joinCodeAttempts: {
         perUser: env.int('GROUPS_JOIN_PER_USER', 10),
         perAddress: env.int('GROUPS_JOIN_PER_ADDRESS', 50),
