@@ -14,7 +14,7 @@ execSync('node scripts/ensure-built.js --admin', { cwd: root, stdio: 'inherit' }
 
 const { startMailCatcher } = require('./mail-catcher');
 const { startSeeded } = require('../playground/scripts/start-seeded');
-const { DEMO_USERS, DEMO_PASSWORD } = require('../playground/scripts/demo-data');
+const { DEMO_USERS, DEMO_PASSWORD, demoJoinCode } = require('../playground/scripts/demo-data');
 
 const mailDir = path.join(root, 'playground', '.tmp', 'mail');
 
@@ -33,6 +33,9 @@ startMailCatcher({ dir: mailDir })
     console.log(` Manager of Night shift only ......... ${DEMO_USERS.childManager.email}`);
     console.log(` Leiden hospital tree, read-only ..... ${DEMO_USERS.rootReader.email}`);
     console.log(` Learners (Content API) .............. lotte.visser.1@learners.demo and 23 more`);
+    console.log(` Join code (Rotterdam onboarding) .... ${demoJoinCode() ?? '(made at the first start)'}`);
+    console.log(`   POST /api/groups/my/join {"code": "…"} with a learner's JWT`);
+    console.log(` Sales academy ....................... filled by its rule: department = Sales`);
     console.log(` Emails the demo sends (.eml files) . ${path.relative(process.cwd(), mailDir)}/`);
     console.log(
       ` Invitation links in those emails .. http://localhost:${app.config.get('server.port')}/confirm-invitation?token=…`

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { isTimeZone } from '../domain/period';
 import type { MixEntry } from '../domain/report';
+import type { UserField, UserFieldValue } from '../domain/user-fields';
 import { FLAG_FILTERS, type EnrollmentFlag, type FlagFilterName } from '../domain/enrollment-flags';
 import { EXPORT_LANGUAGES } from '../domain/export-words';
 import {
@@ -70,6 +71,12 @@ export const enrollmentFilterShape = {
       errorMap: () => ({ message: `must be one of ${FLAG_FILTERS.join(', ')}` }),
     })
   ),
+  /** The site's own user fields (`reportUserFields`): `department:Sales`, several meaning all of them. */
+  userField: listOf(
+    singleLineTextSchema
+      .max(200, 'must be at most 200 characters')
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*:./, 'must be <attribute>:<value>, e.g. department:Sales')
+  ),
 };
 
 const checkPeriod = (value: { from?: string; to?: string }, ctx: z.RefinementCtx) => {
@@ -131,7 +138,7 @@ export type ExportQuery = z.infer<typeof exportQuerySchema>;
 
 export type EnrollmentFilters = Pick<
   ReportQuery,
-  'group' | 'course' | 'state' | 'periodField' | 'from' | 'to' | 'timeZone' | 'search' | 'flag'
+  'group' | 'course' | 'state' | 'periodField' | 'from' | 'to' | 'timeZone' | 'search' | 'flag' | 'userField'
 >;
 
 /** One enrollment as the workspace and the report show it. Dates are ISO strings. */
@@ -163,6 +170,8 @@ export interface EnrollmentRow {
   reason: string | null;
   /** Whether the caller may act on this row (manageEnrollments in its group). */
   canManage: boolean;
+  /** The learner's values of the site's report user fields (`reportUserFields`), by attribute name. */
+  userFields: Record<string, UserFieldValue>;
 }
 
 export interface ReportTotals {
@@ -186,7 +195,7 @@ export const MIX_TOP_COURSES = 10;
 
 export interface ReportResponse {
   data: EnrollmentRow[];
-  meta: { pagination: Pagination; totals: ReportTotals; mix: CourseMix[] };
+  meta: { pagination: Pagination; totals: ReportTotals; mix: CourseMix[]; userFields: UserField[] };
 }
 
 export const ATTENDANCE = ATTENDANCE_VALUES;

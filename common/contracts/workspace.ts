@@ -10,6 +10,7 @@ import {
   type ManagerAction,
 } from '../domain/enrollment-status';
 import type { Right } from '../domain/rights';
+import type { UserField } from '../domain/user-fields';
 import type { FlagFilterName } from '../domain/enrollment-flags';
 import type { BulkTransitionItemResult } from './enrollment';
 import { reportQuerySchema, type EnrollmentRow } from './report';
@@ -95,7 +96,7 @@ export type EnrollmentListQuery = z.infer<typeof enrollmentListQuerySchema>;
 
 export interface EnrollmentListResponse {
   data: EnrollmentRow[];
-  meta: { pagination: Pagination };
+  meta: { pagination: Pagination; userFields: UserField[] };
 }
 
 const actionSchema = z.enum(MANAGER_ACTION_NAMES as [ManagerAction, ...ManagerAction[]], {

@@ -18,6 +18,13 @@ module.exports = ({ env }) => ({
       invitationUrl: env('GROUPS_INVITATION_URL', 'http://localhost:1337/confirm-invitation'),
       // Reminders and digests tick hourly; the API tests set a rule that does not fire while they run.
       notifications: { cronRule: env('GROUPS_NOTIFICATION_CRON', '0 5 * * * *') },
+      managersMayEditRules: env.bool('GROUPS_MANAGERS_MAY_EDIT_RULES', false),
+      // The API tests show none unless a test asks (tests/helpers/strapi.ts); the demo shows the department.
+      reportUserFields: env('GROUPS_REPORT_USER_FIELDS', 'department').split(',').filter(Boolean),
+      joinCodeAttempts: {
+        perUser: env.int('GROUPS_JOIN_PER_USER', 10),
+        perAddress: env.int('GROUPS_JOIN_PER_ADDRESS', 50),
+      },
     },
   },
   'users-permissions': {

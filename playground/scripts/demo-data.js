@@ -95,6 +95,22 @@ const GROUPS = [
   },
 ];
 
+/** The playground's users carry a department (src/extensions/users-permissions): a rule fills a group from it. */
+const DEPARTMENTS = ['Sales', 'Support', 'Engineering', 'Finance'];
+
+/** Filled by its membership rule, not by hand: every user whose department is Sales, now and later. */
+const RULE_GROUP = {
+  name: 'Sales academy',
+  description: 'Everyone in the Sales department, kept up to date by a membership rule.',
+  visibility: 'private',
+  enrollmentPolicy: 'approval',
+  seatLimit: null,
+  courses: [4],
+};
+
+/** Where the demo keeps the join code it made (a real site sees a code once, when it is created). */
+const JOIN_CODE_FILE = require('path').join(__dirname, '..', '.tmp', 'demo-join-code.txt');
+
 const FIRST = [
   'Lotte',
   'Daan',
@@ -233,6 +249,7 @@ async function seedDemo(strapi, { log = console.log } = {}) {
           email: `${username}@learners.demo`,
           // Every other learner reads Dutch: their decision emails arrive in Dutch.
           locale: i % 2 ? 'nl' : 'en',
+          department: DEPARTMENTS[i % DEPARTMENTS.length],
           password: DEMO_PASSWORD,
           provider: 'local',
           confirmed: true,
@@ -340,10 +357,58 @@ async function seedDemo(strapi, { log = console.log } = {}) {
       n += 1;
     }
   }
+  // A group that fills itself: its rule is applied to every user now, and to each user that changes later.
+  const ruleGroup = await strapi.documents('plugin::groups.group').create({
+    data: {
+      name: RULE_GROUP.name,
+      slug: 'sales-academy',
+      description: RULE_GROUP.description,
+      visibility: RULE_GROUP.visibility,
+      enrollmentPolicy: RULE_GROUP.enrollmentPolicy,
+      seatLimit: RULE_GROUP.seatLimit,
+      courses: RULE_GROUP.courses.map((c) => courses[c].documentId),
+    },
+  });
+  await strapi.db.query('plugin::groups.membership-rule').create({
+    data: {
+      groupId: ruleGroup.id,
+      match: 'all',
+      conditions: [{ attribute: 'department', operator: 'equals', values: ['Sales'] }],
+      onLeave: 'leave',
+    },
+  });
+  await strapi
+    .plugin('groups')
+    .service('membership-rules')
+    .syncUsers(learners.map((learner) => learner.id));
+
+  // A join code for Rotterdam onboarding (open policy): a learner who uses it joins and gets a place in
+  // Customer conversations at once.
+  const rotterdam = groups[1].doc;
+  const joinCode = await strapi
+    .plugin('groups')
+    .service('join-codes')
+    .create(
+      { id: rotterdam.id, documentId: rotterdam.documentId, name: rotterdam.name, archivedAt: null },
+      { id: managerA.id },
+      { label: 'Demo code', courseId: courses[4].documentId, maxUses: 50 }
+    );
+  require('fs').mkdirSync(require('path').dirname(JOIN_CODE_FILE), { recursive: true });
+  require('fs').writeFileSync(JOIN_CODE_FILE, `${joinCode.code}\n`);
+
   log(
-    `[demo] Seeded ${courses.length} courses, ${groups.length} groups, ${learners.length} learners, ${n} enrollments.`
+    `[demo] Seeded ${courses.length} courses, ${groups.length + 1} groups, ${learners.length} learners, ${n} enrollments.`
   );
   return { created: true };
 }
 
-module.exports = { seedDemo, DEMO_USERS, DEMO_PASSWORD };
+/** The demo's join code, or null before the first seed. */
+const demoJoinCode = () => {
+  try {
+    return require('fs').readFileSync(JOIN_CODE_FILE, 'utf8').trim();
+  } catch {
+    return null;
+  }
+};
+
+module.exports = { seedDemo, demoJoinCode, DEMO_USERS, DEMO_PASSWORD };

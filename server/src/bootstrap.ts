@@ -18,6 +18,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   getService(strapi, 'notifications').schedule();
   getService(strapi, 'outbox').startWorker();
   getService(strapi, 'settings').startRefresh();
+  getService(strapi, 'membership-rules').followUsers();
 };
 
 export default bootstrap;

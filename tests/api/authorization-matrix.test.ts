@@ -94,6 +94,8 @@ interface Fixture extends ScopeFixture {
   invitationA: () => Promise<string>;
   /** A new group of no one's, for the Groups screen's writes. */
   setupGroup: () => Promise<Doc>;
+  /** A join code of group A, made by the Super Admin. */
+  joinCodeA: () => Promise<{ documentId: string; code: string }>;
   seq: () => number;
 }
 
@@ -105,6 +107,12 @@ const SETUP_RIGHTS = {
   manageMembers: false,
   editCourses: false,
   messageMembers: false,
+};
+
+/** A rule nobody in the fixture matches: the matrix checks who may write it, not what it does. */
+const MATRIX_RULE = {
+  match: 'all',
+  conditions: [{ attribute: 'department', operator: 'equals', values: ['Finance'] }],
 };
 
 const csv = (lines: string[]) => Buffer.from(['email,username', ...lines].join('\r\n'), 'utf8');
@@ -260,6 +268,40 @@ const PLUGIN_ROUTES: Record<string, Row> = {
   'GET /groups/setup/admin-user-options': row(SUPER_ADMIN_ONLY, () => ({ query: '?search=manager' })),
   'GET /groups/courses/:documentId/sharing': row('200 200 200 403 403 403 401 401', (f) => ({
     params: { documentId: f.courses.A.documentId },
+  })),
+  'GET /groups/groups/:groupId/join-codes': row(MANAGE_IN_A, (f) => ({
+    params: { groupId: f.groups.A.documentId },
+  })),
+  'POST /groups/groups/:groupId/join-codes': row(CREATE_IN_A, (f) => ({
+    params: { groupId: f.groups.A.documentId },
+    body: { label: `Matrix code ${f.seq()}` },
+  })),
+  'POST /groups/groups/:groupId/join-codes/:codeId/disable': row(MANAGE_IN_A, async (f) => ({
+    params: { groupId: f.groups.A.documentId, codeId: (await f.joinCodeA()).documentId },
+  })),
+  // Rules are the site owner's unless config/plugins allows managers (managersMayEditRules, off here).
+  'GET /groups/groups/:groupId/membership-rule': row(MANAGE_IN_A, (f) => ({
+    params: { groupId: f.groups.A.documentId },
+  })),
+  'POST /groups/groups/:groupId/membership-rule/preview': row(SUPER_ADMIN_ONLY, (f) => ({
+    params: { groupId: f.groups.A.documentId },
+    body: MATRIX_RULE,
+  })),
+  'PUT /groups/groups/:groupId/membership-rule': row(SUPER_ADMIN_ONLY, (f) => ({
+    params: { groupId: f.groups.A.documentId },
+    body: MATRIX_RULE,
+  })),
+  'DELETE /groups/groups/:groupId/membership-rule': row(SUPER_ADMIN_ONLY, async (f) => {
+    const res = await http(f.strapi)
+      .put(`/groups/groups/${f.groups.A.documentId}/membership-rule`)
+      .set(bearer(f.tokens.superAdmin!))
+      .send(MATRIX_RULE);
+    if (res.status >= 300) throw new Error(`rule: ${res.status} ${JSON.stringify(res.body)}`);
+    return { params: { groupId: f.groups.A.documentId } };
+  }),
+  // The learner persona is a member of A already: answered 200, and no use of the code is spent.
+  'POST /api/groups/my/join': row(LEARNER_ONLY, async (f) => ({
+    body: { code: (await f.joinCodeA()).code },
   })),
   'GET /api/groups/my/groups': row(LEARNER_ONLY),
   'GET /api/groups/my/enrollments': row(LEARNER_ONLY),
@@ -475,6 +517,14 @@ describe('authorization matrix (real Strapi)', () => {
           .send({ email: `matrix-invitation-${seq()}@example.test` });
         if (res.status >= 300) throw new Error(`invitation: ${res.status} ${JSON.stringify(res.body)}`);
         return res.body.data.invitation.documentId as string;
+      },
+      joinCodeA: async () => {
+        const res = await http(strapi)
+          .post(`/groups/groups/${base.groups.A.documentId}/join-codes`)
+          .set(bearer(base.tokens.superAdmin!))
+          .send({});
+        if (res.status >= 300) throw new Error(`join code: ${res.status} ${JSON.stringify(res.body)}`);
+        return res.body.data as { documentId: string; code: string };
       },
     } as Fixture;
     const a = base.outOfScopeForB; // everything of A only

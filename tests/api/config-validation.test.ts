@@ -39,6 +39,19 @@ describe('plugin config validation (real Strapi boot)', () => {
     }
   });
 
+  it.each([
+    [['department', 'password'], /reportUserFields: "password" is private/],
+    [['provider'], /reportUserFields: "provider" is private/],
+    [['shoeSize'], /reportUserFields: "shoeSize" is not an attribute of the users-permissions user/],
+  ])(
+    'refuses report user fields %p that do not exist or may never leave the server',
+    async (fields, error) => {
+      await expect(bootStrapi({ pluginConfig: { ...base, reportUserFields: fields } })).rejects.toThrow(
+        error
+      );
+    }
+  );
+
   it('refuses an unknown option', async () => {
     await expect(bootStrapi({ pluginConfig: { ...base, courseType: 'api::course.course' } })).rejects.toThrow(
       /unknown option\(s\) courseType/

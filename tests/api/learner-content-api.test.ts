@@ -98,6 +98,7 @@ describe('learner and LMS Content API (real Strapi)', () => {
         where: { role: { id: role.id }, action: { $startsWith: 'plugin::groups.' } },
       });
       expect(granted.map((p: { action: string }) => p.action).sort()).toEqual([
+        'plugin::groups.join-codes.join',
         'plugin::groups.learner.cancelEnrollment',
         'plugin::groups.learner.myEnrollments',
         'plugin::groups.learner.myGroups',

@@ -58,6 +58,8 @@ export const bootStrapi = async (options: BootOptions = {}): Promise<TestStrapi>
     : '';
   // No email worker polling beside the test (nothing listens for its mail; a test that sends drains itself).
   process.env.GROUPS_WORKER_INTERVAL_MS = process.env.GROUPS_WORKER_INTERVAL_MS ?? '0';
+  // No user field columns in reports unless a test lists them: the export's columns stay the plugin's own.
+  process.env.GROUPS_REPORT_USER_FIELDS = process.env.GROUPS_REPORT_USER_FIELDS ?? '';
   const dropDatabase = await prepareDatabase();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { compileStrapi, createStrapi } = require('@strapi/strapi');

@@ -15,6 +15,8 @@ export interface FilterQuery {
   _q?: string;
   /** A flag, `fallingBehind`, or a comma list of flags (the Overview's links). */
   flag?: string;
+  /** The site's own user fields: `department:Sales,remote:true`. */
+  userField?: string;
   page?: string;
   pageSize?: string;
   sort?: string;
@@ -48,6 +50,7 @@ export const useEnrollmentFilters = (defaults: { pageSize: number; sort: string 
     timeZone: query.from || query.to ? browserTimeZone() : undefined,
     search: query._q,
     flag: query.flag,
+    userField: query.userField,
     page: query.page ?? '1',
     pageSize: query.pageSize ?? String(defaults.pageSize),
     sort: query.sort ?? defaults.sort,
@@ -56,7 +59,7 @@ export const useEnrollmentFilters = (defaults: { pageSize: number; sort: string 
   const setFilter: (changes: Partial<FilterQuery>) => void = useSetUrlQuery();
   const clearFilters = () => {
     const params = new URLSearchParams(search);
-    ['group', 'course', 'state', 'periodField', 'from', 'to', '_q', 'flag'].forEach((key) =>
+    ['group', 'course', 'state', 'periodField', 'from', 'to', '_q', 'flag', 'userField'].forEach((key) =>
       params.delete(key)
     );
     params.set('page', '1');

@@ -65,6 +65,27 @@ export const pluginConfigSchema = z
     maxGroupDepth: z.number().int().min(1).max(20),
     /** A shared course's edit right: needed in every group using the course, or in any one of them. */
     courseEditRule: z.enum(COURSE_EDIT_RULES),
+    /**
+     * Attributes of the site's users-permissions users shown as columns (and filters) of the Enrollments
+     * and Reports pages and of the export; checked against the user's schema when Strapi starts.
+     */
+    reportUserFields: z
+      .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must list attribute names such as "department"'))
+      .max(20, 'must list at most 20 attributes'),
+    /** Whether managers with the members right in a group may edit its membership rule (else only Super Admins). */
+    managersMayEditRules: z.boolean(),
+    /** Join attempts (right or wrong) a learner, and an address, may make per window; see "Join codes" in the README. */
+    joinCodeAttempts: z
+      .object({
+        perUser: z.number().int().min(1),
+        perAddress: z.number().int().min(1),
+        windowMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 60),
+      })
+      .strict(),
   })
   .strict();
 
@@ -89,6 +110,9 @@ export const defaultConfig: PluginConfig = {
   notifications: { timeZone: 'UTC', cronRule: '0 5 * * * *' },
   maxGroupDepth: DEFAULT_MAX_GROUP_DEPTH,
   courseEditRule: DEFAULT_COURSE_EDIT_RULE,
+  joinCodeAttempts: { perUser: 10, perAddress: 50, windowMinutes: 15 },
+  reportUserFields: [],
+  managersMayEditRules: false,
 };
 
 export const describeConfigError = (error: z.ZodError): string =>

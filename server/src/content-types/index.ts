@@ -6,6 +6,10 @@ import memberMessage from './member-message/schema.json';
 import outboxMessage from './outbox-message/schema.json';
 import periodClaim from './period-claim/schema.json';
 import notificationPreference from './notification-preference/schema.json';
+import joinCode from './join-code/schema.json';
+import attemptCounter from './attempt-counter/schema.json';
+import membershipRule from './membership-rule/schema.json';
+import ruleMember from './rule-member/schema.json';
 
 export default {
   group: { schema: group },
@@ -16,4 +20,8 @@ export default {
   'outbox-message': { schema: outboxMessage },
   'period-claim': { schema: periodClaim },
   'notification-preference': { schema: notificationPreference },
+  'join-code': { schema: joinCode },
+  'attempt-counter': { schema: attemptCounter },
+  'membership-rule': { schema: membershipRule },
+  'rule-member': { schema: ruleMember },
 };

@@ -12,6 +12,8 @@ import notifications from './notifications';
 import report from './report';
 import settings from './settings';
 import workspace from './workspace';
+import joinCodes from './join-codes';
+import membershipRules from './membership-rules';
 
 // `satisfies` (not an annotation) keeps each factory's own type for getService; using `Core` here also
 // lets the emitted index.d.ts name Strapi's type through '@strapi/strapi' rather than an internal path.
@@ -29,4 +31,6 @@ export default {
   settings,
   lookup,
   'group-setup': groupSetup,
+  'join-codes': joinCodes,
+  'membership-rules': membershipRules,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;

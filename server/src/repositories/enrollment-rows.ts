@@ -32,6 +32,9 @@ import { flagSql, type FlagColumns } from '../database/flag-filters';
 import { periodBound } from '../utils/period';
 import { whereAnyContains } from '../utils/search';
 import { columnOf, linkOf, tableOf } from '../utils/tables';
+import { reportUserFields } from '../utils/user-fields';
+import { parseUserFieldFilter, userFieldValue, type UserField } from '../../../common/domain/user-fields';
+import { errors } from '@strapi/utils';
 import { courseRepository, type CourseVersion } from './courses';
 
 /** The groups a read covers and those where the caller may act on rows. */
@@ -69,6 +72,8 @@ interface RawRow {
   learner_username: string | null;
   learner_email: string | null;
   course_document_id: string | null;
+  /** The report user fields, `uf_0`, `uf_1`, … in the order of `reportUserFields`. */
+  [userField: `uf_${number}`]: unknown;
 }
 
 /** One (course, state) bucket of the filtered rows: what the report's totals and mix are summed from. */
@@ -142,6 +147,30 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
   const thresholds = () => getService(strapi, 'settings').flagThresholds();
   const flagsAt = (now: Date) => enrollmentFlagSql(strapi, now);
 
+  /** The report's user fields as the site listed them; read per request (config and schema are fixed). */
+  const userFields = (): UserField[] => reportUserFields(strapi);
+
+  /** `department:Sales` filters, typed by their field; an unlisted field or a bad value is a 400 naming it. */
+  const userFieldFilters = (texts: string[] | undefined) => {
+    if (!texts?.length) return [];
+    const fields = userFields();
+    return texts.map((text) => {
+      const at = text.indexOf(':');
+      const name = text.slice(0, at);
+      const field = fields.find((f) => f.name === name);
+      if (!field) {
+        throw new errors.ValidationError(
+          `query.userField: ${name} is not a report user field${
+            fields.length ? `; the site lists ${fields.map((f) => f.name).join(', ')}` : ''
+          }.`
+        );
+      }
+      const parsed = parseUserFieldFilter(field, text.slice(at + 1));
+      if (!parsed.ok) throw new errors.ValidationError(`query.userField: ${parsed.message}.`);
+      return { field, value: parsed.value };
+    });
+  };
+
   const periodColumn = (field: EnrollmentFilters['periodField']) =>
     E(field === 'started' ? 'startedAt' : field === 'completed' ? 'completedAt' : 'requestedAt');
 
@@ -162,7 +191,8 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
       .from({ e: tableOf(strapi, ENROLLMENT_UID) })
       .join({ eg: group.table }, `eg.${group.ownerColumn}`, 'e.id');
     if (need.group) query.join({ g: tableOf(strapi, GROUP_UID) }, 'g.id', `eg.${group.targetColumn}`);
-    if (need.learner || filters.search) {
+    const userFilters = userFieldFilters(filters.userField);
+    if (need.learner || filters.search || userFilters.length) {
       const learner = linkOf(strapi, ENROLLMENT_UID, 'learner');
       query
         .leftJoin({ el: learner.table }, `el.${learner.ownerColumn}`, 'e.id')
@@ -176,11 +206,20 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
     if (filters.to) query.where(period, '<=', periodBound(filters.to, true, filters.timeZone));
     if (filters.search) whereAnyContains(query, [L('username'), L('email')], filters.search);
     if (filters.flag?.length) query.where(flagsAt(now).condition(flagsOf(filters.flag)));
+    for (const { field, value } of userFilters) {
+      // Text matches whatever its case, as a person types it; other kinds match exactly.
+      if (typeof value === 'string' && field.kind === 'string') {
+        query.whereRaw('lower(??) = lower(?)', [L(field.name), value]);
+      } else query.where(L(field.name), value);
+    }
     return query;
   };
 
-  const selectRow = (query: Knex.QueryBuilder): Knex.QueryBuilder =>
-    query
+  const selectRow = (query: Knex.QueryBuilder): Knex.QueryBuilder => {
+    const fields = userFields();
+    // Only the attributes the site owner listed are read: nothing else of the account leaves the server.
+    if (fields.length) query.select(Object.fromEntries(fields.map((field, i) => [`uf_${i}`, L(field.name)])));
+    return query
       .select({
         id: 'e.id',
         document_id: E('documentId'),
@@ -204,6 +243,7 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
         learner_email: L('email'),
       })
       .select(courses.documentOfEnrollment(knex()).as('course_document_id'));
+  };
 
   /** Every row with learner and group, by the given period field, not yet filtered. */
   const allRows = (periodField: EnrollmentFilters['periodField']) =>
@@ -252,7 +292,7 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
   const rowOf = <D>(
     raw: RawRow,
     versions: Map<string, CourseVersion>,
-    read: RowScope & { now: Date },
+    read: RowScope & { now: Date; userFields: UserField[] },
     date: (value: unknown) => D
   ) => {
     const course = raw.course_document_id ? versions.get(raw.course_document_id) : undefined;
@@ -296,16 +336,22 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
       flags: setFlags(flags),
       reason: raw.reason ?? null,
       canManage: manageable === null || manageable.includes(Number(raw.group_id)),
+      userFields: Object.fromEntries(
+        read.userFields.map((field, i) => [field.name, userFieldValue(field.kind, raw[`uf_${i}`])])
+      ),
     };
   };
 
-  const toRows = async (raw: RawRow[], read: RowScope & { now: Date }): Promise<EnrollmentRow[]> => {
+  const toRows = async (
+    raw: RawRow[],
+    read: RowScope & { now: Date; userFields: UserField[] }
+  ): Promise<EnrollmentRow[]> => {
     const versions = await courseVersionsOf(raw);
     return raw.map((row) => rowOf(row, versions, read, toIso));
   };
 
   /** The read with its instant fixed, so every row and filter of it agree. */
-  const at = (read: RowScope) => ({ ...read, now: read.now ?? new Date() });
+  const at = (read: RowScope) => ({ ...read, now: read.now ?? new Date(), userFields: userFields() });
 
   return {
     /** How many enrollments match. */
@@ -482,7 +528,7 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
     ): Promise<{ groupId: number; row: EnrollmentRow } | null> {
       const raw: RawRow | undefined = await allRows('requested').where(E('documentId'), documentId).first();
       if (!raw) return null;
-      const [row] = await toRows([raw], { groupIds: null, manageable, now: new Date() });
+      const [row] = await toRows([raw], at({ groupIds: null, manageable }));
       return { groupId: Number(raw.group_id), row };
     },
   };

@@ -29,6 +29,9 @@ import scope from './scope';
 import settings from './settings';
 import workspace from './workspace';
 import writeScope from './write-scope';
+import attemptLimits from './attempt-limits';
+import joinCodes from './join-codes';
+import membershipRules from './membership-rules';
 
 // `satisfies` (not an annotation) keeps each factory's own type for getService; using `Core` here also
 // lets the emitted index.d.ts name Strapi's type through '@strapi/strapi' rather than an internal path.
@@ -63,4 +66,7 @@ export default {
   settings,
   lookup,
   'group-setup': groupSetup,
+  'attempt-limits': attemptLimits,
+  'join-codes': joinCodes,
+  'membership-rules': membershipRules,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;

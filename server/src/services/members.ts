@@ -23,7 +23,7 @@ import { getService } from '../utils/get-service';
 import { defaultLearnerRoleId } from '../utils/learner-role';
 import { addGroupMembers, appendLinks } from '../utils/links';
 import { pageWindow, paginationOf } from '../utils/pagination';
-import { chunk, linkOf } from '../utils/tables';
+import { chunk, currentDb, linkOf } from '../utils/tables';
 import { readImportSheet, type UploadedFile } from '../utils/spreadsheet';
 import type { AdminActor } from './scope';
 import type { GroupRef, Inviter } from './invitations';
@@ -336,6 +336,7 @@ const membersService = ({ strapi }: { strapi: Core.Strapi }) => {
         await strapi.db.query(INVITATION_UID).deleteMany({
           where: { group: { id: group.id }, user: { id: user.id }, acceptedAt: { $null: true } },
         });
+        await getService(strapi, 'membership-rules').forget(await currentDb(strapi), group.id, [user.id]);
         return { removed: true as const, cancelledEnrollments };
       });
     },

@@ -25,6 +25,8 @@ import { enrollmentRowsRepository, type ExportRow } from '../repositories/enroll
 import type { AdminActor } from './scope';
 import { getService } from '../utils/get-service';
 import { columnOf, tableOf } from '../utils/tables';
+import { reportUserFields } from '../utils/user-fields';
+import type { UserField } from '../../../common/domain/user-fields';
 
 const DATE_FORMAT = 'yyyy-mm-dd hh:mm';
 /**
@@ -114,6 +116,34 @@ export const detailValues = (
   expiresAt: at(row.expiresAt),
   flags: safeCellText(flagWords(row.flags, words)),
 });
+
+/**
+ * The site's report user fields as columns after the plugin's own, each typed: numbers, booleans and dates
+ * are cells of their kind, text is written as text (a value starting like a formula cannot run).
+ */
+const userFieldColumns = (fields: readonly UserField[]): Array<Partial<ExcelJS.Column> & { key: string }> =>
+  fields.map((field) => ({
+    header: field.name,
+    key: `user:${field.name}`,
+    width: field.kind === 'date' ? 17 : field.kind === 'boolean' || field.kind === 'number' ? 12 : 24,
+    ...(field.kind === 'date' ? { style: { numFmt: DATE_FORMAT } } : {}),
+  }));
+
+const userFieldCells = (row: ExportRow, fields: readonly UserField[]) =>
+  Object.fromEntries(
+    fields.map((field) => {
+      const value = row.userFields[field.name] ?? null;
+      const cell =
+        value === null
+          ? null
+          : field.kind === 'date'
+            ? new Date(value as string)
+            : typeof value === 'string'
+              ? safeCellText(value)
+              : value;
+      return [`user:${field.name}`, cell];
+    })
+  );
 
 /** How much sheet XML may wait for compression before the export stops reading rows. */
 const ZIP_BACKLOG_LIMIT = 512 * 1024;
@@ -303,7 +333,9 @@ const reportExportService = ({ strapi }: { strapi: Core.Strapi }) => {
           views: [{ state: 'frozen', ySplit: 1 }],
         });
         keepCarriageReturns(sheet);
-        sheet.columns = columnsIn(words);
+        const fields = reportUserFields(strapi);
+        const columns = [...columnsIn(words), ...userFieldColumns(fields)];
+        sheet.columns = columns;
         const header = sheet.getRow(1);
         header.font = { bold: true };
         header.commit();
@@ -330,14 +362,16 @@ const reportExportService = ({ strapi }: { strapi: Core.Strapi }) => {
           next = ahead();
           // One turn of the event loop, so that query is on its way before the rows below take the thread.
           await new Promise((resolve) => setImmediate(resolve));
-          for (const row of chunk) sheet.addRow(detailValues(row, words, at)).commit();
+          for (const row of chunk) {
+            sheet.addRow({ ...detailValues(row, words, at), ...userFieldCells(row, fields) }).commit();
+          }
           count += chunk.length;
           await zipCaughtUp(sheet);
           await readerCaughtUp(stream);
         }
         sheet.autoFilter = {
           from: { row: 1, column: 1 },
-          to: { row: Math.max(1, count + 1), column: DETAIL_COLUMNS.length },
+          to: { row: Math.max(1, count + 1), column: columns.length },
         };
         await sheet.commit();
         await workbook.commit();

@@ -29,6 +29,7 @@ import { noEnrollmentText } from './access';
 import type { AdminActor } from './scope';
 import { getService } from '../utils/get-service';
 import { paginationOf } from '../utils/pagination';
+import { reportUserFields } from '../utils/user-fields';
 
 /** The groups a read covers, as the rows repository takes them, and the caller's scope. */
 export interface ReadScope extends RowScope {
@@ -147,6 +148,7 @@ const reportService = ({ strapi }: { strapi: Core.Strapi }) => {
           pagination: paginationOf(query, totals.total),
           totals,
           mix: topCourses(mix, MIX_TOP_COURSES),
+          userFields: reportUserFields(strapi),
         },
       };
     },

@@ -40,6 +40,7 @@ import { comparePaths } from '../../../common/domain/group-tree';
 import { noEnrollmentText } from './access';
 import { refusal } from './enrollment-batch';
 import type { AdminActor } from './scope';
+import { reportUserFields } from '../utils/user-fields';
 
 type AdminRequestActor = Extract<Actor, { kind: 'admin' }>;
 
@@ -222,7 +223,7 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
       const read = await report().readScope(actor, ['manageEnrollments', 'viewReports'], query.group);
       await report().assertCoursesExist(query.course);
       const { rows, pagination } = await report().page(query, read);
-      return { data: rows, meta: { pagination } };
+      return { data: rows, meta: { pagination, userFields: reportUserFields(strapi) } };
     },
 
     /** One read of the row to decide (under the lock, in the enrollment service), one for the answer. */

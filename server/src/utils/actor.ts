@@ -12,7 +12,8 @@ export type Actor =
   | { kind: 'learner'; userId: number }
   | { kind: 'api-token'; tokenId: number | null }
   | { kind: 'anonymous' }
-  | { kind: 'system' }
+  /** `label` names the plugin's own work in a history entry (e.g. `rule:<documentId>`); 'system' when absent. */
+  | { kind: 'system'; label?: string }
   | { kind: 'unknown' };
 
 interface RequestLike {
@@ -56,7 +57,7 @@ export const historyActor = (actor: Actor): string | null => {
     case 'api-token':
       return 'lms';
     case 'system':
-      return 'system';
+      return actor.label ?? 'system';
     default:
       return null;
   }

@@ -8,6 +8,7 @@ import { useEnrollmentFilters } from '../../hooks/useEnrollmentFilters';
 import { useT } from '../../hooks/useT';
 import { useWorkspace } from '../../hooks/useWorkspace';
 import { ActionDialog } from './components/ActionDialog';
+import { UserFieldFilters } from '../../components/UserFields';
 import { EnrollmentsTable, type Row } from './components/EnrollmentsTable';
 import { RegisterModal } from './components/RegisterModal';
 
@@ -59,7 +60,9 @@ export const EnrollmentsPage = () => {
           clearFilters={clearFilters}
           rights={['manageEnrollments', 'viewReports']}
         />
+        <UserFieldFilters fields={list.data?.meta.userFields} query={query} setFilter={setFilter} />
         <EnrollmentsTable
+          userFields={list.data?.meta.userFields}
           rows={rows}
           isLoading={list.isLoading && !list.data}
           selectable={workspace.canManageAny}

@@ -25,6 +25,8 @@ import { AddMemberModal } from './components/AddMemberModal';
 import { EditMemberDialog } from './components/EditMemberDialog';
 import { ImportModal } from './components/ImportModal';
 import { InvitationsTable } from './components/InvitationsTable';
+import { JoinCodes } from './components/JoinCodes';
+import { MembershipRule } from './components/MembershipRule';
 import { MessageModal } from './components/MessageModal';
 
 interface MembersQuery {
@@ -268,6 +270,8 @@ export const MembersPage = () => {
         {canManage && invitations.data && invitations.data.data.length > 0 ? (
           <InvitationsTable group={group} invitations={invitations.data.data} />
         ) : null}
+        {canManage ? <JoinCodes group={group} /> : null}
+        {canManage ? <MembershipRule group={group} /> : null}
       </Layouts.Content>
 
       <EditMemberDialog

@@ -15,6 +15,7 @@ import { PERMISSIONS } from '../../permissions';
 import { ExportButton } from './components/ExportButton';
 import { StatusMixChart } from './components/StatusMixChart';
 import { useT } from '../../hooks/useT';
+import { UserFieldCells, UserFieldFilters, userFieldHeaders } from '../../components/UserFields';
 
 const duration = (seconds: number | null) => {
   if (seconds === null) return '—';
@@ -57,6 +58,7 @@ export const ReportsPage = () => {
     { name: 'learner', label: t('column.learner', 'Learner'), sortable: true },
     { name: 'course', label: t('column.course', 'Course'), sortable: true },
     { name: 'state', label: t('column.state', 'Status'), sortable: true },
+    ...userFieldHeaders(data?.meta.userFields),
     { name: 'requestedAt', label: t('column.requested', 'Requested'), sortable: true },
     { name: 'startedAt', label: t('column.started', 'Started'), sortable: true },
     { name: 'progress', label: t('column.progress', 'Progress'), sortable: true },
@@ -93,6 +95,7 @@ export const ReportsPage = () => {
           clearFilters={clearFilters}
           rights={['viewReports']}
         />
+        <UserFieldFilters fields={data?.meta.userFields} query={query} setFilter={setFilter} />
         {report.error && !data ? (
           <FilterError message={report.error} onReset={clearFilters} />
         ) : (
@@ -143,6 +146,7 @@ export const ReportsPage = () => {
                         <Table.Cell>
                           <StateBadge state={row.state} flags={row.flags} />
                         </Table.Cell>
+                        <UserFieldCells fields={data?.meta.userFields} values={row.userFields} />
                         <Table.Cell>
                           <Typography>{date(row.requestedAt)}</Typography>
                         </Table.Cell>

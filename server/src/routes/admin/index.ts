@@ -9,6 +9,7 @@ import notifications from './notifications';
 import reports from './reports';
 import settings from './settings';
 import workspace from './workspace';
+import membership from './membership';
 
 /** Admin routes, mounted under /groups. One file per resource; the authorization matrix reads this list. */
 export default {
@@ -25,5 +26,6 @@ export default {
     ...settings,
     ...lookup,
     ...groupSetup,
+    ...membership,
   ],
 };

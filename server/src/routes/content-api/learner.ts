@@ -16,4 +16,5 @@ export default [
     handler: 'learner.cancelEnrollment',
     config: learnerOnly(),
   },
+  { method: 'POST', path: '/my/join', handler: 'join-codes.join', config: learnerOnly() },
 ];

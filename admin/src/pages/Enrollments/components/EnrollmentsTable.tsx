@@ -8,6 +8,8 @@ import { DueCell } from '../../../components/FlagBadges';
 import { StateBadge } from '../../../components/StateBadge';
 import { TableHead } from '../../../components/TableHead';
 import { useT } from '../../../hooks/useT';
+import { UserFieldCells, userFieldHeaders } from '../../../components/UserFields';
+import type { UserField } from '../../../../../common/domain/user-fields';
 import { AttendanceCell } from './AttendanceCell';
 import { BulkActionBar } from './BulkActionBar';
 import { RowActions } from './RowActions';
@@ -24,6 +26,8 @@ interface Props {
   busy: boolean;
   onAction: (action: ManagerAction, documentIds: string[]) => void;
   onAttendance: (row: EnrollmentRow, attendance: Attendance) => void;
+  /** The site's own user fields, a column each after the learner's status. */
+  userFields?: UserField[];
 }
 
 /** The enrollments of the current filters, with the manager's actions on each row and on a selection. */
@@ -36,6 +40,7 @@ export const EnrollmentsTable = ({
   busy,
   onAction,
   onAttendance,
+  userFields,
 }: Props) => {
   const { formatDate } = useIntl();
   const t = useT();
@@ -43,6 +48,7 @@ export const EnrollmentsTable = ({
     { name: 'learner', label: t('column.learner', 'Learner'), sortable: true },
     { name: 'course', label: t('column.course', 'Course'), sortable: true },
     { name: 'state', label: t('column.state', 'Status'), sortable: true },
+    ...userFieldHeaders(userFields),
     { name: 'requestedAt', label: t('column.requested', 'Requested'), sortable: true },
     { name: 'dueAt', label: t('column.due', 'Due'), sortable: true },
     { name: 'attendance', label: t('column.attendance', 'Attendance'), sortable: false },
@@ -69,6 +75,7 @@ export const EnrollmentsTable = ({
               <Table.Cell>
                 <StateBadge state={row.state} flags={row.flags} />
               </Table.Cell>
+              <UserFieldCells fields={userFields} values={row.userFields} />
               <Table.Cell>
                 <Typography>
                   {row.requestedAt ? formatDate(row.requestedAt, { dateStyle: 'medium' }) : '—'}

@@ -1,0 +1,391 @@
+/**
+ * Membership rules: a group fills itself from the users-permissions user's own attributes. A rule is
+ * applied in bounded SQL, whichever number of users the site has: the users who match and are not members
+ * yet are added by one INSERT … SELECT (and recorded as the rule's members), those the rule added who no
+ * longer match leave by one DELETE (their open enrollments cancelled with history first, attributed to
+ * `rule:<documentId>`). The same reconciliation runs for one user after each create or update of a user,
+ * whichever way it arrives (registration, an SSO callback, the Content Manager, an import): a database
+ * lifecycle hands the ids over (`followUsers`). A member added by hand is never removed by a rule.
+ */
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { Knex } from 'knex';
+import type {
+  MembershipRule,
+  RuleBody,
+  RulePreview,
+  RuleResponse,
+  SaveRuleResponse,
+} from '../../../common/contracts/membership-rules';
+import {
+  RULE_FIELD_KINDS,
+  operatorsFor,
+  type RuleCondition,
+  type RuleDefinition,
+} from '../../../common/domain/membership-rules';
+import { groupsWithRight, hasRight } from '../../../common/domain/rights';
+import {
+  userFieldOf,
+  userFieldProblem,
+  type UserField,
+  type UserFieldKind,
+} from '../../../common/domain/user-fields';
+import { GROUP_UID, LEARNER_UID } from '../constants';
+import type { PluginConfig } from '../config';
+import { getService } from '../utils/get-service';
+import { chunk, columnOf, linkOf, tableOf, type Db } from '../utils/tables';
+import { resolveUserFields, userAttributes } from '../utils/user-fields';
+import type { AccessGroup } from './access';
+import type { AdminActor } from './scope';
+
+export const RULE_UID = 'plugin::groups.membership-rule';
+export const RULE_MEMBER_UID = 'plugin::groups.rule-member';
+
+interface StoredRule extends RuleDefinition {
+  id: number;
+  documentId: string;
+  groupId: number;
+  updatedAt: string | Date;
+}
+
+/** `%suffix` for `lower(column) like ? escape '\'`, the LIKE wildcards taken literally. */
+const endsWithPattern = (suffix: string) => `%${suffix.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}`;
+
+const membershipRulesService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const config = () => strapi.config.get('plugin::groups') as PluginConfig;
+  const knex = () => strapi.db.connection as unknown as Knex;
+  const qualified = (table: string) => {
+    const schema = strapi.db.getSchemaName();
+    return schema ? `${schema}.${table}` : table;
+  };
+  const members = () => linkOf(strapi, GROUP_UID, 'members');
+  const users = () => qualified(tableOf(strapi, LEARNER_UID));
+  const ruleMembers = () => ({
+    table: qualified(tableOf(strapi, RULE_MEMBER_UID)),
+    group: columnOf(strapi, RULE_MEMBER_UID, 'groupId'),
+    user: columnOf(strapi, RULE_MEMBER_UID, 'userId'),
+    createdAt: columnOf(strapi, RULE_MEMBER_UID, 'createdAt'),
+    updatedAt: columnOf(strapi, RULE_MEMBER_UID, 'updatedAt'),
+  });
+
+  /** The kind of each attribute a rule names; a 400 naming the first unknown, private or unusable one. */
+  const fieldsOf = (conditions: readonly RuleCondition[]): Record<string, UserField> => {
+    const names = [...new Set(conditions.map((c) => c.attribute))];
+    const resolved = resolveUserFields(strapi, names, RULE_FIELD_KINDS);
+    if (!resolved.ok) throw new errors.ValidationError(`conditions: ${resolved.message}`);
+    const fields = Object.fromEntries(resolved.fields.map((f) => [f.name, f]));
+    conditions.forEach((condition, i) => {
+      const field = fields[condition.attribute];
+      const where = `conditions.${i}`;
+      if (!operatorsFor(field.kind).includes(condition.operator)) {
+        throw new errors.ValidationError(
+          `${where}.operator: ${condition.attribute} is ${field.kind}; use ${operatorsFor(field.kind).join(' or ')}.`
+        );
+      }
+      for (const value of condition.values) {
+        if (field.kind === 'boolean' ? typeof value !== 'boolean' : typeof value !== 'string') {
+          throw new errors.ValidationError(
+            `${where}.values: ${condition.attribute} takes ${field.kind === 'boolean' ? 'true or false' : 'text'}.`
+          );
+        }
+        if (field.kind === 'enumeration' && !field.values?.includes(value as string)) {
+          throw new errors.ValidationError(
+            `${where}.values: ${condition.attribute} is one of ${(field.values ?? []).join(', ')}.`
+          );
+        }
+      }
+    });
+    return fields;
+  };
+
+  /** The rule's conditions on the users table aliased `u`: the SQL twin of `ruleMatches`. */
+  const whereMatches = (rule: RuleDefinition, fields: Record<string, UserField>) =>
+    function (this: Knex.QueryBuilder) {
+      for (const condition of rule.conditions) {
+        const column = `u.${columnOf(strapi, LEARNER_UID, condition.attribute)}`;
+        const kind: UserFieldKind = fields[condition.attribute].kind;
+        const one = function (this: Knex.QueryBuilder) {
+          if (kind === 'boolean') this.where(column, condition.values[0] as boolean);
+          else if (kind === 'enumeration') this.whereIn(column, condition.values as string[]);
+          else if (condition.operator === 'endsWith') {
+            this.whereRaw(`lower(??) like ? escape '\\'`, [
+              column,
+              endsWithPattern(String(condition.values[0])),
+            ]);
+          } else {
+            const lowered = condition.values.map((v) => String(v).toLowerCase());
+            this.whereRaw(`lower(??) in (${lowered.map(() => '?').join(', ')})`, [column, ...lowered]);
+          }
+        };
+        if (rule.match === 'all') this.where(one);
+        else this.orWhere(one);
+      }
+    };
+
+  /** Users (`u`) who match, limited to `userIds` when given. */
+  const matching = (db: Db, rule: RuleDefinition, fields: Record<string, UserField>, userIds?: number[]) => {
+    const query = db.from({ u: users() }).where(whereMatches(rule, fields));
+    if (userIds) query.whereIn('u.id', userIds);
+    return query;
+  };
+
+  const notMemberOf = (db: Db, groupId: number) =>
+    function (this: Knex.QueryBuilder) {
+      const link = members();
+      this.whereNotExists(
+        db
+          .from({ m: qualified(link.table) })
+          .select(db.raw('1'))
+          .where(`m.${link.ownerColumn}`, groupId)
+          .whereRaw('?? = ??', [`m.${link.targetColumn}`, 'u.id'])
+      );
+    };
+
+  /** `insert into table (columns) select …`: one statement, whatever number of rows the select yields. */
+  const insertSelect = async (
+    db: Db,
+    table: string,
+    columns: string[],
+    select: Knex.QueryBuilder,
+    tail = ''
+  ) => {
+    const head = db
+      .raw(`insert into ?? (${columns.map(() => '??').join(', ')})`, [table, ...columns])
+      .toQuery();
+    const { sql, bindings } = select.toSQL();
+    await db.raw(`${head} ${sql}${tail}`, bindings as readonly Knex.Value[]);
+  };
+
+  /**
+   * Brings the group's membership in line with its rule, for every user or for `userIds`: adds who
+   * matches (two INSERT … SELECT), and removes who the rule added and no longer matches when the rule
+   * says leave. Runs in the caller's transaction.
+   */
+  const reconcile = async (db: Db, rule: StoredRule, userIds?: number[]) => {
+    const fields = fieldsOf(rule.conditions);
+    const groupId = rule.groupId;
+    const link = members();
+    const rm = ruleMembers();
+    const now = new Date();
+    const addable = () => matching(db, rule, fields, userIds).where(notMemberOf(db, groupId));
+    const [{ n }] = await addable().count({ n: '*' });
+    const added = Number(n);
+    if (added > 0) {
+      // Recorded first, while "not a member yet" still tells them apart from members added by hand.
+      await insertSelect(
+        db,
+        rm.table,
+        [rm.group, rm.user, rm.createdAt, rm.updatedAt],
+        addable().select(db.raw('?', [groupId]), 'u.id', db.raw('?', [now]), db.raw('?', [now])),
+        ' on conflict do nothing'
+      );
+      const columns = [link.ownerColumn, link.targetColumn];
+      const select = addable().select(db.raw('?', [groupId]), 'u.id');
+      // Strapi's order columns: after the group's last member, and after the user's last group.
+      if (link.ownerOrderColumn) {
+        columns.push(link.ownerOrderColumn);
+        select.select(
+          db.raw(`(select coalesce(max(??), 0) from ?? where ?? = ?) + row_number() over (order by ??)`, [
+            link.ownerOrderColumn,
+            qualified(link.table),
+            link.ownerColumn,
+            groupId,
+            'u.id',
+          ])
+        );
+      }
+      if (link.targetOrderColumn) {
+        columns.push(link.targetOrderColumn);
+        select.select(
+          db.raw(`(select coalesce(max(??), 0) from ?? as o where ?? = ??) + 1`, [
+            `o.${link.targetOrderColumn}`,
+            qualified(link.table),
+            `o.${link.targetColumn}`,
+            'u.id',
+          ])
+        );
+      }
+      await insertSelect(db, qualified(link.table), columns, select);
+    }
+
+    if (rule.onLeave !== 'leave') return { added, removed: 0 };
+    const leaving = db
+      .from({ r: rm.table })
+      .select(`r.${rm.user}`)
+      .where(`r.${rm.group}`, groupId)
+      .whereNotIn(`r.${rm.user}`, matching(db, rule, fields, userIds).select('u.id'));
+    if (userIds) leaving.whereIn(`r.${rm.user}`, userIds);
+    const leavers = ((await leaving) as Array<Record<string, unknown>>).map((row) => Number(row[rm.user]));
+    if (leavers.length === 0) return { added, removed: 0 };
+    await getService(strapi, 'enrollment').cancelOpenEnrollmentsOfMembers({
+      members: leavers.map((learnerId) => ({ groupId, learnerId })),
+      actor: { kind: 'system', label: `rule:${rule.documentId}` },
+      reason: 'No longer matches the group’s membership rule.',
+    });
+    for (const part of chunk(leavers)) {
+      await db
+        .from(qualified(link.table))
+        .where(link.ownerColumn, groupId)
+        .whereIn(link.targetColumn, part)
+        .delete();
+      await db.from(rm.table).where(rm.group, groupId).whereIn(rm.user, part).delete();
+    }
+    return { added, removed: leavers.length };
+  };
+
+  const findRule = async (groupId: number): Promise<StoredRule | null> =>
+    (await strapi.db.query(RULE_UID).findOne({ where: { groupId } })) as StoredRule | null;
+
+  const toRule = async (rule: StoredRule, db: Db = knex()): Promise<MembershipRule> => {
+    const rm = ruleMembers();
+    const [{ n }] = await db.from(rm.table).where(rm.group, rule.groupId).count({ n: '*' });
+    return {
+      documentId: rule.documentId,
+      match: rule.match,
+      conditions: rule.conditions,
+      onLeave: rule.onLeave,
+      updatedAt: new Date(rule.updatedAt).toISOString(),
+      ruleMembers: Number(n),
+    };
+  };
+
+  /** Only the site owner, or managers with the members right when the site owner allows it in config. */
+  const mayEdit = async (actor: AdminActor, group: AccessGroup) => {
+    const scope = await getService(strapi, 'scope').getScope(actor);
+    return scope.all || (config().managersMayEditRules && hasRight(scope, group.id, 'manageMembers'));
+  };
+  const assertMayEdit = async (actor: AdminActor, group: AccessGroup) => {
+    if (!(await mayEdit(actor, group))) {
+      throw new errors.ForbiddenError(
+        'Only a Super Admin may change membership rules (the site can let group managers do it with managersMayEditRules).'
+      );
+    }
+  };
+
+  const service = {
+    async get(actor: AdminActor, group: AccessGroup): Promise<RuleResponse> {
+      const rule = await findRule(group.id);
+      // Every attribute a rule may read, by name: what the rule editor offers.
+      const fields = Object.entries(userAttributes(strapi)).flatMap(([name, attribute]) =>
+        userFieldProblem(name, attribute, RULE_FIELD_KINDS) ? [] : [userFieldOf(name, attribute!)]
+      );
+      return {
+        data: rule ? await toRule(rule) : null,
+        meta: { fields, mayEdit: await mayEdit(actor, group) },
+      };
+    },
+
+    /**
+     * How many users the rule would add and remove. A scoped manager's counts cover only members of their
+     * own groups: a condition must not tell them how many of the site's other users hold some value.
+     */
+    async preview(actor: AdminActor, group: AccessGroup, body: RuleBody): Promise<RulePreview> {
+      await assertMayEdit(actor, group);
+      const fields = fieldsOf(body.conditions);
+      const db = knex();
+      const scope = await getService(strapi, 'scope').getScope(actor);
+      const visible = groupsWithRight(scope, 'manageMembers');
+      const link = members();
+      const adds = matching(db, body, fields).where(notMemberOf(db, group.id));
+      if (visible) {
+        adds.whereIn(
+          'u.id',
+          db.from(qualified(link.table)).select(link.targetColumn).whereIn(link.ownerColumn, visible)
+        );
+      }
+      const [{ n: addCount }] = await adds.count({ n: '*' });
+      let removes = 0;
+      if (body.onLeave === 'leave') {
+        const rm = ruleMembers();
+        const [{ n }] = await db
+          .from({ r: rm.table })
+          .where(`r.${rm.group}`, group.id)
+          .whereNotIn(`r.${rm.user}`, matching(db, body, fields).select('u.id'))
+          .count({ n: '*' });
+        removes = Number(n);
+      }
+      return { adds: Number(addCount), removes, limited: visible !== null };
+    },
+
+    /** Saves the group's rule and applies it at once, in one transaction. */
+    async save(actor: AdminActor, group: AccessGroup, body: RuleBody): Promise<SaveRuleResponse> {
+      await assertMayEdit(actor, group);
+      if (group.archivedAt) {
+        throw new errors.ValidationError(
+          `The group "${group.name}" is archived: restore it before giving it a rule.`
+        );
+      }
+      fieldsOf(body.conditions);
+      return strapi.db.transaction(async ({ trx }) => {
+        const existing = await findRule(group.id);
+        const data = { ...body, groupId: group.id, editedBy: actor.id };
+        const rule = (
+          existing
+            ? await strapi.db.query(RULE_UID).update({ where: { id: existing.id }, data })
+            : await strapi.db.query(RULE_UID).create({ data })
+        ) as StoredRule;
+        const { added, removed } = await reconcile(trx as unknown as Db, rule);
+        return { data: await toRule(rule, trx as unknown as Db), meta: { added, removed } };
+      });
+    },
+
+    /** Deletes the rule; the members it added stay, as members added by hand. */
+    async remove(actor: AdminActor, group: AccessGroup) {
+      await assertMayEdit(actor, group);
+      const rule = await findRule(group.id);
+      if (!rule) throw new errors.NotFoundError('This group has no membership rule.');
+      await strapi.db.transaction(async () => {
+        await strapi.db.query(RULE_UID).delete({ where: { id: rule.id } });
+        await strapi.db.query(RULE_MEMBER_UID).deleteMany({ where: { groupId: group.id } });
+      });
+      return { removed: true as const };
+    },
+
+    /** A member removed by hand is no longer the rule's to keep (or to take away). */
+    async forget(db: Db, groupId: number, userIds: number[]) {
+      const rm = ruleMembers();
+      for (const part of chunk(userIds)) {
+        await db.from(rm.table).where(rm.group, groupId).whereIn(rm.user, part).delete();
+      }
+    },
+
+    /** Every rule, reconciled for these users: after a user is created or updated. */
+    async syncUsers(userIds: number[]) {
+      const ids = [...new Set(userIds.filter((id) => Number.isInteger(id)))];
+      if (ids.length === 0) return;
+      const rules = (await strapi.db.query(RULE_UID).findMany({})) as StoredRule[];
+      if (rules.length === 0) return;
+      const archived = new Set(
+        (
+          await strapi.db.query(GROUP_UID).findMany({
+            where: { id: { $in: rules.map((r) => r.groupId) }, archivedAt: { $notNull: true } },
+            select: ['id'],
+          })
+        ).map((g) => g.id as number)
+      );
+      await strapi.db.transaction(async ({ trx }) => {
+        for (const rule of rules) {
+          if (!archived.has(rule.groupId)) await reconcile(trx as unknown as Db, rule, ids);
+        }
+      });
+    },
+
+    /** Hands every create and update of a users-permissions user to `syncUsers`, whichever way it comes. */
+    followUsers() {
+      strapi.db.lifecycles.subscribe({
+        models: [LEARNER_UID],
+        afterCreate: async (event: { result?: { id?: number } }) =>
+          service.syncUsers([Number(event.result?.id)]),
+        afterCreateMany: async (event: { result?: { ids?: number[] } }) =>
+          service.syncUsers((event.result?.ids ?? []).map(Number)),
+        afterUpdate: async (event: { result?: { id?: number } }) =>
+          service.syncUsers([Number(event.result?.id)]),
+      } as never);
+    },
+  };
+
+  return service;
+};
+
+export type MembershipRulesService = ReturnType<typeof membershipRulesService>;
+export default membershipRulesService;
