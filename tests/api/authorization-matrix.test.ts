@@ -130,6 +130,14 @@ const PLUGIN_ROUTES: Record<string, Row> = {
   'PUT /groups/enrollments/due-date': row(MANAGE_IN_A, async (f) => ({
     body: { documentIds: [await f.enrollmentA('approved')], dueAt: '2030-06-30' },
   })),
+  'PUT /groups/enrollments/expiry': row(MANAGE_IN_A, async (f) => ({
+    body: { documentIds: [await f.enrollmentA('approved')], expiresAt: '2030-06-30' },
+  })),
+  // The group link's edit-courses right, which the course editor of A holds without any plugin action.
+  'PUT /groups/workspace/groups/:documentId/complete-within': row('200 200 403 403 200 403 401 401', (f) => ({
+    params: { documentId: f.groups.A.documentId },
+    body: { course: f.courses.A.documentId, completeWithinDays: null },
+  })),
   'GET /groups/reports': row(WORKSPACE_READ),
   'GET /groups/reports/export': row(WORKSPACE_READ),
   'GET /groups/groups/:groupId/members': row(MANAGE_IN_A, (f) => ({

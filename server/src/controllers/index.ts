@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import courseSettings from './course-settings';
 import health from './health';
 import invitations from './invitations';
 import learner from './learner';
@@ -17,4 +18,5 @@ export default {
   invitations,
   learner,
   lms,
+  'course-settings': courseSettings,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import access from './access';
 import contentManagerLayouts from './content-manager-layouts';
+import courseSettings from './course-settings';
 import decisionEmails from './decision-emails';
 import defaultRoles from './default-roles';
 import emailTemplates from './email-templates';
@@ -45,4 +46,5 @@ export default {
   scheduler,
   'decision-emails': decisionEmails,
   'email-templates': emailTemplates,
+  'course-settings': courseSettings,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;

@@ -1,3 +1,4 @@
+import courseSettings from './course-settings';
 import enrollments from './enrollments';
 import health from './health';
 import members from './members';
@@ -7,5 +8,5 @@ import workspace from './workspace';
 /** Admin routes, mounted under /groups. One file per resource; the authorization matrix reads this list. */
 export default {
   type: 'admin',
-  routes: [...health, ...workspace, ...enrollments, ...reports, ...members],
+  routes: [...health, ...workspace, ...enrollments, ...reports, ...members, ...courseSettings],
 };
