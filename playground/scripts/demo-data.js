@@ -31,6 +31,8 @@ const GROUPS = [
     enrollmentPolicy: 'approval',
     seatLimit: 12,
     courses: [0, 1, 3],
+    // First aid refresher: an approval sets the learner's due date 30 days ahead.
+    completeWithin: { 3: 30 },
   },
   {
     name: 'Rotterdam onboarding',
@@ -211,6 +213,9 @@ async function seedDemo(strapi, { log = console.log } = {}) {
           seatLimit: spec.seatLimit,
           members: members.map((m) => m.id),
           courses: spec.courses.map((c) => courses[c].documentId),
+          completeWithin: Object.fromEntries(
+            Object.entries(spec.completeWithin ?? {}).map(([c, days]) => [courses[c].documentId, days])
+          ),
         },
       }),
     });

@@ -7,6 +7,7 @@ import { useEnrollmentActions } from '../../hooks/useEnrollmentActions';
 import { useEnrollmentFilters } from '../../hooks/useEnrollmentFilters';
 import { useT } from '../../hooks/useT';
 import { useWorkspace } from '../../hooks/useWorkspace';
+import { DateDialog, type DateTarget } from './components/DateDialog';
 import { EnrollmentsTable, type Row } from './components/EnrollmentsTable';
 import { ReasonDialog } from './components/ReasonDialog';
 import { RegisterModal } from './components/RegisterModal';
@@ -27,6 +28,7 @@ export const EnrollmentsPage = () => {
   );
   const [selected, setSelected] = React.useState<Row[]>([]);
   const actions = useEnrollmentActions();
+  const [dates, setDates] = React.useState<DateTarget | null>(null);
 
   React.useEffect(() => setSelected([]), [list.data]);
 
@@ -69,6 +71,7 @@ export const EnrollmentsPage = () => {
           busy={actions.busy}
           onAction={actions.request}
           onAttendance={actions.setAttendance}
+          onDates={(kind, targets) => setDates({ kind, rows: targets })}
         />
         {pagination ? <ListPagination pagination={pagination} /> : null}
       </Layouts.Content>
@@ -79,6 +82,7 @@ export const EnrollmentsPage = () => {
         onCancel={actions.cancel}
         onConfirm={(reason) => actions.run('reject', actions.pending?.documentIds ?? [], reason)}
       />
+      <DateDialog target={dates} onClose={() => setDates(null)} />
       <UnenrollDialog
         open={actions.pending?.action === 'unenroll'}
         count={actions.pending?.documentIds.length ?? 0}

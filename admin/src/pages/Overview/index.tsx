@@ -7,6 +7,7 @@ import { PageFrame } from '../../components/PageLayout';
 import { Stat } from '../../components/Stat';
 import { useWorkspace } from '../../hooks/useWorkspace';
 import { PLUGIN_ID } from '../../pluginId';
+import { CourseDeadlines } from './components/CourseDeadlines';
 import { useT } from '../../hooks/useT';
 
 const GroupCard = ({ group }: { group: OverviewGroup }) => {
@@ -102,7 +103,16 @@ const GroupCard = ({ group }: { group: OverviewGroup }) => {
         ) : null}
         <Typography variant="pi" textColor="neutral600">
           {group.courses.length
-            ? group.courses.map((c) => c.title).join(' · ')
+            ? group.courses
+                .map((c) =>
+                  c.completeWithinDays === null
+                    ? c.title
+                    : t('overview.courseWithin', '{course} (within {days} days)', {
+                        course: c.title,
+                        days: c.completeWithinDays,
+                      })
+                )
+                .join(' · ')
             : t('overview.noCourses', 'No courses linked yet')}
         </Typography>
         <Flex gap={2} marginTop="auto" wrap="wrap">
@@ -126,6 +136,7 @@ const GroupCard = ({ group }: { group: OverviewGroup }) => {
               {t('overview.openReport', 'Open report')}
             </LinkButton>
           ) : null}
+          <CourseDeadlines group={group} />
         </Flex>
       </Flex>
     </Box>

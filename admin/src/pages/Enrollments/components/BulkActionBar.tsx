@@ -1,4 +1,4 @@
-import { Box, Typography } from '@strapi/design-system';
+import { Box, Button, Typography } from '@strapi/design-system';
 import { Table } from '@strapi/strapi/admin';
 import type { EnrollmentRow } from '../../../../../common/contracts/report';
 import {
@@ -8,25 +8,41 @@ import {
 } from '../../../../../common/domain/enrollment-status';
 import { useT } from '../../../hooks/useT';
 import { ActionButton } from './ActionButton';
+import { dateKindsFor, useDateKindLabel } from './dateKinds';
+import type { DateKind } from './DateDialog';
 
 interface Props {
   selected: EnrollmentRow[];
   busy: boolean;
   onAction: (action: ManagerAction, documentIds: string[]) => void;
+  onDates: (kind: DateKind, rows: EnrollmentRow[]) => void;
 }
 
 /** Above the table while rows are selected: the actions that apply to every selected enrollment one may manage. */
-export const BulkActionBar = ({ selected, busy, onAction }: Props) => {
+export const BulkActionBar = ({ selected, busy, onAction, onDates }: Props) => {
   const t = useT();
+  const dateLabel = useDateKindLabel();
   const manageable = selected.filter((row) => row.canManage);
   const actions = MANAGER_ACTION_NAMES.filter(
     (action) =>
       manageable.length > 0 && manageable.every((row) => availableActions(row.state).includes(action))
   );
+  const dates = dateKindsFor(manageable);
   return (
     <Box paddingBottom={selected.length ? 4 : 0}>
       <Table.ActionBar>
-        {actions.length ? (
+        {dates.map((kind) => (
+          <Button
+            key={kind}
+            variant="secondary"
+            size="S"
+            disabled={busy}
+            onClick={() => onDates(kind, manageable)}
+          >
+            {dateLabel(kind)}
+          </Button>
+        ))}
+        {actions.length || dates.length ? (
           actions.map((action) => (
             <ActionButton
               key={action}

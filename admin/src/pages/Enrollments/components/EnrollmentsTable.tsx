@@ -11,6 +11,7 @@ import { useT } from '../../../hooks/useT';
 import { AttendanceCell } from './AttendanceCell';
 import { BulkActionBar } from './BulkActionBar';
 import { RowActions } from './RowActions';
+import type { DateKind } from './DateDialog';
 
 export type Row = EnrollmentRow & { id: string };
 
@@ -24,6 +25,7 @@ interface Props {
   busy: boolean;
   onAction: (action: ManagerAction, documentIds: string[]) => void;
   onAttendance: (row: EnrollmentRow, attendance: Attendance) => void;
+  onDates: (kind: DateKind, rows: EnrollmentRow[]) => void;
 }
 
 /** The enrollments of the current filters, with the manager's actions on each row and on a selection. */
@@ -36,6 +38,7 @@ export const EnrollmentsTable = ({
   busy,
   onAction,
   onAttendance,
+  onDates,
 }: Props) => {
   const { formatDate } = useIntl();
   const t = useT();
@@ -56,7 +59,7 @@ export const EnrollmentsTable = ({
       selectedRows={selected}
       onSelectedRowsChange={onSelectedChange}
     >
-      <BulkActionBar selected={selected} busy={busy} onAction={onAction} />
+      <BulkActionBar selected={selected} busy={busy} onAction={onAction} onDates={onDates} />
       <Table.Content>
         <TableHead headers={headers} selectable={selectable} />
         <Table.Loading />
@@ -81,7 +84,7 @@ export const EnrollmentsTable = ({
                 <AttendanceCell row={row} onChange={onAttendance} />
               </Table.Cell>
               <Table.Cell>
-                <RowActions row={row} busy={busy} onAction={onAction} />
+                <RowActions row={row} busy={busy} onAction={onAction} onDates={onDates} />
               </Table.Cell>
             </Table.Row>
           ))}
