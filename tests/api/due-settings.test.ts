@@ -9,6 +9,7 @@ import type { Response } from 'supertest';
 import type { OverviewResponse } from '../../common/contracts/workspace';
 import { DAY_MS } from '../../common/domain/enrollment-flags';
 import type { EnrollmentState, HistoryEntry } from '../../common/domain/enrollment-status';
+import { enrollNewMember } from '../helpers/enrollments';
 import { bearer, createLearner, http } from '../helpers/http';
 import { startScopeFixture, type ScopeFixture } from '../helpers/scope-fixture';
 import type { TestStrapi } from '../helpers/strapi';
@@ -63,26 +64,14 @@ describe('complete within N days and access windows (real Strapi)', () => {
     expect(iso(row.dueAt)).toBe(new Date(Date.parse(row.decidedAt as string) + days * DAY_MS).toISOString());
   };
 
-  let seq = 0;
   /** A new member of group A and their enrollment in course A, written as server code would. */
-  const enrollmentA = async (state = 'requested', fields: Record<string, unknown> = {}) => {
-    seq += 1;
-    const learner = await createLearner(app.strapi, `dset-${process.pid}-${seq}`);
-    await app.strapi.documents(GROUP as never).update({
-      documentId: fx.groups.A.documentId,
-      data: { members: { connect: [learner.id] } } as never,
-    });
-    const created = (await app.strapi.documents(ENROLLMENT as never).create({
-      data: {
-        learner: learner.id,
-        group: fx.groups.A.documentId,
-        course: fx.courses.A.documentId,
-        state,
-        ...fields,
-      } as never,
-    })) as { documentId: string };
-    return { documentId: created.documentId, learner };
-  };
+  const enrollmentA = (state = 'requested', fields: Record<string, unknown> = {}) =>
+    enrollNewMember(
+      app.strapi,
+      { group: fx.groups.A.documentId, course: fx.courses.A.documentId },
+      state,
+      fields
+    );
 
   beforeAll(async () => {
     ({ app, fx } = await startScopeFixture());
@@ -185,8 +174,7 @@ describe('complete within N days and access windows (real Strapi)', () => {
     });
 
     it("stamps it on a manager's registration, which lands approved", async () => {
-      seq += 1;
-      const learner = await createLearner(app.strapi, `dset-reg-${process.pid}-${seq}`);
+      const learner = await createLearner(app.strapi, `dset-reg-${process.pid}`);
       await app.strapi.documents(GROUP as never).update({
         documentId: fx.groups.A.documentId,
         data: { members: { connect: [learner.id] } } as never,

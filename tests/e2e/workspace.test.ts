@@ -197,6 +197,50 @@ describe('manager workspace (real browser)', () => {
     await page.close();
   });
 
+  it('sets a due date on a selection, and shows the course deadlines of a group', async () => {
+    const page = await session.openAs(DEMO_USERS.managerA.email);
+    const overview = await session.api<OverviewResponse>('/groups/workspace/overview');
+    const amsterdam = overview.data.find((g) => g.name === 'Amsterdam nursing team')!;
+    const approved = await enrollmentRows(`group=${amsterdam.documentId}&state=approved`);
+    expect(approved.length).toBeGreaterThanOrEqual(2);
+
+    await page.goto(
+      `${session.baseUrl}${WORKSPACE}/enrollments?group=${amsterdam.documentId}&state=approved`
+    );
+    await page.getByRole('button', { name: `More actions for ${approved[0].learner.username}` }).waitFor();
+    await page.getByRole('checkbox', { name: 'Select all entries' }).click();
+    await page.getByRole('button', { name: 'Set due date' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Set the due date' });
+    await dialog.getByText(`${approved.length} learners:`, { exact: false }).waitFor();
+    await dialog.getByText(approved[0].learner.username!, { exact: false }).waitFor();
+    const picker = dialog.getByRole('combobox', { name: 'Due date' });
+    await picker.fill('12/31/2030');
+    await picker.press('Enter');
+    await screenshot(page, 'due-date-dialog');
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText(`Due date saved for ${approved.length} enrollments.`).waitFor();
+    const due = await enrollmentRows(`group=${amsterdam.documentId}&state=approved`);
+    // The end of 31 December where the browser is, whatever its time zone.
+    const endOfDay = new Date(2030, 11, 31, 23, 59, 59).toISOString();
+    expect(due.map((row) => row.dueAt)).toEqual(due.map(() => endOfDay));
+
+    // The group's course deadlines: First aid refresher completes within 30 days (the demo's setting).
+    await page.goto(`${session.baseUrl}${WORKSPACE}`);
+    await page
+      .getByRole('region', { name: 'Amsterdam nursing team' })
+      .getByRole('button', { name: 'Course deadlines' })
+      .click();
+    const deadlines = page.getByRole('dialog', { name: 'Course deadlines of Amsterdam nursing team' });
+    expect(
+      await deadlines
+        .getByRole('textbox', { name: 'First aid refresher: complete within (days)' })
+        .inputValue()
+    ).toBe('30');
+    await screenshot(page, 'course-deadlines');
+    await deadlines.getByRole('button', { name: 'Cancel' }).click();
+    await page.close();
+  });
+
   it('shows a manager of another group only that group, and a course editor no workspace', async () => {
     const bram = await session.openAs(DEMO_USERS.managerB.email);
     await bram.goto(`${session.baseUrl}${WORKSPACE}`);

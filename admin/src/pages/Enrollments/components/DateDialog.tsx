@@ -1,10 +1,10 @@
 import * as React from 'react';
 import { DatePicker, Typography } from '@strapi/design-system';
-import { useNotification } from '@strapi/strapi/admin';
 import type { EnrollmentRow } from '../../../../../common/contracts/report';
-import { errorMessage, useSetDueDatesMutation, useSetExpiryMutation } from '../../../api/groups';
+import { useSetDueDatesMutation, useSetExpiryMutation } from '../../../api/groups';
 import { FormField } from '../../../components/FormFields';
 import { FormModal } from '../../../components/FormModal';
+import { useNotifiedRequest } from '../../../hooks/useNotifiedRequest';
 import { useT } from '../../../hooks/useT';
 
 /** Which date the dialog sets: the due date, or the end of the access window. */
@@ -42,11 +42,10 @@ interface Props {
  */
 export const DateDialog = ({ target, onClose }: Props) => {
   const t = useT();
-  const { toggleNotification } = useNotification();
+  const request = useNotifiedRequest();
   const [setDueDates] = useSetDueDatesMutation();
   const [setExpiry] = useSetExpiryMutation();
   const [day, setDay] = React.useState<Date | undefined>(undefined);
-  const [busy, setBusy] = React.useState(false);
   const rows = target?.rows ?? [];
   const kind = target?.kind ?? 'dueAt';
 
@@ -66,26 +65,17 @@ export const DateDialog = ({ target, onClose }: Props) => {
   const label = kind === 'dueAt' ? t('dates.dueLabel', 'Due date') : t('dates.expiryLabel', 'Access until');
 
   const submit = async () => {
-    setBusy(true);
     const documentIds = rows.map((row) => row.documentId);
     const value = day ? endOfDay(day) : null;
-    try {
+    const saved = await request.run(async () => {
       if (kind === 'dueAt') await setDueDates({ documentIds, dueAt: value }).unwrap();
       else await setExpiry({ documentIds, expiresAt: value }).unwrap();
-      toggleNotification({
-        type: 'success',
-        message: t(
-          'dates.done',
-          '{label} saved for {count, plural, one {# enrollment} other {# enrollments}}.',
-          { label, count: documentIds.length }
-        ),
+      return t('dates.done', '{label} saved for {count, plural, one {# enrollment} other {# enrollments}}.', {
+        label,
+        count: documentIds.length,
       });
-      onClose();
-    } catch (error) {
-      toggleNotification({ type: 'danger', message: errorMessage(error) });
-    } finally {
-      setBusy(false);
-    }
+    });
+    if (saved) onClose();
   };
 
   return (
@@ -99,7 +89,7 @@ export const DateDialog = ({ target, onClose }: Props) => {
       }
       submitLabel={day ? t('dates.save', 'Save') : t('dates.clear', 'Save without a date')}
       onSubmit={submit}
-      busy={busy}
+      busy={request.busy}
       submitDisabled={rows.length === 0}
     >
       <Typography tag="p">

@@ -1,12 +1,12 @@
 import * as React from 'react';
 import { Button, NumberInput, Typography } from '@strapi/design-system';
-import { useNotification } from '@strapi/strapi/admin';
 import type { OverviewGroup } from '../../../../../common/contracts/workspace';
 import { COMPLETE_WITHIN_DAYS } from '../../../../../common/domain/course-settings';
-import { errorMessage, useSetCompleteWithinMutation } from '../../../api/groups';
+import { useSetCompleteWithinMutation } from '../../../api/groups';
 import { FormField } from '../../../components/FormFields';
 import { FormModal } from '../../../components/FormModal';
 import { useFormModal } from '../../../hooks/useFormModal';
+import { useNotifiedRequest } from '../../../hooks/useNotifiedRequest';
 import { useT } from '../../../hooks/useT';
 
 type Days = Record<string, number | undefined>;
@@ -20,10 +20,9 @@ const daysOf = (group: OverviewGroup): Days =>
  */
 export const CourseDeadlines = ({ group }: { group: OverviewGroup }) => {
   const t = useT();
-  const { toggleNotification } = useNotification();
+  const request = useNotifiedRequest();
   const [save] = useSetCompleteWithinMutation();
   const [days, setDays] = React.useState<Days>({});
-  const [busy, setBusy] = React.useState(false);
   const modal = useFormModal(() => undefined);
   React.useEffect(() => {
     // Each opening starts from the settings as the overview last read them.
@@ -37,8 +36,7 @@ export const CourseDeadlines = ({ group }: { group: OverviewGroup }) => {
   if (!group.rights.editCourses || group.courses.length === 0) return null;
 
   const submit = async () => {
-    setBusy(true);
-    try {
+    const saved = await request.run(async () => {
       const changed = group.courses.filter((c) => (c.completeWithinDays ?? undefined) !== days[c.documentId]);
       for (const course of changed) {
         await save({
@@ -47,16 +45,9 @@ export const CourseDeadlines = ({ group }: { group: OverviewGroup }) => {
           completeWithinDays: days[course.documentId] ?? null,
         }).unwrap();
       }
-      toggleNotification({
-        type: 'success',
-        message: t('deadlines.done', 'Course deadlines of {group} saved.', { group: group.name }),
-      });
-      modal.close();
-    } catch (error) {
-      toggleNotification({ type: 'danger', message: errorMessage(error) });
-    } finally {
-      setBusy(false);
-    }
+      return t('deadlines.done', 'Course deadlines of {group} saved.', { group: group.name });
+    });
+    if (saved) modal.close();
   };
 
   return (
@@ -71,7 +62,7 @@ export const CourseDeadlines = ({ group }: { group: OverviewGroup }) => {
       title={t('deadlines.title', 'Course deadlines of {group}', { group: group.name })}
       submitLabel={t('deadlines.save', 'Save')}
       onSubmit={submit}
-      busy={busy}
+      busy={request.busy}
       submitDisabled={Object.values(days).some(invalid)}
     >
       <Typography tag="p">
