@@ -54,14 +54,15 @@ export const DateDialog = ({ target, onClose }: Props) => {
   }, [target]);
 
   const courses = [...new Set(rows.map((row) => row.course.title ?? '—'))];
-  const names = rows.slice(0, NAMED).map((row) => row.learner.username ?? row.learner.email ?? '—');
+  // A learner with two courses in the selection is named once.
+  const learners = [...new Set(rows.map((row) => row.learner.username ?? row.learner.email ?? '—'))];
   const who =
-    rows.length > NAMED
+    learners.length > NAMED
       ? t('dates.whoMore', '{names} and {more} more', {
-          names: names.join(', '),
-          more: rows.length - NAMED,
+          names: learners.slice(0, NAMED).join(', '),
+          more: learners.length - NAMED,
         })
-      : names.join(', ');
+      : learners.join(', ');
   const label = kind === 'dueAt' ? t('dates.dueLabel', 'Due date') : t('dates.expiryLabel', 'Access until');
 
   const submit = async () => {
@@ -96,7 +97,7 @@ export const DateDialog = ({ target, onClose }: Props) => {
         {t(
           'dates.who',
           '{count, plural, one {Learner} other {# learners}}: {who}. {courses, plural, one {Course} other {Courses}}: {courseNames}.',
-          { count: rows.length, who, courses: courses.length, courseNames: courses.join(', ') }
+          { count: learners.length, who, courses: courses.length, courseNames: courses.join(', ') }
         )}
       </Typography>
       <FormField
