@@ -1,5 +1,4 @@
-import { Box, Button, Typography } from '@strapi/design-system';
-import { Table } from '@strapi/strapi/admin';
+import { Box, Button, Flex, Typography } from '@strapi/design-system';
 import type { EnrollmentRow } from '../../../../../common/contracts/report';
 import {
   MANAGER_ACTION_NAMES,
@@ -28,9 +27,16 @@ export const BulkActionBar = ({ selected, busy, onAction, onDates }: Props) => {
       manageable.length > 0 && manageable.every((row) => availableActions(row.state).includes(action))
   );
   const dates = dateKindsFor(manageable);
+  if (selected.length === 0) return null;
+  // Not Strapi's Table.ActionBar: its count is grey on grey, below the WCAG AA contrast ratio.
   return (
-    <Box paddingBottom={selected.length ? 4 : 0}>
-      <Table.ActionBar>
+    <Box paddingBottom={4}>
+      <Flex gap={2}>
+        <Typography variant="omega" textColor="neutral600">
+          {t('bulk.selected', '{count, plural, one {# enrollment} other {# enrollments}} selected', {
+            count: selected.length,
+          })}
+        </Typography>
         {dates.map((kind) => (
           <Button
             key={kind}
@@ -61,7 +67,7 @@ export const BulkActionBar = ({ selected, busy, onAction, onDates }: Props) => {
             {t('bulk.none', 'No action applies to every selected enrollment.')}
           </Typography>
         )}
-      </Table.ActionBar>
+      </Flex>
     </Box>
   );
 };
