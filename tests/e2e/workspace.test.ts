@@ -218,8 +218,10 @@ describe('manager workspace (real browser)', () => {
     const learners = new Set(approved.map((row) => row.learner.username));
     await dialog.getByText(new RegExp(`^${learners.size} learners: .+ Courses?: .+\\.$`)).waitFor();
     const picker = dialog.getByRole('combobox', { name: 'Due date' });
+    // The picker takes a typed date when the field loses focus.
     await picker.fill('12/31/2030');
-    await picker.press('Enter');
+    await picker.blur();
+    await dialog.getByRole('button', { name: 'Save', exact: true }).waitFor();
     await screenshot(page, 'due-date-dialog');
     await dialog.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText(`Due date saved for ${approved.length} enrollments.`).waitFor();
