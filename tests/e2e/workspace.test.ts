@@ -2,7 +2,8 @@
  * The manager workspace in a real browser against the built, seeded playground: Anna (manager of Amsterdam
  * and Rotterdam) sees only her groups, approves a request, rejects one with a reason, marks attendance,
  * filters the report and downloads the Excel file, which is checked row by row against the API. The Super
- * Admin sees every group. Screenshots of the three pages go to docs/screenshots for the README with `npm run screenshots`.
+ * Admin sees every group; a due date is set on a selection and the course deadlines dialog shown. Screenshots of
+ * the three pages and the two dialogs go to docs/screenshots for the README with `npm run screenshots`.
  */
 import path from 'path';
 import ExcelJS from 'exceljs';
