@@ -42,7 +42,13 @@ export interface OverviewGroup {
   /** Completed out of approved + completed, 0–1; null when nobody got a seat yet. */
   completionRate: number | null;
   /** `draft`: never published (Draft & Publish course type), so not offered to learners. */
-  courses: Array<{ documentId: string; title: string | null; draft: boolean }>;
+  /** `completeWithinDays`: the group course's "complete within N days", null when it sets none. */
+  courses: Array<{
+    documentId: string;
+    title: string | null;
+    draft: boolean;
+    completeWithinDays: number | null;
+  }>;
   rights: Record<Right, boolean>;
   /** Enrollments per flag at the moment of the request; `dueSoon` is due within the dueSoonDays threshold (a week by default). */
   overdue: number;
@@ -201,6 +207,24 @@ export const dueDateBodySchema = z
 export type DueDateBody = z.infer<typeof dueDateBodySchema>;
 export interface DueDateResponse {
   data: { updated: number; dueAt: string | null };
+}
+
+/*
+ * PUT /groups/enrollments/expiry: set, extend (or, with null, remove) the end of the access window of one
+ * enrollment or a selection, all or nothing, on enrollments that hold a place or ask for one (requested,
+ * waitlisted, approved). The date has the bounds of a due date.
+ */
+export const expiryBodySchema = z
+  .object({
+    documentIds: bulkDocumentIdsSchema,
+    /** null removes the end of the access window. */
+    expiresAt: dueAtSchema.nullable(),
+    reason: reasonSchema.optional(),
+  })
+  .strict();
+export type ExpiryBody = z.infer<typeof expiryBodySchema>;
+export interface ExpiryResponse {
+  data: { updated: number; expiresAt: string | null };
 }
 
 /*

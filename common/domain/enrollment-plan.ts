@@ -21,6 +21,7 @@ import {
   type EnrollmentState,
   type HistoryEntry,
 } from './enrollment-status';
+import { dueAtAfter } from './course-settings';
 
 /** Who acts, as the plan records it. */
 export interface PlanActor {
@@ -80,7 +81,7 @@ export interface PlanRejection {
 /** One write of an existing enrollment: the same for every row making the same change at the same moment. */
 export interface EnrollmentStep {
   state: EnrollmentState;
-  stamps: { requestedAt?: string; decidedAt?: string; completedAt?: string };
+  stamps: { requestedAt?: string; decidedAt?: string; completedAt?: string; dueAt?: string };
   /** The reason given with the change; null clears an earlier one. */
   reason: string | null;
   entry: HistoryEntry;
@@ -118,7 +119,29 @@ export interface TransitionRequest {
   seats?: SeatFacts | null;
   /** The enrollment moves to another group: a seated one needs a seat there. */
   movesGroup?: boolean;
+  /** What the due date rule reads on approval (see `approvalDueAt`). */
+  due?: DueFacts | null;
 }
+
+/** The due date an enrollment has and the "complete within N days" of its group course. */
+export interface DueFacts {
+  dueAt: string | null;
+  /** null: the group course sets no deadline. */
+  completeWithinDays: number | null;
+}
+
+/**
+ * An approval stamps a due date N days later when the group course says "complete within N days" and the
+ * enrollment has none yet (one a manager set is kept). Anything else stamps nothing.
+ */
+export const approvalDueAt = (
+  to: EnrollmentState,
+  now: string,
+  due: DueFacts | null | undefined
+): string | undefined =>
+  to === 'approved' && due && !due.dueAt && due.completeWithinDays !== null
+    ? dueAtAfter(now, due.completeWithinDays)
+    : undefined;
 
 const trimmed = (reason: string | null | undefined) => (reason?.trim() ? reason.trim() : null);
 
@@ -164,6 +187,8 @@ export const planTransition = (request: TransitionRequest): TransitionPlan => {
   if (decidedAt) stamps.decidedAt = decidedAt;
   if (requestedAt) stamps.requestedAt = requestedAt;
   if (completedAt) stamps.completedAt = completedAt;
+  const dueAt = approvalDueAt(state, now, request.due);
+  if (dueAt) stamps.dueAt = dueAt;
   return {
     ok: true,
     kind: 'move',
@@ -174,7 +199,7 @@ export const planTransition = (request: TransitionRequest): TransitionPlan => {
       state,
       stamps,
       reason: reason ?? null,
-      entry: verdict.entry,
+      entry: dueAt ? { ...verdict.entry, dueAt } : verdict.entry,
       decidedBy: DECISION_STATES.includes(to) ? actor.adminId : undefined,
       startIfMissing: to === 'completed' ? now : undefined,
     },
@@ -194,6 +219,8 @@ export interface CreationRequest {
    * hold, but its state, stamps and history are its own.
    */
   imported?: boolean;
+  /** What the due date rule reads when the enrollment is approved at once. */
+  due?: DueFacts | null;
 }
 
 export type CreationPlan =
@@ -204,7 +231,7 @@ export type CreationPlan =
       state: EnrollmentState;
       waitlisted: boolean;
       history: HistoryEntry[];
-      stamps: { requestedAt: string; decidedAt: string | null; completedAt: null };
+      stamps: { requestedAt: string; decidedAt: string | null; completedAt: null; dueAt?: string };
       decidedBy: number | null;
       reason: string | null;
       seat: SeatEffect;
@@ -230,15 +257,30 @@ export const planCreation = (request: CreationRequest): CreationPlan => {
   const { now, actor } = request;
   const reason = trimmed(request.reason);
   const decided = state !== 'requested';
+  const dueAt = approvalDueAt(state, now, request.due);
   const history = [creationEntry('requested', now, actor.label, reason)];
-  if (decided) history.push({ at: now, by: actor.label, from: 'requested', to: state, reason: null });
+  if (decided) {
+    history.push({
+      at: now,
+      by: actor.label,
+      from: 'requested',
+      to: state,
+      reason: null,
+      ...(dueAt ? { dueAt } : {}),
+    });
+  }
   return {
     ok: true,
     kind: 'create',
     state,
     waitlisted: state !== request.state,
     history,
-    stamps: { requestedAt: now, decidedAt: decided ? now : null, completedAt: null },
+    stamps: {
+      requestedAt: now,
+      decidedAt: decided ? now : null,
+      completedAt: null,
+      ...(dueAt ? { dueAt } : {}),
+    },
     decidedBy: decided ? actor.adminId : null,
     reason,
     seat: seatEffect(null, state),
@@ -248,13 +290,15 @@ export const planCreation = (request: CreationRequest): CreationPlan => {
 /**
  * A request for a place where the learner has a rejected or cancelled enrollment of the same course and
  * group: that enrollment asks again (its history goes on) instead of a second row, and takes the decision
- * the new request would have had. A re-request has no decider yet, so decidedBy is cleared first.
+ * the new request would have had. A re-request has no decider yet, so decidedBy is cleared first. A due
+ * date the enrollment still has (`keptDueAt`) is kept, so an approval stamps none.
  */
 export const planReRequest = (
   from: EnrollmentState,
   creation: Extract<CreationPlan, { kind: 'create' }>,
   actor: PlanActor,
-  now: string
+  now: string,
+  keptDueAt: string | null = null
 ): EnrollmentStep[] | PlanRejection => {
   const again = transition({ from, to: 'requested', now, by: actor.label, reason: creation.reason });
   if (!again.ok) return again;
@@ -268,11 +312,13 @@ export const planReRequest = (
     },
   ];
   if (creation.state !== 'requested') {
+    const { dueAt: _stamped, ...decision } = creation.history[creation.history.length - 1];
+    const dueAt = keptDueAt ? undefined : creation.stamps.dueAt;
     steps.push({
       state: creation.state,
-      stamps: { decidedAt: now },
+      stamps: { decidedAt: now, ...(dueAt ? { dueAt } : {}) },
       reason: creation.reason,
-      entry: creation.history[creation.history.length - 1],
+      entry: dueAt ? { ...decision, dueAt } : decision,
       decidedBy: creation.decidedBy,
     });
   }

@@ -102,8 +102,13 @@ export interface HistoryEntry {
   from: EnrollmentState | null;
   to: EnrollmentState;
   reason: string | null;
-  /** A change of the due date (same state before and after): the new due date, null when cleared. */
+  /**
+   * The due date this change set: a manager's change of it (same state before and after; null when cleared),
+   * or the one an approval stamped from the group course's "complete within N days".
+   */
   dueAt?: string | null;
+  /** A change of the access window (same state before and after): the new end, null when removed. */
+  expiresAt?: string | null;
 }
 
 export interface TransitionInput {

@@ -36,6 +36,8 @@ const GROUPS = [
     enrollmentPolicy: 'approval',
     seatLimit: 12,
     courses: [0, 1, 3],
+    // First aid refresher: an approval sets the learner's due date 30 days ahead.
+    completeWithin: { 3: 30 },
   },
   {
     name: 'Rotterdam onboarding',
@@ -280,6 +282,9 @@ async function seedDemo(strapi, { log = console.log } = {}) {
           members: members.map((m) => m.id),
           courses: spec.courses.map((c) => courses[c].documentId),
           parent: spec.parent === undefined ? null : groups[spec.parent].doc.documentId,
+          completeWithin: Object.fromEntries(
+            Object.entries(spec.completeWithin ?? {}).map(([c, days]) => [courses[c].documentId, days])
+          ),
         },
       }),
     });

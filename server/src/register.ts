@@ -1,3 +1,4 @@
+import { courseSettingsGuard } from './middlewares/documents/course-settings';
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ACTIONS } from '../../common/domain/permissions';
 import { LEARNER_GROUPS_ATTRIBUTE } from '../../common/domain/scope-filters';
@@ -107,6 +108,7 @@ const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   strapi.documents.use(enrollmentRules(strapi) as never);
   strapi.documents.use(groupDeletionGuard(strapi) as never);
   strapi.documents.use(groupTree(strapi) as never);
+  strapi.documents.use(courseSettingsGuard(strapi) as never);
   strapi.documents.use(memberRemovalRules(strapi) as never);
   strapi.documents.use(courseVersions(strapi) as never);
   strapi.documents.use(entryTitles(strapi) as never);

@@ -160,6 +160,14 @@ const PLUGIN_ROUTES: Record<string, Row> = {
   'GET /groups/learners/:documentId': row('200 200 200 404 403 403 401 401', async (f) => ({
     params: { documentId: (await f.memberOfA()).documentId },
   })),
+  'PUT /groups/enrollments/expiry': row(MANAGE_IN_A, async (f) => ({
+    body: { documentIds: [await f.enrollmentA('approved')], expiresAt: '2030-06-30' },
+  })),
+  // The group link's edit-courses right, which the course editor of A holds without any plugin action.
+  'PUT /groups/workspace/groups/:documentId/complete-within': row('200 200 403 403 200 403 401 401', (f) => ({
+    params: { documentId: f.groups.A.documentId },
+    body: { course: f.courses.A.documentId, completeWithinDays: null },
+  })),
   'GET /groups/reports': row(WORKSPACE_READ),
   'GET /groups/lookup/groups': row(READ_IN_A, (f) => ({ query: `?documentId=${f.groups.A.documentId}` })),
   'GET /groups/lookup/courses': row(READ_IN_A, (f) => ({ query: `?group=${f.groups.A.documentId}` })),

@@ -157,8 +157,13 @@ describe('a course type with Draft & Publish (real Strapi)', () => {
     expect(mine.enrollments).toBe(2);
     expect(mine.members).toBe(2);
     expect(mine.courses).toEqual([
-      { documentId: draft.documentId, title: 'Draft course', draft: true },
-      { documentId: published.documentId, title: 'Published course v2', draft: false },
+      { documentId: draft.documentId, title: 'Draft course', draft: true, completeWithinDays: null },
+      {
+        documentId: published.documentId,
+        title: 'Published course v2',
+        draft: false,
+        completeWithinDays: null,
+      },
     ]);
   });
 

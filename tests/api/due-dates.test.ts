@@ -17,10 +17,11 @@ import {
   type FlagFilterName,
 } from '../../common/domain/enrollment-flags';
 import type { EnrollmentState, HistoryEntry } from '../../common/domain/enrollment-status';
-import { bearer, createLearner, http } from '../helpers/http';
+import { enrollNewMember } from '../helpers/enrollments';
+import { bearer, http } from '../helpers/http';
 import { startScopeFixture, type ScopeFixture } from '../helpers/scope-fixture';
 import type { TestStrapi } from '../helpers/strapi';
-import { ENROLLMENT, GROUP } from '../helpers/uids';
+import { ENROLLMENT } from '../helpers/uids';
 import { binary, readWorkbook } from '../helpers/xlsx';
 
 interface Stored {
@@ -53,25 +54,15 @@ describe('due dates (real Strapi)', () => {
     expect(res.body.error.message).toMatch(pattern);
   };
 
-  let seq = 0;
   /** A new enrollment of a new member of group A, in the given state. */
-  const enrollmentA = async (state = 'approved') => {
-    seq += 1;
-    const learner = await createLearner(app.strapi, `due-${process.pid}-${seq}`);
-    await app.strapi.documents(GROUP as never).update({
-      documentId: fx.groups.A.documentId,
-      data: { members: { connect: [learner.id] } } as never,
-    });
-    const created = (await app.strapi.documents(ENROLLMENT as never).create({
-      data: {
-        learner: learner.id,
-        group: fx.groups.A.documentId,
-        course: fx.courses.A.documentId,
-        state,
-      } as never,
-    })) as { documentId: string };
-    return created.documentId;
-  };
+  const enrollmentA = async (state = 'approved') =>
+    (
+      await enrollNewMember(
+        app.strapi,
+        { group: fx.groups.A.documentId, course: fx.courses.A.documentId },
+        state
+      )
+    ).documentId;
 
   beforeAll(async () => {
     ({ app, fx } = await startScopeFixture());

@@ -2,7 +2,8 @@
  * The manager workspace in a real browser against the built, seeded playground: Anna (manager of Amsterdam
  * and Rotterdam) sees only her groups, approves a request, rejects one with a reason, marks attendance,
  * filters the report and downloads the Excel file, which is checked row by row against the API. The Super
- * Admin sees every group. Screenshots of the three pages go to docs/screenshots for the README with `npm run screenshots`.
+ * Admin sees every group; a due date is set on a selection and the course deadlines dialog shown. Screenshots of
+ * the three pages and the two dialogs go to docs/screenshots for the README with `npm run screenshots`.
  */
 import path from 'path';
 import ExcelJS from 'exceljs';
@@ -252,6 +253,56 @@ describe('manager workspace (real browser)', () => {
     expect(learner.data.enrollments.every((e) => annas.includes(e.group.name))).toBe(true);
     const shown = learner.data.enrollments.find((e) => e.documentId === overdue.documentId)!;
     expect(shown.timeline.at(-1)).toMatchObject({ by: { kind: 'admin' }, to: 'approved' });
+    await page.close();
+  });
+
+  it('sets a due date on a selection, and shows the course deadlines of a group', async () => {
+    const page = await session.openAs(DEMO_USERS.managerA.email);
+    const overview = await session.api<OverviewResponse>('/groups/workspace/overview');
+    const amsterdam = overview.data.find((g) => g.name === 'Amsterdam nursing team')!;
+    const approved = await enrollmentRows(`group=${amsterdam.documentId}&state=approved`);
+    expect(approved.length).toBeGreaterThanOrEqual(2);
+
+    await page.goto(
+      `${session.baseUrl}${WORKSPACE}/enrollments?group=${amsterdam.documentId}&state=approved`
+    );
+    await page
+      .getByRole('button', { name: `More actions for ${approved[0].learner.username}` })
+      .first()
+      .waitFor();
+    await page.getByRole('checkbox', { name: 'Select all entries' }).click();
+    await page.getByRole('button', { name: 'Set due date' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Set the due date' });
+    // The dialog names the learners (each once) and the courses of the selection.
+    const learners = new Set(approved.map((row) => row.learner.username));
+    await dialog.getByText(new RegExp(`^${learners.size} learners: .+ Courses?: .+\\.$`)).waitFor();
+    const picker = dialog.getByRole('combobox', { name: 'Due date' });
+    // The picker takes a typed date when the field loses focus.
+    await picker.fill('12/31/2030');
+    await picker.blur();
+    await dialog.getByRole('button', { name: 'Save', exact: true }).waitFor();
+    await screenshot(page, 'due-date-dialog');
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText(`Due date saved for ${approved.length} enrollments.`).waitFor();
+    const due = await enrollmentRows(`group=${amsterdam.documentId}&state=approved`);
+    // The end of 31 December where the browser is, whatever its time zone.
+    const endOfDay = new Date(2030, 11, 31, 23, 59, 59).toISOString();
+    expect(due.map((row) => row.dueAt)).toEqual(due.map(() => endOfDay));
+
+    // The group's course deadlines: First aid refresher completes within 30 days (the demo's setting).
+    await page.goto(`${session.baseUrl}${WORKSPACE}`);
+    await page
+      .getByRole('region', { name: 'Amsterdam nursing team' })
+      .getByRole('button', { name: 'Course deadlines' })
+      .click();
+    const deadlines = page.getByRole('dialog', { name: 'Course deadlines of Amsterdam nursing team' });
+    expect(
+      await deadlines
+        .getByRole('textbox', { name: 'First aid refresher: complete within (days)' })
+        .inputValue()
+    ).toBe('30');
+    await screenshot(page, 'course-deadlines');
+    await deadlines.getByRole('button', { name: 'Cancel' }).click();
     await page.close();
   });
 

@@ -82,3 +82,24 @@ export const requestEnrollment = async (
       courseDocumentId: course.documentId,
       actor: { kind: 'learner', userId: learnerId },
     });
+
+/**
+ * A new learner, made a member of `group`, with an enrollment in `course` there in the given state (and any
+ * other fields, e.g. a due date), written as server code would.
+ */
+export const enrollNewMember = async (
+  strapi: Core.Strapi,
+  place: { group: string; course: string },
+  state = 'approved',
+  fields: Record<string, unknown> = {}
+) => {
+  const learner = await createLearner(strapi, uniq('member'));
+  await strapi.documents('plugin::groups.group').update({
+    documentId: place.group,
+    data: { members: { connect: [learner.id] } } as never,
+  });
+  const created = await strapi.documents('plugin::groups.enrollment').create({
+    data: { learner: learner.id, group: place.group, course: place.course, state, ...fields } as never,
+  });
+  return { documentId: created.documentId, learner };
+};

@@ -49,6 +49,9 @@ const rowOf = (stored: Stored): EnrollmentRow => {
     courseDocumentId: `course-${stored.courseId}`,
     seatLimit: group?.seatLimit ?? null,
     groupName: group?.name ?? null,
+    dueAt: null,
+    expiresAt: null,
+    completeWithinDays: null,
   };
 };
 

@@ -1,5 +1,7 @@
+import { dueAtAfter } from '../../common/domain/course-settings';
 import {
   NO_SEAT_LEFT,
+  approvalDueAt,
   planCreation,
   planReRequest,
   planTransition,
@@ -299,5 +301,55 @@ describe('planReRequest', () => {
       ok: false,
       code: 'INVALID_TRANSITION',
     });
+  });
+});
+
+const THIRTY = { dueAt: null, completeWithinDays: 30 };
+
+describe('the due date an approval stamps', () => {
+  it('is approval + N days, only for an approval and only without a due date', () => {
+    expect(approvalDueAt('approved', NOW, THIRTY)).toBe(dueAtAfter(NOW, 30));
+    expect(approvalDueAt('waitlisted', NOW, THIRTY)).toBeUndefined();
+    expect(
+      approvalDueAt('approved', NOW, { dueAt: '2030-01-01T00:00:00.000Z', completeWithinDays: 30 })
+    ).toBeUndefined();
+    expect(approvalDueAt('approved', NOW, { dueAt: null, completeWithinDays: null })).toBeUndefined();
+    expect(approvalDueAt('approved', NOW, null)).toBeUndefined();
+  });
+
+  it('is stamped by a transition to approved, and named in its history entry', () => {
+    const plan = transitionOf({ from: 'requested', to: 'approved', due: THIRTY });
+    expect(plan).toMatchObject({
+      kind: 'move',
+      step: { stamps: { dueAt: dueAtAfter(NOW, 30) }, entry: { to: 'approved', dueAt: dueAtAfter(NOW, 30) } },
+    });
+    // Full group: waitlisted, no due date yet.
+    const full = transitionOf({
+      from: 'requested',
+      to: 'approved',
+      due: THIRTY,
+      seats: { limit: 1, used: 1, strict: false },
+    });
+    expect(full).toMatchObject({ kind: 'move', state: 'waitlisted' });
+    expect(full.ok && full.kind === 'move' && full.step.stamps.dueAt).toBeFalsy();
+  });
+
+  it('is stamped by a creation that is approved at once, and kept on a re-request of a dated enrollment', () => {
+    const created = planCreation({
+      state: 'approved',
+      actor: ADMIN,
+      now: NOW,
+      placement: placement(),
+      due: THIRTY,
+    });
+    if (!created.ok || created.kind !== 'create') throw new Error('expected a creation');
+    expect(created.stamps.dueAt).toBe(dueAtAfter(NOW, 30));
+    expect(created.history.at(-1)).toMatchObject({ to: 'approved', dueAt: dueAtAfter(NOW, 30) });
+    const again = planReRequest('cancelled', created, ADMIN, NOW);
+    expect(Array.isArray(again) && again[1].stamps.dueAt).toBe(dueAtAfter(NOW, 30));
+    const kept = planReRequest('cancelled', created, ADMIN, NOW, '2030-01-01T00:00:00.000Z');
+    expect(Array.isArray(kept) && kept[1]).toMatchObject({ stamps: { decidedAt: NOW } });
+    expect(Array.isArray(kept) && kept[1].stamps.dueAt).toBeUndefined();
+    expect(Array.isArray(kept) && kept[1].entry.dueAt).toBeUndefined();
   });
 });

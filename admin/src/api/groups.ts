@@ -58,7 +58,11 @@ import type {
   AttendanceBody,
   BulkTransitionBody,
   BulkTransitionResponse,
+  DueDateBody,
+  DueDateResponse,
   EnrollmentListQuery,
+  ExpiryBody,
+  ExpiryResponse,
   EnrollmentListResponse,
   GroupMembersResponse,
   groupMembersQuerySchema,
@@ -70,6 +74,7 @@ import type {
   TransitionResponse,
 } from '../../../common/contracts/workspace';
 import type { HomeSummaryResponse } from '../../../common/contracts/home';
+import type { CompleteWithinBody, CompleteWithinResponse } from '../../../common/contracts/course-settings';
 
 declare global {
   interface Window {
@@ -153,6 +158,23 @@ const groupsApi = adminApi.enhanceEndpoints({ addTagTypes: Object.values(TAGS) }
         data,
       }),
       invalidatesTags: [TAGS.enrollment, TAGS.report],
+    }),
+    setDueDates: build.mutation<DueDateResponse, DueDateBody>({
+      query: (data) => ({ url: '/groups/enrollments/due-date', method: 'PUT', data }),
+      invalidatesTags: ENROLLMENT_CHANGED,
+    }),
+    setExpiry: build.mutation<ExpiryResponse, ExpiryBody>({
+      query: (data) => ({ url: '/groups/enrollments/expiry', method: 'PUT', data }),
+      invalidatesTags: ENROLLMENT_CHANGED,
+    }),
+    /** A group course's "complete within N days" (shown on the overview). */
+    setCompleteWithin: build.mutation<CompleteWithinResponse, CompleteWithinBody & GroupArg>({
+      query: ({ groupId, ...data }) => ({
+        url: `/groups/workspace/groups/${groupId}/complete-within`,
+        method: 'PUT',
+        data,
+      }),
+      invalidatesTags: [TAGS.workspace],
     }),
     registerEnrollment: build.mutation<RegisterResponse, RegisterBody>({
       query: (data) => ({ url: '/groups/enrollments', method: 'POST', data }),
@@ -424,6 +446,9 @@ export const {
   useBulkTransitionEnrollmentsMutation,
   useSetAttendanceMutation,
   useRegisterEnrollmentMutation,
+  useSetDueDatesMutation,
+  useSetExpiryMutation,
+  useSetCompleteWithinMutation,
   useAddMemberMutation,
   useUpdateMemberMutation,
   useRemoveMemberMutation,

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import groupSetup from './group-setup';
+import courseSettings from './course-settings';
 import health from './health';
 import home from './home';
 import invitations from './invitations';
@@ -33,4 +34,5 @@ export default {
   'group-setup': groupSetup,
   'join-codes': joinCodes,
   'membership-rules': membershipRules,
+  'course-settings': courseSettings,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;

@@ -3,6 +3,7 @@ import {
   attendanceBodySchema,
   bulkTransitionBodySchema,
   dueDateBodySchema,
+  expiryBodySchema,
   enrollmentListQuerySchema,
   groupMembersQuerySchema,
   overviewQuerySchema,
@@ -50,6 +51,11 @@ const workspace = ({ strapi }: { strapi: Core.Strapi }) => {
     async setDueDates(ctx: WorkspaceCtx) {
       const body = parseInput(dueDateBodySchema, ctx.request.body ?? {});
       ctx.body = await service().setDueDates(body, adminActorFromRequest(ctx));
+    },
+
+    async setExpiry(ctx: WorkspaceCtx) {
+      const body = parseInput(expiryBodySchema, ctx.request.body ?? {});
+      ctx.body = await service().setExpiry(body, adminActorFromRequest(ctx));
     },
 
     async setAttendance(ctx: WorkspaceCtx) {

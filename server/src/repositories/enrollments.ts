@@ -12,6 +12,7 @@ import {
   type HistoryEntry,
 } from '../../../common/domain/enrollment-status';
 import type { GroupFacts } from '../../../common/domain/enrollment-rules';
+import { completeWithinDaysOf } from '../../../common/domain/course-settings';
 import { ADMIN_USER_UID, ENROLLMENT_UID, GROUP_UID, LEARNER_UID } from '../constants';
 import type { PluginConfig } from '../config';
 import { chunk, columnOf, databaseClient, linkOf, tableOf, type Db } from '../utils/tables';
@@ -32,6 +33,10 @@ export interface EnrollmentRow {
   courseDocumentId: string | null;
   seatLimit: number | null;
   groupName: string | null;
+  dueAt: string | null;
+  expiresAt: string | null;
+  /** The group's "complete within N days" for this enrollment's course, or null. */
+  completeWithinDays: number | null;
 }
 
 /** One UPDATE's worth of rows that make the same change. */
@@ -42,6 +47,8 @@ export interface ChangeBatch {
     decidedAt?: string;
     requestedAt?: string;
     completedAt?: string;
+    /** Written only where the enrollment has no due date yet. */
+    dueAt?: string;
     reason?: string | null;
   };
   entry: HistoryEntry;
@@ -52,6 +59,13 @@ export interface ChangeBatch {
 }
 
 const toDate = (iso: string | undefined | null) => (iso ? new Date(iso) : iso);
+
+/** A datetime column as read (a Date on PostgreSQL, a number or text on SQLite), as an ISO string. */
+const isoOrNull = (value: unknown): string | null => {
+  if (value == null) return null;
+  const date = new Date(value as string | number | Date);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+};
 
 export const enrollmentRepository = (strapi: Core.Strapi) => {
   // Resolved lazily: metadata exists only once Strapi has loaded the models.
@@ -66,6 +80,7 @@ export const enrollmentRepository = (strapi: Core.Strapi) => {
       col,
       seatLimit: columnOf(strapi, GROUP_UID, 'seatLimit'),
       groupName: columnOf(strapi, GROUP_UID, 'name'),
+      completeWithin: columnOf(strapi, GROUP_UID, 'completeWithin'),
     };
   };
 
@@ -147,7 +162,10 @@ export const enrollmentRepository = (strapi: Core.Strapi) => {
           `gl.${n.groupLink.targetColumn} as group_id`,
           `ll.${n.learnerLink.targetColumn} as learner_id`,
           `g.${n.seatLimit} as seat_limit`,
-          `g.${n.groupName} as group_name`
+          `g.${n.groupName} as group_name`,
+          `g.${n.completeWithin} as complete_within`,
+          `e.${n.col('dueAt')} as due_at`,
+          `e.${n.col('expiresAt')} as expires_at`
         )
         // Scalar subqueries, not a join: the enrollment links each version of its course.
         .select(courses.firstIdOfEnrollmentCourse(db).as('course_id'))
@@ -180,6 +198,12 @@ export const enrollmentRepository = (strapi: Core.Strapi) => {
         courseDocumentId: r.course_document_id == null ? null : String(r.course_document_id),
         seatLimit: r.seat_limit == null ? null : Number(r.seat_limit),
         groupName: r.group_name == null ? null : String(r.group_name),
+        dueAt: isoOrNull(r.due_at),
+        expiresAt: isoOrNull(r.expires_at),
+        completeWithinDays: completeWithinDaysOf(
+          r.complete_within,
+          r.course_document_id == null ? null : String(r.course_document_id)
+        ),
       }));
     },
 
@@ -229,6 +253,10 @@ export const enrollmentRepository = (strapi: Core.Strapi) => {
           if (batch.set.decidedAt) set[n.col('decidedAt')] = toDate(batch.set.decidedAt);
           if (batch.set.requestedAt) set[n.col('requestedAt')] = toDate(batch.set.requestedAt);
           if (batch.set.completedAt) set[n.col('completedAt')] = toDate(batch.set.completedAt);
+          if (batch.set.dueAt) {
+            const due = n.col('dueAt');
+            set[due] = db.raw('COALESCE(??, ?)', [due, new Date(batch.set.dueAt)]);
+          }
           if (batch.set.reason !== undefined) set[n.col('reason')] = batch.set.reason;
           if (batch.startIfMissing) {
             const started = n.col('startedAt');
@@ -250,21 +278,36 @@ export const enrollmentRepository = (strapi: Core.Strapi) => {
     },
 
     /**
-     * Sets (or clears, with null) the due date of many enrollments: one UPDATE per 500 rows, appending the
-     * same history entry to each, like applyChanges.
+     * Sets (or clears, with null) a date of many enrollments (the due date, the end of the access window):
+     * one UPDATE per 500 rows, appending the same history entry to each, like applyChanges.
      */
-    async setDueAt(db: Db, ids: number[], dueAt: string | null, entry: HistoryEntry, now: string) {
+    async setDate(
+      db: Db,
+      field: 'dueAt' | 'expiresAt',
+      ids: number[],
+      value: string | null,
+      entry: HistoryEntry,
+      now: string
+    ) {
       const n = names();
       const history = n.col('history');
       for (const part of chunk(ids)) {
         await db(n.enrollments)
           .whereIn('id', part)
           .update({
-            [n.col('dueAt')]: toDate(dueAt),
+            [n.col(field)]: toDate(value),
             [n.col('updatedAt')]: new Date(now),
             [history]: appendHistory(db, history, entry),
           });
       }
+    },
+
+    /** Appends one history entry to one enrollment (a date written through the document service). */
+    async appendEntry(db: Db, id: number, entry: HistoryEntry) {
+      const history = names().col('history');
+      await db(names().enrollments)
+        .where('id', id)
+        .update({ [history]: appendHistory(db, history, entry) });
     },
 
     /**
@@ -277,7 +320,9 @@ export const enrollmentRepository = (strapi: Core.Strapi) => {
       fields: {
         state?: EnrollmentState;
         history?: HistoryEntry[];
-        stamps?: Partial<Record<'requestedAt' | 'decidedAt' | 'completedAt' | 'startedAt', string | null>>;
+        stamps?: Partial<
+          Record<'requestedAt' | 'decidedAt' | 'completedAt' | 'startedAt' | 'dueAt', string | null>
+        >;
         decidedBy?: number | null;
       }
     ) {
@@ -422,13 +467,14 @@ export const enrollmentRepository = (strapi: Core.Strapi) => {
     async groupFacts(id: number) {
       return (await strapi.db.query(GROUP_UID).findOne({
         where: { id },
-        select: ['id', 'archivedAt', 'visibility', 'enrollmentPolicy', 'seatLimit'],
+        select: ['id', 'archivedAt', 'visibility', 'enrollmentPolicy', 'seatLimit', 'completeWithin'],
       })) as {
         id: number;
         archivedAt: string | null;
         visibility: 'private' | 'public';
         enrollmentPolicy: 'approval' | 'open' | 'closed';
         seatLimit: number | null;
+        completeWithin: unknown;
       } | null;
     },
 

@@ -176,6 +176,7 @@ export const planBatch = (input: BatchInput): PlannedRow[] => {
       reason: input.reason,
       seats,
       placement: reactivates(row.state, input.to) ? placementOf(row) : null,
+      due: row,
     });
     if (plan.ok && plan.kind === 'move') {
       if (row.groupId !== null && plan.seat !== 'none') {
@@ -188,8 +189,8 @@ export const planBatch = (input: BatchInput): PlannedRow[] => {
 };
 
 /**
- * The writes of planned changes: one batch per (from, to) pair, since every row of it makes the same change
- * at the same moment. `withReason: false` when the write itself already carried the reason.
+ * The writes of planned changes: one batch per (from, to, stamped due date) triple, since every row of it
+ * makes the same change at the same moment (a due date differs only by the group course's N). `withReason: false` when the write itself already carried the reason.
  */
 export const changeBatches = (
   changes: ReadonlyArray<{ id: number; from: EnrollmentState; step: EnrollmentStep }>,
@@ -197,7 +198,7 @@ export const changeBatches = (
 ): ChangeBatch[] => {
   const batches = new Map<string, ChangeBatch>();
   for (const { id, from, step } of changes) {
-    const key = `${from}>${step.state}`;
+    const key = `${from}>${step.state}>${step.stamps.dueAt ?? ''}`;
     let batch = batches.get(key);
     if (!batch) {
       batch = {

@@ -31,8 +31,10 @@ import {
   canTransition,
   isActive,
   type EnrollmentState,
+  type HistoryEntry,
 } from '../../../common/domain/enrollment-status';
 import { requestOutcome, type GroupFacts } from '../../../common/domain/enrollment-rules';
+import { completeWithinDaysOf } from '../../../common/domain/course-settings';
 import type { Right, Scope } from '../../../common/domain/rights';
 import { ENROLLMENT_UID, LEARNER_UID } from '../constants';
 import { enrollmentRepository, type EnrollmentRow } from '../repositories/enrollments';
@@ -65,6 +67,9 @@ export interface DocumentWrite {
 /** An update touching any of these is checked against the rules; others pass straight through. */
 const RULE_FIELDS = ['state', 'group', 'learner', 'course'] as const;
 
+/** Dates a write may set directly; each change is a history entry (see `dateEntry`). */
+const DATE_FIELDS = ['dueAt', 'expiresAt'] as const;
+
 /** Bookkeeping the plugin writes itself; input never sets it. */
 const STAMPED_FIELDS = ['history', 'requestedAt', 'decidedAt', 'decidedBy', 'completedAt'] as const;
 
@@ -84,6 +89,28 @@ const reasonOf = (data: Record<string, unknown> | undefined) =>
 
 const patch = (target: unknown, fields: Record<string, unknown> | null) => {
   if (fields && target && typeof target === 'object') Object.assign(target, fields);
+};
+
+/**
+ * The history entry of dates a document write changed (the due date, the end of the access window), or
+ * null when it changed none: same state before and after, the new values, like the workspace's date routes.
+ */
+const dateEntry = (
+  before: Pick<EnrollmentRow, 'dueAt' | 'expiresAt'>,
+  after: EnrollmentRow,
+  actor: Actor,
+  reason: string | null
+): HistoryEntry | null => {
+  const changed = DATE_FIELDS.filter((field) => before[field] !== after[field]);
+  if (changed.length === 0) return null;
+  return {
+    at: new Date().toISOString(),
+    by: planActor(actor).label,
+    from: after.state,
+    to: after.state,
+    reason: reason ?? `${changed.map((field) => `${field} ${after[field] ?? 'cleared'}`).join(', ')}.`,
+    ...Object.fromEntries(changed.map((field) => [field, after[field]])),
+  };
 };
 
 const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
@@ -235,6 +262,7 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
       placement: input,
       seats: SEAT_STATES.includes(row.state) ? await seatsOf(trx, row, strictSeats()) : null,
       imported,
+      due: row,
     });
     if (!plan.ok) return rejected(plan);
     if (plan.kind === 'as-written') return null;
@@ -283,6 +311,7 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
       placement,
       seats,
       movesGroup,
+      due: after,
     });
     if (!plan.ok) return rejected(plan);
     switch (plan.kind) {
@@ -393,6 +422,10 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
                   strict: false,
                 }
               : null,
+          due: {
+            dueAt: null,
+            completeWithinDays: completeWithinDaysOf(fresh.completeWithin, input.courseDocumentId),
+          },
         });
         if (!plan.ok) {
           if (plan.code === 'NOT_A_MEMBER' && actor.kind === 'learner') {
@@ -406,7 +439,7 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
           .filter((e) => canTransition(e.state, 'requested'))
           .sort((a, b) => b.id - a.id)[0];
         if (reusable) {
-          const steps = planReRequest(reusable.state, plan, planActor(actor), now);
+          const steps = planReRequest(reusable.state, plan, planActor(actor), now, reusable.dueAt);
           if (!Array.isArray(steps)) return rejected(steps);
           await repo.applyChanges(
             trx,
@@ -430,6 +463,7 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
             requestedAt: plan.stamps.requestedAt,
             decidedAt: plan.stamps.decidedAt,
             decidedBy: plan.decidedBy,
+            dueAt: plan.stamps.dueAt ?? null,
             reason: plan.reason,
             history: plan.history,
           },
@@ -477,7 +511,8 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
         }
       }
       // Progress, score, attendance... from the LMS or a form: no rule reads them, so no lock is taken.
-      if (write.action === 'update' && !RULE_FIELDS.some((field) => data && field in data)) return next();
+      const touched = [...RULE_FIELDS, ...DATE_FIELDS];
+      if (write.action === 'update' && !touched.some((field) => data && field in data)) return next();
 
       return strapi.db.transaction(async ({ trx }: { trx: Db }) => {
         await repo.lockWriter(trx);
@@ -490,6 +525,8 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
           if (!before || !result) return result;
           const [after] = await repo.loadRows(trx, { documentIds: [documentId] });
           patch(result, await settleUpdated(trx, before, after, actor, reason));
+          const entry = dateEntry(before, after, actor, reason);
+          if (entry) await repo.appendEntry(trx, after.id, entry);
           return result;
         }
         const result = (await next()) as {
@@ -501,7 +538,10 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
           write.action === 'clone' ? (result.entries ?? []) : [result as { documentId: string }];
         for (const entry of created) {
           const [row] = await repo.loadRows(trx, { documentIds: [entry.documentId] });
-          if (row) patch(entry, await settleCreated(trx, row, actor, reason, imported));
+          if (!row) continue;
+          patch(entry, await settleCreated(trx, row, actor, reason, imported));
+          const dates = imported ? null : dateEntry({ dueAt: null, expiresAt: null }, row, actor, reason);
+          if (dates) await repo.appendEntry(trx, row.id, dates);
         }
         return result;
       });

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import access from './access';
 import contentManagerLayouts from './content-manager-layouts';
+import courseSettings from './course-settings';
 import decisionEmails from './decision-emails';
 import defaultRoles from './default-roles';
 import emailTemplates from './email-templates';
@@ -69,4 +70,5 @@ export default {
   'attempt-limits': attemptLimits,
   'join-codes': joinCodes,
   'membership-rules': membershipRules,
+  'course-settings': courseSettings,
 } satisfies Record<string, (context: { strapi: Core.Strapi }) => object>;

@@ -9,9 +9,10 @@ import {
   type HistoryEntry,
   type ManagerAction,
 } from '../../../common/domain/enrollment-status';
-import { DUE_STATES } from '../../../common/domain/enrollment-flags';
+import { DUE_STATES, EXPIRABLE_STATES } from '../../../common/domain/enrollment-flags';
 import { OVERVIEW_FLAGS, type OverviewFlag } from '../../../common/contracts/workspace';
 import { completionRate } from '../../../common/domain/report';
+import { readCompleteWithin } from '../../../common/domain/course-settings';
 import { RIGHTS, hasRight, type Right, type Scope } from '../../../common/domain/rights';
 import type {
   EnrollmentListQuery,
@@ -23,6 +24,7 @@ import type {
   AttendanceBody,
   BulkTransitionBody,
   DueDateBody,
+  ExpiryBody,
   GroupMemberOption,
   RegisterBody,
   TransitionBody,
@@ -44,6 +46,18 @@ import { reportUserFields } from '../utils/user-fields';
 
 type AdminRequestActor = Extract<Actor, { kind: 'admin' }>;
 
+/** Which enrollments each date belongs to, and how a refusal or a history entry names it. */
+const DATE_FIELDS = {
+  dueAt: {
+    states: DUE_STATES,
+    label: { noun: 'A due date', states: 'an approved', entry: 'Due date' },
+  },
+  expiresAt: {
+    states: EXPIRABLE_STATES,
+    label: { noun: 'An access window', states: 'a requested, waitlisted or approved', entry: 'Access until' },
+  },
+} as const;
+
 const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection as unknown as Knex;
   const report = () => getService(strapi, 'report');
@@ -51,6 +65,58 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
   const access = () => getService(strapi, 'access');
   const rules = () => getService(strapi, 'enrollment');
   const courses = courseRepository(strapi);
+
+  /**
+   * Writes a date of one enrollment or a selection (the due date, the end of the access window) in one
+   * transaction, all or nothing: the rows are locked and checked (found, in a group where the caller manages
+   * enrollments, in a state the date belongs to), then written in bounded batches with a history entry each
+   * (`{ from: state, to: state, dueAt | expiresAt }`). No seat or state changes, so the enrollment service's
+   * planner is not involved. Returns how many enrollments were written.
+   */
+  const setDates = async (
+    field: 'dueAt' | 'expiresAt',
+    requested: string[],
+    value: string | null,
+    reason: string | undefined,
+    actor: AdminRequestActor
+  ): Promise<number> => {
+    const scope = await scopes().getScope(actor.user);
+    const documentIds = [...new Set(requested)];
+    const repo = enrollmentRepository(strapi);
+    const { states, label } = DATE_FIELDS[field];
+    return strapi.db.transaction(async ({ trx }: { trx: Db }) => {
+      await repo.lockWriter(trx);
+      const rows = new Map(
+        (await repo.loadRows(trx, { documentIds }, true)).map((row) => [row.documentId, row])
+      );
+      for (const documentId of documentIds) {
+        const row = rows.get(documentId);
+        if (!row) throw new errors.NotFoundError(noEnrollmentText(documentId));
+        const refused = refusal(actor, scope, row, row.state, 'manageEnrollments');
+        if (refused) throw new errors.ForbiddenError(refused);
+        if (!states.includes(row.state)) {
+          throw new errors.ValidationError(
+            `${label.noun} can only be set on ${label.states} enrollment; ${documentId} is ${row.state}.`
+          );
+        }
+      }
+      const now = new Date().toISOString();
+      for (const state of states) {
+        const ids = [...rows.values()].filter((row) => row.state === state).map((row) => row.id);
+        if (ids.length === 0) continue;
+        const entry: HistoryEntry = {
+          at: now,
+          by: historyActor(actor),
+          from: state,
+          to: state,
+          reason: reason ?? (value ? `${label.entry} set to ${value}.` : `${label.entry} cleared.`),
+          [field]: value,
+        };
+        await repo.setDate(trx, field, ids, value, entry, now);
+      }
+      return rows.size;
+    });
+  };
 
   const service = {
     /**
@@ -95,6 +161,7 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
             enrollment_policy: G('enrollmentPolicy'),
             seat_limit: G('seatLimit'),
             archived_at: G('archivedAt'),
+            complete_within: G('completeWithin'),
           })
           .orderBy([{ column: G('name') }, { column: 'id' }])
           .offset(offset)
@@ -149,6 +216,7 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
 
       const data: OverviewGroup[] = groups.map((g) => {
         const id = Number(g.id);
+        const completeWithin = readCompleteWithin(g.complete_within);
         const count = (state: EnrollmentState) =>
           stateCounts
             .filter((row) => Number(row.group_id) === id && row.state === state)
@@ -161,6 +229,7 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
             documentId,
             title: versions.get(documentId)?.title ?? null,
             draft: versions.get(documentId)?.draft ?? false,
+            completeWithinDays: completeWithin[documentId] ?? null,
           }))
           .sort((a, b) => (a.title ?? '').localeCompare(b.title ?? ''));
         const flagRow = flagCounts.find((row) => Number(row.group_id) === id);
@@ -249,49 +318,17 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Sets or clears the due date of one enrollment or a selection, all or nothing, in one transaction:
-     * the rows are locked and checked (found, in a group where the caller manages enrollments, holding a
-     * place), then written in bounded batches with a history entry each. No seat or state changes, so the
-     * enrollment service's planner is not involved.
+     * Sets or clears the due date of one enrollment or a selection, all or nothing (see `setDates`).
      */
     async setDueDates(body: DueDateBody, actor: AdminRequestActor) {
-      const scope = await scopes().getScope(actor.user);
-      const documentIds = [...new Set(body.documentIds)];
-      const repo = enrollmentRepository(strapi);
-      return strapi.db.transaction(async ({ trx }: { trx: Db }) => {
-        await repo.lockWriter(trx);
-        const rows = new Map(
-          (await repo.loadRows(trx, { documentIds }, true)).map((row) => [row.documentId, row])
-        );
-        for (const documentId of documentIds) {
-          const row = rows.get(documentId);
-          if (!row) throw new errors.NotFoundError(noEnrollmentText(documentId));
-          const refused = refusal(actor, scope, row, row.state, 'manageEnrollments');
-          if (refused) throw new errors.ForbiddenError(refused);
-          if (!DUE_STATES.includes(row.state)) {
-            throw new errors.ValidationError(
-              `A due date can only be set on an approved enrollment; ${documentId} is ${row.state}.`
-            );
-          }
-        }
-        const now = new Date().toISOString();
-        const entry: HistoryEntry = {
-          at: now,
-          by: historyActor(actor),
-          from: 'approved',
-          to: 'approved',
-          reason: body.reason ?? (body.dueAt ? `Due date set to ${body.dueAt}.` : 'Due date cleared.'),
-          dueAt: body.dueAt,
-        };
-        await repo.setDueAt(
-          trx,
-          [...rows.values()].map((row) => row.id),
-          body.dueAt,
-          entry,
-          now
-        );
-        return { data: { updated: rows.size, dueAt: body.dueAt } };
-      });
+      const updated = await setDates('dueAt', body.documentIds, body.dueAt, body.reason, actor);
+      return { data: { updated, dueAt: body.dueAt } };
+    },
+
+    /** Sets, extends or removes the end of the access window of one enrollment or a selection (see `setDates`). */
+    async setExpiry(body: ExpiryBody, actor: AdminRequestActor) {
+      const updated = await setDates('expiresAt', body.documentIds, body.expiresAt, body.reason, actor);
+      return { data: { updated, expiresAt: body.expiresAt } };
     },
 
     async setAttendance(documentId: string, body: AttendanceBody, actor: AdminRequestActor) {

@@ -9,6 +9,7 @@ import { useT } from '../../hooks/useT';
 import { useWorkspace } from '../../hooks/useWorkspace';
 import { ActionDialog } from './components/ActionDialog';
 import { UserFieldFilters } from '../../components/UserFields';
+import { DateDialog, type DateTarget } from './components/DateDialog';
 import { EnrollmentsTable, type Row } from './components/EnrollmentsTable';
 import { RegisterModal } from './components/RegisterModal';
 
@@ -27,6 +28,7 @@ export const EnrollmentsPage = () => {
   );
   const [selected, setSelected] = React.useState<Row[]>([]);
   const actions = useEnrollmentActions();
+  const [dates, setDates] = React.useState<DateTarget | null>(null);
 
   React.useEffect(() => setSelected([]), [list.data]);
 
@@ -71,6 +73,7 @@ export const EnrollmentsPage = () => {
           busy={actions.busy}
           onAction={actions.request}
           onAttendance={actions.setAttendance}
+          onDates={(kind, targets) => setDates({ kind, rows: targets })}
         />
         {pagination ? <ListPagination pagination={pagination} /> : null}
       </Layouts.Content>
@@ -86,6 +89,7 @@ export const EnrollmentsPage = () => {
             : undefined
         }
       />
+      <DateDialog target={dates} onClose={() => setDates(null)} />
     </PageFrame>
   );
 };

@@ -9,6 +9,7 @@ import { ListPagination, PageFrame } from '../../components/PageLayout';
 import { SectionCard } from '../../components/SectionCard';
 import { Stat } from '../../components/Stat';
 import { PLUGIN_ID } from '../../pluginId';
+import { CourseDeadlines } from './components/CourseDeadlines';
 import { useT } from '../../hooks/useT';
 
 const GroupCard = ({ group }: { group: OverviewGroup }) => {
@@ -108,7 +109,16 @@ const GroupCard = ({ group }: { group: OverviewGroup }) => {
         ) : null}
         <Typography variant="pi" textColor="neutral600">
           {group.courses.length
-            ? group.courses.map((c) => c.title).join(' · ')
+            ? group.courses
+                .map((c) =>
+                  c.completeWithinDays === null
+                    ? c.title
+                    : t('overview.courseWithin', '{course} (within {days} days)', {
+                        course: c.title,
+                        days: c.completeWithinDays,
+                      })
+                )
+                .join(' · ')
             : t('overview.noCourses', 'No courses linked yet')}
         </Typography>
         <Flex gap={2} marginTop="auto" wrap="wrap">
@@ -132,6 +142,7 @@ const GroupCard = ({ group }: { group: OverviewGroup }) => {
               {t('overview.openReport', 'Open report')}
             </LinkButton>
           ) : null}
+          <CourseDeadlines group={group} />
         </Flex>
       </Flex>
     </SectionCard>

@@ -26,6 +26,12 @@ export default [
     config: { policies: adminPolicies('enrollments.manage') },
   },
   {
+    method: 'PUT',
+    path: '/enrollments/expiry',
+    handler: 'workspace.setExpiry',
+    config: { policies: adminPolicies('enrollments.manage') },
+  },
+  {
     method: 'POST',
     path: '/enrollments/:documentId/transition',
     handler: 'workspace.transition',

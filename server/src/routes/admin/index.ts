@@ -1,3 +1,4 @@
+import courseSettings from './course-settings';
 import enrollments from './enrollments';
 import groupSetup from './group-setup';
 import health from './health';
@@ -27,5 +28,6 @@ export default {
     ...lookup,
     ...groupSetup,
     ...membership,
+    ...courseSettings,
   ],
 };

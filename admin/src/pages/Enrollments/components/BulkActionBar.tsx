@@ -1,5 +1,4 @@
-import { Box, Typography } from '@strapi/design-system';
-import { Table } from '@strapi/strapi/admin';
+import { Box, Button, Flex, Typography } from '@strapi/design-system';
 import type { EnrollmentRow } from '../../../../../common/contracts/report';
 import {
   MANAGER_ACTION_NAMES,
@@ -8,25 +7,48 @@ import {
 } from '../../../../../common/domain/enrollment-status';
 import { useT } from '../../../hooks/useT';
 import { ActionButton } from './ActionButton';
+import { dateKindsFor, useDateKindLabel } from './dateKinds';
+import type { DateKind } from './DateDialog';
 
 interface Props {
   selected: EnrollmentRow[];
   busy: boolean;
   onAction: (action: ManagerAction, documentIds: string[]) => void;
+  onDates: (kind: DateKind, rows: EnrollmentRow[]) => void;
 }
 
 /** Above the table while rows are selected: the actions that apply to every selected enrollment one may manage. */
-export const BulkActionBar = ({ selected, busy, onAction }: Props) => {
+export const BulkActionBar = ({ selected, busy, onAction, onDates }: Props) => {
   const t = useT();
+  const dateLabel = useDateKindLabel();
   const manageable = selected.filter((row) => row.canManage);
   const actions = MANAGER_ACTION_NAMES.filter(
     (action) =>
       manageable.length > 0 && manageable.every((row) => availableActions(row.state).includes(action))
   );
+  const dates = dateKindsFor(manageable);
+  if (selected.length === 0) return null;
+  // Not Strapi's Table.ActionBar: its count is grey on grey, below the WCAG AA contrast ratio.
   return (
-    <Box paddingBottom={selected.length ? 4 : 0}>
-      <Table.ActionBar>
-        {actions.length ? (
+    <Box paddingBottom={4}>
+      <Flex gap={2}>
+        <Typography variant="omega" textColor="neutral600">
+          {t('bulk.selected', '{count, plural, one {# enrollment} other {# enrollments}} selected', {
+            count: selected.length,
+          })}
+        </Typography>
+        {dates.map((kind) => (
+          <Button
+            key={kind}
+            variant="secondary"
+            size="S"
+            disabled={busy}
+            onClick={() => onDates(kind, manageable)}
+          >
+            {dateLabel(kind)}
+          </Button>
+        ))}
+        {actions.length || dates.length ? (
           actions.map((action) => (
             <ActionButton
               key={action}
@@ -45,7 +67,7 @@ export const BulkActionBar = ({ selected, busy, onAction }: Props) => {
             {t('bulk.none', 'No action applies to every selected enrollment.')}
           </Typography>
         )}
-      </Table.ActionBar>
+      </Flex>
     </Box>
   );
 };

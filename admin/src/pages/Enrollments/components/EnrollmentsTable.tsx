@@ -13,6 +13,7 @@ import type { UserField } from '../../../../../common/domain/user-fields';
 import { AttendanceCell } from './AttendanceCell';
 import { BulkActionBar } from './BulkActionBar';
 import { RowActions } from './RowActions';
+import type { DateKind } from './DateDialog';
 
 export type Row = EnrollmentRow & { id: string };
 
@@ -28,6 +29,7 @@ interface Props {
   onAttendance: (row: EnrollmentRow, attendance: Attendance) => void;
   /** The site's own user fields, a column each after the learner's status. */
   userFields?: UserField[];
+  onDates: (kind: DateKind, rows: EnrollmentRow[]) => void;
 }
 
 /** The enrollments of the current filters, with the manager's actions on each row and on a selection. */
@@ -41,6 +43,7 @@ export const EnrollmentsTable = ({
   onAction,
   onAttendance,
   userFields,
+  onDates,
 }: Props) => {
   const { formatDate } = useIntl();
   const t = useT();
@@ -62,7 +65,7 @@ export const EnrollmentsTable = ({
       selectedRows={selected}
       onSelectedRowsChange={onSelectedChange}
     >
-      <BulkActionBar selected={selected} busy={busy} onAction={onAction} />
+      <BulkActionBar selected={selected} busy={busy} onAction={onAction} onDates={onDates} />
       <Table.Content>
         <TableHead headers={headers} selectable={selectable} />
         <Table.Loading />
@@ -88,7 +91,7 @@ export const EnrollmentsTable = ({
                 <AttendanceCell row={row} onChange={onAttendance} />
               </Table.Cell>
               <Table.Cell>
-                <RowActions row={row} busy={busy} onAction={onAction} />
+                <RowActions row={row} busy={busy} onAction={onAction} onDates={onDates} />
               </Table.Cell>
             </Table.Row>
           ))}

@@ -5,6 +5,8 @@ import { availableActions, type ManagerAction } from '../../../../../common/doma
 import { useActionLabel } from '../../../hooks/useActionLabel';
 import { useT } from '../../../hooks/useT';
 import { ActionButton } from './ActionButton';
+import { dateKindsFor, useDateKindLabel } from './dateKinds';
+import type { DateKind } from './DateDialog';
 
 /** Decisions shown as buttons on each row; the rarer ones sit in the row's menu. */
 const ROW_BUTTONS: ManagerAction[] = ['approve', 'reject', 'complete', 'reopen'];
@@ -13,14 +15,17 @@ interface Props {
   row: EnrollmentRow;
   busy: boolean;
   onAction: (action: ManagerAction, documentIds: string[]) => void;
+  onDates: (kind: DateKind, rows: EnrollmentRow[]) => void;
 }
 
 /** The actions the manager may take on one enrollment in its current state. */
-export const RowActions = ({ row, busy, onAction }: Props) => {
+export const RowActions = ({ row, busy, onAction, onDates }: Props) => {
   const t = useT();
   const actionLabel = useActionLabel();
+  const dateLabel = useDateKindLabel();
   const actions = row.canManage ? availableActions(row.state) : [];
   const inMenu = actions.filter((action) => !ROW_BUTTONS.includes(action));
+  const dates = row.canManage ? dateKindsFor([row]) : [];
   return (
     <Flex gap={1}>
       {actions
@@ -34,7 +39,7 @@ export const RowActions = ({ row, busy, onAction }: Props) => {
             onClick={() => onAction(action, [row.documentId])}
           />
         ))}
-      {inMenu.length ? (
+      {inMenu.length || dates.length ? (
         <SimpleMenu
           tag={IconButton}
           icon={<More />}
@@ -49,6 +54,11 @@ export const RowActions = ({ row, busy, onAction }: Props) => {
               onSelect={() => onAction(action, [row.documentId])}
             >
               {actionLabel(action)}
+            </MenuItem>
+          ))}
+          {dates.map((kind) => (
+            <MenuItem key={kind} onSelect={() => onDates(kind, [row])}>
+              {dateLabel(kind)}
             </MenuItem>
           ))}
         </SimpleMenu>
