@@ -63,7 +63,7 @@ const GROUPS = [
     enrollmentPolicy: 'approval',
     seatLimit: null,
     courses: [2, 5],
-    members: [0, 4],
+    members: [24, 27],
   },
   {
     name: 'Intensive care',
@@ -73,7 +73,7 @@ const GROUPS = [
     seatLimit: 10,
     courses: [0, 1],
     parent: 3,
-    members: [4, 10],
+    members: [27, 30],
   },
   {
     name: 'Night shift',
@@ -83,7 +83,7 @@ const GROUPS = [
     seatLimit: 6,
     courses: [1, 3],
     parent: 4,
-    members: [10, 15],
+    members: [30, 33],
   },
   {
     name: 'Surgery',
@@ -93,7 +93,7 @@ const GROUPS = [
     seatLimit: null,
     courses: [0, 3],
     parent: 3,
-    members: [15, 21],
+    members: [33, 36],
   },
 ];
 
@@ -238,7 +238,9 @@ async function seedDemo(strapi, { log = console.log } = {}) {
     .query('plugin::users-permissions.role')
     .findOne({ where: { type: 'authenticated' } });
   const learners = [];
-  for (let i = 0; i < 24; i += 1) {
+  // 24 learners for the first three groups, 12 more of the hospital tree's own (members of no other
+  // manager's group, so each manager may edit their members' accounts).
+  for (let i = 0; i < 36; i += 1) {
     const first = FIRST[i % FIRST.length];
     const last = LAST[(i * 7) % LAST.length];
     const username = `${first}.${last}.${i + 1}`.toLowerCase();
