@@ -25,7 +25,7 @@ import { dueAtAfter } from './course-settings';
 
 /** Who acts, as the plan records it. */
 export interface PlanActor {
-  /** As written into history: `admin:<id>`, `learner:<id>`, `lms`, `system`. */
+  /** As written into history: `admin:<id>` (`admin:<id>/token:<id>` through an admin token), `learner:<id>`, `lms`, `system`. */
   label: string | null;
   /** The admin user who decides (decidedBy); null when anyone else acts. */
   adminId: number | null;

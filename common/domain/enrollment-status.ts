@@ -116,7 +116,7 @@ export interface TransitionInput {
   to: EnrollmentState;
   /** ISO timestamp of the change; passed in so the rule stays pure. */
   now: string;
-  /** Who acts, as written into history: `admin:<id>`, `learner:<id>`, `lms`, `system`. */
+  /** Who acts, as written into history: `admin:<id>` (`admin:<id>/token:<id>` through an admin token), `learner:<id>`, `lms`, `system`. */
   by: string | null;
   reason?: string | null;
 }

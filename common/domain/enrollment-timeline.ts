@@ -2,7 +2,8 @@ import type { EnrollmentState, HistoryEntry } from './enrollment-status';
 
 /**
  * An enrollment's history as a manager reads it: who decided, when, from which state to which, and why.
- * The history stores who acted as a label (`admin:<id>`, `learner:<id>`, `lms`, `system`, see
+ * The history stores who acted as a label (`admin:<id>`, or `admin:<id>/token:<id>` when the admin acted
+ * through an admin token such as an AI agent's over MCP; `learner:<id>`, `lms`, `system`, see
  * server/src/utils/actor.ts); this module turns the labels into kinds and ids, and the entries into a
  * timeline, oldest first. Names are looked up by the caller (admins by id) and passed in.
  */
@@ -14,6 +15,8 @@ export interface HistoryActorRef {
   kind: TimelineActorKind;
   /** The admin's or learner's id; null for the LMS, the system, unknown actors and a bare `learner`. */
   id: number | null;
+  /** The admin token the admin acted through; null when they acted in person (or for any other kind). */
+  tokenId: number | null;
 }
 
 /**
@@ -21,18 +24,21 @@ export interface HistoryActorRef {
  * `learner` (seeded or imported histories) is the enrollment's own learner.
  */
 export const parseHistoryActor = (by: unknown): HistoryActorRef => {
-  if (by === 'lms' || by === 'system') return { kind: by, id: null };
-  if (by === 'learner') return { kind: 'learner', id: null };
+  if (by === 'lms' || by === 'system') return { kind: by, id: null, tokenId: null };
+  if (by === 'learner') return { kind: 'learner', id: null, tokenId: null };
   if (typeof by === 'string') {
-    const match = /^(admin|learner):(\d+)$/.exec(by);
-    if (match) return { kind: match[1] as 'admin' | 'learner', id: Number(match[2]) };
+    const admin = /^admin:(\d+)(?:\/token:(\d+))?$/.exec(by);
+    if (admin) return { kind: 'admin', id: Number(admin[1]), tokenId: admin[2] ? Number(admin[2]) : null };
+    const learner = /^learner:(\d+)$/.exec(by);
+    if (learner) return { kind: 'learner', id: Number(learner[1]), tokenId: null };
   }
-  return { kind: 'unknown', id: null };
+  return { kind: 'unknown', id: null, tokenId: null };
 };
 
 export interface TimelineEntry {
   at: string;
-  by: { kind: TimelineActorKind; name: string | null };
+  /** `token`: the admin token's name when the admin acted through one (`#<id>` once it is deleted). */
+  by: { kind: TimelineActorKind; name: string | null; token?: string };
   from: EnrollmentState | null;
   to: EnrollmentState;
   reason: string | null;
@@ -46,18 +52,24 @@ const isEntry = (value: unknown): value is HistoryEntry =>
   typeof (value as HistoryEntry).at === 'string' &&
   typeof (value as HistoryEntry).to === 'string';
 
+const historyActors = (histories: readonly unknown[]): HistoryActorRef[] =>
+  histories.flatMap((history) =>
+    Array.isArray(history) ? history.map((entry) => parseHistoryActor(isEntry(entry) ? entry.by : null)) : []
+  );
+
 /** The admin ids a history names, to look their names up in one query. */
-export const historyAdminIds = (histories: readonly unknown[]): number[] => {
-  const ids = new Set<number>();
-  for (const history of histories) {
-    if (!Array.isArray(history)) continue;
-    for (const entry of history) {
-      const actor = parseHistoryActor(isEntry(entry) ? entry.by : null);
-      if (actor.kind === 'admin' && actor.id !== null) ids.add(actor.id);
-    }
-  }
-  return [...ids];
-};
+export const historyAdminIds = (histories: readonly unknown[]): number[] => [
+  ...new Set(
+    historyActors(histories).flatMap((actor) =>
+      actor.kind === 'admin' && actor.id !== null ? [actor.id] : []
+    )
+  ),
+];
+
+/** The admin tokens a history names, to look their names up in one query. */
+export const historyTokenIds = (histories: readonly unknown[]): number[] => [
+  ...new Set(historyActors(histories).flatMap((actor) => (actor.tokenId !== null ? [actor.tokenId] : []))),
+];
 
 /**
  * The timeline of one history, oldest first (entries that are not history entries are left out).
@@ -66,7 +78,13 @@ export const historyAdminIds = (histories: readonly unknown[]): number[] => {
  */
 export const timelineOf = (
   history: unknown,
-  names: { adminName: (id: number) => string | null; learnerId: number | null; learnerName: string | null }
+  names: {
+    adminName: (id: number) => string | null;
+    learnerId: number | null;
+    learnerName: string | null;
+    /** An admin token's name; null once the token is deleted. Absent: tokens are not named. */
+    tokenName?: (id: number) => string | null;
+  }
 ): TimelineEntry[] => {
   if (!Array.isArray(history)) return [];
   return history
@@ -79,9 +97,11 @@ export const timelineOf = (
           : actor.kind === 'learner' && (actor.id === null || actor.id === names.learnerId)
             ? names.learnerName
             : null;
+      const by: TimelineEntry['by'] = { kind: actor.kind, name };
+      if (actor.tokenId !== null) by.token = names.tokenName?.(actor.tokenId) ?? `#${actor.tokenId}`;
       const item: TimelineEntry = {
         at: entry.at,
-        by: { kind: actor.kind, name },
+        by,
         from: entry.from ?? null,
         to: entry.to,
         reason: entry.reason ?? null,

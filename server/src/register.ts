@@ -18,6 +18,7 @@ import { registerStrapiPatches } from './strapi-patches';
 import { registerDatabaseUnavailable } from './middlewares/database-unavailable';
 import { entryTitles } from './middlewares/documents/entry-titles';
 import { registerMcpTools } from './mcp/tools';
+import { registerAdminTokenActor } from './middlewares/admin-token-actor';
 import { groupTree } from './middlewares/documents/group-tree';
 import { groupSlug } from './middlewares/documents/group-slug';
 import { checkReportUserFields } from './utils/user-fields';
@@ -113,6 +114,7 @@ const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   strapi.documents.use(courseVersions(strapi) as never);
   strapi.documents.use(entryTitles(strapi) as never);
   registerMcpTools(strapi);
+  registerAdminTokenActor(strapi);
   strapi.documents.use(groupSlug(strapi) as never);
 };
 

@@ -164,7 +164,22 @@ describe('the plugin’s MCP tools (official MCP client, real Strapi)', () => {
     const owner = await app.strapi.db
       .query('admin::user')
       .findOne({ where: { email: 'mcp-manager-a@test.local' } });
-    expect(approved.history.at(-1)).toMatchObject({ to: 'approved', by: `admin:${owner.id}` });
+    // The history names the owner and the token the agent acted through, and so does the learner's page.
+    const token = await app.strapi.db
+      .query('admin::api-token')
+      .findOne({ where: { name: 'manager A agent' } });
+    expect(approved.history.at(-1)).toMatchObject({
+      to: 'approved',
+      by: `admin:${owner.id}/token:${token.id}`,
+    });
+    const page = await http(app.strapi)
+      .get(`/groups/learners/${fx.learners.a1.documentId}`)
+      .set(bearer(await adminLogin(app.strapi, 'mcp-manager-a@test.local')));
+    expect(page.status).toBe(200);
+    const timeline = page.body.data.enrollments.find(
+      (row: { documentId: string }) => row.documentId === fx.enrollments.a1.documentId
+    ).timeline;
+    expect(timeline.at(-1).by).toMatchObject({ kind: 'admin', token: 'manager A agent' });
 
     const marked = await call(client, 'groups_mark_attendance', {
       documentId: fx.enrollments.a1.documentId,

@@ -5,21 +5,63 @@ import {
   enrollmentFlags,
   setFlags,
 } from '../../common/domain/enrollment-flags';
-import { historyAdminIds, parseHistoryActor, timelineOf } from '../../common/domain/enrollment-timeline';
+import {
+  historyAdminIds,
+  historyTokenIds,
+  parseHistoryActor,
+  timelineOf,
+} from '../../common/domain/enrollment-timeline';
 
 describe('history actors', () => {
   it.each([
-    ['admin:7', { kind: 'admin', id: 7 }],
-    ['learner:12', { kind: 'learner', id: 12 }],
-    ['lms', { kind: 'lms', id: null }],
-    ['learner', { kind: 'learner', id: null }],
-    ['system', { kind: 'system', id: null }],
-    [null, { kind: 'unknown', id: null }],
-    ['admin:', { kind: 'unknown', id: null }],
-    ['root:1', { kind: 'unknown', id: null }],
-    [42, { kind: 'unknown', id: null }],
+    ['admin:7', { kind: 'admin', id: 7, tokenId: null }],
+    ['admin:7/token:4', { kind: 'admin', id: 7, tokenId: 4 }],
+    ['learner:12', { kind: 'learner', id: 12, tokenId: null }],
+    ['lms', { kind: 'lms', id: null, tokenId: null }],
+    ['learner', { kind: 'learner', id: null, tokenId: null }],
+    ['system', { kind: 'system', id: null, tokenId: null }],
+    [null, { kind: 'unknown', id: null, tokenId: null }],
+    ['admin:', { kind: 'unknown', id: null, tokenId: null }],
+    ['admin:7/token:', { kind: 'unknown', id: null, tokenId: null }],
+    ['learner:7/token:4', { kind: 'unknown', id: null, tokenId: null }],
+    ['root:1', { kind: 'unknown', id: null, tokenId: null }],
+    [42, { kind: 'unknown', id: null, tokenId: null }],
   ])('%p is %p', (by, expected) => {
     expect(parseHistoryActor(by)).toEqual(expected);
+  });
+});
+
+describe('entries made through an admin token', () => {
+  const history = [
+    {
+      at: '2026-03-02T10:00:00.000Z',
+      by: 'admin:3/token:9',
+      from: 'requested',
+      to: 'approved',
+      reason: null,
+    },
+    {
+      at: '2026-03-03T10:00:00.000Z',
+      by: 'admin:3/token:10',
+      from: 'approved',
+      to: 'cancelled',
+      reason: null,
+    },
+  ];
+  const names = {
+    adminName: (id: number) => (id === 3 ? 'Ada Admin' : null),
+    tokenName: (id: number) => (id === 9 ? 'Ada’s agent' : null),
+    learnerId: 5,
+    learnerName: 'lea',
+  };
+
+  it('names the admin and the token, and a deleted token by its id', () => {
+    expect(historyAdminIds([history])).toEqual([3]);
+    expect(historyTokenIds([history, null])).toEqual([9, 10]);
+    expect(timelineOf(history, names).map((entry) => entry.by)).toEqual([
+      { kind: 'admin', name: 'Ada Admin', token: 'Ada’s agent' },
+      { kind: 'admin', name: 'Ada Admin', token: '#10' },
+    ]);
   });
 });
 

@@ -22,6 +22,7 @@ import {
   enrollmentListQuerySchema,
 } from '../../../common/contracts/workspace';
 import { actionId, type PluginActionUid } from '../../../common/domain/permissions';
+import { actorFromRequest, type Actor } from '../utils/actor';
 import { getService } from '../utils/get-service';
 import { parseInput } from '../utils/validate';
 
@@ -46,7 +47,17 @@ interface ToolResult {
 
 /** The admin the token belongs to; a session without one acts as nobody and is refused by every service. */
 const ownerOf = (context: ToolContext) => ({ id: Number(context.user?.id ?? 0) });
-const adminActor = (context: ToolContext) => ({ kind: 'admin' as const, user: ownerOf(context) });
+
+/**
+ * The token's owner as the writer of history, with the token named (`admin:<id>/token:<id>`): the request
+ * state knows the token (middlewares/admin-token-actor.ts), the tool context only its owner.
+ */
+const adminActor = (strapi: Core.Strapi, context: ToolContext): Extract<Actor, { kind: 'admin' }> => {
+  const owner = ownerOf(context);
+  const request = actorFromRequest(strapi.requestContext.get() as never);
+  const tokenId = request.kind === 'admin' && request.user.id === owner.id ? request.tokenId : undefined;
+  return { kind: 'admin', user: owner, ...(tokenId ? { tokenId } : {}) };
+};
 
 const result = (summary: string, data: Record<string, unknown>): ToolResult => ({
   content: [{ type: 'text', text: `${summary}\n${JSON.stringify(data)}` }],
@@ -120,7 +131,7 @@ export const groupsMcpTools = (strapi: Core.Strapi) => {
         (_strapi: Core.Strapi, context: ToolContext) =>
         async ({ args }: ToolCall<Record<string, unknown>>) => {
           const body = parseInput(bulkTransitionBodySchema, args, 'input');
-          const { data, meta } = await workspace().bulkTransition(body, adminActor(context));
+          const { data, meta } = await workspace().bulkTransition(body, adminActor(strapi, context));
           const out = {
             results: data.map((item) => ({
               documentId: item.documentId,
@@ -146,7 +157,7 @@ export const groupsMcpTools = (strapi: Core.Strapi) => {
         async ({ args }: ToolCall<Record<string, unknown>>) => {
           const { documentId } = parseInput(documentIdParamsSchema, { documentId: args.documentId }, 'input');
           const body = parseInput(attendanceBodySchema, { attendance: args.attendance }, 'input');
-          const { data } = await workspace().setAttendance(documentId, body, adminActor(context));
+          const { data } = await workspace().setAttendance(documentId, body, adminActor(strapi, context));
           return result(`Attendance is now ${data.attendance}.`, { enrollment: enrollmentOf(data) });
         },
     },

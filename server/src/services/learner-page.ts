@@ -9,8 +9,8 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Knex } from 'knex';
 import { noLearnerText, type LearnerPage } from '../../../common/contracts/learner-page';
-import { historyAdminIds, timelineOf } from '../../../common/domain/enrollment-timeline';
-import { ADMIN_USER_UID, ENROLLMENT_UID, GROUP_UID, LEARNER_UID } from '../constants';
+import { historyAdminIds, historyTokenIds, timelineOf } from '../../../common/domain/enrollment-timeline';
+import { ADMIN_TOKEN_UID, ADMIN_USER_UID, ENROLLMENT_UID, GROUP_UID, LEARNER_UID } from '../constants';
 import { enrollmentRowsRepository } from '../repositories/enrollment-rows';
 import { getService } from '../utils/get-service';
 import { columnOf, linkOf, tableOf } from '../utils/tables';
@@ -91,8 +91,18 @@ const learnerPageService = ({ strapi }: { strapi: Core.Strapi }) => {
           })) as AdminName[])
         : [];
       const adminNames = new Map(admins.map((admin) => [Number(admin.id), displayName(admin)]));
+      // Entries made through an admin token (an AI agent over MCP, a script) name the token too.
+      const tokenIds = historyTokenIds([...histories.values()]);
+      const tokens = tokenIds.length
+        ? ((await strapi.db.query(ADMIN_TOKEN_UID).findMany({
+            where: { id: { $in: tokenIds } },
+            select: ['id', 'name'],
+          })) as Array<{ id: number; name: string }>)
+        : [];
+      const tokenNames = new Map(tokens.map((token) => [Number(token.id), token.name]));
       const names = {
         adminName: (id: number) => adminNames.get(id) ?? null,
+        tokenName: (id: number) => tokenNames.get(id) ?? null,
         learnerId: Number(learner.id),
         learnerName: learner.username,
       };

@@ -8,7 +8,8 @@ import type { AdminActor } from '../services/scope';
  * A request we cannot place is `unknown` and must be refused by anything that writes.
  */
 export type Actor =
-  | { kind: 'admin'; user: AdminActor }
+  /** `tokenId`: the admin token the admin acts through (a REST call or an AI agent over MCP), named in history. */
+  | { kind: 'admin'; user: AdminActor; tokenId?: number }
   | { kind: 'learner'; userId: number }
   | { kind: 'api-token'; tokenId: number | null }
   | { kind: 'anonymous' }
@@ -22,6 +23,8 @@ interface RequestLike {
     auth?: { strategy?: { name?: string }; credentials?: { id?: number } | null } | null;
     auditSource?: string;
     isAuthenticated?: boolean;
+    /** Set by middlewares/admin-token-actor.ts on MCP requests, whose state Strapi gives only the user. */
+    groupsAdminTokenId?: number;
   };
 }
 
@@ -41,7 +44,18 @@ export const actorFromRequest = (ctx: RequestLike | undefined | null): Actor => 
     return { kind: 'api-token', tokenId: state.auth?.credentials?.id ?? null };
   }
   if ((strategy && ADMIN_STRATEGIES.has(strategy)) || state.auditSource === 'mcp') {
-    return user?.id ? { kind: 'admin', user: { id: user.id, roles: user.roles } } : { kind: 'unknown' };
+    if (!user?.id) return { kind: 'unknown' };
+    const tokenId =
+      strategy === 'admin-token'
+        ? state.auth?.credentials?.id
+        : state.auditSource === 'mcp'
+          ? state.groupsAdminTokenId
+          : undefined;
+    return {
+      kind: 'admin',
+      user: { id: user.id, roles: user.roles },
+      ...(tokenId ? { tokenId: Number(tokenId) } : {}),
+    };
   }
   if (!strategy && !user) return { kind: 'anonymous' };
   return { kind: 'unknown' };
@@ -51,7 +65,7 @@ export const actorFromRequest = (ctx: RequestLike | undefined | null): Actor => 
 export const historyActor = (actor: Actor): string | null => {
   switch (actor.kind) {
     case 'admin':
-      return `admin:${actor.user.id}`;
+      return actor.tokenId ? `admin:${actor.user.id}/token:${actor.tokenId}` : `admin:${actor.user.id}`;
     case 'learner':
       return `learner:${actor.userId}`;
     case 'api-token':

@@ -7,10 +7,15 @@ import { useT } from '../../../hooks/useT';
 /** Who made a change, as the timeline names them. */
 const useActorLabel = () => {
   const t = useT();
-  return ({ kind, name }: TimelineEntry['by']) => {
+  return ({ kind, name, token }: TimelineEntry['by']) => {
     switch (kind) {
-      case 'admin':
-        return name ?? t('timeline.by.admin', 'An administrator');
+      case 'admin': {
+        const admin = name ?? t('timeline.by.admin', 'An administrator');
+        // An admin token at work (an AI agent over MCP, a script): say so, and which token.
+        return token === undefined
+          ? admin
+          : t('timeline.by.adminToken', '{admin} (through the admin token “{token}”)', { admin, token });
+      }
       case 'learner':
         return name ?? t('timeline.by.learner', 'The learner');
       case 'lms':
