@@ -14,9 +14,16 @@ execSync('node scripts/ensure-built.js --admin', { cwd: root, stdio: 'inherit' }
 
 const { startMailCatcher } = require('./mail-catcher');
 const { startSeeded } = require('../playground/scripts/start-seeded');
-const { DEMO_USERS, DEMO_PASSWORD, demoJoinCode } = require('../playground/scripts/demo-data');
+const {
+  DEMO_USERS,
+  DEMO_PASSWORD,
+  demoAgentToken,
+  demoJoinCode,
+} = require('../playground/scripts/demo-data');
 
 const mailDir = path.join(root, 'playground', '.tmp', 'mail');
+// Strapi's MCP server on, so an AI agent can use the plugin's tools with Anna's token (npm run agent).
+process.env.STRAPI_MCP_ENABLED = process.env.STRAPI_MCP_ENABLED ?? 'true';
 
 startMailCatcher({ dir: mailDir })
   .then(() => startSeeded())
@@ -36,6 +43,9 @@ startMailCatcher({ dir: mailDir })
     console.log(` Join code (Rotterdam onboarding) .... ${demoJoinCode() ?? '(made at the first start)'}`);
     console.log(`   POST /api/groups/my/join {"code": "…"} with a learner's JWT`);
     console.log(` Sales academy ....................... filled by its rule: department = Sales`);
+    if (demoAgentToken()) {
+      console.log(` Anna's AI agent (MCP at ${url.replace(/\/admin$/, '/mcp')}) . npm run agent -- list`);
+    }
     console.log(` Emails the demo sends (.eml files) . ${path.relative(process.cwd(), mailDir)}/`);
     console.log(
       ` Invitation links in those emails .. http://localhost:${app.config.get('server.port')}/confirm-invitation?token=…`

@@ -112,6 +112,8 @@ const RULE_GROUP = {
 
 /** Where the demo keeps the join code it made (a real site sees a code once, when it is created). */
 const JOIN_CODE_FILE = require('path').join(__dirname, '..', '.tmp', 'demo-join-code.txt');
+/** Where the demo keeps Anna's agent token (scripts/agent.js reads it; a real site sees a token once). */
+const AGENT_TOKEN_FILE = require('path').join(__dirname, '..', '.tmp', 'demo-agent-token.txt');
 
 const FIRST = [
   'Lotte',
@@ -403,19 +405,48 @@ async function seedDemo(strapi, { log = console.log } = {}) {
   require('fs').mkdirSync(require('path').dirname(JOIN_CODE_FILE), { recursive: true });
   require('fs').writeFileSync(JOIN_CODE_FILE, `${joinCode.code}\n`);
 
+  // An admin token for Anna's AI agent: the plugin's MCP tools act as Anna through it, and her enrollments'
+  // histories name it. It carries Anna's plugin permissions (Strapi caps a token at its owner's rights).
+  const tokens = strapi.admin?.services?.['api-token-admin'];
+  if (tokens?.hash && typeof strapi.ai?.mcp?.registerTool === 'function') {
+    const owned = await strapi.service('admin::permission').findUserPermissions({ id: managerA.id });
+    const agent = await tokens.create(
+      {
+        name: 'Anna’s agent (demo)',
+        description: 'Demo only: the groups plugin’s MCP tools acting as Anna (npm run agent).',
+        lifespan: null,
+        adminPermissions: owned
+          .filter((permission) => permission.action.startsWith('plugin::groups.'))
+          .map(({ action, subject, properties, conditions }) => ({
+            action,
+            subject,
+            properties,
+            conditions,
+          })),
+      },
+      managerA
+    );
+    require('fs').writeFileSync(AGENT_TOKEN_FILE, `${agent.accessKey}\n`);
+  }
+
   log(
     `[demo] Seeded ${courses.length} courses, ${groups.length + 1} groups, ${learners.length} learners, ${n} enrollments.`
   );
   return { created: true };
 }
 
-/** The demo's join code, or null before the first seed. */
-const demoJoinCode = () => {
+const readDemoFile = (file) => {
   try {
-    return require('fs').readFileSync(JOIN_CODE_FILE, 'utf8').trim();
+    return require('fs').readFileSync(file, 'utf8').trim();
   } catch {
     return null;
   }
 };
 
-module.exports = { seedDemo, demoJoinCode, DEMO_USERS, DEMO_PASSWORD };
+/** The demo's join code, or null before the first seed. */
+const demoJoinCode = () => readDemoFile(JOIN_CODE_FILE);
+
+/** Anna's agent token, or null before the first seed (or where Strapi has no MCP server). */
+const demoAgentToken = () => readDemoFile(AGENT_TOKEN_FILE);
+
+module.exports = { seedDemo, demoJoinCode, demoAgentToken, DEMO_USERS, DEMO_PASSWORD };
