@@ -13,6 +13,7 @@ import { adminLogin, bearer, createAdminUser, http, registerSuperAdmin } from '.
 import { startSmtp, type TestSmtp } from '../helpers/smtp';
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
 import type { OutboxService } from '../../server/src/services/outbox';
+import { REFRESH_MS, type SettingsService } from '../../server/src/services/settings';
 import type { EnrollmentService } from '../../server/src/services/enrollment';
 import type { InvitationsService } from '../../server/src/services/invitations';
 
@@ -146,6 +147,28 @@ describe('Settings → Groups (real Strapi, real SMTP)', () => {
     smtp.clear();
     expect((await send()).status).toBe(200);
     expect(footer(en.email)).toMatch(/^You receive this email as a member of the group "/);
+  });
+
+  it('picks up a change saved on another node, also on a node whose email worker (and timer) is off', async () => {
+    const settings = strapi.plugin('groups').service('settings') as SettingsService;
+    // Another node saves: the row changes under this node, whose memory still holds the old value.
+    await strapi
+      .store({ type: 'plugin', name: 'groups', key: 'settings' })
+      .set({ value: { messagesPerHour: 5 } });
+    expect(settings.current().messagesPerHour).toBe(40);
+    const later = Date.now() + REFRESH_MS + 1;
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(later);
+    try {
+      settings.current(); // older than REFRESH_MS: re-read in the background
+      let seen = 40;
+      for (let tries = 0; tries < 100 && seen !== 5; tries += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        seen = settings.current().messagesPerHour;
+      }
+      expect(seen).toBe(5);
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('serves the demo site’s invitation page outside /api, without an inline script', async () => {

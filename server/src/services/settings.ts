@@ -43,6 +43,7 @@ const settingsService = ({ strapi }: { strapi: Core.Strapi }) => {
   let overrides: SettingsOverrides = {};
   let loading: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;
+  let readAt = 0;
 
   /**
    * What the store holds, keeping only keys and values that are still valid (an upgrade may drop one). Read
@@ -74,6 +75,7 @@ const settingsService = ({ strapi }: { strapi: Core.Strapi }) => {
     loading ??= readStore()
       .then((read) => {
         overrides = read;
+        readAt = Date.now();
       })
       .catch((error) => {
         strapi.log.warn(`[groups] Settings could not be read: ${(error as Error).message}`);
@@ -106,8 +108,17 @@ const settingsService = ({ strapi }: { strapi: Core.Strapi }) => {
       timer = null;
     },
 
-    /** The options as they apply now. */
+    /**
+     * The options as they apply now. A node without the refresh timer (its email worker is off, e.g. a web
+     * node beside a worker node) re-reads them, and the templates, in the background once they are older
+     * than REFRESH_MS, so a change saved on another node reaches it within a request or two.
+     */
     current(): GroupsSettings {
+      if (!timer && readAt > 0 && Date.now() - readAt > REFRESH_MS && !loading) {
+        readAt = Date.now();
+        void refresh();
+        void getService(strapi, 'email-templates').reload();
+      }
       return { ...defaults(), ...overrides };
     },
 
