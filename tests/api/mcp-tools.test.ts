@@ -17,32 +17,14 @@ import {
   type Doc,
   type ScopeFixture,
 } from '../helpers/scope-fixture';
+import { createAdminToken } from '../helpers/admin-tokens';
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
 
 type ToolAnswer = { isError?: boolean; content: Array<{ text?: string }>; structuredContent?: any };
 
 /** An admin token carrying every plugin action its owner holds (Strapi caps a token at its owner's rights). */
-const agentToken = async (strapi: Core.Strapi, ownerEmail: string, name: string) => {
-  const session = await adminLogin(strapi, ownerEmail);
-  const owner = await strapi.db.query('admin::user').findOne({ where: { email: ownerEmail } });
-  const owned = (await strapi.service('admin::permission').findUserPermissions({ id: owner.id })) as Array<{
-    action: string;
-    subject: string | null;
-    properties: Record<string, unknown>;
-    conditions: string[];
-  }>;
-  const created = await http(strapi)
-    .post('/admin/admin-tokens')
-    .set(bearer(session))
-    .send({
-      name,
-      adminPermissions: owned
-        .filter((p) => p.action.startsWith('plugin::groups.'))
-        .map(({ action, subject, properties, conditions }) => ({ action, subject, properties, conditions })),
-    });
-  expect(created.status).toBe(201);
-  return created.body.data.accessKey as string;
-};
+const agentToken = (strapi: Core.Strapi, ownerEmail: string, name: string) =>
+  createAdminToken(strapi, ownerEmail, name, 'plugin::groups.');
 
 describe('the plugin’s MCP tools (official MCP client, real Strapi)', () => {
   let app: TestStrapi;

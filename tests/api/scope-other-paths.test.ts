@@ -5,7 +5,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { GROUP_MANAGER_ROLE } from '../../common/domain/roles';
-import { adminLogin, bearer, createAdminUser, http } from '../helpers/http';
+import { bearer, createAdminUser, http } from '../helpers/http';
 import {
   ENROLLMENT,
   GROUP,
@@ -16,6 +16,7 @@ import {
   linkManager,
   type ScopeFixture,
 } from '../helpers/scope-fixture';
+import { createAdminToken } from '../helpers/admin-tokens';
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
 
 const CM = '/content-manager';
@@ -181,32 +182,13 @@ describe('scope on the other paths into the data (real Strapi)', () => {
       canManageEnrollments: true,
       canManageMembers: true,
     });
-    const session = await adminLogin(strapi, agentOwner.email);
     // The token asks for everything its owner holds on the Content Manager (Strapi caps it there anyway).
-    const owned = (await strapi
-      .service('admin::permission')
-      .findUserPermissions({ id: agentOwner.id })) as Array<{
-      action: string;
-      subject: string | null;
-      properties: Record<string, unknown>;
-      conditions: string[];
-    }>;
-    const created = await http(strapi)
-      .post('/admin/admin-tokens')
-      .set(bearer(session))
-      .send({
-        name: 'manager A agent',
-        adminPermissions: owned
-          .filter((p) => p.action.startsWith('plugin::content-manager.explorer.'))
-          .map(({ action, subject, properties, conditions }) => ({
-            action,
-            subject,
-            properties,
-            conditions,
-          })),
-      });
-    expect(created.status).toBe(201);
-    const key = created.body.data.accessKey as string;
+    const key = await createAdminToken(
+      strapi,
+      agentOwner.email,
+      'manager A agent',
+      'plugin::content-manager.explorer.'
+    );
 
     // Content Manager routes with the token.
     for (const uid of TYPES) {
