@@ -12,6 +12,7 @@ import {
   topicOf,
 } from '../../common/domain/notification-emails';
 import { optOutToken, readOptOutToken } from '../../server/src/utils/opt-out-token';
+import { publicUrl, requestOrigin } from '../../server/src/utils/public-url';
 
 const DAY = 24 * 60 * 60 * 1000;
 const now = new Date('2026-11-30T09:00:00.000Z');
@@ -118,5 +119,40 @@ describe('opt-out token', () => {
 
   it('refuses a topic that does not belong to the person type', () => {
     expect(readOptOutToken(strapi, optOutToken(strapi, { ...optOut, personType: 'admin' }))).toBeNull();
+  });
+});
+
+describe('the address of links in emails', () => {
+  const site = (url: string, origin?: string) =>
+    ({
+      config: {
+        get: (key: string) => ({ 'server.url': url, 'server.absoluteUrl': 'http://0.0.0.0:1337' })[key],
+      },
+      requestContext: { get: () => (origin === undefined ? undefined : { origin }) },
+    }) as unknown as Core.Strapi;
+
+  it.each([
+    [
+      'the site’s url, whoever wrote the row',
+      site('https://lms.example.com/', 'http://other.test'),
+      'http://other.test',
+      'https://lms.example.com',
+    ],
+    [
+      'the writing request’s origin when the site set no url',
+      site('', 'https://lms.example.com'),
+      'https://lms.example.com',
+      'https://lms.example.com',
+    ],
+    ['Strapi’s own address for a row written without a request', site('/'), undefined, 'http://0.0.0.0:1337'],
+  ])('%s', (_case, strapi, writtenFrom, expected) => {
+    expect(publicUrl(strapi, writtenFrom)).toBe(expected);
+  });
+
+  it('keeps the origin of the request only when the site set no url, and only a plain origin', () => {
+    expect(requestOrigin(site('', 'https://lms.example.com'))).toBe('https://lms.example.com');
+    expect(requestOrigin(site('https://lms.example.com', 'http://other.test'))).toBeNull();
+    expect(requestOrigin(site('', 'javascript:alert(1)'))).toBeNull();
+    expect(requestOrigin(site(''))).toBeNull();
   });
 });
