@@ -106,8 +106,8 @@ const SAMPLE_OPT_OUT = 'https://example.com/api/groups/notifications/opt-out?tok
 const optOutLink = v(
   'optOutLink',
   w(
-    'The link that turns this kind of email off for the recipient (no login)',
-    'De link waarmee de ontvanger dit soort e-mail uitzet (zonder inloggen)'
+    'The link that turns this kind of email off for the recipient, without a login',
+    'De link waarmee de ontvanger dit soort e-mail uitzet, zonder in te loggen'
   ),
   SAMPLE_OPT_OUT,
   true

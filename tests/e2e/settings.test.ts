@@ -70,6 +70,10 @@ describe('Settings → Groups (real browser, real SMTP)', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Template saved; the next email of this kind uses it.').waitFor();
     await page.getByText(/Your own words, saved/).waitFor();
+    await page
+      .getByText('Template saved; the next email of this kind uses it.')
+      .waitFor({ state: 'detached', timeout: 15_000 })
+      .catch(() => undefined);
 
     // Reminders are templates like the decisions: their variables listed, the opt-out link among them.
     await page.getByRole('combobox', { name: 'Email' }).click();
@@ -77,7 +81,7 @@ describe('Settings → Groups (real browser, real SMTP)', () => {
     await page
       .getByText(/To the learner once a week while an approved enrollment is past its due date/)
       .waitFor();
-    await page.getByText('{{optOutLink}}').waitFor();
+    await page.locator('code', { hasText: '{{optOutLink}}' }).waitFor();
     await page.getByRole('button', { name: 'Preview with sample data' }).click();
     await page.getByText('Subject: Safe lifting is overdue').waitFor();
     await page
