@@ -1,10 +1,12 @@
 /**
  * Reminders, new-request alerts and digests: who gets which email and when, each person's preferences and
  * opt-outs. Every email goes through the outbox (services/outbox.ts) and is rendered when it is sent
- * (services/email-templates.ts asks `variablesFor`), so a row holds ids and the words are current.
+ * (`render` reads the facts, then fills the site owner's template through services/email-templates.ts), so
+ * a row holds ids and the words are current.
  *
- * - A new request: one outbox row per manager holding "manage enrollments" in the group who wants them at
- *   once, written in the request's own transaction (`enqueueRequestAlerts`).
+ * - A new request: one outbox row per manager holding "manage enrollments" in the group (or above it, by a
+ *   link that includes sub-groups) who wants them at once, written in the request's own transaction
+ *   (`enqueueRequestAlerts`).
  * - Reminders, the daily request digest and the weekly digest run from `strapi.cron` on every node through
  *   the scheduler, which claims each period once in the database. A run is a constant number of SQL
  *   statements whatever the number of enrollments: reminders are one `INSERT … SELECT` per kind, digests
