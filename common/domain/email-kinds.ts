@@ -35,7 +35,8 @@ export interface EmailKindDefinition {
   outbox?: boolean;
 }
 
-const w = (en: string, nl: string): Words => ({ en, nl });
+/** Words in every language the plugin writes. */
+export const w = (en: string, nl: string): Words => ({ en, nl });
 
 const DECISION_VARIABLE_WORDS: Record<string, { description: Words; sample: string }> = {
   learnerName: {

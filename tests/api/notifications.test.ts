@@ -289,23 +289,37 @@ describe('notifications: reminders, alerts and digests (real Strapi, real SMTP)'
     expect(many).toEqual({ statements: REMINDER_KINDS.length, written: 2000 });
   });
 
-  it("sends each manager a weekly digest of their groups only, with the week's report attached", async () => {
-    const a = await fixture(2, [{}, { language: 'nl', rights: { canExportReports: false } }]);
+  it("sends each manager a weekly digest of their groups only, with the week's report attached in their language", async () => {
+    const a = await fixture(3, [
+      {},
+      { language: 'nl', rights: { canExportReports: false } },
+      { language: 'nl' },
+    ]);
     const b = await fixture(2);
-    await approvedDue(a, [-2 * DAY, 3 * DAY]);
-    await approvedDue(b, [-2 * DAY]);
+    const now = new Date();
+    const [, completedA] = await approvedDue(a, [-2 * DAY, 3 * DAY]);
+    const [, completedB] = await approvedDue(b, [-2 * DAY, 3 * DAY]);
+    const waitingA = await requestEnrollment(strapi, a.learners[2].id, a.group, a.course);
+    // Completed within the week the digest covers (the seven days before the run); the report holds those.
+    for (const documentId of [completedA, completedB])
+      await strapi.db.query(ENROLLMENT).update({
+        where: { documentId },
+        data: { state: 'completed', completedAt: new Date(now.getTime() - 2 * DAY), progress: 100 },
+      });
+    await outbox.drain();
+    smtp.clear();
     const off = (await fixture(1)).admins[0];
     await notifications.setPreferences('admin', off.id, { weeklyDigest: false });
-    const now = new Date();
     await inTransaction((trx) => notifications.runWeeklyDigest(trx, now, 'test-W01'));
     await inTransaction((trx) => notifications.runWeeklyDigest(trx, now, 'test-W01'));
     await outbox.drain();
 
-    const [managerA, noExportA] = a.admins;
+    const [managerA, noExportA, dutchA] = a.admins;
     const [mailA] = smtp.to(managerA.email);
     expect(smtp.to(managerA.email)).toHaveLength(1);
     expect(mailA.subject).toBe('Your groups this week (test-W01)');
     expect(mailA.text).toContain('Overdue learners: 1');
+    expect(mailA.text).toContain('Completions this week: 1');
     expect(mailA.text).toContain("This week's report is attached.");
     const groupName = (id: number) =>
       strapi.db
@@ -315,32 +329,109 @@ describe('notifications: reminders, alerts and digests (real Strapi, real SMTP)'
     const [nameA, nameB] = [await groupName(a.group.id), await groupName(b.group.id)];
     expect(mailA.text).toContain(nameA);
     expect(mailA.text).not.toContain(nameB);
+    // The lists, one line per learner, escaped in the HTML part.
+    const textA = mailA.text.replace(/\r\n/g, '\n');
+    expect(textA).toContain(
+      `Requests waiting for your decision:\n- ${a.learners[2].username} — Course ${seq - 2} <i> (${nameA})`
+    );
+    expect(textA).toMatch(
+      new RegExp(
+        `Overdue learners:\\n- ${a.learners[0].username} — Course ${seq - 2} <i> \\(${nameA}\\), \\d{4}-`
+      )
+    );
+    expect(mailA.html).toContain(`Course ${seq - 2} &lt;i&gt;`);
+    expect(waitingA.state).toBe('requested');
+
+    // That week's report: the completions of the week only, of their groups only.
     const file = attachmentOf(mailA)!;
     expect(file.filename).toBe('groups-report-test-W01.xlsx');
-    const sheet = (await readWorkbook(file.content)).getWorksheet('Enrollments')!;
-    const groups = new Set<string>();
-    const emails: string[] = [];
-    sheet.eachRow((row, n) => {
-      if (n === 1) return;
-      groups.add(String(row.getCell(3).value));
-      emails.push(String(row.getCell(2).value));
-    });
-    expect([...groups]).toEqual([nameA]);
-    expect(emails.sort()).toEqual(a.learners.map((l) => l.email).sort());
+    const rowsOf = async (content: Buffer, sheetName: string) => {
+      const rows: string[][] = [];
+      (await readWorkbook(content)).getWorksheet(sheetName)!.eachRow((row) => {
+        rows.push([1, 2, 3].map((n) => String(row.getCell(n).value)));
+      });
+      return rows;
+    };
+    const rowsA = await rowsOf(file.content, 'Enrollments');
+    expect(rowsA.slice(1)).toEqual([[expect.any(String), a.learners[1].email, nameA]]);
+    expect(rowsA[0].slice(0, 2)).toEqual(['Learner', 'Email']);
+
+    // A Dutch manager gets the same report in Dutch.
+    const [mailDutch] = smtp.to(dutchA.email);
+    expect(mailDutch.subject).toBe('Je groepen deze week (test-W01)');
+    expect(mailDutch.text).toContain('Het rapport van deze week zit in de bijlage.');
+    const dutchBook = await readWorkbook(attachmentOf(mailDutch)!.content);
+    expect(dutchBook.worksheets.map((sheet) => sheet.name)).toEqual(['Samenvatting', 'Inschrijvingen']);
+    const dutchRows = await rowsOf(attachmentOf(mailDutch)!.content, 'Inschrijvingen');
+    expect(dutchRows[0].slice(0, 2)).toEqual(['Deelnemer', 'E-mail']);
+    expect(dutchRows.slice(1)).toEqual([[expect.any(String), a.learners[1].email, nameA]]);
 
     const [mailNoExport] = smtp.to(noExportA.email);
     expect(mailNoExport.subject).toBe('Je groepen deze week (test-W01)');
     expect(attachmentOf(mailNoExport)).toBeNull();
     expect(mailNoExport.text).toContain('Deelnemers te laat: 1');
+    expect(mailNoExport.text).not.toContain('bijlage');
 
     const [mailB] = smtp.to(b.admins[0].email);
     expect(mailB.text).not.toContain(nameA);
-    const rowsB: string[] = [];
-    (await readWorkbook(attachmentOf(mailB)!.content)).getWorksheet('Enrollments')!.eachRow((row, n) => {
-      if (n > 1) rowsB.push(String(row.getCell(3).value));
-    });
-    expect(rowsB).toEqual([nameB]);
+    const rowsB = await rowsOf(attachmentOf(mailB)!.content, 'Enrollments');
+    expect(rowsB.slice(1)).toEqual([[expect.any(String), b.learners[1].email, nameB]]);
     expect(smtp.to(off.email)).toEqual([]);
+  });
+
+  it('alerts a manager of a parent group whose link includes sub-groups of a request in a sub-group, not one without', async () => {
+    const parent = await fixture(0, [
+      {},
+      { rights: { includesSubGroups: false } },
+      {},
+      { rights: { includesSubGroups: false } },
+    ]);
+    const [inherits, direct, dailyInherits, dailyDirect] = parent.admins;
+    await notifications.setPreferences('admin', dailyInherits.id, { newRequests: 'daily' });
+    await notifications.setPreferences('admin', dailyDirect.id, { newRequests: 'daily' });
+    const child = await fixture(1, [{ rights: { includesSubGroups: false } }]);
+    await strapi
+      .documents('plugin::groups.group')
+      .update({ documentId: child.group.documentId, data: { parent: parent.group.documentId } as never });
+
+    await requestEnrollment(strapi, child.learners[0].id, child.group, child.course);
+    await outbox.drain();
+    const alert = `New request: ${child.learners[0].username} for Course ${seq} <i>`;
+    expect(subjectsTo(child.admins[0].email)).toEqual([alert]);
+    expect(subjectsTo(inherits.email)).toEqual([alert]);
+    for (const nobody of [direct, dailyInherits, dailyDirect]) expect(subjectsTo(nobody.email)).toEqual([]);
+
+    await inTransaction((trx) => notifications.runRequestDigest(trx, new Date(), 'test-day-sub'));
+    await outbox.drain();
+    expect(subjectsTo(dailyInherits.email)).toEqual(['1 new requests in your groups']);
+    expect(smtp.to(dailyInherits.email)[0].text).toContain(
+      `${child.learners[0].username} — Course ${seq} <i>`
+    );
+    expect(subjectsTo(dailyDirect.email)).toEqual([]);
+  });
+
+  it('delivers each reminder once after the SMTP server refused mail for a while', async () => {
+    const f = await fixture(2);
+    const now = new Date();
+    await approvedDue(f, [3 * DAY, -2 * DAY], now);
+    smtp.refuse('Mailbox temporarily unavailable');
+    try {
+      await inTransaction((trx) => notifications.runReminders(trx, now));
+      await outbox.drain({ now });
+      // The next tick during the outage writes nothing new, and the retry is refused again.
+      await inTransaction((trx) => notifications.runReminders(trx, new Date(now.getTime() + 60 * 60 * 1000)));
+      await outbox.drain({ now: new Date(now.getTime() + DAY) });
+      expect(smtp.messages).toEqual([]);
+      expect(smtp.refused()).toBeGreaterThanOrEqual(4);
+    } finally {
+      smtp.refuse(null);
+    }
+    await outbox.drain({ now: new Date(now.getTime() + 2 * DAY) });
+    await outbox.drain({ now: new Date(now.getTime() + 3 * DAY) });
+    expect(f.learners.map((l) => subjectsTo(l.email))).toEqual([
+      [`Course ${seq} <i> is due on ${new Date(now.getTime() + 3 * DAY).toISOString().slice(0, 10)}`],
+      [`Course ${seq} <i> is overdue`],
+    ]);
   });
 
   it('shows a manager the log of their groups, resends a failed email of theirs only, and keeps their preferences', async () => {

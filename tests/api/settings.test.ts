@@ -3,7 +3,8 @@
  * Admin, a role given `settings.manage`; not a Group Manager), bad values refused with a sentence, a saved
  * option applied on the next request and a reset back to the config file; the email templates: listed per
  * kind with their variables, refused on save with the line and variable named, the last good version sent,
- * every variable escaped in the HTML part, the preview, and a test email that arrives.
+ * every variable escaped in the HTML part, the preview, and a test email that arrives; reminders and digests
+ * are templates too (a saved reminder is what a learner receives; a digest's lists preview as lines).
  */
 import type { Core } from '@strapi/strapi';
 import { GROUP_MANAGER_ROLE } from '../../common/domain/roles';
@@ -16,6 +17,8 @@ import type { OutboxService } from '../../server/src/services/outbox';
 import { REFRESH_MS, type SettingsService } from '../../server/src/services/settings';
 import type { EnrollmentService } from '../../server/src/services/enrollment';
 import type { InvitationsService } from '../../server/src/services/invitations';
+import type { NotificationsService } from '../../server/src/services/notifications';
+import { NOTIFICATION_KINDS } from '../../common/domain/notification-emails';
 
 const SETTINGS = '/groups/settings';
 const TEMPLATES = '/groups/settings/templates';
@@ -324,6 +327,71 @@ describe('Settings → Groups (real Strapi, real SMTP)', () => {
       expect(mail.html).toContain(
         '<a href="https://example.com/confirm-invitation?token=sample">https://example.com/confirm-invitation?token=sample</a>'
       );
+    });
+
+    it('makes reminders and digests templates: the saved words are what a reminder sends, a broken save keeps them, a digest previews its lists', async () => {
+      const kinds = (await http(strapi).get(TEMPLATES).set(bearer(owner)).expect(200)).body
+        .data as EmailKindView[];
+      expect(kinds.map((k) => k.kind)).toEqual(expect.arrayContaining([...NOTIFICATION_KINDS]));
+      const weekly = kinds.find((k) => k.kind === 'manager-weekly-digest')!;
+      expect(weekly.variables.filter((v) => v.link).map((v) => v.name)).toEqual(['optOutLink']);
+      expect(weekly.templates.nl.subject).toBe('Je groepen deze week ({{week}})');
+
+      await save('reminder-overdue', 'nl', {
+        subject: 'Te laat: {{courseTitle}}',
+        body: 'Beste {{learnerName}},\n\n{{courseTitle}} in {{groupName}} moest af op {{dueDate}}.\n\nAfmelden: {{optOutLink}}',
+      }).expect(200);
+      const refused = await save('reminder-overdue', 'nl', {
+        subject: 'Te laat',
+        body: 'Beste {{learnerName}},\n{{requestList}}',
+      });
+      expect([refused.status, refused.body.error?.message]).toEqual([
+        400,
+        expect.stringContaining('body, line 2: unknown variable {{requestList}}'),
+      ]);
+
+      const title = `Tillen <b> ${Date.now()}`;
+      const course = await createCourse(strapi, title);
+      const [learner] = await createLearners(strapi, 1);
+      await strapi.db.query(LEARNER_UID).update({ where: { id: learner.id }, data: { locale: 'nl' } });
+      const group = await createGroup(strapi, { members: [learner.id], courses: [course.id] });
+      const request = await requestEnrollment(strapi, learner.id, group, course);
+      const enrollment = strapi.plugin('groups').service('enrollment') as EnrollmentService;
+      await enrollment.transition({
+        documentId: request.documentId,
+        to: 'approved',
+        actor: { kind: 'system' },
+      });
+      const due = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000);
+      await strapi.db
+        .query('plugin::groups.enrollment')
+        .update({ where: { documentId: request.documentId }, data: { dueAt: due } });
+      const outbox = strapi.plugin('groups').service('outbox') as OutboxService;
+      await outbox.drain();
+      smtp.clear();
+      const notifications = strapi.plugin('groups').service('notifications') as NotificationsService;
+      await strapi.db.transaction(({ trx }) => notifications.runReminders(trx as never, new Date()));
+      await outbox.drain();
+      const [mail] = smtp.to(learner.email);
+      expect(mail.subject).toBe(`Te laat: ${title}`);
+      expect(mail.text).toContain(`Beste ${learner.username},`);
+      expect(mail.text).toContain(`moest af op ${due.toISOString().slice(0, 10)}.`);
+      expect(mail.html).toContain('Tillen &lt;b&gt;');
+      expect(mail.html).toMatch(
+        /Afmelden: <a href="http:\/\/[^"]+\/api\/groups\/notifications\/opt-out\?token=/
+      );
+      await http(strapi).delete(templatePath('reminder-overdue', 'nl')).set(bearer(owner)).expect(200);
+
+      const preview = await http(strapi)
+        .post(`${templatePath('manager-weekly-digest', 'en')}/preview`)
+        .set(bearer(owner))
+        .send({ subject: '{{week}}', body: 'Waiting:\n{{waitingList}}' })
+        .expect(200);
+      expect(preview.body.data).toEqual({
+        subject: '2026-W49',
+        text: 'Waiting:\n- Eva de Jong — Safe lifting (Amsterdam nursing team)\n- Sam Visser — Hand hygiene (Amsterdam nursing team › Night shift)',
+        html: '<p>Waiting:<br>- Eva de Jong — Safe lifting (Amsterdam nursing team)<br>- Sam Visser — Hand hygiene (Amsterdam nursing team › Night shift)</p>',
+      });
     });
 
     it('writes the invitation in the invited learner’s language with the saved words', async () => {

@@ -1,7 +1,8 @@
 /**
  * Settings → Groups in a real browser against the built, seeded playground, with its email going to a real
  * SMTP server on 127.0.0.1: the Super Admin changes an option and sees it marked as changed, edits an email
- * template (an unknown variable is refused with its line named), previews it and sends themselves a test.
+ * template (an unknown variable is refused with its line named), previews it and sends themselves a test,
+ * then opens the overdue reminder's template with its variables and previews it.
  * Anna, a Group Manager, has no Groups settings. Screenshots go to docs/screenshots with `npm run screenshots`.
  */
 import { startSmtp, type TestSmtp } from '../helpers/smtp';
@@ -69,6 +70,25 @@ describe('Settings → Groups (real browser, real SMTP)', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Template saved; the next email of this kind uses it.').waitFor();
     await page.getByText(/Your own words, saved/).waitFor();
+    await page
+      .getByText('Template saved; the next email of this kind uses it.')
+      .waitFor({ state: 'detached', timeout: 15_000 })
+      .catch(() => undefined);
+
+    // Reminders are templates like the decisions: their variables listed, the opt-out link among them.
+    await page.getByRole('combobox', { name: 'Email' }).click();
+    await page.getByRole('option', { name: 'Reminder: overdue' }).click();
+    await page
+      .getByText(/To the learner once a week while an approved enrollment is past its due date/)
+      .waitFor();
+    await page.locator('code', { hasText: '{{optOutLink}}' }).waitFor();
+    await page.getByRole('button', { name: 'Preview with sample data' }).click();
+    await page.getByText('Subject: Safe lifting is overdue').waitFor();
+    await page
+      .frameLocator('iframe[title="Preview of the email"]')
+      .getByText('https://example.com/api/groups/notifications/opt-out?token=sample')
+      .waitFor();
+    await screenshot(page, 'settings-templates-reminder');
     await page.close();
   });
 

@@ -11,7 +11,7 @@ import { errors } from '@strapi/utils';
 import type { EmailKindView, TemplateBody } from '../../../common/contracts/settings';
 import { EMAIL_LANGUAGES, emailLanguage, type EmailLanguage } from '../../../common/domain/decision-emails';
 import { BUILT_IN_EMAIL_KINDS, type EmailKindDefinition } from '../../../common/domain/email-kinds';
-import { NOTIFICATION_KINDS } from '../../../common/domain/notification-emails';
+import { NOTIFICATION_EMAIL_KINDS, type NotificationKind } from '../../../common/domain/notification-emails';
 import {
   renderEmail,
   templateProblem,
@@ -23,7 +23,7 @@ import { PLUGIN_ID } from '../constants';
 import { getService } from '../utils/get-service';
 import { sendEach } from '../utils/mailer';
 import { tableIn, tableOf, type Db } from '../utils/tables';
-import type { StoredMessage } from './outbox';
+import type { RenderedEmail as OutboxEmail, StoredMessage } from './outbox';
 
 interface StoredTemplate extends TemplateSource {
   updatedAt: string;
@@ -137,9 +137,11 @@ const emailTemplatesService = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /**
      * Adds a kind to the registry (and, for outbox kinds, its renderer to the outbox); it shows in Settings →
-     * Groups from then on. Call it in bootstrap, before the outbox worker starts.
+     * Groups from then on. Call it in bootstrap, before the outbox worker starts. `send` replaces the default
+     * renderer (the row's variables into the template) for a kind whose values are read when it is sent; it
+     * calls `render` with them.
      */
-    registerKind(definition: EmailKindDefinition) {
+    registerKind(definition: EmailKindDefinition, send?: (message: StoredMessage) => Promise<OutboxEmail>) {
       if (!/^[a-z0-9][a-z0-9-]{0,99}$/.test(definition.kind)) {
         throw new Error(
           `[groups] Email kind "${definition.kind}": use lowercase letters, digits and dashes.`
@@ -151,8 +153,10 @@ const emailTemplatesService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       kinds.set(definition.kind, definition);
       if (definition.outbox !== false) {
-        getService(strapi, 'outbox').registerTemplate(definition.kind, (message: StoredMessage) =>
-          this.render(definition.kind, message.locale, message.variables)
+        getService(strapi, 'outbox').registerTemplate(
+          definition.kind,
+          send ??
+            ((message: StoredMessage) => this.render(definition.kind, message.locale, message.variables))
         );
       }
     },
@@ -160,11 +164,11 @@ const emailTemplatesService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** The plugin's own kinds; called once at bootstrap. */
     async registerAll() {
       for (const definition of BUILT_IN_EMAIL_KINDS) this.registerKind(definition);
-      // Reminders and manager emails read their facts at send time (services/notifications.ts); their words
-      // are code (common/domain/notification-emails.ts), not yet templates the site owner edits here.
-      for (const kind of NOTIFICATION_KINDS) {
-        getService(strapi, 'outbox').registerTemplate(kind, (message: StoredMessage) =>
-          getService(strapi, 'notifications').render(kind, message)
+      // Reminders and manager emails read their facts, lists and report when they are sent, in the
+      // recipient's scope (services/notifications.ts), then fill their template here.
+      for (const definition of NOTIFICATION_EMAIL_KINDS) {
+        this.registerKind(definition, (message: StoredMessage) =>
+          getService(strapi, 'notifications').render(definition.kind as NotificationKind, message)
         );
       }
       await readSaved();

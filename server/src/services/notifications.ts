@@ -1,10 +1,12 @@
 /**
  * Reminders, new-request alerts and digests: who gets which email and when, each person's preferences and
  * opt-outs. Every email goes through the outbox (services/outbox.ts) and is rendered when it is sent
- * (services/email-templates.ts asks `variablesFor`), so a row holds ids and the words are current.
+ * (`render` reads the facts, then fills the site owner's template through services/email-templates.ts), so
+ * a row holds ids and the words are current.
  *
- * - A new request: one outbox row per manager holding "manage enrollments" in the group who wants them at
- *   once, written in the request's own transaction (`enqueueRequestAlerts`).
+ * - A new request: one outbox row per manager holding "manage enrollments" in the group (or above it, by a
+ *   link that includes sub-groups) who wants them at once, written in the request's own transaction
+ *   (`enqueueRequestAlerts`).
  * - Reminders, the daily request digest and the weekly digest run from `strapi.cron` on every node through
  *   the scheduler, which claims each period once in the database. A run is a constant number of SQL
  *   statements whatever the number of enrollments: reminders are one `INSERT … SELECT` per kind, digests
@@ -16,7 +18,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Knex } from 'knex';
 import type { PreferencesBody } from '../../../common/contracts/notifications';
-import { emailLanguage, supportedLanguage, type EmailLanguage } from '../../../common/domain/decision-emails';
+import { supportedLanguage, type EmailLanguage } from '../../../common/domain/decision-emails';
 import { DUE_STATES } from '../../../common/domain/enrollment-flags';
 import {
   DEFAULT_PREFERENCES,
@@ -24,9 +26,8 @@ import {
   reminderWindows,
   topicOf,
   type NotificationKind,
+  listBlock,
   type NotificationPreferences,
-  type NotificationVariables,
-  renderNotificationEmail,
   type PersonType,
 } from '../../../common/domain/notification-emails';
 import { periodKey } from '../../../common/domain/outbox';
@@ -34,6 +35,7 @@ import type { PluginConfig } from '../config';
 import { ADMIN_USER_UID, ENROLLMENT_UID, GROUP_MANAGER_UID, GROUP_UID, LEARNER_UID } from '../constants';
 import { getService } from '../utils/get-service';
 import { optOutToken, readOptOutToken } from '../utils/opt-out-token';
+import { publicUrl, requestOrigin } from '../utils/public-url';
 import { columnOf, currentDb, databaseClient, linkOf, tableIn, tableOf, type Db } from '../utils/tables';
 import { OUTBOX_UID, type OutboxMessage, type RenderedEmail, type StoredMessage } from './outbox';
 
@@ -125,20 +127,72 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
     dedupeKey: string,
     variables: Record<string, unknown>,
     groupId: number | null = null
-  ): OutboxMessage => ({
-    kind,
-    to: manager.email,
-    locale: supportedLanguage(manager.language),
-    groupId,
-    dedupeKey,
-    variables: { personId: Number(manager.id), name: nameOf(manager), ...variables },
-  });
+  ): OutboxMessage => {
+    const baseUrl = requestOrigin(strapi);
+    return {
+      kind,
+      to: manager.email,
+      locale: supportedLanguage(manager.language),
+      groupId,
+      dedupeKey,
+      variables: {
+        personId: Number(manager.id),
+        name: nameOf(manager),
+        ...variables,
+        ...(baseUrl ? { baseUrl } : {}),
+      },
+    };
+  };
 
-  const publicUrl = () =>
-    String(strapi.config.get('server.absoluteUrl') ?? strapi.config.get('server.url') ?? '').replace(
-      /\/$/,
-      ''
+  /*
+   * Sub-groups follow the scope's rule (expandLinksOverTree in common/domain/group-tree.ts, the recursive
+   * CTE of services/scope.ts): a link reaches its own group and, when it includes sub-groups, every group
+   * below it. UNION (not UNION ALL) ends a walk on a cycle in hand-edited rows.
+   */
+  const parentLink = () => linkOf(strapi, GROUP_UID, 'parent');
+  const includesSubGroups = () => `gm.${col(GROUP_MANAGER_UID, 'includesSubGroups')}`;
+
+  /**
+   * `reach(group_id, inherited)`: the group itself (inherited 0) and its ancestors (1), walking up the
+   * parent links; a link on an ancestor reaches the group only when it includes sub-groups.
+   */
+  const ancestry = (db: Db, groupId: number) => {
+    const parent = parentLink();
+    return db.raw(
+      `select cast(? as integer), 0 union select p.??, 1 from reach join ?? p on p.?? = reach.group_id`,
+      [groupId, parent.targetColumn, qualified(parent.table), parent.ownerColumn]
     );
+  };
+
+  /**
+   * `reach(link_id, group_id)`: every group each manager link with "manage enrollments" reaches, walking
+   * down the parent links of the links that include sub-groups.
+   */
+  const enrollmentLinkReach = (db: Db) => {
+    const parent = parentLink();
+    const group = linkOf(strapi, GROUP_MANAGER_UID, 'group');
+    const managers = qualified(tableOf(strapi, GROUP_MANAGER_UID));
+    return db.raw(
+      `select m.id, l.?? from ?? m join ?? l on l.?? = m.id where m.?? = ?
+       union
+       select reach.link_id, p.?? from reach join ?? m on m.id = reach.link_id
+         join ?? p on p.?? = reach.group_id where m.?? = ?`,
+      [
+        group.targetColumn,
+        managers,
+        qualified(group.table),
+        group.ownerColumn,
+        col(GROUP_MANAGER_UID, 'canManageEnrollments'),
+        true,
+        parent.ownerColumn,
+        managers,
+        qualified(parent.table),
+        parent.targetColumn,
+        col(GROUP_MANAGER_UID, 'includesSubGroups'),
+        true,
+      ]
+    );
+  };
 
   /** The facts a reminder or an alert names, read when it is sent. */
   const enrollmentFacts = async (documentId: string) => {
@@ -217,8 +271,11 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
       return { newRequests, weeklyDigest };
     },
 
-    /** Where the recipient of an email of `kind` turns that kind off, without a login. */
-    optOutUrl(kind: NotificationKind, personId: number, language: EmailLanguage) {
+    /**
+     * Where the recipient of an email of `kind` turns that kind off, without a login; `writtenFrom` is the
+     * origin of the request that wrote the row, used when the site set no `url` (utils/public-url.ts).
+     */
+    optOutUrl(kind: NotificationKind, personId: number, language: EmailLanguage, writtenFrom?: string) {
       const topic = topicOf(kind);
       const token = optOutToken(strapi, {
         personType: topic === 'reminders' ? 'learner' : 'admin',
@@ -226,7 +283,7 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
         topic,
         language,
       });
-      return `${publicUrl()}/api/groups/notifications/opt-out?token=${encodeURIComponent(token)}`;
+      return `${publicUrl(strapi, writtenFrom)}/api/groups/notifications/opt-out?token=${encodeURIComponent(token)}`;
     },
 
     /** Turns off what a signed link names; a token that is not ours changes nothing (400). */
@@ -243,17 +300,20 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * The new-request alerts of a request just written in `trx`: one row per manager of the group with the
-     * right to manage enrollments who wants new requests at once. Managers who chose the daily digest get
-     * it from the digest job; nothing is written for those who turned them off.
+     * The new-request alerts of a request just written in `trx`: one row per manager with the right to
+     * manage enrollments in the group (linked to it, or to a group above it by a link that includes
+     * sub-groups) who wants new requests at once, found in one statement. Managers who chose the daily
+     * digest get it from the digest job; nothing is written for those who turned them off.
      */
     async enqueueRequestAlerts(
       trx: Db,
       request: { enrollmentDocumentId: string; groupId: number; now: string }
     ) {
       const managers = (await managerLinks(trx)
+        .withRecursive('reach', ['group_id', 'inherited'], ancestry(trx, request.groupId))
+        .join('reach', 'reach.group_id', `gl.${linkOf(strapi, GROUP_MANAGER_UID, 'group').targetColumn}`)
+        .where((q) => q.where('reach.inherited', 0).orWhere(includesSubGroups(), true))
         .distinct(managerColumns())
-        .where(`gl.${linkOf(strapi, GROUP_MANAGER_UID, 'group').targetColumn}`, request.groupId)
         .where(`gm.${col(GROUP_MANAGER_UID, 'canManageEnrollments')}`, true)
         .where((q) =>
           q.whereNull(`p.${pref.col('newRequests')}`).orWhere(`p.${pref.col('newRequests')}`, 'immediate')
@@ -348,20 +408,24 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
-    /** One digest per manager who chose daily new-request emails and has requests of the last day. */
+    /**
+     * One digest per manager who chose daily new-request emails and has requests of the last day in a
+     * group where they manage enrollments (sub-groups included as the scope reaches them).
+     */
     async runRequestDigest(trx: Db, now: Date, period: string) {
       const since = new Date(now.getTime() - DAY_MS);
       const enrollmentGroup = linkOf(strapi, ENROLLMENT_UID, 'group');
       const managers = (await managerLinks(trx)
+        .withRecursive('reach', ['link_id', 'group_id'], enrollmentLinkReach(trx))
+        .join('reach', 'reach.link_id', 'gm.id')
         .distinct(managerColumns())
-        .where(`gm.${col(GROUP_MANAGER_UID, 'canManageEnrollments')}`, true)
         .where(`p.${pref.col('newRequests')}`, 'daily')
         .whereExists((q) =>
           q
             .select(trx.raw('1'))
             .from({ e: tableOf(strapi, ENROLLMENT_UID) })
             .join({ eg: enrollmentGroup.table }, `eg.${enrollmentGroup.ownerColumn}`, 'e.id')
-            .whereRaw('?? = g.id', [`eg.${enrollmentGroup.targetColumn}`])
+            .whereRaw('?? = reach.group_id', [`eg.${enrollmentGroup.targetColumn}`])
             .where(`e.${col(ENROLLMENT_UID, 'state')}`, 'requested')
             .where(`e.${col(ENROLLMENT_UID, 'requestedAt')}`, '>', since)
             .where(`e.${col(ENROLLMENT_UID, 'requestedAt')}`, '<=', now)
@@ -422,36 +486,49 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * A stored notification as it is sent: the enrollment it names, a digest's lines, counts and report
-     * from the recipient's scope as it is then, in the recipient's language, with the opt-out link.
+     * A stored notification as it is sent: the enrollment it names, a digest's lists, counts and report
+     * from the recipient's scope as it is then, filled into the kind's template (Settings → Groups → Email
+     * templates) in the recipient's language, with the opt-out link.
      */
     async render(kind: NotificationKind, message: StoredMessage): Promise<RenderedEmail> {
       const v = message.variables;
       const personId = Number(v.personId);
-      const language = emailLanguage(message.locale, config().defaultLanguage);
-      const optOutUrl = service.optOutUrl(kind, personId, language);
-      const words = (variables: Omit<NotificationVariables, 'optOutUrl'>) =>
-        renderNotificationEmail(kind, language, { ...variables, optOutUrl });
+      const templates = getService(strapi, 'email-templates');
+      const language = templates.languageFor(message.locale);
+      const optOutLink = service.optOutUrl(kind, personId, language, text(v.baseUrl));
+      const words = (values: Record<string, unknown>) =>
+        templates.render(kind, message.locale, { ...values, optOutLink });
       if ((REMINDER_KINDS as readonly string[]).includes(kind)) {
-        const facts = await enrollmentFacts(text(v.enrollment));
-        return words({ name: facts.learnerName, ...facts });
+        return words(await enrollmentFacts(text(v.enrollment)));
       }
-      const name = text(v.name);
+      const managerName = text(v.name);
       const digests = getService(strapi, 'notification-digests');
       if (kind === 'manager-new-request')
-        return words({ name, ...(await enrollmentFacts(text(v.enrollment))) });
+        return words({ managerName, ...(await enrollmentFacts(text(v.enrollment))) });
       if (kind === 'manager-request-digest') {
-        return words({ name, lines: await digests.requestLines(personId, text(v.since), text(v.until)) });
+        const requests = await digests.requestLines(personId, text(v.since), text(v.until));
+        return words({
+          managerName,
+          requestCount: requests.total,
+          requestList: listBlock(requests.lines, requests.total - requests.lines.length),
+        });
       }
-      const week = await digests.weekly(personId, text(v.from), text(v.to));
+      const week = await digests.weekly(personId, text(v.from), text(v.to), language);
       return {
-        ...words({
-          name,
+        ...(await words({
+          managerName,
           week: text(v.week),
-          lines: week.groupNames,
-          counts: week.counts,
-          attached: week.report !== null,
-        }),
+          from: text(v.from),
+          to: text(v.to),
+          groupNames: week.groupNames.join(', '),
+          requestsWaiting: week.counts.requestsWaiting,
+          overdueCount: week.counts.overdue,
+          atRiskCount: week.counts.atRisk,
+          completedCount: week.counts.completed,
+          waitingList: listBlock(week.waiting.lines, week.waiting.total - week.waiting.lines.length),
+          overdueList: listBlock(week.overdue.lines, week.overdue.total - week.overdue.lines.length),
+          reportAttached: week.report ? 'yes' : '',
+        })),
         ...(week.report
           ? { attachments: [xlsxAttachment(`groups-report-${text(v.week)}.xlsx`, week.report)] }
           : {}),
