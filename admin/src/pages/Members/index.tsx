@@ -177,7 +177,8 @@ export const MembersPage = () => {
     >
       <Layouts.Action
         startActions={
-          <Flex gap={2}>
+          // The picker carries its label above it: the search box lines up with its input.
+          <Flex gap={2} alignItems="flex-end">
             <Box minWidth="22rem">
               <LookupFilter
                 name="members-group"
