@@ -34,6 +34,8 @@ export const groupLookupQuerySchema = z
     right: rightsSchema,
     /** One group by id (to show the chosen one's name); 404 when unknown, 403 when not readable. */
     documentId: documentIdSchema.optional(),
+    /** `false`: leave archived groups out (where nothing new may start, such as registering a learner). */
+    archived: z.enum(['false'], { errorMap: () => ({ message: 'must be false when given' }) }).optional(),
   })
   .strict();
 export type GroupLookupQuery = z.infer<typeof groupLookupQuerySchema>;

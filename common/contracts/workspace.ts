@@ -78,7 +78,14 @@ export type OverviewFlag = (typeof OVERVIEW_FLAGS)[number];
  * GET /groups/workspace/overview: one page of my groups by name, optionally searched by name, so the answer
  * is bounded whatever the number of groups in scope (the Super Admin's is every group of the site).
  */
-export const overviewQuerySchema = z.object({ search: searchSchema.optional(), ...paginationShape }).strict();
+export const overviewQuerySchema = z
+  .object({
+    search: searchSchema.optional(),
+    /** One group by id, as a page of it alone (empty when it is not in scope): a picker's chosen group. */
+    group: documentIdSchema.optional(),
+    ...paginationShape,
+  })
+  .strict();
 export type OverviewQuery = z.infer<typeof overviewQuerySchema>;
 
 export interface OverviewResponse {

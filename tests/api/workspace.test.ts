@@ -126,6 +126,35 @@ describe('manager workspace API (real Strapi)', () => {
       expect400(await get(world.tokens.owner, '/groups/lookup/courses', { right: 'fly' }), /right/);
     });
 
+    it("gives a picker's chosen group alone, in scope only, and lookups may leave archived groups out", async () => {
+      const one = await get(world.tokens.owner, '/groups/workspace/overview', {
+        group: world.groupB.documentId,
+        pageSize: 1,
+      });
+      expect(one.status).toBe(200);
+      expect(one.body.data.map((g: { name: string }) => g.name)).toEqual(['Group B']);
+      expect(one.body.meta.pagination.total).toBe(1);
+      const outside = await get(world.tokens.fullA, '/groups/workspace/overview', {
+        group: world.groupB.documentId,
+      });
+      expect(outside.body.data).toEqual([]);
+      expect400(await get(world.tokens.owner, '/groups/workspace/overview', { group: '' }), /group/);
+
+      const groupB = { where: { documentId: world.groupB.documentId } };
+      await app.strapi.db
+        .query('plugin::groups.group')
+        .update({ ...groupB, data: { archivedAt: new Date() } });
+      try {
+        const open = await get(world.tokens.owner, '/groups/lookup/groups', { archived: 'false' });
+        expect(open.body.data.map((g: { label: string }) => g.label)).toEqual(['Group A']);
+        const all = await get(world.tokens.owner, '/groups/lookup/groups');
+        expect(all.body.data.map((g: { label: string }) => g.label)).toEqual(['Group A', 'Group B']);
+        expect400(await get(world.tokens.owner, '/groups/lookup/groups', { archived: 'yes' }), /archived/);
+      } finally {
+        await app.strapi.db.query('plugin::groups.group').update({ ...groupB, data: { archivedAt: null } });
+      }
+    });
+
     it('refuses anonymous callers', async () => {
       const res = await http(app.strapi).get('/groups/workspace/overview');
       expect(res.status).toBe(401);

@@ -235,6 +235,10 @@ const main = async () => {
   log(`${client}, ${scale} data set, ${runs} timed runs per measurement`);
   const strapi = await boot();
   const base = `http://127.0.0.1:${(strapi.server.httpServer.address() as AddressInfo).port}`;
+  // The bench's client and this server share one event loop, which an in-process baseline on SQLite holds
+  // (better-sqlite3 is synchronous). A request sent on a pooled connection right after a hold longer than
+  // the server's keep-alive (5 s) raced the server closing that idle connection: ECONNRESET, "fetch failed".
+  strapi.server.httpServer.keepAliveTimeout = 65_000;
   let results: Result[] = [];
   let seedSeconds: number | null = null;
   try {

@@ -163,6 +163,8 @@ describe('manager workspace (real browser)', () => {
     await page.getByRole('option', { name: 'First aid refresher' }).click();
     await modal.getByRole('combobox', { name: 'Learner' }).click();
     await page.getByRole('option', { name: `${newcomer.username} — ${newcomer.email}` }).click();
+    // The group picker is a searchable combobox asking the server, as the filters are.
+    await screenshot(page, 'register-dialog');
     await modal.getByRole('button', { name: 'Register', exact: true }).click();
     await page.getByText(`${newcomer.username} is enrolled in First aid refresher (Approved).`).waitFor();
     const registered = await enrollmentRows(

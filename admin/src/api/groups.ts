@@ -37,7 +37,7 @@ import type {
   ReportResponse,
 } from '../../../common/contracts/report';
 import type { LearnerPageResponse } from '../../../common/contracts/learner-page';
-import type { CourseLookupQuery, LookupResponse } from '../../../common/contracts/lookup';
+import type { CourseLookupQuery, GroupLookupQuery, LookupResponse } from '../../../common/contracts/lookup';
 import type {
   AddManagerBody,
   AdminUserOption,
@@ -90,7 +90,7 @@ interface GroupArg {
 }
 type MemberOptionsArg = GroupArg & QueryString<z.infer<typeof groupMembersQuerySchema>>;
 /** A lookup of the searchable filters; the course lookup's parameters include the group lookup's. */
-export type LookupArg = { kind: 'groups' | 'courses' } & QueryString<CourseLookupQuery>;
+export type LookupArg = { kind: 'groups' | 'courses' } & QueryString<CourseLookupQuery & GroupLookupQuery>;
 
 /** What changes when: a list provides its tag, a change invalidates the tags of what it alters. */
 const TAGS = {
@@ -390,6 +390,16 @@ export const FRESH = { refetchOnMountOrArgChange: true } as const;
 export const useHomeSummary = () => state(groupsApi.useGetHomeSummaryQuery(undefined, FRESH));
 export const useOverview = (params: QueryString<OverviewQuery>) =>
   state(groupsApi.useGetOverviewQuery(params, FRESH));
+/** One group of the overview (its rights, courses, counts), for a picker's chosen group; `null`: none. */
+export const useOverviewGroup = (documentId: string | null) => {
+  const result = state(
+    groupsApi.useGetOverviewQuery(
+      { group: documentId ?? undefined, pageSize: '1' },
+      { ...FRESH, skip: !documentId }
+    )
+  );
+  return { group: documentId ? (result.data?.data[0] ?? null) : null, isLoading: result.isLoading };
+};
 /** `null`: nothing to look up, nothing is asked. Lookups may come from the cache: they only name things. */
 export const useLookup = (arg: LookupArg | null) =>
   state(groupsApi.useGetLookupQuery(arg ?? { kind: 'groups' }, { skip: arg === null }));

@@ -17,6 +17,8 @@ interface Props {
   value: string;
   placeholder: string;
   onChange: (value: string) => void;
+  /** In a form (the register dialog): the field must be filled. */
+  required?: boolean;
 }
 
 /**
@@ -24,7 +26,7 @@ interface Props {
  * course of the site: each answer is bounded by LOOKUP_LIMIT. The chosen entry is looked up by id, so its
  * name shows even when it is not among the matches.
  */
-export const LookupFilter = ({ name, label, lookup, value, placeholder, onChange }: Props) => {
+export const LookupFilter = ({ name, label, lookup, value, placeholder, onChange, required }: Props) => {
   const t = useT();
   // undefined while the user is not typing: the input then shows the chosen entry's name.
   const [text, setText] = React.useState<string | undefined>(undefined);
@@ -47,7 +49,7 @@ export const LookupFilter = ({ name, label, lookup, value, placeholder, onChange
   };
 
   return (
-    <FormField name={name} label={label}>
+    <FormField name={name} label={label} required={required}>
       <Combobox
         size="S"
         autocomplete="none"

@@ -1,11 +1,9 @@
 import * as React from 'react';
-import type { OverviewGroup, OverviewResponse } from '../../../common/contracts/workspace';
+import type { OverviewResponse } from '../../../common/contracts/workspace';
 import { RIGHTS } from '../../../common/domain/rights';
 import { useOverview } from '../api/groups';
 
 interface WorkspaceValue {
-  /** The first WORKSPACE_GROUPS of the user's groups by name (the pickers of the Members page and the register dialog). */
-  groups: OverviewGroup[];
   /** Whether the user holds each right in at least one group, and may export every report they may view. */
   anyGroup: OverviewResponse['meta']['anyGroup'];
   exportEveryReport: boolean;
@@ -19,17 +17,18 @@ interface WorkspaceValue {
 
 const WorkspaceContext = React.createContext<WorkspaceValue | null>(null);
 
-/** The most groups the workspace loads for its pickers: the overview's largest page. */
-const WORKSPACE_GROUPS = '100';
+/**
+ * The workspace needs the overview's `meta` only (the rights over the whole scope): one group's page carries
+ * it. The pickers ask the server for the groups they show (LookupFilter), so no page loads a list of groups.
+ */
+const WORKSPACE_GROUPS = '1';
 const NO_RIGHTS = Object.fromEntries(RIGHTS.map((right) => [right, false])) as WorkspaceValue['anyGroup'];
 
-/** The user's groups (with their courses and rights), loaded once for every page of the workspace. */
+/** What the user may do in their groups, loaded once for every page of the workspace. */
 export const WorkspaceProvider = ({ children }: { children: React.ReactNode }) => {
   const { data, isLoading, error } = useOverview({ pageSize: WORKSPACE_GROUPS });
   const value = React.useMemo<WorkspaceValue>(() => {
-    const groups = data?.data ?? [];
     return {
-      groups,
       anyGroup: data?.meta.anyGroup ?? NO_RIGHTS,
       exportEveryReport: data?.meta.exportEveryReport ?? false,
       all: data?.meta.all ?? false,

@@ -38,6 +38,7 @@ const lookupService = ({ strapi }: { strapi: Core.Strapi }) => {
         .limit(query.limit);
       if (groupIds) rows.whereIn('id', groupIds);
       if (query.search) whereAnyContains(rows, [G('name')], query.search);
+      if (query.archived === 'false') rows.whereNull(G('archivedAt'));
       return { data: await rows };
     },
 

@@ -130,6 +130,7 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
       const inScope = (q: Knex.QueryBuilder) => {
         if (!scope.all) q.whereIn('id', scope.groupIds);
         if (query.search) whereAnyContains(q, [G('name')], query.search);
+        if (query.group) q.where(G('documentId'), query.group);
         return q;
       };
       const meta = async (total: number) => ({

@@ -1,26 +1,24 @@
 import * as React from 'react';
-import {
-  Badge,
-  Box,
-  Dialog,
-  Flex,
-  IconButton,
-  Searchbar,
-  SingleSelect,
-  SingleSelectOption,
-  Typography,
-} from '@strapi/design-system';
+import { Badge, Box, Dialog, Flex, IconButton, Searchbar, Typography } from '@strapi/design-system';
 import { Pencil, Trash } from '@strapi/icons';
 import { ConfirmDialog, Layouts, Page, Table, useNotification, useQueryParams } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useLocation, useNavigate } from 'react-router-dom';
 import type { Member } from '../../../../common/contracts/members';
-import { errorMessage, useInvitations, useMembers, useRemoveMemberMutation } from '../../api/groups';
+import type { OverviewGroup } from '../../../../common/contracts/workspace';
+import {
+  errorMessage,
+  useInvitations,
+  useLookup,
+  useMembers,
+  useOverviewGroup,
+  useRemoveMemberMutation,
+} from '../../api/groups';
 import { LearnerLink } from '../../components/LearnerLink';
+import { LookupFilter } from '../../components/LookupFilter';
 import { ListPagination, MessagePage, Notice, PageFrame } from '../../components/PageLayout';
 import { TableHead } from '../../components/TableHead';
 import { useT } from '../../hooks/useT';
-import { useWorkspace } from '../../hooks/useWorkspace';
 import { AddMemberModal } from './components/AddMemberModal';
 import { EditMemberDialog } from './components/EditMemberDialog';
 import { ImportModal } from './components/ImportModal';
@@ -59,19 +57,36 @@ export const MemberStatus = ({ member }: { member: Member }) => {
   );
 };
 
+/** The groups this page serves: those whose members I may manage or message. */
+const PAGE_RIGHTS = 'manageMembers,messageMembers';
+const usable = (group: OverviewGroup | null) =>
+  group && (group.rights.manageMembers || group.rights.messageMembers) ? group : null;
+
+/**
+ * The group in the URL, or else the first of my groups by name: found by asking the server for that one
+ * group (the lookup and a one-group overview page), so the page costs the same whatever the number of groups.
+ */
+const useChosenGroup = (asked: string | undefined) => {
+  const first = useLookup({ kind: 'groups', right: PAGE_RIGHTS, limit: '1' });
+  const fromUrl = useOverviewGroup(asked ?? null);
+  const askedFailed = !asked || (!fromUrl.isLoading && !usable(fromUrl.group));
+  const fallback = useOverviewGroup(askedFailed ? (first.data?.data[0]?.documentId ?? null) : null);
+  const group = usable(fromUrl.group) ?? usable(fallback.group);
+  return { group, isLoading: !group && (first.isLoading || fromUrl.isLoading || fallback.isLoading) };
+};
+
 /** Members of one group: list, add, invite, import, edit, remove and message. */
 export const MembersPage = () => {
   const t = useT();
   const { formatDate } = useIntl();
   const [removeMember] = useRemoveMemberMutation();
   const { toggleNotification } = useNotification();
-  const workspace = useWorkspace();
   const [{ query }] = useQueryParams<MembersQuery>();
   const navigate = useNavigate();
   const { search } = useLocation();
 
-  const groups = workspace.groups.filter((g) => g.rights.manageMembers || g.rights.messageMembers);
-  const group = groups.find((g) => g.documentId === query.group) ?? groups[0];
+  const chosen = useChosenGroup(query.group);
+  const group = chosen.group;
   const canManage = Boolean(group?.rights.manageMembers);
   const canMessage = Boolean(group?.rights.messageMembers);
   // The learner page shows enrollments: only for a group whose enrollments this manager may read.
@@ -120,7 +135,7 @@ export const MembersPage = () => {
   };
 
   const title = t('members.title', 'Members');
-  if (workspace.isLoading) return <Page.Loading />;
+  if (chosen.isLoading) return <Page.Loading />;
   if (!group) {
     return (
       <MessagePage title={title}>
@@ -162,19 +177,17 @@ export const MembersPage = () => {
     >
       <Layouts.Action
         startActions={
-          <Flex gap={2}>
+          // The picker carries its label above it: the search box lines up with its input.
+          <Flex gap={2} alignItems="flex-end">
             <Box minWidth="22rem">
-              <SingleSelect
-                aria-label={t('filters.group', 'Group')}
+              <LookupFilter
+                name="members-group"
+                label={t('filters.group', 'Group')}
+                lookup={{ kind: 'groups', right: PAGE_RIGHTS }}
                 value={group.documentId}
-                onChange={(value) => setQuery({ group: String(value), _q: '' })}
-              >
-                {groups.map((g) => (
-                  <SingleSelectOption key={g.documentId} value={g.documentId}>
-                    {g.name}
-                  </SingleSelectOption>
-                ))}
-              </SingleSelect>
+                placeholder={t('register.pickGroup', 'Choose a group')}
+                onChange={(value) => setQuery({ group: value, _q: '' })}
+              />
             </Box>
             <Box minWidth="22rem">
               <form

@@ -1,13 +1,22 @@
 import * as React from 'react';
 import { Button } from '@strapi/design-system';
 import { useNotification } from '@strapi/strapi/admin';
-import { errorMessage, useMemberOptions, useRegisterEnrollmentMutation } from '../../../api/groups';
+import {
+  errorMessage,
+  useLookup,
+  useMemberOptions,
+  useOverviewGroup,
+  useRegisterEnrollmentMutation,
+} from '../../../api/groups';
 import { SelectField, TextField } from '../../../components/FormFields';
 import { FormModal } from '../../../components/FormModal';
+import { LookupFilter } from '../../../components/LookupFilter';
 import { useFormModal } from '../../../hooks/useFormModal';
 import { useStateLabel } from '../../../hooks/useStateLabel';
 import { useT } from '../../../hooks/useT';
-import { useWorkspace } from '../../../hooks/useWorkspace';
+
+/** Groups where a learner may be registered: I manage their enrollments and they are not archived. */
+const REGISTER_LOOKUP = { kind: 'groups', right: 'manageEnrollments', archived: 'false' } as const;
 
 /** A manager enrolls a member of one of their groups in a course of that group. */
 export const RegisterModal = () => {
@@ -15,8 +24,8 @@ export const RegisterModal = () => {
   const [register] = useRegisterEnrollmentMutation();
   const { toggleNotification } = useNotification();
   const stateLabel = useStateLabel();
-  const { groups } = useWorkspace();
-  const manageable = groups.filter((g) => g.rights.manageEnrollments && !g.archived);
+  // Whether there is any such group (one is enough to offer the dialog); the picker asks the server as typed.
+  const any = useLookup({ ...REGISTER_LOOKUP, limit: '1' });
   const [group, setGroup] = React.useState('');
   const [course, setCourse] = React.useState('');
   const [learner, setLearner] = React.useState('');
@@ -31,7 +40,8 @@ export const RegisterModal = () => {
   const members = useMemberOptions(
     modal.open && group ? { groupId: group, ...(search.trim() ? { search: search.trim() } : {}) } : null
   );
-  const courses = manageable.find((g) => g.documentId === group)?.courses ?? [];
+  const chosen = useOverviewGroup(modal.open && group ? group : null);
+  const courses = chosen.group?.courses ?? [];
 
   const submit = async () => {
     setBusy(true);
@@ -53,7 +63,7 @@ export const RegisterModal = () => {
     }
   };
 
-  if (manageable.length === 0) return null;
+  if (!any.data?.data.length) return null;
   return (
     <FormModal
       open={modal.open}
@@ -65,9 +75,10 @@ export const RegisterModal = () => {
       busy={busy}
       submitDisabled={!group || !course || !learner}
     >
-      <SelectField
+      <LookupFilter
         name="register-group"
         label={t('filters.group', 'Group')}
+        lookup={REGISTER_LOOKUP}
         required
         value={group}
         placeholder={t('register.pickGroup', 'Choose a group')}
@@ -76,7 +87,6 @@ export const RegisterModal = () => {
           setCourse('');
           setLearner('');
         }}
-        options={manageable.map((g) => ({ value: g.documentId, label: g.name }))}
       />
       <SelectField
         name="register-course"
@@ -84,6 +94,7 @@ export const RegisterModal = () => {
         required
         value={course}
         disabled={!group}
+        loading={chosen.isLoading}
         placeholder={t('register.pickCourse', 'Choose a course of the group')}
         onChange={setCourse}
         options={courses.map((c) => ({ value: c.documentId, label: c.title ?? c.documentId }))}
