@@ -20,7 +20,6 @@ import { entryTitles } from './middlewares/documents/entry-titles';
 import { registerMcpTools } from './mcp/tools';
 import { groupTree } from './middlewares/documents/group-tree';
 import { groupSlug } from './middlewares/documents/group-slug';
-import { checkReportUserFields } from './utils/user-fields';
 
 /**
  * Points the plugin's course relations at the site's own course type. Runs in `register`, after every
@@ -96,7 +95,6 @@ const registerActions = async (strapi: Core.Strapi) => {
 const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   linkCourseType(strapi);
   linkLearnerGroups(strapi);
-  checkReportUserFields(strapi);
   await registerActions(strapi);
   await registerConditions(strapi);
   registerStrapiPatches(strapi);
