@@ -153,17 +153,22 @@ const membershipRulesService = ({ strapi }: { strapi: Core.Strapi }) => {
       );
     };
 
-  /** Users with a row of the group's rule: its members, and those left out after a removal by hand. */
+  /**
+   * Users (`u`) with a row of the group's rule: its members, and (unless `keptOnly`) those left out after
+   * a removal by hand.
+   */
+  const rowIn = (db: Db, groupId: number, keptOnly = false) => {
+    const rm = ruleMembers();
+    const query = db
+      .from({ rx: rm.table })
+      .select(db.raw('1'))
+      .where(`rx.${rm.group}`, groupId)
+      .whereRaw('?? = ??', [`rx.${rm.user}`, 'u.id']);
+    return keptOnly ? query.whereNull(`rx.${rm.excludedAt}`) : query;
+  };
   const notRecordedIn = (db: Db, groupId: number) =>
     function (this: Knex.QueryBuilder) {
-      const rm = ruleMembers();
-      this.whereNotExists(
-        db
-          .from({ rx: rm.table })
-          .select(db.raw('1'))
-          .where(`rx.${rm.group}`, groupId)
-          .whereRaw('?? = ??', [`rx.${rm.user}`, 'u.id'])
-      );
+      this.whereNotExists(rowIn(db, groupId));
     };
 
   /** `insert into table (columns) select …`: one statement, whatever number of rows the select yields. */
@@ -206,8 +211,12 @@ const membershipRulesService = ({ strapi }: { strapi: Core.Strapi }) => {
         addable().select(db.raw('?', [groupId]), 'u.id', db.raw('?', [now]), db.raw('?', [now])),
         ' on conflict do nothing'
       );
+      // Now told apart by their fresh row: kept by the rule, and not a member (stale rows were settled).
+      const select = matching(db, rule, fields, userIds)
+        .where(notMemberOf(db, groupId))
+        .whereExists(rowIn(db, groupId, true))
+        .select(db.raw('?', [groupId]), 'u.id');
       const columns = [link.ownerColumn, link.targetColumn];
-      const select = addable().select(db.raw('?', [groupId]), 'u.id');
       // Strapi's order columns: after the group's last member, and after the user's last group.
       if (link.ownerOrderColumn) {
         columns.push(link.ownerOrderColumn);
@@ -329,15 +338,18 @@ const membershipRulesService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /**
    * A rule member whose membership went by a path that told nobody (a direct query-engine write): their
-   * row becomes an exclusion, as a removal by hand, before the rule looks at them again.
+   * row becomes an exclusion, as a removal by hand, before the rule looks at them (or their group) again.
    */
-  const settle = async (db: Db, userIds: number[]) => {
+  const settle = async (db: Db, of: { userIds: number[] } | { groupId: number }) => {
     const rm = ruleMembers();
     const link = members();
     const now = new Date();
-    for (const part of chunk(userIds)) {
-      await db(rm.table)
-        .whereIn(rm.user, part)
+    const selections =
+      'groupId' in of
+        ? [db(rm.table).where(rm.group, of.groupId)]
+        : chunk(of.userIds).map((part) => db(rm.table).whereIn(rm.user, part));
+    for (const rows of selections) {
+      await rows
         .whereNull(rm.excludedAt)
         .whereNotExists(
           db
@@ -415,6 +427,7 @@ const membershipRulesService = ({ strapi }: { strapi: Core.Strapi }) => {
             ? await strapi.db.query(RULE_UID).update({ where: { id: existing.id }, data })
             : await strapi.db.query(RULE_UID).create({ data })
         ) as StoredRule;
+        await settle(trx as unknown as Db, { groupId: group.id });
         const { added, removed } = await reconcile(trx as unknown as Db, rule);
         return { data: await toRule(rule, trx as unknown as Db), meta: { added, removed } };
       });
@@ -502,7 +515,7 @@ const membershipRulesService = ({ strapi }: { strapi: Core.Strapi }) => {
         ).map((g) => g.id as number)
       );
       await strapi.db.transaction(async ({ trx }) => {
-        await settle(trx as unknown as Db, ids);
+        await settle(trx as unknown as Db, { userIds: ids });
         for (const rule of rules) {
           if (!archived.has(rule.groupId)) await reconcile(trx as unknown as Db, rule, ids);
         }
