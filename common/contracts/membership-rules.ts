@@ -59,6 +59,8 @@ export interface MembershipRule extends RuleDefinition {
   updatedAt: string;
   /** Members the rule added and keeps. */
   ruleMembers: number;
+  /** Users removed by hand whom the rule does not add again (until a manager adds them by hand). */
+  excluded: number;
 }
 
 export interface RulePreview {

@@ -3,9 +3,12 @@ import type { PluginConfig } from './config';
 import { PLUGIN_ID } from './constants';
 import { bootstrapStrapiPatches } from './strapi-patches';
 import { getService } from './utils/get-service';
+import { checkReportUserFields } from './utils/user-fields';
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   const config = strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
+  // Here, not in register: the site's own register (which may add user attributes) runs after ours.
+  checkReportUserFields(strapi);
   if (config.createDefaultRoles) await getService(strapi, 'default-roles').ensureDefaultRoles();
   bootstrapStrapiPatches(strapi);
   await getService(strapi, 'learner-permissions').grantAtStartup();
@@ -18,7 +21,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   getService(strapi, 'notifications').schedule();
   getService(strapi, 'outbox').startWorker();
   getService(strapi, 'settings').startRefresh();
-  getService(strapi, 'membership-rules').followUsers();
+  getService(strapi, 'membership-rules').followChanges();
 };
 
 export default bootstrap;

@@ -21,7 +21,6 @@ import { registerMcpTools } from './mcp/tools';
 import { registerAdminTokenActor } from './middlewares/admin-token-actor';
 import { groupTree } from './middlewares/documents/group-tree';
 import { groupSlug } from './middlewares/documents/group-slug';
-import { checkReportUserFields } from './utils/user-fields';
 
 /**
  * Points the plugin's course relations at the site's own course type. Runs in `register`, after every
@@ -97,7 +96,6 @@ const registerActions = async (strapi: Core.Strapi) => {
 const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   linkCourseType(strapi);
   linkLearnerGroups(strapi);
-  checkReportUserFields(strapi);
   await registerActions(strapi);
   await registerConditions(strapi);
   registerStrapiPatches(strapi);

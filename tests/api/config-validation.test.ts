@@ -52,6 +52,12 @@ describe('plugin config validation (real Strapi boot)', () => {
     }
   );
 
+  it('accepts a report user field that the site adds in its own register', async () => {
+    // The playground's src/index.js adds `locale` in register, which Strapi runs after the plugins' own.
+    const app = await bootStrapi({ pluginConfig: { ...base, reportUserFields: ['department', 'locale'] } });
+    await app.stop();
+  });
+
   it('refuses an unknown option', async () => {
     await expect(bootStrapi({ pluginConfig: { ...base, courseType: 'api::course.course' } })).rejects.toThrow(
       /unknown option\(s\) courseType/

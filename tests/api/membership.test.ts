@@ -13,6 +13,7 @@ import { recordStatements } from '../helpers/sql';
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
 
 const JOIN_CODE = 'plugin::groups.join-code';
+const GROUP_UID = 'plugin::groups.group';
 const PER_USER = 5;
 const PER_ADDRESS = 8;
 
@@ -193,6 +194,30 @@ describe('membership (real Strapi)', () => {
     expect((await storedCode(documentId)).uses).toBe(3);
     const members = await memberIds(app.strapi, groupA.documentId);
     expect([first.id, second.id].filter((id) => members.includes(id))).toHaveLength(1);
+  });
+
+  it('allows joining for the Authenticated role once on a site that started before the route existed', async () => {
+    const { strapi } = app;
+    const PERMISSION = 'plugin::users-permissions.permission';
+    const JOIN = 'plugin::groups.join-codes.join';
+    const grants = strapi.plugin('groups').service('learner-permissions');
+    const store = strapi.store({ type: 'plugin', name: 'groups' });
+    const role = await strapi.db
+      .query('plugin::users-permissions.role')
+      .findOne({ where: { type: 'authenticated' } });
+    const joinAllowed = async () =>
+      (await strapi.db.query(PERMISSION).count({ where: { action: JOIN, role: { id: role.id } } })) > 0;
+    // An existing site: the flag of the first release, and no join permission yet.
+    await strapi.db.query(PERMISSION).deleteMany({ where: { action: JOIN, role: { id: role.id } } });
+    await store.set({ key: 'learner-permissions-granted', value: true });
+    expect(await grants.grantOnce()).toBe(true);
+    expect(await joinAllowed()).toBe(true);
+    expect(await store.get({ key: 'learner-permissions-granted' })).toContain(JOIN);
+    // The site owner unticks it afterwards: the next start keeps that choice.
+    await strapi.db.query(PERMISSION).deleteMany({ where: { action: JOIN, role: { id: role.id } } });
+    expect(await grants.grantOnce()).toBe(false);
+    expect(await joinAllowed()).toBe(false);
+    await strapi.db.query(PERMISSION).create({ data: { action: JOIN, role: role.id } });
   });
 
   describe("the site's own user fields in reports", () => {
@@ -426,6 +451,145 @@ describe('membership (real Strapi)', () => {
       expect(inA.body.data.adds).toBeLessThan(total);
       expect((await preview(managerB, groupA.documentId)).status).toBe(403);
       expect((await put(groupA.documentId, sales, managerB)).status).toBe(403);
+    });
+
+    describe('removals by hand and deletions', () => {
+      const CM = '/content-manager/collection-types';
+      const RULE_MEMBER = 'plugin::groups.rule-member';
+      const rows = async (groupId: number) =>
+        (await app.strapi.db.query(RULE_MEMBER).findMany({ where: { groupId } })) as Array<{
+          userId: number;
+          excludedAt: string | null;
+        }>;
+      const excludedOf = async (groupId: number) =>
+        (await rows(groupId))
+          .filter((r) => r.excludedAt)
+          .map((r) => r.userId)
+          .sort();
+      const keptOf = async (groupId: number) =>
+        (await rows(groupId))
+          .filter((r) => !r.excludedAt)
+          .map((r) => r.userId)
+          .sort();
+      const ruleOf = async (groupId: string) =>
+        (await http(app.strapi).get(rule(groupId)).set(bearer(owner))).body.data;
+
+      it('records a member removed by hand on any path as left out, and never adds them back silently', async () => {
+        const { strapi } = app;
+        const [viaGroup, viaLearner, viaPage, viaQuery, mover] = [
+          await person('Sales'),
+          await person('Sales'),
+          await person('Sales'),
+          await person('Sales'),
+          await person('Sales'),
+        ];
+        const manual = await person('Sales');
+        const group = await createGroup(strapi, { members: [manual.id] });
+        expect((await put(group.documentId, { ...sales, onLeave: 'leave' })).status).toBe(200);
+        for (const p of [viaGroup, viaLearner, viaPage, viaQuery, mover]) {
+          expect(await keptOf(group.id)).toContain(p.id);
+        }
+
+        // The Content Manager, from the group's side and from the learner's side.
+        const fromGroup = await http(strapi)
+          .put(`${CM}/${GROUP_UID}/${group.documentId}`)
+          .set(bearer(owner))
+          .send({ members: { disconnect: [{ documentId: viaGroup.documentId }] } });
+        expect(fromGroup.status).toBe(200);
+        const fromLearner = await http(strapi)
+          .put(`${CM}/${USER}/${viaLearner.documentId}`)
+          .set(bearer(owner))
+          .send({ groups: { disconnect: [{ documentId: group.documentId }] } });
+        expect(fromLearner.status).toBe(200);
+        // The Members page, for a rule member and for a member added by hand who matches the rule too.
+        for (const p of [viaPage, manual]) {
+          const res = await http(strapi)
+            .delete(`/groups/groups/${group.documentId}/members/${p.documentId}`)
+            .set(bearer(owner));
+          expect(res.status).toBe(200);
+        }
+        // A direct query-engine write tells nobody: the rule settles it before it looks at the user again.
+        await strapi.db
+          .query(GROUP_UID)
+          .update({ where: { id: group.id }, data: { members: { disconnect: [viaQuery.id] } } });
+
+        const removed = [viaGroup, viaLearner, viaPage, manual, viaQuery];
+        for (const p of removed) await setDepartment(p.documentId, 'Sales');
+        const members = await memberIds(strapi, group.documentId);
+        expect(removed.filter((p) => members.includes(p.id))).toEqual([]);
+        expect(await excludedOf(group.id)).toEqual(removed.map((p) => p.id).sort());
+        expect(await ruleOf(group.documentId)).toMatchObject({ excluded: 5 });
+        expect((await ruleOf(group.documentId)).ruleMembers).toBe((await keptOf(group.id)).length);
+
+        // The rule's own removal, even inside a Content Manager edit of the learner, is no exclusion:
+        // the learner comes back when they match again.
+        const away = await http(strapi)
+          .put(`${CM}/${USER}/${mover.documentId}`)
+          .set(bearer(owner))
+          .send({ department: 'Support', groups: { connect: [], disconnect: [] } });
+        expect(away.status).toBe(200);
+        expect(await memberIds(strapi, group.documentId)).not.toContain(mover.id);
+        expect((await rows(group.id)).map((r) => r.userId)).not.toContain(mover.id);
+        await setDepartment(mover.documentId, 'Sales');
+        expect(await memberIds(strapi, group.documentId)).toContain(mover.id);
+
+        // Added again by hand: a member the rule never removes, whatever their department.
+        const back = await http(strapi)
+          .post(`/groups/groups/${group.documentId}/members`)
+          .set(bearer(owner))
+          .send({ userId: viaPage.documentId });
+        expect(back.status).toBeLessThan(300);
+        await setDepartment(viaPage.documentId, 'Finance');
+        expect(await memberIds(strapi, group.documentId)).toContain(viaPage.id);
+      });
+
+      it("deletes a deleted group's rule and rows, and a deleted user's rows", async () => {
+        const { strapi } = app;
+        const [stays, goes] = [await person('Sales'), await person('Sales')];
+        const group = await createGroup(strapi);
+        expect((await put(group.documentId, sales)).status).toBe(200);
+        expect(await keptOf(group.id)).toEqual(expect.arrayContaining([stays.id, goes.id]));
+
+        const user = await http(strapi).delete(`${CM}/${USER}/${goes.documentId}`).set(bearer(owner));
+        expect(user.status).toBe(200);
+        expect(await strapi.db.query(RULE_MEMBER).count({ where: { userId: goes.id } })).toBe(0);
+
+        const deleted = await http(strapi)
+          .delete(`${CM}/${GROUP_UID}/${group.documentId}`)
+          .set(bearer(owner));
+        expect(deleted.status).toBe(200);
+        expect(await strapi.db.query(RULE_MEMBER).count({ where: { groupId: group.id } })).toBe(0);
+        expect(
+          await strapi.db.query('plugin::groups.membership-rule').count({ where: { groupId: group.id } })
+        ).toBe(0);
+      });
+    });
+
+    it('takes "one of" values as a list, so a value may hold a comma', async () => {
+      const { strapi } = app;
+      const named = await createLearner(strapi, `comma-${++seq}`);
+      await strapi.db.query(USER).update({ where: { id: named.id }, data: { username: 'Janssen, Piet' } });
+      const group = await createGroup(strapi);
+      const body = {
+        match: 'all',
+        conditions: [{ attribute: 'username', operator: 'oneOf', values: ['Janssen, Piet', 'Nobody'] }],
+      };
+      const preview = await http(strapi)
+        .post(`${rule(group.documentId)}/preview`)
+        .set(bearer(owner))
+        .send(body);
+      expect(preview.body.data).toMatchObject({ adds: 1, removes: 0 });
+      expect((await put(group.documentId, body)).body.meta).toEqual({ added: 1, removed: 0 });
+      expect(await memberIds(strapi, group.documentId)).toEqual([named.id]);
+      expect(
+        (await http(strapi).get(rule(group.documentId)).set(bearer(owner))).body.data.conditions
+      ).toEqual(body.conditions);
+      // One text holding several values is not a list.
+      const text = await put(group.documentId, {
+        ...body,
+        conditions: [{ attribute: 'username', operator: 'oneOf', values: 'Janssen, Piet' }],
+      });
+      expect([text.status, text.body.error.message]).toEqual([400, expect.stringMatching(/values/)]);
     });
 
     it('applies a rule to 20,000 users in a bounded number of SQL statements', async () => {

@@ -66,11 +66,10 @@ export const bootStrapi = async (options: BootOptions = {}): Promise<TestStrapi>
   let strapi: Core.Strapi | undefined;
   try {
     const appContext = await compileStrapi({ appDir: PLAYGROUND, ignoreDiagnostics: true });
-    strapi = (await createStrapi({
-      ...appContext,
-      autoReload: false,
-      serveAdminPanel: false,
-    }).load()) as Core.Strapi;
+    // Held before load: a boot that fails half-way (in a plugin's bootstrap) is destroyed too, so its
+    // database connection and Strapi's process-wide registries do not outlive it into the next boot.
+    strapi = createStrapi({ ...appContext, autoReload: false, serveAdminPanel: false }) as Core.Strapi;
+    await strapi.load();
     strapi.server.mount();
   } catch (error) {
     if (strapi) await strapi.destroy().catch(() => undefined);

@@ -2,6 +2,17 @@ import type { Core } from '@strapi/strapi';
 import learnerRoutes from '../routes/content-api/learner';
 
 const STORE_KEY = 'learner-permissions-granted';
+
+/**
+ * The learner routes of the plugin's first release: what a stored `true` (the flag before the store held
+ * a list) stands for. A route added since (joining with a code) is granted once on such a site too.
+ */
+const FIRST_GRANTED = [
+  'plugin::groups.learner.myGroups',
+  'plugin::groups.learner.myEnrollments',
+  'plugin::groups.learner.requestEnrollment',
+  'plugin::groups.learner.cancelEnrollment',
+];
 const PERMISSION_UID = 'plugin::users-permissions.permission';
 const ROLE_UID = 'plugin::users-permissions.role';
 
@@ -9,9 +20,10 @@ const ROLE_UID = 'plugin::users-permissions.role';
 export const LEARNER_ACTIONS = learnerRoutes.map((route) => `plugin::groups.${route.handler}`);
 
 /**
- * A site installs this plugin so that its signed-in learners can ask for places: the learner routes are
- * allowed for the Authenticated role once, the first time the plugin starts with that role present. A
- * site owner who later unticks them in Users & Permissions keeps that choice; the plugin never re-grants.
+ * A site installs this plugin so that its signed-in learners can ask for places: each learner route is
+ * allowed for the Authenticated role once, the first time the plugin starts with that route and role
+ * present (a route that comes with an update, on an existing site too). The plugin store lists the routes
+ * granted; a site owner who later unticks one in Users & Permissions keeps that choice: never re-granted.
  */
 const learnerPermissionsService = ({ strapi }: { strapi: Core.Strapi }) => ({
   /**
@@ -41,20 +53,25 @@ const learnerPermissionsService = ({ strapi }: { strapi: Core.Strapi }) => ({
 
   async grantOnce(): Promise<boolean> {
     const store = strapi.store({ type: 'plugin', name: 'groups' });
-    if (await store.get({ key: STORE_KEY })) return false;
+    const stored = (await store.get({ key: STORE_KEY })) as unknown;
+    const granted = new Set<string>(
+      Array.isArray(stored) ? (stored as string[]) : stored ? FIRST_GRANTED : []
+    );
+    const toGrant = LEARNER_ACTIONS.filter((action) => !granted.has(action));
+    if (toGrant.length === 0) return false;
     const role = await strapi.db
       .query(ROLE_UID)
       .findOne({ where: { type: 'authenticated' }, select: ['id'] });
     if (!role) return false;
     const existing = await strapi.db.query(PERMISSION_UID).findMany({
-      where: { action: { $in: LEARNER_ACTIONS }, role: { id: role.id } },
+      where: { action: { $in: toGrant }, role: { id: role.id } },
       select: ['id', 'action'],
     });
     const have = new Set(existing.map((row) => row.action));
-    for (const action of LEARNER_ACTIONS.filter((a) => !have.has(a))) {
+    for (const action of toGrant.filter((a) => !have.has(a))) {
       await strapi.db.query(PERMISSION_UID).create({ data: { action, role: role.id } });
     }
-    await store.set({ key: STORE_KEY, value: true });
+    await store.set({ key: STORE_KEY, value: [...granted, ...toGrant] });
     return true;
   },
 });

@@ -336,7 +336,9 @@ const membersService = ({ strapi }: { strapi: Core.Strapi }) => {
         await strapi.db.query(INVITATION_UID).deleteMany({
           where: { group: { id: group.id }, user: { id: user.id }, acceptedAt: { $null: true } },
         });
-        await getService(strapi, 'membership-rules').forget(await currentDb(strapi), group.id, [user.id]);
+        await getService(strapi, 'membership-rules').removedByHand(await currentDb(strapi), [
+          { groupId: group.id, learnerId: user.id },
+        ]);
         return { removed: true as const, cancelledEnrollments };
       });
     },

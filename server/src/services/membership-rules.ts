@@ -5,7 +5,10 @@
  * longer match leave by one DELETE (their open enrollments cancelled with history first, attributed to
  * `rule:<documentId>`). The same reconciliation runs for one user after each create or update of a user,
  * whichever way it arrives (registration, an SSO callback, the Content Manager, an import): a database
- * lifecycle hands the ids over (`followUsers`). A member added by hand is never removed by a rule.
+ * lifecycle hands the ids over (`followChanges`). A member added by hand is never removed by a rule, and a
+ * member removed by hand (whichever way: the Members page, the Content Manager on either side of the
+ * relation, MCP) is never added back by it: `removedByHand` records them as left out (`excludedAt`), until
+ * the rule is deleted or a manager adds them again by hand. Deleting a group deletes its rule and rows.
  */
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
@@ -41,6 +44,14 @@ import type { AdminActor } from './scope';
 export const RULE_UID = 'plugin::groups.membership-rule';
 export const RULE_MEMBER_UID = 'plugin::groups.rule-member';
 
+/** A (group, user) membership, as the members link table holds it. */
+export interface MemberPair {
+  groupId: number;
+  learnerId: number;
+}
+
+const pairKey = (pair: MemberPair) => `${pair.groupId}:${pair.learnerId}`;
+
 interface StoredRule extends RuleDefinition {
   id: number;
   documentId: string;
@@ -64,6 +75,7 @@ const membershipRulesService = ({ strapi }: { strapi: Core.Strapi }) => {
     table: qualified(tableOf(strapi, RULE_MEMBER_UID)),
     group: columnOf(strapi, RULE_MEMBER_UID, 'groupId'),
     user: columnOf(strapi, RULE_MEMBER_UID, 'userId'),
+    excludedAt: columnOf(strapi, RULE_MEMBER_UID, 'excludedAt'),
     createdAt: columnOf(strapi, RULE_MEMBER_UID, 'createdAt'),
     updatedAt: columnOf(strapi, RULE_MEMBER_UID, 'updatedAt'),
   });
@@ -141,6 +153,24 @@ const membershipRulesService = ({ strapi }: { strapi: Core.Strapi }) => {
       );
     };
 
+  /**
+   * Users (`u`) with a row of the group's rule: its members, and (unless `keptOnly`) those left out after
+   * a removal by hand.
+   */
+  const rowIn = (db: Db, groupId: number, keptOnly = false) => {
+    const rm = ruleMembers();
+    const query = db
+      .from({ rx: rm.table })
+      .select(db.raw('1'))
+      .where(`rx.${rm.group}`, groupId)
+      .whereRaw('?? = ??', [`rx.${rm.user}`, 'u.id']);
+    return keptOnly ? query.whereNull(`rx.${rm.excludedAt}`) : query;
+  };
+  const notRecordedIn = (db: Db, groupId: number) =>
+    function (this: Knex.QueryBuilder) {
+      this.whereNotExists(rowIn(db, groupId));
+    };
+
   /** `insert into table (columns) select …`: one statement, whatever number of rows the select yields. */
   const insertSelect = async (
     db: Db,
@@ -167,11 +197,13 @@ const membershipRulesService = ({ strapi }: { strapi: Core.Strapi }) => {
     const link = members();
     const rm = ruleMembers();
     const now = new Date();
-    const addable = () => matching(db, rule, fields, userIds).where(notMemberOf(db, groupId));
+    const addable = () =>
+      matching(db, rule, fields, userIds).where(notMemberOf(db, groupId)).where(notRecordedIn(db, groupId));
     const [{ n }] = await addable().count({ n: '*' });
     const added = Number(n);
     if (added > 0) {
       // Recorded first, while "not a member yet" still tells them apart from members added by hand.
+      // (No row of this group yet either, so nothing conflicts; the clause only guards a race.)
       await insertSelect(
         db,
         rm.table,
@@ -179,8 +211,12 @@ const membershipRulesService = ({ strapi }: { strapi: Core.Strapi }) => {
         addable().select(db.raw('?', [groupId]), 'u.id', db.raw('?', [now]), db.raw('?', [now])),
         ' on conflict do nothing'
       );
+      // Now told apart by their fresh row: kept by the rule, and not a member (stale rows were settled).
+      const select = matching(db, rule, fields, userIds)
+        .where(notMemberOf(db, groupId))
+        .whereExists(rowIn(db, groupId, true))
+        .select(db.raw('?', [groupId]), 'u.id');
       const columns = [link.ownerColumn, link.targetColumn];
-      const select = addable().select(db.raw('?', [groupId]), 'u.id');
       // Strapi's order columns: after the group's last member, and after the user's last group.
       if (link.ownerOrderColumn) {
         columns.push(link.ownerOrderColumn);
@@ -213,6 +249,7 @@ const membershipRulesService = ({ strapi }: { strapi: Core.Strapi }) => {
       .from({ r: rm.table })
       .select(`r.${rm.user}`)
       .where(`r.${rm.group}`, groupId)
+      .whereNull(`r.${rm.excludedAt}`)
       .whereNotIn(`r.${rm.user}`, matching(db, rule, fields, userIds).select('u.id'));
     if (userIds) leaving.whereIn(`r.${rm.user}`, userIds);
     const leavers = ((await leaving) as Array<Record<string, unknown>>).map((row) => Number(row[rm.user]));
@@ -238,7 +275,25 @@ const membershipRulesService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const toRule = async (rule: StoredRule, db: Db = knex()): Promise<MembershipRule> => {
     const rm = ruleMembers();
-    const [{ n }] = await db.from(rm.table).where(rm.group, rule.groupId).count({ n: '*' });
+    const link = members();
+    const [{ n, excluded }] = await db
+      .from({ r: rm.table })
+      .where(`r.${rm.group}`, rule.groupId)
+      .select(
+        // Kept: a row without exclusion whose membership still stands (a stale row is settled later).
+        db.raw(
+          `coalesce(sum(case when ?? is null and exists (select 1 from ?? as m where ?? = ?? and ?? = ??) then 1 else 0 end), 0) as n`,
+          [
+            `r.${rm.excludedAt}`,
+            qualified(link.table),
+            `m.${link.ownerColumn}`,
+            `r.${rm.group}`,
+            `m.${link.targetColumn}`,
+            `r.${rm.user}`,
+          ]
+        ),
+        db.raw(`coalesce(sum(case when ?? is null then 0 else 1 end), 0) as excluded`, [`r.${rm.excludedAt}`])
+      );
     return {
       documentId: rule.documentId,
       match: rule.match,
@@ -246,6 +301,7 @@ const membershipRulesService = ({ strapi }: { strapi: Core.Strapi }) => {
       onLeave: rule.onLeave,
       updatedAt: new Date(rule.updatedAt).toISOString(),
       ruleMembers: Number(n),
+      excluded: Number(excluded),
     };
   };
 
@@ -259,6 +315,50 @@ const membershipRulesService = ({ strapi }: { strapi: Core.Strapi }) => {
       throw new errors.ForbiddenError(
         'Only a Super Admin may change membership rules (the site can let group managers do it with managersMayEditRules).'
       );
+    }
+  };
+
+  /** The (group, user) keys of the rule rows of `pairs` (only those a rule keeps, with `keptOnly`). */
+  const recordedPairs = async (db: Db, pairs: readonly MemberPair[], keptOnly: boolean) => {
+    const rm = ruleMembers();
+    const groups = [...new Set(pairs.map((p) => p.groupId))];
+    const users = [...new Set(pairs.map((p) => p.learnerId))];
+    // Asked by the shorter side: one group's members, or one learner's groups, in a few statements.
+    const [column, ids] = groups.length <= users.length ? [rm.group, groups] : [rm.user, users];
+    const keys = new Set<string>();
+    for (const part of chunk(ids)) {
+      const query = db.from(rm.table).select(rm.group, rm.user).whereIn(column, part);
+      if (keptOnly) query.whereNull(rm.excludedAt);
+      for (const row of (await query) as Array<Record<string, unknown>>) {
+        keys.add(pairKey({ groupId: Number(row[rm.group]), learnerId: Number(row[rm.user]) }));
+      }
+    }
+    return keys;
+  };
+
+  /**
+   * A rule member whose membership went by a path that told nobody (a direct query-engine write): their
+   * row becomes an exclusion, as a removal by hand, before the rule looks at them (or their group) again.
+   */
+  const settle = async (db: Db, of: { userIds: number[] } | { groupId: number }) => {
+    const rm = ruleMembers();
+    const link = members();
+    const now = new Date();
+    const selections =
+      'groupId' in of
+        ? [db(rm.table).where(rm.group, of.groupId)]
+        : chunk(of.userIds).map((part) => db(rm.table).whereIn(rm.user, part));
+    for (const rows of selections) {
+      await rows
+        .whereNull(rm.excludedAt)
+        .whereNotExists(
+          db
+            .from({ m: qualified(link.table) })
+            .select(db.raw('1'))
+            .whereRaw('?? = ??', [`m.${link.ownerColumn}`, `${rm.table}.${rm.group}`])
+            .whereRaw('?? = ??', [`m.${link.targetColumn}`, `${rm.table}.${rm.user}`])
+        )
+        .update({ [rm.excludedAt]: now, [rm.updatedAt]: now });
     }
   };
 
@@ -286,7 +386,9 @@ const membershipRulesService = ({ strapi }: { strapi: Core.Strapi }) => {
       const scope = await getService(strapi, 'scope').getScope(actor);
       const visible = groupsWithRight(scope, 'manageMembers');
       const link = members();
-      const adds = matching(db, body, fields).where(notMemberOf(db, group.id));
+      const adds = matching(db, body, fields)
+        .where(notMemberOf(db, group.id))
+        .where(notRecordedIn(db, group.id));
       if (visible) {
         adds.whereIn(
           'u.id',
@@ -300,6 +402,7 @@ const membershipRulesService = ({ strapi }: { strapi: Core.Strapi }) => {
         const [{ n }] = await db
           .from({ r: rm.table })
           .where(`r.${rm.group}`, group.id)
+          .whereNull(`r.${rm.excludedAt}`)
           .whereNotIn(`r.${rm.user}`, matching(db, body, fields).select('u.id'))
           .count({ n: '*' });
         removes = Number(n);
@@ -324,28 +427,76 @@ const membershipRulesService = ({ strapi }: { strapi: Core.Strapi }) => {
             ? await strapi.db.query(RULE_UID).update({ where: { id: existing.id }, data })
             : await strapi.db.query(RULE_UID).create({ data })
         ) as StoredRule;
+        await settle(trx as unknown as Db, { groupId: group.id });
         const { added, removed } = await reconcile(trx as unknown as Db, rule);
         return { data: await toRule(rule, trx as unknown as Db), meta: { added, removed } };
       });
     },
 
-    /** Deletes the rule; the members it added stay, as members added by hand. */
+    /**
+     * Deletes the rule; the members it added stay, as members added by hand, and those it left out may
+     * be added by a later rule again.
+     */
     async remove(actor: AdminActor, group: AccessGroup) {
       await assertMayEdit(actor, group);
       const rule = await findRule(group.id);
       if (!rule) throw new errors.NotFoundError('This group has no membership rule.');
-      await strapi.db.transaction(async () => {
-        await strapi.db.query(RULE_UID).delete({ where: { id: rule.id } });
-        await strapi.db.query(RULE_MEMBER_UID).deleteMany({ where: { groupId: group.id } });
-      });
+      await strapi.db.transaction(() => service.forgetGroup(group.id));
       return { removed: true as const };
     },
 
-    /** A member removed by hand is no longer the rule's to keep (or to take away). */
-    async forget(db: Db, groupId: number, userIds: number[]) {
+    /** The group's rule and its rows, gone: when the rule or the group itself is deleted. */
+    async forgetGroup(groupId: number) {
+      await strapi.db.query(RULE_UID).deleteMany({ where: { groupId } });
+      await strapi.db.query(RULE_MEMBER_UID).deleteMany({ where: { groupId } });
+    },
+
+    /**
+     * The pairs among `pairs` that a rule keeps (rows without exclusion): taken before a write that may
+     * take members out, so `removedByHand` can tell the rule's own removals (their row is gone) apart.
+     */
+    async keptPairs(db: Db, pairs: readonly MemberPair[]): Promise<Set<string>> {
+      return recordedPairs(db, pairs, true);
+    },
+
+    /**
+     * Members taken out of groups by anything but the rule: in a group with a rule each is recorded as
+     * left out, so the rule does not add them back on their next update (a rule member's row becomes the
+     * exclusion). Pairs the rule itself took out during the same write (kept in `keptBefore`, row gone
+     * now) are not exclusions: they may come back when they match again. Runs in the caller's transaction.
+     */
+    async removedByHand(db: Db, removed: readonly MemberPair[], keptBefore: Set<string> = new Set()) {
+      if (removed.length === 0) return;
+      const groupColumn = columnOf(strapi, RULE_UID, 'groupId');
+      const ruled = new Set<number>();
+      for (const part of chunk([...new Set(removed.map((p) => p.groupId))])) {
+        const rows = (await db
+          .from(qualified(tableOf(strapi, RULE_UID)))
+          .select(groupColumn)
+          .whereIn(groupColumn, part)) as Array<Record<string, unknown>>;
+        rows.forEach((row) => ruled.add(Number(row[groupColumn])));
+      }
+      let pairs = removed.filter((p) => ruled.has(p.groupId));
+      if (pairs.length === 0) return;
+      if (pairs.some((p) => keptBefore.has(pairKey(p)))) {
+        const still = await recordedPairs(db, pairs, false);
+        pairs = pairs.filter((p) => !keptBefore.has(pairKey(p)) || still.has(pairKey(p)));
+      }
       const rm = ruleMembers();
-      for (const part of chunk(userIds)) {
-        await db.from(rm.table).where(rm.group, groupId).whereIn(rm.user, part).delete();
+      const now = new Date();
+      for (const part of chunk(pairs)) {
+        await db(rm.table)
+          .insert(
+            part.map((p) => ({
+              [rm.group]: p.groupId,
+              [rm.user]: p.learnerId,
+              [rm.excludedAt]: now,
+              [rm.createdAt]: now,
+              [rm.updatedAt]: now,
+            }))
+          )
+          .onConflict([rm.group, rm.user])
+          .merge([rm.excludedAt, rm.updatedAt]);
       }
     },
 
@@ -364,14 +515,19 @@ const membershipRulesService = ({ strapi }: { strapi: Core.Strapi }) => {
         ).map((g) => g.id as number)
       );
       await strapi.db.transaction(async ({ trx }) => {
+        await settle(trx as unknown as Db, { userIds: ids });
         for (const rule of rules) {
           if (!archived.has(rule.groupId)) await reconcile(trx as unknown as Db, rule, ids);
         }
       });
     },
 
-    /** Hands every create and update of a users-permissions user to `syncUsers`, whichever way it comes. */
-    followUsers() {
+    /**
+     * Hands every create and update of a users-permissions user to `syncUsers`, whichever way it comes,
+     * and drops the rows of a deleted user or group (a deleted group's rule too), inside the delete's
+     * transaction when it has one (the document service's does).
+     */
+    followChanges() {
       strapi.db.lifecycles.subscribe({
         models: [LEARNER_UID],
         afterCreate: async (event: { result?: { id?: number } }) =>
@@ -380,6 +536,19 @@ const membershipRulesService = ({ strapi }: { strapi: Core.Strapi }) => {
           service.syncUsers((event.result?.ids ?? []).map(Number)),
         afterUpdate: async (event: { result?: { id?: number } }) =>
           service.syncUsers([Number(event.result?.id)]),
+        afterDelete: async (event: { result?: { id?: number } }) => {
+          const userId = Number(event.result?.id);
+          if (Number.isInteger(userId)) {
+            await strapi.db.query(RULE_MEMBER_UID).deleteMany({ where: { userId } });
+          }
+        },
+      } as never);
+      strapi.db.lifecycles.subscribe({
+        models: [GROUP_UID],
+        afterDelete: async (event: { result?: { id?: number } }) => {
+          const groupId = Number(event.result?.id);
+          if (Number.isInteger(groupId)) await service.forgetGroup(groupId);
+        },
       } as never);
     },
   };

@@ -36,7 +36,8 @@ export const enrollmentRules = (strapi: Core.Strapi) => async (ctx: DocumentCont
 /**
  * A learner taken out of a group, whichever side of the relation the edit came from (a group's members or
  * a learner's groups in the Content Manager): their open enrollments in that group are cancelled, with
- * history, in the same transaction as the edit. The members service does the same for its own route.
+ * history, in the same transaction as the edit, and a group's membership rule leaves them out from then on.
+ * The members service does the same for its own route.
  */
 export const memberRemovalRules = (strapi: Core.Strapi) => {
   const repo = enrollmentRepository(strapi);
@@ -52,6 +53,7 @@ export const memberRemovalRules = (strapi: Core.Strapi) => {
     return strapi.db.transaction(async ({ trx }: { trx: Db }) => {
       await repo.lockWriter(trx);
       const before = await repo.memberPairs(trx, of);
+      const kept = await getService(strapi, 'membership-rules').keptPairs(trx, before);
       const result = await next();
       const after = new Set((await repo.memberPairs(trx, of)).map((p) => `${p.groupId}:${p.learnerId}`));
       const removed = before.filter((p) => !after.has(`${p.groupId}:${p.learnerId}`));
@@ -61,6 +63,7 @@ export const memberRemovalRules = (strapi: Core.Strapi) => {
           actor: actorFromRequest(strapi.requestContext.get() as never),
           reason: 'Removed from the group.',
         });
+        await getService(strapi, 'membership-rules').removedByHand(trx, removed, kept);
       }
       return result;
     });

@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { Box, Button, Flex, Grid, IconButton, Typography } from '@strapi/design-system';
+import { Box, Button, Flex, Grid, IconButton, Textarea, Typography } from '@strapi/design-system';
 import { Plus, Trash } from '@strapi/icons';
 import { useNotification } from '@strapi/strapi/admin';
 import type { RuleBody, RulePreview } from '../../../../../common/contracts/membership-rules';
@@ -19,10 +19,13 @@ import {
   usePreviewMembershipRuleMutation,
   useSaveMembershipRuleMutation,
 } from '../../../api/membership';
-import { SelectField, TextField } from '../../../components/FormFields';
+import { FormField, SelectField, TextField } from '../../../components/FormFields';
 import { useT } from '../../../hooks/useT';
 
-/** A condition as the editor holds it: values as typed (a comma list for "one of"). */
+/**
+ * A condition as the editor holds it: values as typed, one per line for "one of" (a value may hold a
+ * comma: "Sales, Benelux" is one department).
+ */
 interface Draft {
   attribute: string;
   operator: RuleOperator;
@@ -32,11 +35,11 @@ interface Draft {
 const toDraft = (condition: RuleCondition): Draft => ({
   attribute: condition.attribute,
   operator: condition.operator,
-  text: condition.values.map(String).join(', '),
+  text: condition.values.map(String).join('\n'),
 });
 
 const toCondition = (draft: Draft, field: UserField | undefined): RuleCondition => {
-  const parts = draft.operator === 'oneOf' ? draft.text.split(',') : [draft.text];
+  const parts = draft.operator === 'oneOf' ? draft.text.split(/\r?\n/) : [draft.text];
   const values = parts.map((part) => part.trim()).filter(Boolean);
   return {
     attribute: draft.attribute,
@@ -113,16 +116,27 @@ const ConditionRow = ({
             options={(field.values ?? []).map((value) => ({ value, label: value }))}
             onChange={(text) => onChange({ ...draft, text })}
           />
+        ) : draft.operator === 'oneOf' ? (
+          <FormField
+            name={`${name}-value`}
+            label={t('rules.value.oneOfLabel', 'Values')}
+            hint={t('rules.value.oneOf', 'One value per line.')}
+          >
+            <Textarea
+              value={draft.text}
+              onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) =>
+                onChange({ ...draft, text: event.target.value })
+              }
+            />
+          </FormField>
         ) : (
           <TextField
             name={`${name}-value`}
             label={t('rules.value', 'Value')}
             hint={
-              draft.operator === 'oneOf'
-                ? t('rules.value.oneOf', 'Separate values with commas.')
-                : draft.operator === 'endsWith'
-                  ? t('rules.value.endsWith', 'An email domain: @example.com')
-                  : undefined
+              draft.operator === 'endsWith'
+                ? t('rules.value.endsWith', 'An email domain: @example.com')
+                : undefined
             }
             value={draft.text}
             onChange={(text) => onChange({ ...draft, text })}
@@ -227,7 +241,7 @@ export const MembershipRule = ({ group }: { group: OverviewGroup }) => {
           {mayEdit
             ? t(
                 'rules.intro',
-                'Users whose own attributes match join this group at once and whenever their account changes. Members you add by hand are never removed by the rule.'
+                'Users whose own attributes match join this group at once and whenever their account changes. Members you add by hand are never removed by the rule, and members you remove are not added back by it.'
               )
             : t('rules.readOnly', 'Only a Super Admin can change the membership rule of this group.')}
         </Typography>
@@ -243,6 +257,13 @@ export const MembershipRule = ({ group }: { group: OverviewGroup }) => {
                   count: stored.ruleMembers,
                 }
               )}
+              {stored.excluded > 0
+                ? ` ${t(
+                    'rules.excluded',
+                    '{count, plural, one {# user} other {# users}} removed by hand {count, plural, one {is} other {are}} not added again; add them by hand to take them back.',
+                    { count: stored.excluded }
+                  )}`
+                : ''}
             </Typography>
           ) : (
             <Typography textColor="neutral600">
