@@ -12,7 +12,7 @@ import {
 import type { Right } from '../domain/rights';
 import type { UserField } from '../domain/user-fields';
 import type { FlagFilterName } from '../domain/enrollment-flags';
-import type { BulkTransitionItemResult } from './enrollment';
+import { whenFullSchema, type BulkTransitionItemResult } from './enrollment';
 import { reportQuerySchema, type EnrollmentRow } from './report';
 import {
   MAX_BULK_ITEMS,
@@ -123,9 +123,12 @@ const requireReasonToReject = (value: { action: ManagerAction; reason?: string }
 /** Route params; not strict, as the router may add positional keys of its own. */
 export const documentIdParamsSchema = z.object({ documentId: documentIdSchema });
 
-/* POST /groups/enrollments/:documentId/transition */
+/*
+ * POST /groups/enrollments/:documentId/transition. `whenFull` says what an approval does in a full group
+ * (see WhenFull); a refusal for want of a seat is a 409 whose details name the seats used.
+ */
 export const transitionBodySchema = z
-  .object({ action: actionSchema, reason: reasonSchema.optional() })
+  .object({ action: actionSchema, reason: reasonSchema.optional(), whenFull: whenFullSchema.optional() })
   .strict()
   .superRefine(requireReasonToReject);
 export type TransitionBody = z.infer<typeof transitionBodySchema>;
@@ -140,6 +143,7 @@ export const bulkTransitionBodySchema = z
     documentIds: bulkDocumentIdsSchema,
     action: actionSchema,
     reason: reasonSchema.optional(),
+    whenFull: whenFullSchema.optional(),
   })
   .strict()
   .superRefine(requireReasonToReject);

@@ -302,6 +302,7 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
         to: MANAGER_ACTIONS[body.action as ManagerAction],
         actor,
         reason: body.reason,
+        whenFull: body.whenFull,
       });
       return { data: await report().findRow(documentId, actor.user, ['manageEnrollments']) };
     },
@@ -312,6 +313,7 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
         to: MANAGER_ACTIONS[body.action as ManagerAction],
         actor,
         reason: body.reason,
+        whenFull: body.whenFull,
       });
       const succeeded = results.filter((r) => r.ok).length;
       return { data: results, meta: { succeeded, failed: results.length - succeeded } };
