@@ -1,0 +1,33 @@
+import { Box, Flex, Typography } from '@strapi/design-system';
+import type { EnrollmentRow } from '../../../../../common/contracts/report';
+import { useSeatsLeftLabel } from '../../../hooks/useSeatsLeftLabel';
+import { useT } from '../../../hooks/useT';
+import { useWorkspace } from '../../../hooks/useWorkspace';
+
+/** The seats left in each group with a seat limit among the listed enrollments, above the table. */
+export const SeatsLeft = ({ rows }: { rows: EnrollmentRow[] }) => {
+  const t = useT();
+  const { groups } = useWorkspace();
+  const seatsLeft = useSeatsLeftLabel();
+  const listed = new Set(rows.map((row) => row.group.documentId));
+  const limited = groups.filter((group) => listed.has(group.documentId) && group.seatLimit !== null);
+  if (limited.length === 0) return null;
+  return (
+    <Box paddingBottom={4}>
+      <Flex gap={4} wrap="wrap" tag="ul" aria-label={t('seats.listLabel', 'Seats left per group')}>
+        {limited.map((group) => (
+          <li key={group.documentId} data-seats-left={group.documentId}>
+            <Typography variant="pi" textColor="neutral700">
+              {t('seats.ofGroup', '{group}: {left} ({used} of {limit} seats used)', {
+                group: group.name,
+                left: seatsLeft(group),
+                used: group.seatsUsed,
+                limit: group.seatLimit ?? 0,
+              })}
+            </Typography>
+          </li>
+        ))}
+      </Flex>
+    </Box>
+  );
+};
