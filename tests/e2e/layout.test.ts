@@ -1,0 +1,124 @@
+/**
+ * Layout that fits: the four workspace pages a manager works in (Overview, Enrollments, Reports, Members) at
+ * 1280 and 1440 px wide, in English and in Dutch. On each, no action button, link button or select is cut
+ * off — neither its text (wider than the control shows) nor the control itself (outside the part of its
+ * scroll container that is in view) — and the Reports table keeps learner, status and progress in view. Each
+ * view is pictured (layout-<page>-<language>-<width>.png) and checked with axe.
+ */
+import type { Page } from 'playwright-core';
+import {
+  DEMO_USERS,
+  screenshot,
+  startWorkspaceBrowser,
+  type WorkspaceBrowser,
+} from '../helpers/workspace-browser';
+
+jest.setTimeout(600_000);
+
+const WORKSPACE = '/admin/plugins/groups';
+const WIDTHS = [1280, 1440] as const;
+const LANGUAGES = ['en', 'nl'] as const;
+
+/** Each page, and what shows once its data is on screen. */
+const PAGES = [
+  { name: 'overview', path: '', ready: 'article, section, [role="region"]' },
+  { name: 'enrollments', path: '/enrollments?group=&pageSize=25', ready: 'tbody tr[data-enrollment]' },
+  { name: 'reports', path: '/reports', ready: 'tbody tr' },
+  { name: 'members', path: '/members', ready: 'tbody tr[data-member]' },
+] as const;
+
+/**
+ * Every control a manager acts with that is cut off: its text wider than the box that shows it (an ellipsis
+ * or a hidden overflow), or the control reaching past the visible part of a container that clips or scrolls.
+ */
+const CLIPPED_CONTROLS = `(() => {
+  const controls = [...document.querySelectorAll('main button, main a[href], main [role="combobox"]')]
+    .filter((el) => el.getClientRects().length > 0 && !el.closest('[aria-hidden="true"]'));
+  const clips = (el) => {
+    const style = getComputedStyle(el);
+    return ['hidden', 'auto', 'scroll', 'clip'].includes(style.overflowX);
+  };
+  const found = [];
+  for (const control of controls) {
+    const name = (control.getAttribute('aria-label') || control.textContent || '').trim().slice(0, 60);
+    // Text inside the control that overflows its own box (the select's value, a button's label).
+    for (const el of [control, ...control.querySelectorAll('*')]) {
+      if (!el.textContent.trim() || el.children.length > 0 && el !== control) continue;
+      if (clips(el) && el.scrollWidth > el.clientWidth + 1) {
+        found.push('text cut: ' + name + ' (' + el.scrollWidth + ' > ' + el.clientWidth + ')');
+        break;
+      }
+    }
+    // The control against every clipping ancestor: wholly inside the part in view.
+    const box = control.getBoundingClientRect();
+    for (let parent = control.parentElement; parent && parent !== document.body; parent = parent.parentElement) {
+      if (!clips(parent)) continue;
+      const frame = parent.getBoundingClientRect();
+      if (box.left < frame.left - 1 || box.right > frame.right + 1) {
+        found.push('outside its container: ' + name + ' (' + Math.round(box.left) + '–' + Math.round(box.right) + ' in ' + Math.round(frame.left) + '–' + Math.round(frame.right) + ')');
+        break;
+      }
+    }
+  }
+  return found;
+})()`;
+
+/** The header cells of the Reports table that are in view (inside the table's scroll container). */
+const REPORT_COLUMNS_IN_VIEW = `(() => {
+  const table = document.querySelector('main table');
+  if (!table) return [];
+  let frame = table.parentElement;
+  while (frame && !['auto', 'scroll', 'hidden'].includes(getComputedStyle(frame).overflowX)) frame = frame.parentElement;
+  const view = (frame || document.body).getBoundingClientRect();
+  return [...table.querySelectorAll('thead th')]
+    .filter((th) => { const b = th.getBoundingClientRect(); return b.width > 0 && b.left >= view.left - 1 && b.right <= view.right + 1; })
+    .map((th) => th.textContent.trim());
+})()`;
+
+describe('workspace layout at 1280 and 1440 px, English and Dutch (real browser)', () => {
+  let session: WorkspaceBrowser;
+  let page: Page;
+
+  beforeAll(async () => {
+    session = await startWorkspaceBrowser();
+    page = await session.openAs(DEMO_USERS.managerA.email);
+  });
+
+  afterAll(async () => {
+    await session?.stop();
+  });
+
+  const setLanguage = async (language: string) => {
+    // The admin reads its language from here on load, as its profile page's language picker writes it.
+    await page.evaluate((lang) => localStorage.setItem('strapi-admin-language', lang), language);
+  };
+
+  for (const language of LANGUAGES) {
+    for (const width of WIDTHS) {
+      it(`fits at ${width} px in ${language === 'en' ? 'English' : 'Dutch'}`, async () => {
+        await setLanguage(language);
+        await page.setViewportSize({ width, height: 1000 });
+        const problems: Record<string, string[]> = {};
+        for (const view of PAGES) {
+          await page.goto(`${session.baseUrl}${WORKSPACE}${view.path}`);
+          await page.locator(view.ready).first().waitFor();
+          await page.waitForLoadState('networkidle');
+          await page
+            .getByRole('link', { name: language === 'en' ? 'Enrollments' : 'Inschrijvingen' })
+            .first()
+            .waitFor();
+          const clipped = (await page.evaluate(CLIPPED_CONTROLS)) as string[];
+          if (clipped.length) problems[view.name] = clipped;
+          if (view.name === 'reports') {
+            const inView = (await page.evaluate(REPORT_COLUMNS_IN_VIEW)) as string[];
+            const wanted =
+              language === 'en' ? ['Learner', 'Status', 'Progress'] : ['Deelnemer', 'Status', 'Voortgang'];
+            for (const column of wanted) expect(inView).toContain(column);
+          }
+          await screenshot(page, `layout-${view.name}-${language}-${width}`);
+        }
+        expect(problems).toEqual({});
+      });
+    }
+  }
+});
