@@ -12,16 +12,21 @@ interface Props {
   onChange: (row: EnrollmentRow, attendance: Attendance) => void;
 }
 
-/** A select where the manager may mark attendance (the learner got a seat), the attendance as text elsewhere. */
+/**
+ * Attendance, once the learner got a seat: a select where the manager may mark it, as text elsewhere; nothing
+ * before a seat (attendance means nothing there).
+ */
 export const AttendanceCell = ({ row, onChange }: Props) => {
   const t = useT();
-  if (!row.canManage || !ATTENDANCE_STATES.includes(row.state)) {
+  if (!ATTENDANCE_STATES.includes(row.state)) return null;
+  if (!row.canManage) {
     return (
       <Typography textColor="neutral600">{t(`attendance.${row.attendance}`, row.attendance)}</Typography>
     );
   }
   return (
-    <Box width="10rem">
+    // Wide enough for the longest value in every language ("Niet ingevuld").
+    <Box width="12rem">
       <SingleSelect
         size="S"
         aria-label={t('attendance.label', 'Attendance of {learner}', { learner: row.learner.username })}
