@@ -42,7 +42,8 @@ export const SharedAccountNote = ({ member }: { member: MemberRow }) => {
   const t = useT();
   if (member.canEdit) return null;
   return (
-    <Box paddingTop={1} maxWidth="32rem">
+    // Table cells keep their text on one line; this sentence wraps under the name instead.
+    <Box paddingTop={1} maxWidth="26rem" style={{ whiteSpace: 'normal' }}>
       <Typography variant="pi" textColor="neutral600" data-shared-account>
         {t(
           'members.sharedAccount',
