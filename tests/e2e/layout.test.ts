@@ -6,7 +6,9 @@
  * view is pictured (layout-<page>-<language>-<width>.png) and checked with axe.
  */
 import type { Page } from 'playwright-core';
+import type { EnrollmentListResponse, OverviewResponse } from '../../common/contracts/workspace';
 import {
+  DEMO_PASSWORD,
   DEMO_USERS,
   screenshot,
   startWorkspaceBrowser,
@@ -43,7 +45,7 @@ const CLIPPED_CONTROLS = `(() => {
     const name = (control.getAttribute('aria-label') || control.textContent || '').trim().slice(0, 60);
     // Text inside the control that overflows its own box (the select's value, a button's label).
     for (const el of [control, ...control.querySelectorAll('*')]) {
-      if (!el.textContent.trim() || el.children.length > 0 && el !== control) continue;
+      if (!el.textContent.trim()) continue;
       // A visually hidden label (an icon button's name) is 1 px wide on purpose.
       if (el.clientWidth <= 1) continue;
       if (clips(el) && el.scrollWidth > el.clientWidth + 1) {
@@ -125,4 +127,57 @@ describe('workspace layout at 1280 and 1440 px, English and Dutch (real browser)
       });
     }
   }
+
+  // Last: it fills a group of the demo data.
+  it('asks before an approval passes the seat limit, naming the seats used, and offers only what Anna may do', async () => {
+    await setLanguage('en');
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    const overview = await session.api<OverviewResponse>('/groups/workspace/overview');
+    const amsterdam = overview.data.find((g) => g.name === 'Amsterdam nursing team')!;
+    const [request] = (
+      await session.api<EnrollmentListResponse>(
+        `/groups/enrollments?group=${amsterdam.documentId}&state=requested&sort=learner:asc`
+      )
+    ).data;
+    // The site owner sets the limit to the seats used: the group is full.
+    const login = await fetch(`${session.baseUrl}/admin/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: DEMO_USERS.superAdmin.email, password: DEMO_PASSWORD }),
+    });
+    const ownerToken = ((await login.json()) as { data: { token: string } }).data.token;
+    const full = await fetch(`${session.baseUrl}/groups/setup/groups/${amsterdam.documentId}`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ownerToken}` },
+      body: JSON.stringify({ seatLimit: amsterdam.seatsUsed }),
+    });
+    expect(full.status).toBe(200);
+
+    await page.goto(
+      `${session.baseUrl}${WORKSPACE}/enrollments?group=${amsterdam.documentId}&state=requested`
+    );
+    await page
+      .getByText(`Amsterdam nursing team: Full (${amsterdam.seatsUsed} of ${amsterdam.seatsUsed} seats used)`)
+      .waitFor();
+    await page.getByRole('button', { name: `Approve ${request.learner.username}` }).click();
+    const dialog = page.getByRole('alertdialog');
+    await dialog
+      .getByText(
+        `Amsterdam nursing team: ${amsterdam.seatsUsed} of ${amsterdam.seatsUsed} seats used; approving needs 1 more seat.`
+      )
+      .waitFor();
+    // Anna's role holds neither the over-limit permission nor the Groups screen: said, not offered.
+    expect(await dialog.getByRole('button', { name: 'Approve over the limit' }).count()).toBe(0);
+    expect(await dialog.getByRole('button', { name: /Raise the limit/ }).count()).toBe(0);
+    await dialog.getByText(/which a site administrator gives/).waitFor();
+    await screenshot(page, 'seat-limit-dialog');
+    await dialog.getByRole('button', { name: 'Put on the waitlist' }).click();
+    await page
+      .getByText(`${request.learner.username}: no seat was free, so the enrollment is on the waitlist.`)
+      .waitFor();
+    const after = await session.api<EnrollmentListResponse>(
+      `/groups/enrollments?group=${amsterdam.documentId}&pageSize=100`
+    );
+    expect(after.data.find((row) => row.documentId === request.documentId)?.state).toBe('waitlisted');
+  });
 });

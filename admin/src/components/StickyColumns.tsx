@@ -8,7 +8,11 @@ const edge = (theme: DefaultTheme, side: 'left' | 'right') => `
     ${side}: 0;
     z-index: 1;
     background: ${theme.colors.neutral0};
-    box-shadow: inset ${side === 'left' ? '-1px' : '1px'} 0 0 ${theme.colors.neutral150};
+    /* The divider, and the table's own side padding covered too: the sticky cell stops at the padding, and
+       the columns scrolling under it must not show beside it. */
+    box-shadow:
+      inset ${side === 'left' ? '-1px' : '1px'} 0 0 ${theme.colors.neutral150},
+      ${side === 'left' ? '-' : ''}${theme.spaces[6]} 0 0 ${theme.colors.neutral0};
   }
 `;
 

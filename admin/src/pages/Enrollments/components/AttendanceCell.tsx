@@ -1,4 +1,4 @@
-import { Box, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
+import { Flex, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
 import type { EnrollmentRow } from '../../../../../common/contracts/report';
 import {
   ATTENDANCE_STATES,
@@ -25,8 +25,9 @@ export const AttendanceCell = ({ row, onChange }: Props) => {
     );
   }
   return (
-    // Wide enough for the longest value in every language ("Niet ingevuld").
-    <Box width="12rem">
+    // Wide enough for the longest value in every language ("Niet ingevuld"); stretched, or the select
+    // shrinks to its placeholder's width.
+    <Flex direction="column" alignItems="stretch" width="12rem">
       <SingleSelect
         size="S"
         aria-label={t('attendance.label', 'Attendance of {learner}', { learner: row.learner.username })}
@@ -39,6 +40,6 @@ export const AttendanceCell = ({ row, onChange }: Props) => {
           </SingleSelectOption>
         ))}
       </SingleSelect>
-    </Box>
+    </Flex>
   );
 };
