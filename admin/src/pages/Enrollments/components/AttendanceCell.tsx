@@ -25,9 +25,9 @@ export const AttendanceCell = ({ row, onChange }: Props) => {
     );
   }
   return (
-    // Wide enough for the longest value in every language ("Niet ingevuld"); stretched, or the select
-    // shrinks to its placeholder's width.
-    <Flex direction="column" alignItems="stretch" width="12rem">
+    // Wide enough for the longest value in every language ("Niet ingevuld"; the admin's rem is 10 px),
+    // and stretched, or the select shrinks to its value's width.
+    <Flex direction="column" alignItems="stretch" width="16rem">
       <SingleSelect
         size="S"
         aria-label={t('attendance.label', 'Attendance of {learner}', { learner: row.learner.username })}
