@@ -6,6 +6,8 @@ const permission = (uid: PluginActionUid) => [{ action: actionId(uid), subject: 
 export const PERMISSIONS = {
   access: permission('workspace.read'),
   manageEnrollments: permission('enrollments.manage'),
+  /** Approve past a group's seat limit: the site owner gives it to the roles they choose. */
+  overLimit: permission('enrollments.over-limit'),
   readReports: permission('reports.read'),
   exportReports: permission('reports.export'),
   manageMembers: permission('members.manage'),

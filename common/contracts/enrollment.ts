@@ -11,7 +11,13 @@ import {
   type HistoryEntry,
 } from '../domain/enrollment-status';
 import type { RuleCode } from '../domain/enrollment-rules';
+import { WHEN_FULL } from '../domain/enrollment-plan';
 import { bulkDocumentIdsSchema, documentIdSchema, reasonSchema } from './shared';
+
+/** What an approval does when the group is full (see WhenFull). */
+export const whenFullSchema = z.enum(WHEN_FULL, {
+  errorMap: () => ({ message: `must be one of ${WHEN_FULL.join(', ')}` }),
+});
 
 export type { Attendance, EnrollmentState, HistoryEntry };
 
@@ -24,6 +30,7 @@ export const transitionInputSchema = z
     to: enrollmentStateSchema,
     reason: reasonSchema.nullish(),
     strict: z.boolean().optional(),
+    whenFull: whenFullSchema.optional(),
   })
   .strict();
 
@@ -33,6 +40,7 @@ export const bulkTransitionInputSchema = z
     to: enrollmentStateSchema,
     reason: reasonSchema.nullish(),
     strict: z.boolean().optional(),
+    whenFull: whenFullSchema.optional(),
   })
   .strict();
 
@@ -68,6 +76,8 @@ export interface BulkTransitionItemResult {
   state?: EnrollmentState;
   code?: TransitionCode;
   message?: string;
+  /** SEAT_LIMIT: the seats of the enrollment's group when it was refused (the other enrollments' places). */
+  seats?: { used: number; limit: number };
 }
 
 export interface EnrollmentRef {

@@ -128,8 +128,17 @@ export interface PendingInvitation {
   expired: boolean;
 }
 
+/** A member as the list shows them to the caller. */
+export interface MemberRow extends Member {
+  /**
+   * Whether the caller may change this member's username and email: false when the learner also belongs
+   * to a group whose members the caller does not manage (see mayEditAccount).
+   */
+  canEdit: boolean;
+}
+
 export interface ListMembersResponse {
-  data: Member[];
+  data: MemberRow[];
   meta: { pagination: Pagination; group: { documentId: string; name: string } };
 }
 

@@ -23,7 +23,7 @@ import {
 } from './shared';
 
 /** Query strings arrive as `a`, `a,b` or `[a, b]`: one list either way. */
-const listOf = <T extends z.ZodTypeAny>(item: T) =>
+export const listOf = <T extends z.ZodTypeAny>(item: T) =>
   z.preprocess((value) => {
     if (value === undefined || value === '') return undefined;
     if (Array.isArray(value)) return value;

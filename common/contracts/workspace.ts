@@ -12,8 +12,8 @@ import {
 import type { Right } from '../domain/rights';
 import type { UserField } from '../domain/user-fields';
 import type { FlagFilterName } from '../domain/enrollment-flags';
-import type { BulkTransitionItemResult } from './enrollment';
-import { reportQuerySchema, type EnrollmentRow } from './report';
+import { whenFullSchema, type BulkTransitionItemResult } from './enrollment';
+import { listOf, reportQuerySchema, type EnrollmentRow } from './report';
 import {
   MAX_BULK_ITEMS,
   bulkDocumentIdsSchema,
@@ -81,8 +81,11 @@ export type OverviewFlag = (typeof OVERVIEW_FLAGS)[number];
 export const overviewQuerySchema = z
   .object({
     search: searchSchema.optional(),
-    /** One group by id, as a page of it alone (empty when it is not in scope): a picker's chosen group. */
-    group: documentIdSchema.optional(),
+    /**
+     * Groups by id (`a` or `a,b`, at most 50), as a page of them alone (without those not in scope): a
+     * picker's chosen group, the groups of a listed page of enrollments (their seats).
+     */
+    group: listOf(documentIdSchema),
     ...paginationShape,
   })
   .strict();
@@ -130,9 +133,12 @@ const requireReasonToReject = (value: { action: ManagerAction; reason?: string }
 /** Route params; not strict, as the router may add positional keys of its own. */
 export const documentIdParamsSchema = z.object({ documentId: documentIdSchema });
 
-/* POST /groups/enrollments/:documentId/transition */
+/*
+ * POST /groups/enrollments/:documentId/transition. `whenFull` says what an approval does in a full group
+ * (see WhenFull); a refusal for want of a seat is a 409 whose details name the seats used.
+ */
 export const transitionBodySchema = z
-  .object({ action: actionSchema, reason: reasonSchema.optional() })
+  .object({ action: actionSchema, reason: reasonSchema.optional(), whenFull: whenFullSchema.optional() })
   .strict()
   .superRefine(requireReasonToReject);
 export type TransitionBody = z.infer<typeof transitionBodySchema>;
@@ -147,6 +153,7 @@ export const bulkTransitionBodySchema = z
     documentIds: bulkDocumentIdsSchema,
     action: actionSchema,
     reason: reasonSchema.optional(),
+    whenFull: whenFullSchema.optional(),
   })
   .strict()
   .superRefine(requireReasonToReject);

@@ -39,13 +39,27 @@ export interface SeatFacts {
   used: number;
   /** Refuse an approval past the limit instead of waitlisting it. */
   strict: boolean;
+  /** The actor chose to approve past the limit and holds the right to (see `WhenFull`). */
+  overLimit?: boolean;
 }
+
+/**
+ * What a manager's approval does when the group is full: `waitlist` (the site's rule: the waitlist, or a
+ * refusal in strict mode), `ask` (refuse, so the manager can be asked what to do), `overLimit` (approve past
+ * the limit; only with the right to, else refused like `ask`).
+ */
+export const WHEN_FULL = ['waitlist', 'ask', 'overLimit'] as const;
+export type WhenFull = (typeof WHEN_FULL)[number];
+
+/** The seats of a full group in words: "1 of 1 seats used". */
+export const seatsUsedText = (seats: { used: number; limit: number }) =>
+  `${seats.used} of ${seats.limit} seats used`;
 
 export type SeatVerdict = 'approve' | 'waitlist' | 'refuse';
 
 /** The seat rule: an approval takes a free seat, else waits on the waitlist (or is refused in strict mode). */
 export const seatRule = (seats: SeatFacts | null | undefined): SeatVerdict => {
-  if (!seats || seats.limit === null || seats.used < seats.limit) return 'approve';
+  if (!seats || seats.limit === null || seats.used < seats.limit || seats.overLimit) return 'approve';
   return seats.strict ? 'refuse' : 'waitlist';
 };
 

@@ -3,6 +3,7 @@
  * all apply, and what counts as an email address.
  */
 import { z } from 'zod';
+import { hasRight, type Scope } from './rights';
 
 export const MEMBER_LIMITS = {
   /** RFC 5321 caps an address at 254 characters. */
@@ -23,3 +24,11 @@ const emailAddress = z.string().email();
 
 /** zod's email rule, which the members' request schemas apply too, for callers that hold a plain string. */
 export const isEmailAddress = (text: string): boolean => emailAddress.safeParse(text).success;
+
+/**
+ * Whether a manager may change a learner's sign-in (username, email): only when they manage the members of
+ * every group the learner belongs to, so one group's manager cannot take over an account other groups (and
+ * the rest of the site) rely on. The members list and the write path read this same rule.
+ */
+export const mayEditAccount = (scope: Scope, learnerGroupIds: readonly number[]): boolean =>
+  scope.all || learnerGroupIds.every((groupId) => hasRight(scope, groupId, 'manageMembers'));

@@ -97,6 +97,22 @@ describe('members admin API (real Strapi, real SMTP)', () => {
       expect(unknown.status).toBe(400);
     });
 
+    it('says per member whether the caller may edit their account, by the rule the edit route applies', async () => {
+      const { strapi } = app;
+      const canEdit = async (token: string, groupId: string) =>
+        Object.fromEntries(
+          (await http(strapi).get(members(groupId)).set(bearer(token))).body.data.map(
+            (m: { username: string; canEdit: boolean }) => [m.username, m.canEdit]
+          )
+        );
+      // Daan is also in group B, which manager A does not manage; the Super Admin may edit everyone.
+      const byA = await canEdit(managerA, groupA.documentId);
+      expect(byA.daan).toBe(false);
+      expect(byA).toMatchObject({ anna: true, bram: true, carla: true });
+      expect(Object.values(await canEdit(owner, groupA.documentId)).every(Boolean)).toBe(true);
+      expect(await canEdit(managerB, groupB.documentId)).toMatchObject({ daan: false, eva: true });
+    });
+
     it('lets the Super Admin list any group', async () => {
       const res = await http(app.strapi).get(members(groupB.documentId)).set(bearer(owner));
       expect(res.status).toBe(200);

@@ -400,6 +400,20 @@ export const useOverviewGroup = (documentId: string | null) => {
   );
   return { group: documentId ? (result.data?.data[0] ?? null) : null, isLoading: result.isLoading };
 };
+/**
+ * The overview's rows (seats, rights) of the groups of a listed page of enrollments: at most 50 groups, one
+ * request, so the answer stays bounded by the page, not by the scope.
+ */
+export const useOverviewGroups = (documentIds: string[]) => {
+  const ids = [...new Set(documentIds)].sort().slice(0, 50);
+  const result = state(
+    groupsApi.useGetOverviewQuery(
+      { group: ids.join(','), pageSize: String(Math.max(ids.length, 1)) },
+      { ...FRESH, skip: ids.length === 0 }
+    )
+  );
+  return ids.length ? (result.data?.data ?? []) : [];
+};
 /** `null`: nothing to look up, nothing is asked. Lookups may come from the cache: they only name things. */
 export const useLookup = (arg: LookupArg | null) =>
   state(groupsApi.useGetLookupQuery(arg ?? { kind: 'groups' }, { skip: arg === null }));

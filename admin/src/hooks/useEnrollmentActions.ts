@@ -2,6 +2,7 @@ import * as React from 'react';
 import { useNotification } from '@strapi/strapi/admin';
 import type { EnrollmentRow } from '../../../common/contracts/report';
 import { ACTION_REASON, type Attendance, type ManagerAction } from '../../../common/domain/enrollment-status';
+import type { WhenFull } from '../../../common/domain/enrollment-plan';
 import {
   errorMessage,
   useBulkTransitionEnrollmentsMutation,
@@ -9,6 +10,7 @@ import {
   useTransitionEnrollmentMutation,
 } from '../api/groups';
 import { useActionLabel } from './useActionLabel';
+import { seatsOfError, useSeatCheck, type SeatQuestion } from './useSeatCheck';
 import { useStateLabel } from './useStateLabel';
 import { useT } from './useT';
 
@@ -18,12 +20,16 @@ export interface PendingAction {
   documentIds: string[];
 }
 
+/** An approval that would pass a seat limit, with the reason it was given. */
+export type PendingSeatQuestion = SeatQuestion & { reason?: string };
+
 /**
  * A manager's decisions on the Enrollments page: one enrollment or a selection, a reason or a confirmation
- * first where the action needs one, and attendance. Each outcome is told in a notification; the lists refetch
- * by themselves.
+ * first where the action needs one, and attendance. An approval that would pass a group's seat limit asks
+ * first (`seatQuestion`): before sending when the workspace's counts show it, or when the server answers
+ * with the seats used. Each outcome is told in a notification; the lists refetch by themselves.
  */
-export const useEnrollmentActions = () => {
+export const useEnrollmentActions = (rows: EnrollmentRow[]) => {
   const t = useT();
   const actionLabel = useActionLabel();
   const stateLabel = useStateLabel();
@@ -33,8 +39,29 @@ export const useEnrollmentActions = () => {
   const [saveAttendance] = useSetAttendanceMutation();
   const [pending, setPending] = React.useState<PendingAction | null>(null);
   const [busy, setBusy] = React.useState(false);
+  const [seatQuestion, setSeatQuestion] = React.useState<PendingSeatQuestion | null>(null);
+  const seats = useSeatCheck(rows);
 
-  const run = async (action: ManagerAction, documentIds: string[], reason?: string) => {
+  /**
+   * `whenFull` is the manager's answer to a seat question; an approval without one asks the server to
+   * refuse rather than waitlist (`ask`), so a full group always comes back as a question.
+   */
+  const run = async (action: ManagerAction, documentIds: string[], reason?: string, whenFull?: WhenFull) => {
+    const chosen = rows.filter((row) => documentIds.includes(row.documentId));
+    if (action === 'approve' && !whenFull) {
+      const question = seats.before(chosen);
+      if (question) {
+        setPending(null);
+        setSeatQuestion({ ...question, reason });
+        return;
+      }
+    }
+    const seatRule = action === 'approve' ? { whenFull: whenFull ?? ('ask' as const) } : {};
+    const askAgain = (question: SeatQuestion | null) => {
+      if (!question || whenFull) return false;
+      setSeatQuestion({ ...question, reason });
+      return true;
+    };
     setBusy(true);
     try {
       if (documentIds.length === 1) {
@@ -42,16 +69,46 @@ export const useEnrollmentActions = () => {
           documentId: documentIds[0],
           action,
           ...(reason ? { reason } : {}),
+          ...seatRule,
         }).unwrap();
+        const waitlisted = action === 'approve' && data.data.state === 'waitlisted';
         toggleNotification({
-          type: 'success',
-          message: t('action.doneOne', '{learner}: enrollment is now {state}.', {
-            learner: data.data.learner.username,
-            state: stateLabel(data.data.state),
-          }),
+          type: waitlisted ? 'info' : 'success',
+          message: waitlisted
+            ? t(
+                'action.waitlistedOne',
+                '{learner}: no seat was free, so the enrollment is on the waitlist.',
+                {
+                  learner: data.data.learner.username,
+                }
+              )
+            : t('action.doneOne', '{learner}: enrollment is now {state}.', {
+                learner: data.data.learner.username,
+                state: stateLabel(data.data.state),
+              }),
         });
       } else {
-        const data = await bulkTransition({ documentIds, action, ...(reason ? { reason } : {}) }).unwrap();
+        const data = await bulkTransition({
+          documentIds,
+          action,
+          ...(reason ? { reason } : {}),
+          ...seatRule,
+        }).unwrap();
+        const noSeat = data.data.filter((item) => !item.ok && item.code === 'SEAT_LIMIT');
+        if (askAgain(seats.after(noSeat, chosen))) {
+          if (data.meta.succeeded > 0) {
+            toggleNotification({
+              type: 'info',
+              message: t(
+                'action.doneUntilFull',
+                '{action}: {count, plural, one {# enrollment} other {# enrollments}} done while seats lasted.',
+                { action: actionLabel(action), count: data.meta.succeeded }
+              ),
+            });
+          }
+          setPending(null);
+          return;
+        }
         const failed = data.data.filter((item) => !item.ok);
         toggleNotification({
           type: failed.length ? 'warning' : 'success',
@@ -73,7 +130,13 @@ export const useEnrollmentActions = () => {
         });
       }
       setPending(null);
+      setSeatQuestion(null);
     } catch (error) {
+      const refused = seatsOfError(error);
+      if (askAgain(refused && seats.after([{ documentId: documentIds[0], seats: refused }], chosen))) {
+        setPending(null);
+        return;
+      }
       toggleNotification({ type: 'danger', message: errorMessage(error) });
     } finally {
       setBusy(false);
@@ -101,5 +164,14 @@ export const useEnrollmentActions = () => {
     }
   };
 
-  return { busy, pending, cancel: () => setPending(null), run, request, setAttendance };
+  return {
+    busy,
+    pending,
+    cancel: () => setPending(null),
+    run,
+    request,
+    setAttendance,
+    seatQuestion,
+    closeSeatQuestion: () => setSeatQuestion(null),
+  };
 };

@@ -55,9 +55,9 @@ const membersController = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async list(ctx: MembersCtx) {
-      const { group } = await groupOf(ctx, SEE);
+      const { actor, group } = await groupOf(ctx, SEE);
       const query = parseInput(listMembersQuerySchema, ctx.query, 'query');
-      ctx.body = await members().list(group, query);
+      ctx.body = await members().list(group, query, actor.user);
     },
 
     async add(ctx: MembersCtx) {

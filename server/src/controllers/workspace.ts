@@ -14,6 +14,7 @@ import {
 import { adminActorFromRequest } from '../utils/admin-actor';
 import { getService } from '../utils/get-service';
 import { parseInput } from '../utils/validate';
+import { answerSeatConflict } from '../utils/seat-conflict';
 
 export interface WorkspaceCtx {
   query: unknown;
@@ -40,7 +41,11 @@ const workspace = ({ strapi }: { strapi: Core.Strapi }) => {
     async transition(ctx: WorkspaceCtx) {
       const { documentId } = parseInput(documentIdParamsSchema, ctx.params, 'params');
       const body = parseInput(transitionBodySchema, ctx.request.body ?? {});
-      ctx.body = await service().transition(documentId, body, adminActorFromRequest(ctx));
+      try {
+        ctx.body = await service().transition(documentId, body, adminActorFromRequest(ctx));
+      } catch (error) {
+        if (!answerSeatConflict(ctx, error)) throw error;
+      }
     },
 
     async bulkTransition(ctx: WorkspaceCtx) {

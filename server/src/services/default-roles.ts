@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { PLUGIN_ACTIONS, SITE_OWNER_ACTIONS, actionId } from '../../../common/domain/permissions';
+import { PLUGIN_ACTIONS, NOT_IN_MANAGER_ROLE, actionId } from '../../../common/domain/permissions';
 import { COURSE_EDITOR_ROLE, GROUP_MANAGER_ROLE } from '../../../common/domain/roles';
 import { LEARNER_GROUPS_ATTRIBUTE } from '../../../common/domain/scope-filters';
 import { IN_GROUPS_WHERE_I_EDIT_COURSES, IN_MY_GROUPS } from '../conditions';
@@ -82,7 +82,7 @@ const defaultRolesService = ({ strapi }: { strapi: Core.Strapi }) => {
         // The edit-courses right of a link works with this role alone (the condition keeps it to the
         // courses of groups where the link holds the right).
         ...this.courseUpdatePermissions(),
-        ...PLUGIN_ACTIONS.filter(({ uid }) => !SITE_OWNER_ACTIONS.includes(uid)).map(({ uid }) => ({
+        ...PLUGIN_ACTIONS.filter(({ uid }) => !NOT_IN_MANAGER_ROLE.includes(uid)).map(({ uid }) => ({
           action: actionId(uid),
         })),
       ];

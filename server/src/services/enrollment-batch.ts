@@ -12,6 +12,7 @@ import {
   type PlanActor,
   type SeatFacts,
   type TransitionPlan,
+  seatsUsedText,
 } from '../../../common/domain/enrollment-plan';
 import { LEARNER_CANCELLABLE_STATES, type EnrollmentState } from '../../../common/domain/enrollment-status';
 import { hasRight, type Right, type Scope } from '../../../common/domain/rights';
@@ -108,6 +109,10 @@ export interface BatchInput {
   now: string;
   reason: string | null;
   strict: boolean;
+  /** Approve past the seat limit: the actor asked to and holds the right to. */
+  overLimit?: boolean;
+  /** What a refusal for want of a seat says first, before the seats used (see `seatRefusal`). */
+  seatRefusalText?: string;
   /** Why the acting user may not change a row, or null. */
   refusal: (row: EnrollmentRow) => string | null;
   /** Seats held per group before the batch (only read when `to` takes a seat). */
@@ -167,7 +172,12 @@ export const planBatch = (input: BatchInput): PlannedRow[] => {
     const seats: SeatFacts | null =
       row.groupId === null
         ? null
-        : { limit: row.seatLimit, used: used.get(row.groupId) ?? 0, strict: input.strict };
+        : {
+            limit: row.seatLimit,
+            used: used.get(row.groupId) ?? 0,
+            strict: input.strict,
+            overLimit: input.overLimit ?? false,
+          };
     const plan = planTransition({
       from: row.state,
       to: input.to,
@@ -184,9 +194,27 @@ export const planBatch = (input: BatchInput): PlannedRow[] => {
       }
       if (reactivates(row.state, plan.state)) taken.add(placeKey(row));
     }
-    return { documentId, row, plan, outcome: outcomeOf(documentId, plan) };
+    const outcome =
+      !plan.ok && plan.code === 'SEAT_LIMIT' && seats?.limit != null
+        ? seatRefusal(documentId, plan.state, { used: seats.used, limit: seats.limit }, input.seatRefusalText)
+        : outcomeOf(documentId, plan);
+    return { documentId, row, plan, outcome };
   });
 };
+
+/**
+ * A refusal for want of a seat names the seats used, so the manager can choose what to do: put the learner
+ * on the waitlist, approve past the limit (with the right to) or raise the limit.
+ */
+export const seatRefusal = (
+  documentId: string,
+  state: EnrollmentState,
+  seats: { used: number; limit: number },
+  text = 'The group has no seat left'
+): Outcome => ({
+  ...fail(documentId, 'SEAT_LIMIT', `${text}: ${seatsUsedText(seats)}.`, state),
+  seats,
+});
 
 /**
  * The writes of planned changes: one batch per (from, to, stamped due date) triple, since every row of it

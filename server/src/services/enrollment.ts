@@ -24,6 +24,7 @@ import {
   type PlacementInput,
   type PlanRejection,
   type SeatFacts,
+  type WhenFull,
 } from '../../../common/domain/enrollment-plan';
 import {
   ACTIVE_STATES,
@@ -44,6 +45,7 @@ import type { PluginConfig } from '../config';
 import { getService } from '../utils/get-service';
 import type { Db } from '../utils/tables';
 import { parseInput } from '../utils/validate';
+import { holdsPluginAction } from '../utils/admin-actions';
 import { noEnrollmentText } from './access';
 import { changeBatches, moves, planBatch, refusal, type Outcome } from './enrollment-batch';
 
@@ -53,9 +55,15 @@ interface TransitionCall {
   actor: Actor;
   reason?: string | null;
   strict?: boolean;
+  /** What an approval does when the group is full; absent: the site's rule (see WhenFull). */
+  whenFull?: WhenFull;
   /** The GroupManager right an admin needs in each enrollment's group. */
   right?: Right;
 }
+
+/** How a refusal starts when the caller asked to approve past the limit without the right to. */
+const NO_OVER_LIMIT_RIGHT =
+  'Approving past the seat limit takes the right "Approve past a group\'s seat limit", which you do not have, and the group is full';
 
 /** A write through the document service, as the middleware hands it over. */
 export interface DocumentWrite {
@@ -155,11 +163,30 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
     return placed.length ? repo.placementFactsMany(trx, placed) : null;
   };
 
+  /**
+   * The seat rule of a call: the site's (waitlist, or refuse in strict mode) unless the caller chose. Past
+   * the limit only with the right to: the plugin action a site owner gives to roles (Super Admins hold it),
+   * or the plugin's own work.
+   */
+  const seatChoice = async (call: TransitionCall, scope: Scope | null) => {
+    if (call.whenFull === 'ask') return { strict: true };
+    if (call.whenFull !== 'overLimit') return { strict: call.strict ?? strictSeats() };
+    const allowed =
+      call.actor.kind === 'system' ||
+      (call.actor.kind === 'admin' &&
+        (Boolean(scope?.all) ||
+          (await holdsPluginAction(strapi, call.actor.user.id, 'enrollments.over-limit'))));
+    return allowed
+      ? { strict: false, overLimit: true }
+      : { strict: true, seatRefusalText: NO_OVER_LIMIT_RIGHT };
+  };
+
   /** Moves many enrollments in a bounded number of statements (see the repository's applyChanges). */
   const runTransitions = async (call: TransitionCall): Promise<Outcome[]> => {
     assertKnownActor(call.actor);
     const right = call.right ?? 'manageEnrollments';
     const scope = await scopeOf(call.actor);
+    const seatRule = await seatChoice(call, scope);
     const refusedFor = (row: EnrollmentRow) => refusal(call.actor, scope, row, call.to, right);
     const documentIds = [...new Set(call.documentIds)];
 
@@ -174,7 +201,7 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
         actor: planActor(call.actor),
         now,
         reason: call.reason ?? null,
-        strict: call.strict ?? strictSeats(),
+        ...seatRule,
         refusal: refusedFor,
         seatsUsed: await seatsUsed(trx, allowed, call.to),
         placement: await placementLookup(trx, allowed, call.to),
@@ -194,7 +221,10 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
       case 'FORBIDDEN':
         throw new errors.ForbiddenError(message);
       default:
-        throw new errors.ValidationError(message, { code: outcome.code });
+        throw new errors.ValidationError(message, {
+          code: outcome.code,
+          ...(outcome.seats ? { seats: outcome.seats } : {}),
+        });
     }
   };
 

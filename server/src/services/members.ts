@@ -16,7 +16,7 @@ import {
   summarizeImport,
   type ExistingAccount,
 } from '../../../common/domain/member-import';
-import { hasRight } from '../../../common/domain/rights';
+import { mayEditAccount } from '../../../common/domain/members';
 import { ADMIN_USER_UID, GROUP_UID, INVITATION_UID, LEARNER_UID } from '../constants';
 import type { Actor } from '../utils/actor';
 import { getService } from '../utils/get-service';
@@ -63,6 +63,28 @@ const membersService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   const isMember = async (groupId: number, userId: number) => (await memberIdsOf(groupId)).includes(userId);
+
+  /** The groups each learner belongs to, in one query. */
+  const groupsOfLearners = async (userIds: readonly number[]): Promise<Map<number, number[]>> => {
+    const members = linkOf(strapi, GROUP_UID, 'members');
+    const groups = new Map<number, number[]>(userIds.map((id) => [id, []]));
+    for (const ids of chunk([...userIds], 500)) {
+      const rows = (await strapi.db
+        .getConnection(members.table)
+        .select(members.ownerColumn, members.targetColumn)
+        .whereIn(members.targetColumn, ids)) as Array<Record<string, number>>;
+      for (const row of rows)
+        groups.get(Number(row[members.targetColumn]))?.push(Number(row[members.ownerColumn]));
+    }
+    return groups;
+  };
+
+  /** Which of these learners' accounts the actor may edit (mayEditAccount). */
+  const editableAccounts = async (actor: AdminActor, userIds: readonly number[]) => {
+    const scope = await getService(strapi, 'scope').getScope(actor);
+    const groups = scope.all ? new Map<number, number[]>() : await groupsOfLearners(userIds);
+    return new Set(userIds.filter((id) => mayEditAccount(scope, groups.get(id) ?? [])));
+  };
 
   const inviterOf = async (actor: AdminActor): Promise<Inviter> => {
     const admin = await strapi.db.query(ADMIN_USER_UID).findOne({
@@ -180,7 +202,7 @@ const membersService = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     memberIdsOf,
 
-    async list(group: GroupRef, query: ListMembersQuery) {
+    async list(group: GroupRef, query: ListMembersQuery, actor: AdminActor) {
       const ids = await memberIdsOf(group.id);
       const search = query.search?.trim();
       const where: Record<string, unknown> = { id: { $in: ids } };
@@ -194,8 +216,12 @@ const membersService = ({ strapi }: { strapi: Core.Strapi }) => {
         }),
         strapi.db.query(LEARNER_UID).count({ where }),
       ]);
+      const editable = await editableAccounts(
+        actor,
+        (rows as AccountRow[]).map((row) => row.id)
+      );
       return {
-        data: (rows as AccountRow[]).map(toMember),
+        data: (rows as AccountRow[]).map((row) => ({ ...toMember(row), canEdit: editable.has(row.id) })),
         meta: {
           pagination: paginationOf(query, total),
           group: { documentId: group.documentId, name: group.name },
@@ -285,17 +311,10 @@ const membersService = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async update(group: GroupRef, actor: AdminActor, userDocumentId: string, body: UpdateMemberBody) {
       const user = await findMemberAccount(group.id, userDocumentId);
-      const scope = await getService(strapi, 'scope').getScope(actor);
-      if (!scope.all) {
-        const groupsOfUser = await strapi.db.query(GROUP_UID).findMany({
-          where: { members: { id: user.id } },
-          select: ['id'],
-        });
-        if (groupsOfUser.some((g) => !hasRight(scope, g.id, 'manageMembers'))) {
-          throw new errors.ForbiddenError(
-            'This learner is also a member of groups you do not manage: ask a site administrator to change their account.'
-          );
-        }
+      if (!(await editableAccounts(actor, [user.id])).has(user.id)) {
+        throw new errors.ForbiddenError(
+          'This learner is also a member of groups you do not manage: ask a site administrator to change their account.'
+        );
       }
       const data: Record<string, string> = {};
       for (const field of ['email', 'username'] as const) {

@@ -130,7 +130,7 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
       const inScope = (q: Knex.QueryBuilder) => {
         if (!scope.all) q.whereIn('id', scope.groupIds);
         if (query.search) whereAnyContains(q, [G('name')], query.search);
-        if (query.group) q.where(G('documentId'), query.group);
+        if (query.group) q.whereIn(G('documentId'), query.group);
         return q;
       };
       const meta = async (total: number) => ({
@@ -303,6 +303,7 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
         to: MANAGER_ACTIONS[body.action as ManagerAction],
         actor,
         reason: body.reason,
+        whenFull: body.whenFull,
       });
       return { data: await report().findRow(documentId, actor.user, ['manageEnrollments']) };
     },
@@ -313,6 +314,7 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
         to: MANAGER_ACTIONS[body.action as ManagerAction],
         actor,
         reason: body.reason,
+        whenFull: body.whenFull,
       });
       const succeeded = results.filter((r) => r.ok).length;
       return { data: results, meta: { succeeded, failed: results.length - succeeded } };

@@ -12,6 +12,8 @@ import { UserFieldFilters } from '../../components/UserFields';
 import { DateDialog, type DateTarget } from './components/DateDialog';
 import { EnrollmentsTable, type Row } from './components/EnrollmentsTable';
 import { RegisterModal } from './components/RegisterModal';
+import { SeatLimitDialog } from './components/SeatLimitDialog';
+import { SeatsLeft } from './components/SeatsLeft';
 
 /** The enrollments in the manager's groups: filter, decide one or a selection, mark attendance, register. */
 export const EnrollmentsPage = () => {
@@ -27,7 +29,7 @@ export const EnrollmentsPage = () => {
     [list.data]
   );
   const [selected, setSelected] = React.useState<Row[]>([]);
-  const actions = useEnrollmentActions();
+  const actions = useEnrollmentActions(rows);
   const [dates, setDates] = React.useState<DateTarget | null>(null);
 
   React.useEffect(() => setSelected([]), [list.data]);
@@ -63,6 +65,7 @@ export const EnrollmentsPage = () => {
           rights={['manageEnrollments', 'viewReports']}
         />
         <UserFieldFilters fields={list.data?.meta.userFields} query={query} setFilter={setFilter} />
+        <SeatsLeft rows={rows} />
         <EnrollmentsTable
           userFields={list.data?.meta.userFields}
           rows={rows}
@@ -90,6 +93,11 @@ export const EnrollmentsPage = () => {
         }
       />
       <DateDialog target={dates} onClose={() => setDates(null)} />
+      <SeatLimitDialog
+        question={actions.seatQuestion}
+        onClose={actions.closeSeatQuestion}
+        onApprove={(documentIds, reason, whenFull) => actions.run('approve', documentIds, reason, whenFull)}
+      />
     </PageFrame>
   );
 };

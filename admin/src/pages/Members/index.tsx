@@ -1,6 +1,5 @@
 import * as React from 'react';
-import { Badge, Box, Dialog, Flex, IconButton, Searchbar, Typography } from '@strapi/design-system';
-import { Pencil, Trash } from '@strapi/icons';
+import { Badge, Box, Dialog, Flex, Searchbar, Typography } from '@strapi/design-system';
 import { ConfirmDialog, Layouts, Page, Table, useNotification, useQueryParams } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useLocation, useNavigate } from 'react-router-dom';
@@ -26,6 +25,7 @@ import { InvitationsTable } from './components/InvitationsTable';
 import { JoinCodes } from './components/JoinCodes';
 import { MembershipRule } from './components/MembershipRule';
 import { MessageModal } from './components/MessageModal';
+import { MemberActions, SharedAccountNote } from './components/MemberActions';
 
 interface MembersQuery {
   group?: string;
@@ -240,6 +240,7 @@ export const MembersPage = () => {
                       name={member.username}
                       linked={canReadLearners}
                     />
+                    {canManage ? <SharedAccountNote member={member} /> : null}
                   </Table.Cell>
                   <Table.Cell>
                     <Typography>{member.email}</Typography>
@@ -254,24 +255,7 @@ export const MembersPage = () => {
                   </Table.Cell>
                   {canManage ? (
                     <Table.Cell>
-                      <Flex gap={1}>
-                        <IconButton
-                          label={t('members.edit', 'Edit {name}', { name: member.username })}
-                          variant="ghost"
-                          onClick={() => setEditing(member)}
-                        >
-                          <Pencil />
-                        </IconButton>
-                        <IconButton
-                          label={t('members.remove', 'Remove {name} from the group', {
-                            name: member.username,
-                          })}
-                          variant="ghost"
-                          onClick={() => setRemoving(member)}
-                        >
-                          <Trash />
-                        </IconButton>
-                      </Flex>
+                      <MemberActions member={member} onEdit={setEditing} onRemove={setRemoving} />
                     </Table.Cell>
                   ) : null}
                 </Table.Row>

@@ -11,10 +11,12 @@ import { Stat } from '../../components/Stat';
 import { PLUGIN_ID } from '../../pluginId';
 import { CourseDeadlines } from './components/CourseDeadlines';
 import { useT } from '../../hooks/useT';
+import { useSeatsLeftLabel } from '../../hooks/useSeatsLeftLabel';
 
 const GroupCard = ({ group }: { group: OverviewGroup }) => {
   const { formatNumber } = useIntl();
   const t = useT();
+  const seatsLeft = useSeatsLeftLabel();
   const base = `/plugins/${PLUGIN_ID}`;
   const rate = group.completionRate;
   // The path without the group's own name: the ancestors the manager may see ("Amsterdam › ICU").
@@ -69,7 +71,7 @@ const GroupCard = ({ group }: { group: OverviewGroup }) => {
                   ? formatNumber(group.seatsUsed)
                   : `${formatNumber(group.seatsUsed)} / ${formatNumber(group.seatLimit)}`
               }
-              hint={group.seatLimit === null ? t('overview.noLimit', 'No seat limit') : undefined}
+              hint={seatsLeft(group)}
             />
           </Grid.Item>
           <Grid.Item col={3} s={6} xs={12}>

@@ -14,6 +14,7 @@ import { useEnrollmentFilters } from '../../hooks/useEnrollmentFilters';
 import { PERMISSIONS } from '../../permissions';
 import { ExportButton } from './components/ExportButton';
 import { StatusMixChart } from './components/StatusMixChart';
+import { StickyColumns } from '../../components/StickyColumns';
 import { useT } from '../../hooks/useT';
 import { UserFieldCells, UserFieldFilters, userFieldHeaders } from '../../components/UserFields';
 
@@ -58,10 +59,11 @@ export const ReportsPage = () => {
     { name: 'learner', label: t('column.learner', 'Learner'), sortable: true },
     { name: 'course', label: t('column.course', 'Course'), sortable: true },
     { name: 'state', label: t('column.state', 'Status'), sortable: true },
+    // Progress beside the status: the two a manager reads first stay in view with the learner.
+    { name: 'progress', label: t('column.progress', 'Progress'), sortable: true },
     ...userFieldHeaders(data?.meta.userFields),
     { name: 'requestedAt', label: t('column.requested', 'Requested'), sortable: true },
     { name: 'startedAt', label: t('column.started', 'Started'), sortable: true },
-    { name: 'progress', label: t('column.progress', 'Progress'), sortable: true },
     { name: 'timeSpent', label: t('column.timeSpent', 'Time spent'), sortable: true },
     { name: 'score', label: t('column.score', 'Score'), sortable: true },
     { name: 'completedAt', label: t('column.completed', 'Completed'), sortable: true },
@@ -133,7 +135,7 @@ export const ReportsPage = () => {
               </Grid.Root>
             ) : null}
             {data ? <StatusMixChart mix={data.meta.mix} /> : null}
-            <Box>
+            <StickyColumns $first>
               <Table.Root rows={rows} headers={headers} isLoading={report.isLoading && !data}>
                 <Table.Content>
                   <TableHead headers={headers} />
@@ -146,15 +148,15 @@ export const ReportsPage = () => {
                         <Table.Cell>
                           <StateBadge state={row.state} flags={row.flags} />
                         </Table.Cell>
+                        <Table.Cell>
+                          <Typography>{row.progress === null ? '—' : `${row.progress}%`}</Typography>
+                        </Table.Cell>
                         <UserFieldCells fields={data?.meta.userFields} values={row.userFields} />
                         <Table.Cell>
                           <Typography>{date(row.requestedAt)}</Typography>
                         </Table.Cell>
                         <Table.Cell>
                           <Typography>{date(row.startedAt)}</Typography>
-                        </Table.Cell>
-                        <Table.Cell>
-                          <Typography>{row.progress === null ? '—' : `${row.progress}%`}</Typography>
                         </Table.Cell>
                         <Table.Cell>
                           <Typography>{duration(row.timeSpent)}</Typography>
@@ -179,7 +181,7 @@ export const ReportsPage = () => {
                 </Table.Content>
               </Table.Root>
               {pagination ? <ListPagination pagination={pagination} /> : null}
-            </Box>
+            </StickyColumns>
           </Flex>
         )}
       </Layouts.Content>

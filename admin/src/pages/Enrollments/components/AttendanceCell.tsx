@@ -1,4 +1,4 @@
-import { Box, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
+import { Flex, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
 import type { EnrollmentRow } from '../../../../../common/contracts/report';
 import {
   ATTENDANCE_STATES,
@@ -12,16 +12,22 @@ interface Props {
   onChange: (row: EnrollmentRow, attendance: Attendance) => void;
 }
 
-/** A select where the manager may mark attendance (the learner got a seat), the attendance as text elsewhere. */
+/**
+ * Attendance, once the learner got a seat: a select where the manager may mark it, as text elsewhere; nothing
+ * before a seat (attendance means nothing there).
+ */
 export const AttendanceCell = ({ row, onChange }: Props) => {
   const t = useT();
-  if (!row.canManage || !ATTENDANCE_STATES.includes(row.state)) {
+  if (!ATTENDANCE_STATES.includes(row.state)) return null;
+  if (!row.canManage) {
     return (
       <Typography textColor="neutral600">{t(`attendance.${row.attendance}`, row.attendance)}</Typography>
     );
   }
   return (
-    <Box width="10rem">
+    // Wide enough for the longest value in every language ("Niet ingevuld"; the admin's rem is 10 px),
+    // and stretched, or the select shrinks to its value's width.
+    <Flex direction="column" alignItems="stretch" width="16rem">
       <SingleSelect
         size="S"
         aria-label={t('attendance.label', 'Attendance of {learner}', { learner: row.learner.username })}
@@ -34,6 +40,6 @@ export const AttendanceCell = ({ row, onChange }: Props) => {
           </SingleSelectOption>
         ))}
       </SingleSelect>
-    </Box>
+    </Flex>
   );
 };

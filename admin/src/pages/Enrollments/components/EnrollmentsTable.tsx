@@ -1,4 +1,4 @@
-import { Typography } from '@strapi/design-system';
+import { Flex, Typography } from '@strapi/design-system';
 import { Table } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import type { EnrollmentRow } from '../../../../../common/contracts/report';
@@ -6,6 +6,7 @@ import type { Attendance, ManagerAction } from '../../../../../common/domain/enr
 import { LearnerCourseCells } from '../../../components/LearnerCourseCells';
 import { DueCell } from '../../../components/FlagBadges';
 import { StateBadge } from '../../../components/StateBadge';
+import { StickyColumns } from '../../../components/StickyColumns';
 import { TableHead } from '../../../components/TableHead';
 import { useT } from '../../../hooks/useT';
 import { UserFieldCells, userFieldHeaders } from '../../../components/UserFields';
@@ -54,49 +55,51 @@ export const EnrollmentsTable = ({
     ...userFieldHeaders(userFields),
     { name: 'requestedAt', label: t('column.requested', 'Requested'), sortable: true },
     { name: 'dueAt', label: t('column.due', 'Due'), sortable: true },
-    { name: 'attendance', label: t('column.attendance', 'Attendance'), sortable: false },
-    { name: 'actions', label: t('column.actions', 'Actions'), sortable: false },
+    // Attendance sits with the actions: the one column that stays in view (see StickyColumns).
+    { name: 'actions', label: t('column.attendanceActions', 'Attendance and actions'), sortable: false },
   ];
   return (
-    <Table.Root
-      rows={rows}
-      headers={headers}
-      isLoading={isLoading}
-      selectedRows={selected}
-      onSelectedRowsChange={onSelectedChange}
-    >
-      <BulkActionBar selected={selected} busy={busy} onAction={onAction} onDates={onDates} />
-      <Table.Content>
-        <TableHead headers={headers} selectable={selectable} />
-        <Table.Loading />
-        <Table.Empty content={t('enrollments.empty', 'No enrollment matches these filters.')} />
-        <Table.Body>
-          {rows.map((row) => (
-            <Table.Row key={row.id} data-enrollment={row.documentId}>
-              {selectable ? <Table.CheckboxCell id={row.id} /> : null}
-              <LearnerCourseCells row={row} />
-              <Table.Cell>
-                <StateBadge state={row.state} flags={row.flags} />
-              </Table.Cell>
-              <UserFieldCells fields={userFields} values={row.userFields} />
-              <Table.Cell>
-                <Typography>
-                  {row.requestedAt ? formatDate(row.requestedAt, { dateStyle: 'medium' }) : '—'}
-                </Typography>
-              </Table.Cell>
-              <Table.Cell>
-                <DueCell dueAt={row.dueAt} flags={row.flags} />
-              </Table.Cell>
-              <Table.Cell>
-                <AttendanceCell row={row} onChange={onAttendance} />
-              </Table.Cell>
-              <Table.Cell>
-                <RowActions row={row} busy={busy} onAction={onAction} onDates={onDates} />
-              </Table.Cell>
-            </Table.Row>
-          ))}
-        </Table.Body>
-      </Table.Content>
-    </Table.Root>
+    <StickyColumns $last>
+      <Table.Root
+        rows={rows}
+        headers={headers}
+        isLoading={isLoading}
+        selectedRows={selected}
+        onSelectedRowsChange={onSelectedChange}
+      >
+        <BulkActionBar selected={selected} busy={busy} onAction={onAction} onDates={onDates} />
+        <Table.Content>
+          <TableHead headers={headers} selectable={selectable} />
+          <Table.Loading />
+          <Table.Empty content={t('enrollments.empty', 'No enrollment matches these filters.')} />
+          <Table.Body>
+            {rows.map((row) => (
+              <Table.Row key={row.id} data-enrollment={row.documentId}>
+                {selectable ? <Table.CheckboxCell id={row.id} /> : null}
+                <LearnerCourseCells row={row} />
+                <Table.Cell>
+                  <StateBadge state={row.state} flags={row.flags} />
+                </Table.Cell>
+                <UserFieldCells fields={userFields} values={row.userFields} />
+                <Table.Cell>
+                  <Typography>
+                    {row.requestedAt ? formatDate(row.requestedAt, { dateStyle: 'medium' }) : '—'}
+                  </Typography>
+                </Table.Cell>
+                <Table.Cell>
+                  <DueCell dueAt={row.dueAt} flags={row.flags} />
+                </Table.Cell>
+                <Table.Cell>
+                  <Flex direction="column" alignItems="flex-start" gap={2}>
+                    <AttendanceCell row={row} onChange={onAttendance} />
+                    <RowActions row={row} busy={busy} onAction={onAction} onDates={onDates} />
+                  </Flex>
+                </Table.Cell>
+              </Table.Row>
+            ))}
+          </Table.Body>
+        </Table.Content>
+      </Table.Root>
+    </StickyColumns>
   );
 };
