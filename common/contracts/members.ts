@@ -126,6 +126,12 @@ export interface PendingInvitation {
   expiresAt: string;
   lastSentAt: string;
   expired: boolean;
+  /** Why the last email of this invitation failed (the relay's words); null once one was accepted. */
+  emailError: string | null;
+}
+
+export interface InvitationLinkResponse {
+  data: { link: string };
 }
 
 export interface ListMembersResponse {
@@ -156,8 +162,40 @@ export interface RemoveMemberResponse {
   data: { removed: true; cancelledEnrollments: number };
 }
 
+/** A recipient the relay refused, with its words: the admin keeps the draft and offers to retry them. */
+export interface FailedRecipient {
+  userId: string;
+  username: string;
+  email: string;
+  reason: string;
+}
+
+export interface SendMessageResult {
+  recipients: number;
+  sent: number;
+  failed: number;
+  /** Failed emails do not count against the hourly limit. */
+  remainingThisHour: number;
+  failures: FailedRecipient[];
+}
+
 export interface SendMessageResponse {
-  data: { recipients: number; sent: number; failed: number; remainingThisHour: number };
+  data: SendMessageResult;
+}
+
+/** One entry of a group's message log. */
+export interface SentMessage {
+  documentId: string;
+  subject: string;
+  sentAt: string;
+  sentBy: string;
+  recipients: number;
+  sent: number;
+  failed: number;
+}
+
+export interface ListMessagesResponse {
+  data: SentMessage[];
 }
 
 /* ---------------------------------------------------------------- import ---------------------------------------------------------------- */

@@ -20,6 +20,8 @@ import type {
   MessageBody,
   RemoveMemberResponse,
   SendMessageResponse,
+  ListMessagesResponse,
+  InvitationLinkResponse,
   UpdateMemberBody,
   UpdateMemberResponse,
 } from '../../../common/contracts/members';
@@ -102,6 +104,7 @@ const TAGS = {
   notification: 'GroupsNotification',
   preferences: 'GroupsNotificationPreferences',
   setup: 'GroupsSetup',
+  message: 'GroupsMessage',
 } as const;
 
 /** A transition or a registration changes the rows, the report and the overview's counts. */
@@ -248,6 +251,19 @@ const groupsApi = adminApi.enhanceEndpoints({ addTagTypes: Object.values(TAGS) }
     }),
     sendMessage: build.mutation<SendMessageResponse, GroupArg & MessageBody>({
       query: ({ groupId, ...data }) => ({ url: `${group(groupId)}/messages`, method: 'POST', data }),
+      invalidatesTags: [TAGS.message],
+    }),
+    /** The group's recent messages, newest first. */
+    getMessages: build.query<ListMessagesResponse, GroupArg>({
+      query: ({ groupId }) => `${group(groupId)}/messages`,
+      providesTags: [TAGS.message],
+    }),
+    /** A fresh link of a pending invitation (the old one stops working), to hand over another way. */
+    invitationLink: build.mutation<InvitationLinkResponse, GroupArg & { invitationId: string }>({
+      query: ({ groupId, invitationId }) => ({
+        url: `${group(groupId)}/invitations/${invitationId}/link`,
+        method: 'POST',
+      }),
     }),
     /** What each row of a class list would do; nothing is written. */
     previewImport: build.mutation<ImportPreviewResponse, GroupArg & { file: File }>({
@@ -404,6 +420,8 @@ export const useMemberOptions = (arg: MemberOptionsArg | null) =>
   state(groupsApi.useGetMemberOptionsQuery(arg ?? { groupId: '' }, { ...FRESH, skip: arg === null }));
 export const useMembers = (arg: (GroupArg & QueryString<ListMembersQuery>) | null) =>
   state(groupsApi.useGetMembersQuery(arg ?? { groupId: '' }, { ...FRESH, skip: arg === null }));
+export const useMessageLog = (arg: GroupArg | null) =>
+  state(groupsApi.useGetMessagesQuery(arg ?? { groupId: '' }, { ...FRESH, skip: arg === null }));
 export const useInvitations = (arg: GroupArg | null) =>
   state(groupsApi.useGetInvitationsQuery(arg ?? { groupId: '' }, { ...FRESH, skip: arg === null }));
 
@@ -456,6 +474,7 @@ export const {
   useResendInvitationMutation,
   useRevokeInvitationMutation,
   useSendMessageMutation,
+  useInvitationLinkMutation,
   usePreviewImportMutation,
   useApplyImportMutation,
 } = groupsApi;

@@ -88,6 +88,13 @@ const membersController = ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = { data: await members().resendInvitation(group, actor.user, params.invitationId) };
     },
 
+    async invitationLink(ctx: MembersCtx) {
+      const actor = adminOf(ctx);
+      const params = parseInput(invitationParamsSchema, ctx.params, 'params');
+      const group = await access().groupByDocumentId(actor.user, params.groupId, MANAGE);
+      ctx.body = { data: await getService(strapi, 'invitations').newLink(group.id, params.invitationId) };
+    },
+
     async revokeInvitation(ctx: MembersCtx) {
       const actor = adminOf(ctx);
       const params = parseInput(invitationParamsSchema, ctx.params, 'params');
@@ -125,6 +132,11 @@ const membersController = ({ strapi }: { strapi: Core.Strapi }) => {
       const { actor, group } = await groupOf(ctx, ['messageMembers']);
       const body = parseInput(messageBodySchema, ctx.request.body);
       ctx.body = { data: await getService(strapi, 'member-messages').send(group, actor.user, body) };
+    },
+
+    async listMessages(ctx: MembersCtx) {
+      const { group } = await groupOf(ctx, ['messageMembers']);
+      ctx.body = { data: await getService(strapi, 'member-messages').log(group) };
     },
   };
 };

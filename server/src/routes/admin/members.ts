@@ -50,10 +50,17 @@ export default [
     config: MANAGE(),
   },
   {
+    method: 'POST',
+    path: '/groups/:groupId/invitations/:invitationId/link',
+    handler: 'members.invitationLink',
+    config: MANAGE(),
+  },
+  {
     method: 'DELETE',
     path: '/groups/:groupId/invitations/:invitationId',
     handler: 'members.revokeInvitation',
     config: MANAGE(),
   },
   { method: 'POST', path: '/groups/:groupId/messages', handler: 'members.message', config: MESSAGE() },
+  { method: 'GET', path: '/groups/:groupId/messages', handler: 'members.listMessages', config: MESSAGE() },
 ];

@@ -56,11 +56,9 @@ export const AddMemberModal = ({ group }: { group: OverviewGroup }) => {
               ? data.data.emailSent
                 ? t('members.invite.sent', 'Invitation sent to {email}.', { email: body.email })
                 : t(
-                    'members.invite.notSent',
-                    'The invitation to {email} could not be emailed; resend it later.',
-                    {
-                      email: body.email,
-                    }
+                    'members.invite.notSentLink',
+                    'The invitation to {email} could not be emailed. Copy its link and send it another way.',
+                    { email: body.email }
                   )
               : outcome === 'added'
                 ? t('members.invite.added', '{email} already had an account and is now a member.', {
