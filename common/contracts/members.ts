@@ -101,7 +101,19 @@ export const messageBodySchema = z
   })
   .strict();
 
+/** How many accounts the member search returns: a picker's worth, whatever the site's size. */
+export const CANDIDATE_LIMIT = 20;
+
+/** Accounts a manager may add to a group, searched by name or email. */
+export const memberCandidatesQuerySchema = z.object({ search: searchSchema.optional() }).strict();
+
+/** `skipInvalid=true`: import the valid rows and leave out those with errors (still all-or-nothing). */
+export const applyImportQuerySchema = z
+  .object({ skipInvalid: z.enum(['true', 'false']).optional() })
+  .strict();
+
 export type ListMembersQuery = z.infer<typeof listMembersQuerySchema>;
+export type MemberCandidatesQuery = z.infer<typeof memberCandidatesQuerySchema>;
 export type AddMemberBody = z.infer<typeof addMemberBodySchema>;
 export type InviteBody = z.infer<typeof inviteBodySchema>;
 export type UpdateMemberBody = z.infer<typeof updateMemberBodySchema>;
@@ -205,5 +217,16 @@ export interface ImportPreviewResponse {
 }
 
 export interface ImportApplyResponse {
+  /** With `skipInvalid`, `summary.errors` counts the rows left out. */
   data: { summary: ImportSummary; invitationsSent: number; invitationsFailed: number };
+}
+
+export interface MemberCandidate {
+  documentId: string;
+  username: string;
+  email: string;
+}
+
+export interface MemberCandidatesResponse {
+  data: MemberCandidate[];
 }

@@ -211,6 +211,9 @@ const PLUGIN_ROUTES: Record<string, Row> = {
     params: { groupId: f.groups.A.documentId },
     body: { subject: 'Matrix', body: 'Hello group', recipients: { kind: 'all' } },
   })),
+  'GET /groups/groups/:groupId/member-candidates': row(MANAGE_IN_A, (f) => ({
+    params: { groupId: f.groups.A.documentId },
+  })),
   'GET /groups/groups/:groupId/messages': row(MANAGE_IN_A, (f) => ({
     params: { groupId: f.groups.A.documentId },
   })),

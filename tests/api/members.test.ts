@@ -727,4 +727,53 @@ describe('members admin API (real Strapi, real SMTP)', () => {
       expect(smtp.messages).toHaveLength(accepted * recipients);
     });
   });
+
+  describe('search for accounts to add', () => {
+    const candidates = (groupId: string, token: string, search?: string) =>
+      http(app.strapi)
+        .get(`/groups/groups/${groupId}/member-candidates`)
+        .query(search === undefined ? {} : { search })
+        .set(bearer(token));
+    const emails = (res: { body: { data: Array<{ email: string }> } }) =>
+      res.body.data.map((c) => c.email).sort();
+
+    it('finds members of the manager’s other groups by name or email, never accounts outside them', async () => {
+      const { strapi } = app;
+      const { token: both } = await createManager(strapi, 'manager-ab@test.local', [
+        { groupDocumentId: groupA.documentId },
+        { groupDocumentId: groupB.documentId },
+      ]);
+      const inA = await memberIds(strapi, groupA.documentId);
+      const inB = await memberIds(strapi, groupB.documentId);
+      // The accounts as they are now (earlier tests renamed some).
+      const current = (await strapi.db.query('plugin::users-permissions.user').findMany({
+        where: { id: { $in: inA.filter((id) => !inB.includes(id)) }, blocked: { $ne: true } },
+        select: ['id', 'username', 'email'],
+      })) as Array<{ id: number; username: string; email: string }>;
+      const expected = current.map((l) => l.email).sort();
+      expect(expected.length).toBeGreaterThan(0);
+      const all = await candidates(groupB.documentId, both);
+      expect(all.status).toBe(200);
+      // Exactly the members of A who are not in B: no account of no group of this manager.
+      expect(emails(all)).toEqual(expected);
+      const first = current.find((l) => l.email === expected[0])!;
+      expect(emails(await candidates(groupB.documentId, both, first.username.toUpperCase()))).toEqual([
+        first.email,
+      ]);
+      expect(emails(await candidates(groupB.documentId, both, first.email))).toEqual([first.email]);
+      expect(all.body.data[0]).not.toHaveProperty('password');
+
+      // Manager B sees no member of A: the search does not say that an address has an account.
+      expect(emails(await candidates(groupB.documentId, managerB, first.email))).toEqual([]);
+      // The Super Admin may add any account.
+      expect(emails(await candidates(groupB.documentId, owner, first.email))).toEqual([first.email]);
+    });
+
+    it('refuses other groups, the read-only manager and over-long searches', async () => {
+      expect((await candidates(groupB.documentId, managerA)).status).toBe(403);
+      expect((await candidates(groupA.documentId, readOnlyA)).status).toBe(403);
+      const long = await candidates(groupA.documentId, managerA, 'x'.repeat(500));
+      expect(long.status).toBe(400);
+    });
+  });
 });

@@ -21,6 +21,7 @@ import type {
   RemoveMemberResponse,
   SendMessageResponse,
   ListMessagesResponse,
+  MemberCandidatesResponse,
   InvitationLinkResponse,
   UpdateMemberBody,
   UpdateMemberResponse,
@@ -253,6 +254,11 @@ const groupsApi = adminApi.enhanceEndpoints({ addTagTypes: Object.values(TAGS) }
       query: ({ groupId, ...data }) => ({ url: `${group(groupId)}/messages`, method: 'POST', data }),
       invalidatesTags: [TAGS.message],
     }),
+    /** Accounts the manager may add to the group, by name or email (a bounded list). */
+    getMemberCandidates: build.query<MemberCandidatesResponse, GroupArg & { search?: string }>({
+      query: ({ groupId, ...params }) => ({ url: `${group(groupId)}/member-candidates`, config: { params } }),
+      providesTags: [TAGS.member],
+    }),
     /** The group's recent messages, newest first. */
     getMessages: build.query<ListMessagesResponse, GroupArg>({
       query: ({ groupId }) => `${group(groupId)}/messages`,
@@ -274,11 +280,12 @@ const groupsApi = adminApi.enhanceEndpoints({ addTagTypes: Object.values(TAGS) }
       }),
     }),
     /** Applies the same file again; the server checks it once more against the database as it is then. */
-    applyImport: build.mutation<ImportApplyResponse, GroupArg & { file: File }>({
-      query: ({ groupId, file }) => ({
+    applyImport: build.mutation<ImportApplyResponse, GroupArg & { file: File; skipInvalid?: boolean }>({
+      query: ({ groupId, file, skipInvalid }) => ({
         url: `${group(groupId)}/members-import`,
         method: 'POST',
         data: upload(file),
+        ...(skipInvalid ? { config: { params: { skipInvalid: 'true' } } } : {}),
       }),
       invalidatesTags: MEMBERSHIP_CHANGED,
     }),
@@ -420,6 +427,8 @@ export const useMemberOptions = (arg: MemberOptionsArg | null) =>
   state(groupsApi.useGetMemberOptionsQuery(arg ?? { groupId: '' }, { ...FRESH, skip: arg === null }));
 export const useMembers = (arg: (GroupArg & QueryString<ListMembersQuery>) | null) =>
   state(groupsApi.useGetMembersQuery(arg ?? { groupId: '' }, { ...FRESH, skip: arg === null }));
+export const useMemberCandidates = (groupId: string, search: string) =>
+  state(groupsApi.useGetMemberCandidatesQuery(search ? { groupId, search } : { groupId }, FRESH));
 export const useMessageLog = (arg: GroupArg | null) =>
   state(groupsApi.useGetMessagesQuery(arg ?? { groupId: '' }, { ...FRESH, skip: arg === null }));
 export const useInvitations = (arg: GroupArg | null) =>

@@ -2,10 +2,12 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import {
   addMemberBodySchema,
+  applyImportQuerySchema,
   groupParamsSchema,
   invitationParamsSchema,
   inviteBodySchema,
   listMembersQuerySchema,
+  memberCandidatesQuerySchema,
   memberParamsSchema,
   messageBodySchema,
   updateMemberBodySchema,
@@ -68,6 +70,12 @@ const membersController = ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = { data: result };
     },
 
+    async candidates(ctx: MembersCtx) {
+      const { actor, group } = await groupOf(ctx, MANAGE);
+      const { search } = parseInput(memberCandidatesQuerySchema, ctx.query, 'query');
+      ctx.body = { data: await members().candidates(group, actor.user, search) };
+    },
+
     async invite(ctx: MembersCtx) {
       const { actor, group } = await groupOf(ctx, MANAGE);
       const body = parseInput(inviteBodySchema, ctx.request.body);
@@ -125,7 +133,12 @@ const membersController = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async applyImport(ctx: MembersCtx) {
       const { actor, group } = await groupOf(ctx, MANAGE);
-      ctx.body = { data: await members().applyImport(group, actor.user, uploadedFile(ctx)) };
+      const { skipInvalid } = parseInput(applyImportQuerySchema, ctx.query, 'query');
+      ctx.body = {
+        data: await members().applyImport(group, actor.user, uploadedFile(ctx), {
+          skipInvalid: skipInvalid === 'true',
+        }),
+      };
     },
 
     async message(ctx: MembersCtx) {

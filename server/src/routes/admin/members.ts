@@ -22,6 +22,12 @@ const SEE = () => ({
 export default [
   { method: 'GET', path: '/groups/:groupId/members', handler: 'members.list', config: SEE() },
   { method: 'POST', path: '/groups/:groupId/members', handler: 'members.add', config: MANAGE() },
+  {
+    method: 'GET',
+    path: '/groups/:groupId/member-candidates',
+    handler: 'members.candidates',
+    config: MANAGE(),
+  },
   { method: 'PUT', path: '/groups/:groupId/members/:userId', handler: 'members.update', config: MANAGE() },
   { method: 'DELETE', path: '/groups/:groupId/members/:userId', handler: 'members.remove', config: MANAGE() },
   {
