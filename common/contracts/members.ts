@@ -101,7 +101,19 @@ export const messageBodySchema = z
   })
   .strict();
 
+/** How many accounts the member search returns: a picker's worth, whatever the site's size. */
+export const CANDIDATE_LIMIT = 20;
+
+/** Accounts a manager may add to a group, searched by name or email. */
+export const memberCandidatesQuerySchema = z.object({ search: searchSchema.optional() }).strict();
+
+/** `skipInvalid=true`: import the valid rows and leave out those with errors (still all-or-nothing). */
+export const applyImportQuerySchema = z
+  .object({ skipInvalid: z.enum(['true', 'false']).optional() })
+  .strict();
+
 export type ListMembersQuery = z.infer<typeof listMembersQuerySchema>;
+export type MemberCandidatesQuery = z.infer<typeof memberCandidatesQuerySchema>;
 export type AddMemberBody = z.infer<typeof addMemberBodySchema>;
 export type InviteBody = z.infer<typeof inviteBodySchema>;
 export type UpdateMemberBody = z.infer<typeof updateMemberBodySchema>;
@@ -126,6 +138,12 @@ export interface PendingInvitation {
   expiresAt: string;
   lastSentAt: string;
   expired: boolean;
+  /** Why the last email of this invitation failed (the relay's words); null once one was accepted. */
+  emailError: string | null;
+}
+
+export interface InvitationLinkResponse {
+  data: { link: string };
 }
 
 /** A member as the list shows them to the caller. */
@@ -165,8 +183,40 @@ export interface RemoveMemberResponse {
   data: { removed: true; cancelledEnrollments: number };
 }
 
+/** A recipient the relay refused, with its words: the admin keeps the draft and offers to retry them. */
+export interface FailedRecipient {
+  userId: string;
+  username: string;
+  email: string;
+  reason: string;
+}
+
+export interface SendMessageResult {
+  recipients: number;
+  sent: number;
+  failed: number;
+  /** Failed emails do not count against the hourly limit. */
+  remainingThisHour: number;
+  failures: FailedRecipient[];
+}
+
 export interface SendMessageResponse {
-  data: { recipients: number; sent: number; failed: number; remainingThisHour: number };
+  data: SendMessageResult;
+}
+
+/** One entry of a group's message log. */
+export interface SentMessage {
+  documentId: string;
+  subject: string;
+  sentAt: string;
+  sentBy: string;
+  recipients: number;
+  sent: number;
+  failed: number;
+}
+
+export interface ListMessagesResponse {
+  data: SentMessage[];
 }
 
 /* ---------------------------------------------------------------- import ---------------------------------------------------------------- */
@@ -176,5 +226,16 @@ export interface ImportPreviewResponse {
 }
 
 export interface ImportApplyResponse {
+  /** With `skipInvalid`, `summary.errors` counts the rows left out. */
   data: { summary: ImportSummary; invitationsSent: number; invitationsFailed: number };
+}
+
+export interface MemberCandidate {
+  documentId: string;
+  username: string;
+  email: string;
+}
+
+export interface MemberCandidatesResponse {
+  data: MemberCandidate[];
 }

@@ -9,6 +9,7 @@ import {
   MANAGER_ACTION_NAMES,
   type ManagerAction,
 } from '../domain/enrollment-status';
+import type { EnrollmentState } from '../domain/enrollment-status';
 import type { Right } from '../domain/rights';
 import type { UserField } from '../domain/user-fields';
 import type { FlagFilterName } from '../domain/enrollment-flags';
@@ -258,11 +259,18 @@ export interface RegisterResponse {
 }
 
 /* GET /groups/workspace/groups/:documentId/members: who can be registered. */
-export const groupMembersQuerySchema = z.object({ search: searchSchema.optional() }).strict();
+export const groupMembersQuerySchema = z
+  .object({ search: searchSchema.optional(), course: documentIdSchema.optional() })
+  .strict();
 export interface GroupMemberOption {
   documentId: string;
   username: string;
   email: string;
+  /**
+   * With a `course`: the state of the member's active or completed enrollment in that course of the
+   * group (the register dialog marks them), else absent.
+   */
+  enrolledState?: EnrollmentState;
 }
 export interface GroupMembersResponse {
   data: GroupMemberOption[];

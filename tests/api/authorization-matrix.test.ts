@@ -211,6 +211,15 @@ const PLUGIN_ROUTES: Record<string, Row> = {
     params: { groupId: f.groups.A.documentId },
     body: { subject: 'Matrix', body: 'Hello group', recipients: { kind: 'all' } },
   })),
+  'GET /groups/groups/:groupId/member-candidates': row(MANAGE_IN_A, (f) => ({
+    params: { groupId: f.groups.A.documentId },
+  })),
+  'GET /groups/groups/:groupId/messages': row(MANAGE_IN_A, (f) => ({
+    params: { groupId: f.groups.A.documentId },
+  })),
+  'POST /groups/groups/:groupId/invitations/:invitationId/link': row(MANAGE_IN_A, async (f) => ({
+    params: { groupId: f.groups.A.documentId, invitationId: await f.invitationA() },
+  })),
   // Settings → Groups: only holders of settings.manage (the Super Admin here). Saving no override changes nothing.
   'GET /groups/settings': row(SUPER_ADMIN_ONLY),
   'PUT /groups/settings': row(SUPER_ADMIN_ONLY, () => ({ body: { overrides: {} } })),

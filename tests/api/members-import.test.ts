@@ -264,4 +264,51 @@ describe('member import (real Strapi, real SMTP)', () => {
       .set(bearer(manager));
     expect(pending.body.data).toHaveLength(499);
   });
+
+  it('skips the rows with errors when asked, importing the valid ones together', async () => {
+    const { strapi } = app;
+    const group = await createGroup(strapi, 'Skip class');
+    const manager = (
+      await createManager(strapi, 'import-skip@test.local', [{ groupDocumentId: group.documentId }])
+    ).token;
+    const file = csv([
+      `${existing.email},`,
+      'not-an-email,',
+      'skip-new@example.test,skip-new',
+      `${blocked.email},`,
+    ]);
+    const path = `/groups/groups/${group.documentId}/members-import`;
+    smtp.clear();
+    const refused = await http(strapi)
+      .post(path)
+      .query({ skipInvalid: 'false' })
+      .set(bearer(manager))
+      .attach('file', file, 'class.csv');
+    expect(refused.status).toBe(400);
+    expect(await memberIds(strapi, group.documentId)).toEqual([]);
+    expect(
+      (
+        await http(strapi)
+          .post(path)
+          .query({ skipInvalid: 'yes' })
+          .set(bearer(manager))
+          .attach('file', file, 'class.csv')
+      ).status
+    ).toBe(400);
+
+    const res = await http(strapi)
+      .post(path)
+      .query({ skipInvalid: 'true' })
+      .set(bearer(manager))
+      .attach('file', file, 'class.csv');
+    expect(res.status).toBe(200);
+    expect(res.body.data).toEqual({
+      summary: { rows: 4, add: 1, invite: 1, alreadyMember: 0, errors: 2 },
+      invitationsSent: 1,
+      invitationsFailed: 0,
+    });
+    expect(await memberIds(strapi, group.documentId)).toEqual([existing.id]);
+    expect(smtp.to('skip-new@example.test')).toHaveLength(1);
+    expect(await strapi.db.query(USERS).count({ where: { email: 'not-an-email' } })).toBe(0);
+  });
 });

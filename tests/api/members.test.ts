@@ -335,6 +335,54 @@ describe('members admin API (real Strapi, real SMTP)', () => {
       );
     });
 
+    it('says when an invitation could not be emailed, and gives a fresh link to copy', async () => {
+      const { strapi } = app;
+      smtp.refuse('Mailbox unavailable', ['bounce@example.test']);
+      try {
+        const res = await http(strapi)
+          .post(`/groups/groups/${groupB.documentId}/invitations`)
+          .set(bearer(managerB))
+          .send({ email: 'bounce@example.test' });
+        expect(res.status).toBe(201);
+        expect(res.body.data).toMatchObject({ outcome: 'invited', emailSent: false });
+        expect(res.body.data.invitation.emailError).toMatch(/Mailbox unavailable/);
+      } finally {
+        smtp.refuse(null);
+      }
+      const list = await http(strapi)
+        .get(`/groups/groups/${groupB.documentId}/invitations`)
+        .set(bearer(managerB));
+      const failed = list.body.data.find((row: { email: string }) => row.email === 'bounce@example.test');
+      expect(failed.emailError).toMatch(/Mailbox unavailable/);
+
+      const linkPath = `/groups/groups/${groupB.documentId}/invitations/${failed.documentId}/link`;
+      expect((await http(strapi).post(linkPath).set(bearer(managerA))).status).toBe(403);
+      const link = await http(strapi).post(linkPath).set(bearer(managerB));
+      expect(link.status).toBe(200);
+      const token = new URL(link.body.data.link).searchParams.get('token')!;
+      const check = await http(strapi).post('/api/groups/invitations/check').send({ token });
+      expect(check.status).toBe(200);
+      expect(check.body.data.email).toBe('bounce@example.test');
+      // A second link replaces the first.
+      await http(strapi).post(linkPath).set(bearer(managerB));
+      expect((await http(strapi).post('/api/groups/invitations/check').send({ token })).status).toBe(400);
+
+      // Once an email gets through, the list no longer says it failed.
+      const resent = await http(strapi)
+        .post(`/groups/groups/${groupB.documentId}/invitations/${failed.documentId}/resend`)
+        .set(bearer(managerB));
+      expect(resent.body.data.emailSent).toBe(true);
+      const after = await http(strapi)
+        .get(`/groups/groups/${groupB.documentId}/invitations`)
+        .set(bearer(managerB));
+      expect(
+        after.body.data.find((row: { email: string }) => row.email === 'bounce@example.test').emailError
+      ).toBeNull();
+      await http(strapi)
+        .delete(`/groups/groups/${groupB.documentId}/invitations/${failed.documentId}`)
+        .set(bearer(managerB));
+    });
+
     it('refuses bad addresses, taken usernames and blocked accounts', async () => {
       const url = `/groups/groups/${groupA.documentId}/invitations`;
       expect(
@@ -559,6 +607,91 @@ describe('members admin API (real Strapi, real SMTP)', () => {
       }
     });
 
+    it('names the recipients a send failed for, does not count them, and retries them', async () => {
+      const { strapi } = app;
+      const path = `/groups/groups/${groupA.documentId}/messages`;
+      const ids = await memberIds(strapi, groupA.documentId);
+      const refused = (await strapi.db.query('plugin::users-permissions.user').findMany({
+        where: { id: { $in: ids } },
+        select: ['documentId', 'email'],
+        orderBy: { id: 'asc' },
+        limit: 2,
+      })) as Array<{ documentId: string; email: string }>;
+      // Manager A has sent one email this hour (to anna); the failed ones are given back.
+      const remaining = MESSAGES_PER_HOUR - 1 - (ids.length - 2);
+      smtp.clear();
+      smtp.refuse(
+        'Mailbox unavailable',
+        refused.map((l) => l.email)
+      );
+      try {
+        const res = await http(strapi)
+          .post(path)
+          .set(bearer(managerA))
+          .send({ subject: 'Partly', body: 'x', recipients: { kind: 'all' } });
+        expect(res.status).toBe(200);
+        expect(res.body.data).toMatchObject({
+          recipients: ids.length,
+          sent: ids.length - 2,
+          failed: 2,
+          remainingThisHour: remaining,
+        });
+        const failures = res.body.data.failures as Array<Record<string, string>>;
+        expect(failures.map((f) => f.userId).sort()).toEqual(refused.map((l) => l.documentId).sort());
+        for (const failure of failures) {
+          expect(failure.reason).toMatch(/Mailbox unavailable/);
+          expect(refused.map((l) => l.email)).toContain(failure.email);
+        }
+        expect(smtp.messages).toHaveLength(ids.length - 2);
+
+        // A retry while the relay still refuses: nothing sent, nothing spent.
+        const again = await http(strapi)
+          .post(path)
+          .set(bearer(managerA))
+          .send({
+            subject: 'Partly',
+            body: 'x',
+            recipients: { kind: 'selected', userIds: failures.map((f) => f.userId) },
+          });
+        expect(again.body.data).toMatchObject({ sent: 0, failed: 2, remainingThisHour: remaining });
+      } finally {
+        smtp.refuse(null);
+      }
+      const retried = await http(strapi)
+        .post(path)
+        .set(bearer(managerA))
+        .send({
+          subject: 'Partly',
+          body: 'x',
+          recipients: { kind: 'selected', userIds: refused.map((l) => l.documentId) },
+        });
+      expect(retried.body.data).toMatchObject({
+        sent: 2,
+        failed: 0,
+        failures: [],
+        remainingThisHour: remaining - 2,
+      });
+      expect(smtp.messages).toHaveLength(ids.length);
+
+      // The group's log: newest first, with what reached the members; only for the message right.
+      const log = await http(strapi).get(path).set(bearer(managerA));
+      expect(log.status).toBe(200);
+      expect(log.body.data.slice(0, 3)).toEqual([
+        expect.objectContaining({ subject: 'Partly', recipients: 2, sent: 2, failed: 0 }),
+        expect.objectContaining({ subject: 'Partly', recipients: 2, sent: 0, failed: 2 }),
+        expect.objectContaining({
+          subject: 'Partly',
+          recipients: ids.length,
+          sent: ids.length - 2,
+          failed: 2,
+          sentBy: 'manager-a Test',
+        }),
+      ]);
+      for (const token of [readOnlyA, managerB]) {
+        expect((await http(strapi).get(path).set(bearer(token))).status).toBe(403);
+      }
+    });
+
     it('enforces the hourly limit per manager across requests, sending nothing past it', async () => {
       smtp.clear();
       // Manager B has sent to group B's members once already this hour.
@@ -608,6 +741,55 @@ describe('members admin API (real Strapi, real SMTP)', () => {
       const accepted = Math.floor(MESSAGES_PER_HOUR / recipients);
       expect(statuses).toEqual([...Array(accepted).fill(200), ...Array(5 - accepted).fill(429)]);
       expect(smtp.messages).toHaveLength(accepted * recipients);
+    });
+  });
+
+  describe('search for accounts to add', () => {
+    const candidates = (groupId: string, token: string, search?: string) =>
+      http(app.strapi)
+        .get(`/groups/groups/${groupId}/member-candidates`)
+        .query(search === undefined ? {} : { search })
+        .set(bearer(token));
+    const emails = (res: { body: { data: Array<{ email: string }> } }) =>
+      res.body.data.map((c) => c.email).sort();
+
+    it('finds members of the manager’s other groups by name or email, never accounts outside them', async () => {
+      const { strapi } = app;
+      const { token: both } = await createManager(strapi, 'manager-ab@test.local', [
+        { groupDocumentId: groupA.documentId },
+        { groupDocumentId: groupB.documentId },
+      ]);
+      const inA = await memberIds(strapi, groupA.documentId);
+      const inB = await memberIds(strapi, groupB.documentId);
+      // The accounts as they are now (earlier tests renamed some).
+      const current = (await strapi.db.query('plugin::users-permissions.user').findMany({
+        where: { id: { $in: inA.filter((id) => !inB.includes(id)) }, blocked: { $ne: true } },
+        select: ['id', 'username', 'email'],
+      })) as Array<{ id: number; username: string; email: string }>;
+      const expected = current.map((l) => l.email).sort();
+      expect(expected.length).toBeGreaterThan(0);
+      const all = await candidates(groupB.documentId, both);
+      expect(all.status).toBe(200);
+      // Exactly the members of A who are not in B: no account of no group of this manager.
+      expect(emails(all)).toEqual(expected);
+      const first = current.find((l) => l.email === expected[0])!;
+      expect(emails(await candidates(groupB.documentId, both, first.username.toUpperCase()))).toEqual([
+        first.email,
+      ]);
+      expect(emails(await candidates(groupB.documentId, both, first.email))).toEqual([first.email]);
+      expect(all.body.data[0]).not.toHaveProperty('password');
+
+      // Manager B sees no member of A: the search does not say that an address has an account.
+      expect(emails(await candidates(groupB.documentId, managerB, first.email))).toEqual([]);
+      // The Super Admin may add any account.
+      expect(emails(await candidates(groupB.documentId, owner, first.email))).toEqual([first.email]);
+    });
+
+    it('refuses other groups, the read-only manager and over-long searches', async () => {
+      expect((await candidates(groupB.documentId, managerA)).status).toBe(403);
+      expect((await candidates(groupA.documentId, readOnlyA)).status).toBe(403);
+      const long = await candidates(groupA.documentId, managerA, 'x'.repeat(500));
+      expect(long.status).toBe(400);
     });
   });
 });

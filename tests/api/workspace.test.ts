@@ -731,5 +731,17 @@ describe('manager workspace API (real Strapi)', () => {
       expect(res.status).toBe(201);
       expect(res.body.data).toMatchObject({ state: 'approved', learner: { username: 'sanne' } });
     });
+
+    it('marks members already in the chosen course of the group', async () => {
+      const path = `/groups/workspace/groups/${world.groupA.documentId}/members`;
+      const marked = await get(world.tokens.fullA, path, { course: world.courses[1].documentId });
+      expect(marked.status).toBe(200);
+      const sanne = marked.body.data.find((m: { username: string }) => m.username === 'sanne');
+      expect(sanne.enrolledState).toBe('approved');
+      // Without a course nobody is marked.
+      const plain = await get(world.tokens.fullA, path, { search: 'sanne' });
+      expect(plain.body.data[0]).not.toHaveProperty('enrolledState');
+      expect400(await get(world.tokens.fullA, path, { course: 'not a document id!' }), /course/);
+    });
   });
 });

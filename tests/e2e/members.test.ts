@@ -2,14 +2,15 @@
  * The Members page in a real browser against the built, seeded playground, with the playground's email
  * going to a real SMTP server on 127.0.0.1: Anna lists and searches her group's members, imports a sheet
  * (a bad row blocks it, a good one invites a newcomer whose email arrives), edits and removes a member, and
- * messages the group. Bram, who holds no member rights, has no Members page. Screenshots go to
+ * messages the group; a send the relay refuses keeps the draft and is retried, an account of Anna's other
+ * group is found by name, and an import skips its bad row. Bram, who holds no member rights, has no Members page. Screenshots go to
  * docs/screenshots for the README with `npm run screenshots`.
  */
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import ExcelJS from 'exceljs';
-import type { ListMembersResponse } from '../../common/contracts/members';
+import type { ListMembersResponse, MemberCandidatesResponse } from '../../common/contracts/members';
 import type { OverviewResponse } from '../../common/contracts/workspace';
 import { startSmtp, type TestSmtp } from '../helpers/smtp';
 import type { WorkspaceBrowser } from '../helpers/workspace-browser';
@@ -131,6 +132,76 @@ describe('members page (real browser, real SMTP)', () => {
     );
     expect(after.data.map((m) => m.documentId)).not.toContain(leaving.documentId);
 
+    await page.close();
+  });
+
+  it('keeps a message whose send failed, finds accounts to add, and skips bad import rows', async () => {
+    const overview = await session.api<OverviewResponse>('/groups/workspace/overview');
+    const group = overview.data.find((g) => g.rights.manageMembers)!;
+    const members = await session.api<ListMembersResponse>(
+      `/groups/groups/${group.documentId}/members?pageSize=100`
+    );
+    const refused = members.data[0];
+    const page = await session.openAs(DEMO_USERS.managerA.email);
+    await page.goto(`${session.baseUrl}/admin/plugins/groups/members?group=${group.documentId}`);
+    await page.getByText(refused.email).waitFor();
+
+    // The relay refuses one member: the dialog stays with the draft and names who did not get it, and why.
+    smtp.clear();
+    smtp.refuse('Mailbox full', [refused.email]);
+    await page.getByRole('button', { name: 'Message' }).click();
+    const message = page.getByRole('dialog');
+    await message.getByLabel('Subject').fill('Exam moved');
+    await message.getByLabel('Message').fill('The exam is on Friday.');
+    await message.getByRole('button', { name: 'Send' }).click();
+    await message.getByText(/1 email of \d+ could not be sent; your message is kept/).waitFor();
+    await message.getByText(new RegExp(`${refused.email}\\): .*Mailbox full`)).waitFor();
+    expect(await message.getByLabel('Subject').inputValue()).toBe('Exam moved');
+    expect(smtp.messages).toHaveLength(members.data.length - 1);
+    await screenshot(page, 'members-message-failed');
+
+    // Sending again goes to the refused member only.
+    smtp.refuse(null);
+    await message.getByRole('button', { name: 'Send again to the failed recipients' }).click();
+    await page.getByText(/Sent to 1 of 1 members/).waitFor();
+    expect(smtp.to(refused.email)).toHaveLength(1);
+    await page.getByRole('heading', { name: 'Sent messages' }).waitFor();
+    await page.getByText('1 of 1', { exact: true }).waitFor();
+
+    // Add existing: search among the members of Anna's other group.
+    const candidates = await session.api<MemberCandidatesResponse>(
+      `/groups/groups/${group.documentId}/member-candidates`
+    );
+    expect(candidates.data.length).toBeGreaterThan(0);
+    const joining = candidates.data[0];
+    await page.getByRole('button', { name: 'Add or invite' }).click();
+    const add = page.getByRole('dialog');
+    await add.getByText('Add someone who has an account').click();
+    // Typed, as a person would: the picker asks the server for what is typed.
+    await add.getByRole('combobox', { name: 'Search by name or email' }).click();
+    await page.keyboard.type(joining.username);
+    await page.getByRole('option', { name: `${joining.username} (${joining.email})` }).click();
+    await add.getByText(`Chosen: ${joining.username} (${joining.email})`).waitFor();
+    await screenshot(page, 'members-add-search');
+    await add.getByRole('button', { name: 'Add member' }).click();
+    await page.getByText(`${joining.username} is now a member.`).waitFor();
+
+    // Import: skip the bad row and import the good one.
+    await page.getByRole('button', { name: 'Import' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('input[type=file]').setInputFiles(
+      await sheet([
+        ['skipper@school.demo', 'skipper'],
+        ['not-an-email', ''],
+      ])
+    );
+    await dialog.getByText('1 with errors').waitFor();
+    expect(await dialog.getByRole('button', { name: 'Import 1 row' }).isDisabled()).toBe(true);
+    await dialog.getByText('Skip the row with errors').click();
+    await screenshot(page, 'members-import-skip');
+    await dialog.getByRole('button', { name: 'Import 1 row, skip 1' }).click();
+    await page.getByText(/1 row with errors was skipped/).waitFor();
+    expect(smtp.to('skipper@school.demo')).toHaveLength(1);
     await page.close();
   });
 

@@ -23,8 +23,11 @@ export interface TestSmtp {
   /** Messages sent to one address (any case). */
   to: (address: string) => ReceivedMail[];
   clear: () => void;
-  /** Refuses every recipient with a temporary error (451) from now on, or accepts again with null. */
-  refuse: (reason: string | null) => void;
+  /**
+   * Refuses every recipient (or only the addresses in `only`) with a temporary error (451) from now on,
+   * or accepts again with null.
+   */
+  refuse: (reason: string | null, only?: readonly string[]) => void;
   /** Recipients refused so far. */
   refused: () => number;
   stop: () => Promise<void>;
@@ -102,6 +105,7 @@ export const parseMail = (raw: string, envelopeTo: string[], envelopeFrom: strin
 export const startSmtp = async (): Promise<TestSmtp> => {
   const messages: ReceivedMail[] = [];
   let refusal: string | null = null;
+  let refusedOnly: Set<string> | null = null;
   let refusedCount = 0;
   const server = new SMTPServer({
     authOptional: true,
@@ -109,8 +113,9 @@ export const startSmtp = async (): Promise<TestSmtp> => {
     disableReverseLookup: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
-    onRcptTo(_address, _session, callback) {
+    onRcptTo(address, _session, callback) {
       if (refusal === null) return callback();
+      if (refusedOnly && !refusedOnly.has(address.address.toLowerCase())) return callback();
       refusedCount += 1;
       callback(Object.assign(new Error(refusal), { responseCode: 451 }));
     },
@@ -137,8 +142,9 @@ export const startSmtp = async (): Promise<TestSmtp> => {
     clear: () => {
       messages.length = 0;
     },
-    refuse: (reason) => {
+    refuse: (reason, only) => {
       refusal = reason;
+      refusedOnly = only ? new Set(only.map((a) => a.toLowerCase())) : null;
     },
     refused: () => refusedCount,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),

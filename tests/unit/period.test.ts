@@ -1,4 +1,4 @@
-import { isTimeZone } from '../../common/domain/period';
+import { isTimeZone, presetOf, presetRange } from '../../common/domain/period';
 import { periodBound } from '../../server/src/utils/period';
 
 describe('periodBound', () => {
@@ -62,5 +62,32 @@ describe('isTimeZone', () => {
 describe('periodBound on a value no instant answers', () => {
   it('refuses it as bad input instead of binding an invalid date', () => {
     expect(() => periodBound('2026-11-22', false, 'Etc/Unknown')).toThrow(/not a date/);
+  });
+});
+
+describe('presetRange', () => {
+  // Monday 30 November 2026, 23:30 UTC: already Tuesday 1 December in Amsterdam.
+  const now = new Date('2026-11-30T23:30:00.000Z');
+  it.each([
+    ['today', 'UTC', '2026-11-30', '2026-11-30'],
+    ['today', 'Europe/Amsterdam', '2026-12-01', '2026-12-01'],
+    ['thisWeek', 'UTC', '2026-11-30', '2026-12-06'],
+    ['lastWeek', 'UTC', '2026-11-23', '2026-11-29'],
+    ['thisMonth', 'UTC', '2026-11-01', '2026-11-30'],
+    ['thisMonth', 'Europe/Amsterdam', '2026-12-01', '2026-12-31'],
+    ['lastMonth', 'Europe/Amsterdam', '2026-11-01', '2026-11-30'],
+    ['lastMonth', 'America/New_York', '2026-10-01', '2026-10-31'],
+    ['thisQuarter', 'UTC', '2026-10-01', '2026-12-31'],
+    ['lastQuarter', 'UTC', '2026-07-01', '2026-09-30'],
+    ['thisYear', 'UTC', '2026-01-01', '2026-12-31'],
+    ['lastYear', 'UTC', '2025-01-01', '2025-12-31'],
+  ] as const)('%s in %s is %s to %s', (preset, zone, from, to) => {
+    expect(presetRange(preset, now, zone)).toEqual({ from, to });
+  });
+
+  it('recognises a preset from its days, and nothing from other days', () => {
+    expect(presetOf('2026-10-01', '2026-12-31', now, 'UTC')).toBe('thisQuarter');
+    expect(presetOf('2026-10-02', '2026-12-31', now, 'UTC')).toBeUndefined();
+    expect(presetOf(undefined, '2026-12-31', now, 'UTC')).toBeUndefined();
   });
 });

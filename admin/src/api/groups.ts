@@ -20,6 +20,9 @@ import type {
   MessageBody,
   RemoveMemberResponse,
   SendMessageResponse,
+  ListMessagesResponse,
+  MemberCandidatesResponse,
+  InvitationLinkResponse,
   UpdateMemberBody,
   UpdateMemberResponse,
 } from '../../../common/contracts/members';
@@ -102,6 +105,7 @@ const TAGS = {
   notification: 'GroupsNotification',
   preferences: 'GroupsNotificationPreferences',
   setup: 'GroupsSetup',
+  message: 'GroupsMessage',
 } as const;
 
 /** A transition or a registration changes the rows, the report and the overview's counts. */
@@ -248,6 +252,24 @@ const groupsApi = adminApi.enhanceEndpoints({ addTagTypes: Object.values(TAGS) }
     }),
     sendMessage: build.mutation<SendMessageResponse, GroupArg & MessageBody>({
       query: ({ groupId, ...data }) => ({ url: `${group(groupId)}/messages`, method: 'POST', data }),
+      invalidatesTags: [TAGS.message],
+    }),
+    /** Accounts the manager may add to the group, by name or email (a bounded list). */
+    getMemberCandidates: build.query<MemberCandidatesResponse, GroupArg & { search?: string }>({
+      query: ({ groupId, ...params }) => ({ url: `${group(groupId)}/member-candidates`, config: { params } }),
+      providesTags: [TAGS.member],
+    }),
+    /** The group's recent messages, newest first. */
+    getMessages: build.query<ListMessagesResponse, GroupArg>({
+      query: ({ groupId }) => `${group(groupId)}/messages`,
+      providesTags: [TAGS.message],
+    }),
+    /** A fresh link of a pending invitation (the old one stops working), to hand over another way. */
+    invitationLink: build.mutation<InvitationLinkResponse, GroupArg & { invitationId: string }>({
+      query: ({ groupId, invitationId }) => ({
+        url: `${group(groupId)}/invitations/${invitationId}/link`,
+        method: 'POST',
+      }),
     }),
     /** What each row of a class list would do; nothing is written. */
     previewImport: build.mutation<ImportPreviewResponse, GroupArg & { file: File }>({
@@ -258,11 +280,12 @@ const groupsApi = adminApi.enhanceEndpoints({ addTagTypes: Object.values(TAGS) }
       }),
     }),
     /** Applies the same file again; the server checks it once more against the database as it is then. */
-    applyImport: build.mutation<ImportApplyResponse, GroupArg & { file: File }>({
-      query: ({ groupId, file }) => ({
+    applyImport: build.mutation<ImportApplyResponse, GroupArg & { file: File; skipInvalid?: boolean }>({
+      query: ({ groupId, file, skipInvalid }) => ({
         url: `${group(groupId)}/members-import`,
         method: 'POST',
         data: upload(file),
+        ...(skipInvalid ? { config: { params: { skipInvalid: 'true' } } } : {}),
       }),
       invalidatesTags: MEMBERSHIP_CHANGED,
     }),
@@ -428,6 +451,10 @@ export const useMemberOptions = (arg: MemberOptionsArg | null) =>
   state(groupsApi.useGetMemberOptionsQuery(arg ?? { groupId: '' }, { ...FRESH, skip: arg === null }));
 export const useMembers = (arg: (GroupArg & QueryString<ListMembersQuery>) | null) =>
   state(groupsApi.useGetMembersQuery(arg ?? { groupId: '' }, { ...FRESH, skip: arg === null }));
+export const useMemberCandidates = (groupId: string, search: string) =>
+  state(groupsApi.useGetMemberCandidatesQuery(search ? { groupId, search } : { groupId }, FRESH));
+export const useMessageLog = (arg: GroupArg | null) =>
+  state(groupsApi.useGetMessagesQuery(arg ?? { groupId: '' }, { ...FRESH, skip: arg === null }));
 export const useInvitations = (arg: GroupArg | null) =>
   state(groupsApi.useGetInvitationsQuery(arg ?? { groupId: '' }, { ...FRESH, skip: arg === null }));
 
@@ -480,6 +507,7 @@ export const {
   useResendInvitationMutation,
   useRevokeInvitationMutation,
   useSendMessageMutation,
+  useInvitationLinkMutation,
   usePreviewImportMutation,
   useApplyImportMutation,
 } = groupsApi;

@@ -6,7 +6,8 @@ import { ENROLLMENT_STATES } from '../../../common/domain/enrollment-status';
 import { FLAG_FILTERS } from '../../../common/domain/enrollment-flags';
 import { useFlagLabel } from './FlagBadges';
 import type { Right } from '../../../common/domain/rights';
-import type { FilterQuery } from '../hooks/useEnrollmentFilters';
+import { browserTimeZone, type FilterQuery } from '../hooks/useEnrollmentFilters';
+import { PERIOD_PRESETS, presetOf, presetRange } from '../../../common/domain/period';
 import { useT } from '../hooks/useT';
 import { FormField, SelectField, type SelectOption } from './FormFields';
 import { LookupFilter } from './LookupFilter';
@@ -160,6 +161,24 @@ export const EnrollmentFilters = ({ query, setFilter, clearFilters, rights }: Pr
             label: t(`filters.period.${field}`, field),
           }))}
           onChange={(periodField) => setFilter({ periodField })}
+        />
+        <FilterSelect
+          name="periodPreset"
+          label={t('filters.preset', 'Period')}
+          col={3}
+          value={presetOf(query.from, query.to, new Date(), browserTimeZone()) ?? ''}
+          options={PERIOD_PRESETS.map((preset) => ({
+            value: preset,
+            label: t(`filters.preset.${preset}`, preset),
+          }))}
+          // Days where the manager is, as the from/to pickers and the API read them.
+          onChange={(preset) =>
+            setFilter(presetRange(preset as (typeof PERIOD_PRESETS)[number], new Date(), browserTimeZone()))
+          }
+          clear={{
+            placeholder: t('filters.preset.custom', 'Any or chosen days'),
+            onClear: () => setFilter({ from: '', to: '' }),
+          }}
         />
         <FilterDate name="from" label={t('filters.from', 'From')} value={query.from} setFilter={setFilter} />
         <FilterDate name="to" label={t('filters.to', 'To')} value={query.to} setFilter={setFilter} />

@@ -2,10 +2,12 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import {
   addMemberBodySchema,
+  applyImportQuerySchema,
   groupParamsSchema,
   invitationParamsSchema,
   inviteBodySchema,
   listMembersQuerySchema,
+  memberCandidatesQuerySchema,
   memberParamsSchema,
   messageBodySchema,
   updateMemberBodySchema,
@@ -68,6 +70,12 @@ const membersController = ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = { data: result };
     },
 
+    async candidates(ctx: MembersCtx) {
+      const { actor, group } = await groupOf(ctx, MANAGE);
+      const { search } = parseInput(memberCandidatesQuerySchema, ctx.query, 'query');
+      ctx.body = { data: await members().candidates(group, actor.user, search) };
+    },
+
     async invite(ctx: MembersCtx) {
       const { actor, group } = await groupOf(ctx, MANAGE);
       const body = parseInput(inviteBodySchema, ctx.request.body);
@@ -86,6 +94,13 @@ const membersController = ({ strapi }: { strapi: Core.Strapi }) => {
       const params = parseInput(invitationParamsSchema, ctx.params, 'params');
       const group = await access().groupByDocumentId(actor.user, params.groupId, MANAGE);
       ctx.body = { data: await members().resendInvitation(group, actor.user, params.invitationId) };
+    },
+
+    async invitationLink(ctx: MembersCtx) {
+      const actor = adminOf(ctx);
+      const params = parseInput(invitationParamsSchema, ctx.params, 'params');
+      const group = await access().groupByDocumentId(actor.user, params.groupId, MANAGE);
+      ctx.body = { data: await getService(strapi, 'invitations').newLink(group.id, params.invitationId) };
     },
 
     async revokeInvitation(ctx: MembersCtx) {
@@ -118,13 +133,23 @@ const membersController = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async applyImport(ctx: MembersCtx) {
       const { actor, group } = await groupOf(ctx, MANAGE);
-      ctx.body = { data: await members().applyImport(group, actor.user, uploadedFile(ctx)) };
+      const { skipInvalid } = parseInput(applyImportQuerySchema, ctx.query, 'query');
+      ctx.body = {
+        data: await members().applyImport(group, actor.user, uploadedFile(ctx), {
+          skipInvalid: skipInvalid === 'true',
+        }),
+      };
     },
 
     async message(ctx: MembersCtx) {
       const { actor, group } = await groupOf(ctx, ['messageMembers']);
       const body = parseInput(messageBodySchema, ctx.request.body);
       ctx.body = { data: await getService(strapi, 'member-messages').send(group, actor.user, body) };
+    },
+
+    async listMessages(ctx: MembersCtx) {
+      const { group } = await groupOf(ctx, ['messageMembers']);
+      ctx.body = { data: await getService(strapi, 'member-messages').log(group) };
     },
   };
 };

@@ -77,8 +77,8 @@ const workspace = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async groupMembers(ctx: WorkspaceCtx) {
       const { documentId } = parseInput(documentIdParamsSchema, ctx.params, 'params');
-      const { search } = parseInput(groupMembersQuerySchema, ctx.query, 'query');
-      ctx.body = await service().groupMembers(documentId, search, adminActorFromRequest(ctx).user);
+      const { search, course } = parseInput(groupMembersQuerySchema, ctx.query, 'query');
+      ctx.body = await service().groupMembers(documentId, search, adminActorFromRequest(ctx).user, course);
     },
   };
 };

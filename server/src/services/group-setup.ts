@@ -68,7 +68,7 @@ const toRow = ({ id: _id, members, managers, ...group }: GroupRow): SetupGroupRo
 // Courses are counted by documentId (`courseCounts`): a course with Draft & Publish links both versions.
 const COUNTS = { members: { count: true }, managers: { count: true } };
 
-const adminName = (user: {
+export const adminName = (user: {
   firstname?: string | null;
   lastname?: string | null;
   username?: string | null;

@@ -118,13 +118,52 @@ const invitationsService = ({ strapi }: { strapi: Core.Strapi }) => {
           ...(inviter.email ? { replyTo: inviter.email } : {}),
         }))
       );
-      return sendEach(strapi, emails);
+      const result = await sendEach(strapi, emails);
+      // The list says which invitations never reached the learner, in the relay's words, until one does.
+      const rows = await strapi.db.query(INVITATION_UID).findMany({
+        where: {
+          group: { id: group.id },
+          acceptedAt: { $null: true },
+          email: { $in: invitations.map((invitation) => invitation.email) },
+        },
+        select: ['id', 'email'],
+      });
+      const reasons = new Map(result.failures.map((failure) => [failure.to, failure.reason]));
+      const delivered = rows.filter((row) => !reasons.has(row.email)).map((row) => row.id);
+      if (delivered.length > 0) {
+        await strapi.db.query(INVITATION_UID).updateMany({
+          where: { id: { $in: delivered } },
+          data: { emailError: null },
+        });
+      }
+      for (const row of rows.filter((candidate) => reasons.has(candidate.email))) {
+        await strapi.db.query(INVITATION_UID).update({
+          where: { id: row.id },
+          data: { emailError: reasons.get(row.email) },
+        });
+      }
+      return result;
+    },
+
+    /**
+     * A fresh link for a pending invitation, for the manager to hand over another way when the email does
+     * not arrive. The old link stops working (only one token hash is kept); the expiry date stays.
+     */
+    async newLink(groupId: number, documentId: string): Promise<{ link: string }> {
+      this.assertConfigured();
+      const invitation = await this.findPending(groupId, documentId);
+      const token = newToken();
+      await strapi.db.query(INVITATION_UID).update({
+        where: { id: invitation.id },
+        data: { tokenHash: hashToken(token) },
+      });
+      return { link: invitationLink(token) };
     },
 
     async listPending(groupId: number): Promise<PendingInvitation[]> {
       const rows = await strapi.db.query(INVITATION_UID).findMany({
         where: { group: { id: groupId }, acceptedAt: { $null: true } },
-        select: ['documentId', 'email', 'expiresAt', 'lastSentAt'],
+        select: ['documentId', 'email', 'expiresAt', 'lastSentAt', 'emailError'],
         populate: { user: { select: ['username'] } },
         orderBy: { lastSentAt: 'desc' },
       });
@@ -136,6 +175,7 @@ const invitationsService = ({ strapi }: { strapi: Core.Strapi }) => {
         expiresAt: new Date(row.expiresAt).toISOString(),
         lastSentAt: new Date(row.lastSentAt ?? row.expiresAt).toISOString(),
         expired: new Date(row.expiresAt).getTime() < now,
+        emailError: row.emailError ?? null,
       }));
     },
 

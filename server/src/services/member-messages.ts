@@ -1,16 +1,30 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import type { MessageBody, Recipients } from '../../../common/contracts/members';
+import type {
+  MessageBody,
+  Recipients,
+  SendMessageResult,
+  SentMessage,
+} from '../../../common/contracts/members';
 import { ADMIN_USER_UID, ENROLLMENT_UID, LEARNER_UID, MEMBER_MESSAGE_UID } from '../constants';
 import { getService } from '../utils/get-service';
 import { tableIn } from '../utils/tables';
 import { MEMBER_MESSAGE_FOOTER_KIND } from '../../../common/domain/email-kinds';
 import { localesByEmail } from '../utils/learner-locale';
 import { sendEach, textToHtml } from '../utils/mailer';
+import { adminName } from './group-setup';
 import type { GroupRef } from './invitations';
 import type { AdminActor } from './scope';
 
 const HOUR_MS = 3600 * 1000;
+/** How many messages the per-group log shows: the recent ones a manager looks back on. */
+const LOG_SIZE = 50;
+
+interface Recipient {
+  email: string;
+  documentId: string;
+  username: string;
+}
 
 const memberMessagesService = ({ strapi }: { strapi: Core.Strapi }) => {
   // Read per request, so a change in Settings → Groups applies to the next message.
@@ -57,13 +71,25 @@ const memberMessagesService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
     if (ids.length === 0) return [];
     where.id = { $in: ids };
-    const rows = await strapi.db.query(LEARNER_UID).findMany({ where, select: ['id', 'email'] });
-    return [...new Set(rows.map((row) => String(row.email).toLowerCase()))];
+    const rows = await strapi.db.query(LEARNER_UID).findMany({
+      where,
+      select: ['id', 'documentId', 'username', 'email'],
+    });
+    const byEmail = new Map<string, Recipient>();
+    for (const row of rows) {
+      const email = String(row.email).toLowerCase();
+      if (!byEmail.has(email)) {
+        byEmail.set(email, { email, documentId: row.documentId, username: row.username ?? '' });
+      }
+    }
+    return [...byEmail.values()];
   };
 
   /**
    * Reserves `count` emails of the admin's hourly allowance, or refuses. The admin's row is locked first so
    * two requests of one manager (on one Strapi or several sharing PostgreSQL) cannot both pass the check.
+   * A message in flight counts all its recipients; once sent, only the emails the relay accepted count
+   * (recipients − failed), so a failed send can be retried without spending the hour's allowance twice.
    */
   const reserve = async (actor: AdminActor, group: GroupRef, subject: string, count: number) =>
     strapi.db.transaction(async ({ trx }) => {
@@ -73,9 +99,12 @@ const memberMessagesService = ({ strapi }: { strapi: Core.Strapi }) => {
       const since = new Date(Date.now() - HOUR_MS).toISOString();
       const recent = await strapi.db.query(MEMBER_MESSAGE_UID).findMany({
         where: { sentBy: { id: actor.id }, createdAt: { $gt: since } },
-        select: ['id', 'recipientCount'],
+        select: ['id', 'recipientCount', 'failedCount'],
       });
-      const used = recent.reduce((sum, row) => sum + Number(row.recipientCount ?? 0), 0);
+      const used = recent.reduce(
+        (sum, row) => sum + Number(row.recipientCount ?? 0) - Number(row.failedCount ?? 0),
+        0
+      );
       const left = Math.max(0, limit() - used);
       if (count > left) {
         throw new errors.RateLimitError(
@@ -98,7 +127,7 @@ const memberMessagesService = ({ strapi }: { strapi: Core.Strapi }) => {
     });
 
   return {
-    async send(group: GroupRef, actor: AdminActor, message: MessageBody) {
+    async send(group: GroupRef, actor: AdminActor, message: MessageBody): Promise<SendMessageResult> {
       const recipients = await resolveRecipients(group, message.recipients);
       if (recipients.length === 0) {
         throw new errors.ValidationError('recipients: no member of this group matches; nothing was sent.');
@@ -109,7 +138,10 @@ const memberMessagesService = ({ strapi }: { strapi: Core.Strapi }) => {
         select: ['email'],
       });
       // The footer is a template of Settings → Groups, in each member's language (one render per language).
-      const locales = await localesByEmail(strapi, recipients);
+      const locales = await localesByEmail(
+        strapi,
+        recipients.map((recipient) => recipient.email)
+      );
       const templates = getService(strapi, 'email-templates');
       const footers = new Map<string, { text: string; html: string }>();
       const footerFor = async (to: string) => {
@@ -123,7 +155,7 @@ const memberMessagesService = ({ strapi }: { strapi: Core.Strapi }) => {
         return footers.get(language)!;
       };
       const emails = await Promise.all(
-        recipients.map(async (to) => {
+        recipients.map(async ({ email: to }) => {
           const footer = await footerFor(to);
           return {
             to,
@@ -139,12 +171,40 @@ const memberMessagesService = ({ strapi }: { strapi: Core.Strapi }) => {
         where: { id: entryId },
         data: { sentCount: result.sent, failedCount: result.failed },
       });
+      const byEmail = new Map(recipients.map((recipient) => [recipient.email, recipient]));
       return {
         recipients: recipients.length,
         sent: result.sent,
         failed: result.failed,
-        remainingThisHour: remaining,
+        // What a failed send did not use is given back to the hour's allowance.
+        remainingThisHour: remaining + result.failed,
+        failures: result.failures.map(({ to, reason }) => ({
+          userId: byEmail.get(to)?.documentId ?? '',
+          username: byEmail.get(to)?.username ?? '',
+          email: to,
+          reason,
+        })),
       };
+    },
+
+    /** The group's most recent messages, newest first: what was sent, by whom, and how many got it. */
+    async log(group: GroupRef): Promise<SentMessage[]> {
+      const rows = await strapi.db.query(MEMBER_MESSAGE_UID).findMany({
+        where: { group: { id: group.id } },
+        select: ['documentId', 'subject', 'recipientCount', 'sentCount', 'failedCount', 'createdAt'],
+        populate: { sentBy: { select: ['firstname', 'lastname', 'username', 'email'] } },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        limit: LOG_SIZE,
+      });
+      return rows.map((row) => ({
+        documentId: row.documentId,
+        subject: row.subject,
+        sentAt: new Date(row.createdAt).toISOString(),
+        sentBy: adminName(row.sentBy),
+        recipients: Number(row.recipientCount ?? 0),
+        sent: Number(row.sentCount ?? 0),
+        failed: Number(row.failedCount ?? 0),
+      }));
     },
   };
 };

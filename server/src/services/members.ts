@@ -2,11 +2,13 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Knex } from 'knex';
 import {
+  CANDIDATE_LIMIT,
   type AddMemberBody,
   type ImportRow,
   type InviteBody,
   type ListMembersQuery,
   type Member,
+  type MemberCandidate,
   type UpdateMemberBody,
 } from '../../../common/contracts/members';
 import {
@@ -362,6 +364,29 @@ const membersService = ({ strapi }: { strapi: Core.Strapi }) => {
       });
     },
 
+    /**
+     * Accounts the actor may add to the group, by name or email: only members of the groups where the
+     * actor manages members (every account for a Super Admin), so the search never tells a manager that
+     * an address outside those groups has an account. Blocked accounts and current members are left out.
+     */
+    async candidates(group: GroupRef, actor: AdminActor, search: string | undefined) {
+      const visible = await getService(strapi, 'scope').getLearnerIds(actor, 'manageMembers');
+      const members = await memberIdsOf(group.id);
+      const where: Record<string, unknown> = {
+        blocked: { $ne: true },
+        id: visible === null ? { $notIn: members } : { $in: visible.filter((id) => !members.includes(id)) },
+      };
+      const text = search?.trim();
+      if (text) where.$or = [{ username: { $containsi: text } }, { email: { $containsi: text } }];
+      const rows = (await strapi.db.query(LEARNER_UID).findMany({
+        where,
+        select: ['documentId', 'username', 'email'],
+        orderBy: [{ username: 'asc' }, { id: 'asc' }],
+        limit: CANDIDATE_LIMIT,
+      })) as MemberCandidate[];
+      return rows.map(({ documentId, username, email }) => ({ documentId, username, email }));
+    },
+
     async previewImport(group: GroupRef, file: UploadedFile) {
       const { rows } = await analyseImport(group, file);
       return { fileName: file.originalFilename ?? 'upload', summary: summarizeImport(rows), rows };
@@ -375,12 +400,13 @@ const membersService = ({ strapi }: { strapi: Core.Strapi }) => {
     async applyImport(
       group: GroupRef & { archivedAt?: string | null },
       actor: AdminActor,
-      file: UploadedFile
+      file: UploadedFile,
+      options: { skipInvalid?: boolean } = {}
     ) {
       assertNotArchived(group);
       const { rows, lookup } = await analyseImport(group, file);
       const summary = summarizeImport(rows);
-      if (summary.errors > 0) {
+      if (summary.errors > 0 && !options.skipInvalid) {
         const failing = rows.filter((row) => row.outcome === 'error');
         throw new errors.ValidationError(
           `The file has ${summary.errors} row(s) with errors; nothing was imported. First: row ${failing[0].row}: ${failing[0].errors[0].message}`,

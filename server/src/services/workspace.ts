@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Knex } from 'knex';
 import {
+  ACTIVE_STATES,
   ATTENDANCE_STATES,
   MANAGER_ACTIONS,
   SEAT_STATES,
@@ -370,7 +371,12 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Members of a group a manager may register, for the register dialog. */
-    async groupMembers(groupDocumentId: string, search: string | undefined, actor: AdminActor) {
+    async groupMembers(
+      groupDocumentId: string,
+      search: string | undefined,
+      actor: AdminActor,
+      courseDocumentId?: string
+    ) {
       const { id: groupId } = await access().groupByDocumentId(actor, groupDocumentId, 'manageEnrollments');
       const members = linkOf(strapi, GROUP_UID, 'members');
       const L = (attribute: string) => `l.${columnOf(strapi, LEARNER_UID, attribute)}`;
@@ -383,6 +389,29 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
         .limit(50);
       if (search) whereAnyContains(query, [L('username'), L('email')], search);
       const data: GroupMemberOption[] = await query;
+      if (courseDocumentId && data.length > 0) {
+        // Who already holds (or held to the end) a place in this course of the group: at most 50 rows.
+        const enrolled = await strapi.db.query(ENROLLMENT_UID).findMany({
+          where: {
+            group: { id: groupId },
+            course: { documentId: courseDocumentId },
+            learner: { documentId: { $in: data.map((m) => m.documentId) } },
+            state: { $in: [...ACTIVE_STATES, 'completed'] },
+          },
+          select: ['state'],
+          populate: { learner: { select: ['documentId'] } },
+        });
+        // An active enrollment says more than a completed one of the same member.
+        const stateOf = new Map<string, EnrollmentState>();
+        for (const row of enrolled) {
+          const key = row.learner?.documentId as string;
+          if (!ACTIVE_STATES.includes(stateOf.get(key) as EnrollmentState)) stateOf.set(key, row.state);
+        }
+        for (const member of data) {
+          const state = stateOf.get(member.documentId);
+          if (state) member.enrolledState = state;
+        }
+      }
       return { data };
     },
   };

@@ -24,6 +24,7 @@ import { ImportModal } from './components/ImportModal';
 import { InvitationsTable } from './components/InvitationsTable';
 import { JoinCodes } from './components/JoinCodes';
 import { MembershipRule } from './components/MembershipRule';
+import { MessageLog } from './components/MessageLog';
 import { MessageModal } from './components/MessageModal';
 import { MemberActions, SharedAccountNote } from './components/MemberActions';
 
@@ -267,6 +268,7 @@ export const MembersPage = () => {
         {canManage && invitations.data && invitations.data.data.length > 0 ? (
           <InvitationsTable group={group} invitations={invitations.data.data} />
         ) : null}
+        {canMessage ? <MessageLog group={group} /> : null}
         {canManage ? <JoinCodes group={group} /> : null}
         {canManage ? <MembershipRule group={group} /> : null}
       </Layouts.Content>

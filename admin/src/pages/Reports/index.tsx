@@ -16,18 +16,12 @@ import { ExportButton } from './components/ExportButton';
 import { StatusMixChart } from './components/StatusMixChart';
 import { StickyColumns } from '../../components/StickyColumns';
 import { useT } from '../../hooks/useT';
+import { useDuration } from '../../hooks/useDuration';
 import { UserFieldCells, UserFieldFilters, userFieldHeaders } from '../../components/UserFields';
 
-const duration = (seconds: number | null) => {
-  if (seconds === null) return '—';
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  return `${h}:${String(m).padStart(2, '0')}`;
-};
-
-const Total = ({ label, value }: { label: string; value: string }) => (
+const Total = ({ label, value, hint }: { label: string; value: string; hint?: string }) => (
   <Box background="neutral0" hasRadius shadow="tableShadow" padding={5} height="100%" width="100%">
-    <Stat label={label} value={value} />
+    <Stat label={label} value={value} hint={hint} />
   </Box>
 );
 
@@ -51,6 +45,7 @@ export const ReportsPage = () => {
   const title = t('reports.title', 'Reports');
   const data = report.data;
   const flagLabel = useFlagLabel();
+  const duration = useDuration();
   const totals = data?.meta.totals;
   const pagination = data?.meta.pagination;
   const date = (iso: string | null) => (iso ? formatDate(iso, { dateStyle: 'medium' }) : '—');
@@ -109,6 +104,12 @@ export const ReportsPage = () => {
                   [t('report.notStarted', 'Not started'), formatNumber(totals.notStarted)],
                   [t('report.inProgress', 'In progress'), formatNumber(totals.inProgress)],
                   [t('report.completed', 'Completed'), formatNumber(totals.completed)],
+                  // The three above count learners with a place; this card holds the rest of the total.
+                  [
+                    t('report.withoutPlace', 'Without a place'),
+                    formatNumber(totals.total - totals.notStarted - totals.inProgress - totals.completed),
+                    t('report.withoutPlaceHint', 'Requested, waitlisted, rejected or cancelled'),
+                  ],
                   [flagLabel('overdue'), formatNumber(totals.flags.overdue)],
                   [flagLabel('atRisk'), formatNumber(totals.flags.atRisk)],
                   [flagLabel('notStarted'), formatNumber(totals.flags.notStarted)],
@@ -127,9 +128,9 @@ export const ReportsPage = () => {
                       ? '—'
                       : formatNumber(totals.averageScore, { maximumFractionDigits: 1 }),
                   ],
-                ].map(([label, value]) => (
+                ].map(([label, value, hint]) => (
                   <Grid.Item key={label} col={2} s={4} xs={6} alignItems="stretch">
-                    <Total label={label} value={value} />
+                    <Total label={label} value={value} hint={hint} />
                   </Grid.Item>
                 ))}
               </Grid.Root>

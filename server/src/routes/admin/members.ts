@@ -22,6 +22,12 @@ const SEE = () => ({
 export default [
   { method: 'GET', path: '/groups/:groupId/members', handler: 'members.list', config: SEE() },
   { method: 'POST', path: '/groups/:groupId/members', handler: 'members.add', config: MANAGE() },
+  {
+    method: 'GET',
+    path: '/groups/:groupId/member-candidates',
+    handler: 'members.candidates',
+    config: MANAGE(),
+  },
   { method: 'PUT', path: '/groups/:groupId/members/:userId', handler: 'members.update', config: MANAGE() },
   { method: 'DELETE', path: '/groups/:groupId/members/:userId', handler: 'members.remove', config: MANAGE() },
   {
@@ -50,10 +56,17 @@ export default [
     config: MANAGE(),
   },
   {
+    method: 'POST',
+    path: '/groups/:groupId/invitations/:invitationId/link',
+    handler: 'members.invitationLink',
+    config: MANAGE(),
+  },
+  {
     method: 'DELETE',
     path: '/groups/:groupId/invitations/:invitationId',
     handler: 'members.revokeInvitation',
     config: MANAGE(),
   },
   { method: 'POST', path: '/groups/:groupId/messages', handler: 'members.message', config: MESSAGE() },
+  { method: 'GET', path: '/groups/:groupId/messages', handler: 'members.listMessages', config: MESSAGE() },
 ];

@@ -38,7 +38,13 @@ export const RegisterModal = () => {
     setSearch('');
   });
   const members = useMemberOptions(
-    modal.open && group ? { groupId: group, ...(search.trim() ? { search: search.trim() } : {}) } : null
+    modal.open && group
+      ? {
+          groupId: group,
+          ...(search.trim() ? { search: search.trim() } : {}),
+          ...(course ? { course } : {}),
+        }
+      : null
   );
   const chosen = useOverviewGroup(modal.open && group ? group : null);
   const courses = chosen.group?.courses ?? [];
@@ -47,14 +53,32 @@ export const RegisterModal = () => {
     setBusy(true);
     try {
       const data = await register({ learner, group, course }).unwrap();
-      toggleNotification({
-        type: 'success',
-        message: t('register.done', '{learner} is enrolled in {course} ({state}).', {
-          learner: data.data.learner.username,
-          course: data.data.course.title,
-          state: stateLabel(data.data.state),
-        }),
-      });
+      const values = {
+        learner: data.data.learner.username,
+        course: data.data.course.title,
+        state: stateLabel(data.data.state),
+      };
+      // Only an approved registration is an enrollment; a full group puts the learner on the waitlist.
+      toggleNotification(
+        data.data.state === 'approved'
+          ? {
+              type: 'success',
+              message: t('register.done', '{learner} is enrolled in {course} ({state}).', values),
+            }
+          : data.data.state === 'waitlisted'
+            ? {
+                type: 'warning',
+                message: t(
+                  'register.waitlisted',
+                  '{learner} is on the waitlist for {course}: the group has no free seat. They get a place when one frees.',
+                  values
+                ),
+              }
+            : {
+                type: 'info',
+                message: t('register.other', '{learner} in {course}: {state}.', values),
+              }
+      );
       modal.close();
     } catch (error) {
       toggleNotification({ type: 'danger', message: errorMessage(error) });
@@ -118,7 +142,13 @@ export const RegisterModal = () => {
         onChange={setLearner}
         options={(members.data?.data ?? []).map((m) => ({
           value: m.documentId,
-          label: `${m.username} — ${m.email}`,
+          label: m.enrolledState
+            ? t('register.memberEnrolled', '{name} — {email} (already in this course: {state})', {
+                name: m.username,
+                email: m.email,
+                state: stateLabel(m.enrolledState),
+              })
+            : `${m.username} — ${m.email}`,
         }))}
       />
     </FormModal>

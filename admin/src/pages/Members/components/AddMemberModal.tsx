@@ -2,7 +2,8 @@ import * as React from 'react';
 import { Button, Radio, Typography } from '@strapi/design-system';
 import { useNotification } from '@strapi/strapi/admin';
 import type { OverviewGroup } from '../../../../../common/contracts/workspace';
-import { useAddMemberMutation, useInviteMemberMutation } from '../../../api/groups';
+import { useAddMemberMutation, useInviteMemberMutation, useMemberCandidates } from '../../../api/groups';
+import { SearchPicker, type PickerOption } from '../../../components/SearchPicker';
 import { TextField } from '../../../components/FormFields';
 import { FormModal } from '../../../components/FormModal';
 import { useFormModal } from '../../../hooks/useFormModal';
@@ -20,9 +21,20 @@ export const AddMemberModal = ({ group }: { group: OverviewGroup }) => {
   const [mode, setMode] = React.useState<Mode>('invite');
   const [email, setEmail] = React.useState('');
   const [username, setUsername] = React.useState('');
+  const [picked, setPicked] = React.useState<PickerOption | null>(null);
   const { busy, error, setError, run } = useFormRequest();
+  // Only accounts this manager may see (members of their groups) are offered; any other account is
+  // added by its exact email, as before.
+  const useCandidates = (search: string) => {
+    const found = useMemberCandidates(group.documentId, search);
+    return {
+      ...found,
+      data: found.data?.data.map((c) => ({ value: c.documentId, label: `${c.username} (${c.email})` })),
+    };
+  };
 
   const reset = () => {
+    setPicked(null);
     setEmail('');
     setUsername('');
     setError(null);
@@ -32,7 +44,11 @@ export const AddMemberModal = ({ group }: { group: OverviewGroup }) => {
   const submit = async () => {
     await run(async () => {
       if (mode === 'existing') {
-        const data = await addMember({ groupId: group.documentId, email: email.trim() }).unwrap();
+        const data = await addMember(
+          picked
+            ? { groupId: group.documentId, userId: picked.value }
+            : { groupId: group.documentId, email: email.trim() }
+        ).unwrap();
         toggleNotification({
           type: data.data.outcome === 'added' ? 'success' : 'info',
           message:
@@ -56,11 +72,9 @@ export const AddMemberModal = ({ group }: { group: OverviewGroup }) => {
               ? data.data.emailSent
                 ? t('members.invite.sent', 'Invitation sent to {email}.', { email: body.email })
                 : t(
-                    'members.invite.notSent',
-                    'The invitation to {email} could not be emailed; resend it later.',
-                    {
-                      email: body.email,
-                    }
+                    'members.invite.notSentLink',
+                    'The invitation to {email} could not be emailed. Copy its link and send it another way.',
+                    { email: body.email }
                   )
               : outcome === 'added'
                 ? t('members.invite.added', '{email} already had an account and is now a member.', {
@@ -86,7 +100,7 @@ export const AddMemberModal = ({ group }: { group: OverviewGroup }) => {
       }
       onSubmit={submit}
       busy={busy}
-      submitDisabled={!email.trim()}
+      submitDisabled={mode === 'existing' ? !picked && !email.trim() : !email.trim()}
     >
       <Radio.Group
         aria-label={t('members.add.mode', 'How')}
@@ -100,14 +114,40 @@ export const AddMemberModal = ({ group }: { group: OverviewGroup }) => {
           {t('members.add.mode.existing', 'Add someone who has an account')}
         </Radio.Item>
       </Radio.Group>
+      {mode === 'existing' ? (
+        <>
+          <SearchPicker
+            label={t('members.add.search', 'Search by name or email')}
+            hint={t('members.add.searchHint', 'Members of your other groups who are not in this group yet.')}
+            placeholder={t('members.add.searchPlaceholder', 'Type a name or an email')}
+            useOptions={useCandidates}
+            onPick={(option) => {
+              setPicked(option);
+              setEmail('');
+            }}
+          />
+          {picked ? (
+            <Typography data-picked-member>
+              {t('members.add.picked', 'Chosen: {name}', { name: picked.label })}
+            </Typography>
+          ) : null}
+        </>
+      ) : null}
       <TextField
         name="member-email"
-        label={t('members.column.email', 'Email')}
-        required
+        label={
+          mode === 'existing'
+            ? t('members.add.exactEmail', 'Or the exact email of an account')
+            : t('members.column.email', 'Email')
+        }
+        required={mode === 'invite'}
         error={error ?? undefined}
         type="email"
         value={email}
-        onChange={setEmail}
+        onChange={(value) => {
+          setEmail(value);
+          setPicked(null);
+        }}
       />
       {mode === 'invite' ? (
         <TextField

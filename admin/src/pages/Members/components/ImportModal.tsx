@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { Badge, Box, Button, Flex, Typography } from '@strapi/design-system';
+import { Badge, Box, Button, Checkbox, Flex, Typography } from '@strapi/design-system';
 import { Table, useNotification } from '@strapi/strapi/admin';
 import type { ImportOutcome, ImportPreviewResponse } from '../../../../../common/contracts/members';
 import type { OverviewGroup } from '../../../../../common/contracts/workspace';
@@ -33,9 +33,11 @@ export const ImportModal = ({ group }: { group: OverviewGroup }) => {
   const { toggleNotification } = useNotification();
   const [file, setFile] = React.useState<File | null>(null);
   const [preview, setPreview] = React.useState<ImportPreviewResponse['data'] | null>(null);
+  const [skipInvalid, setSkipInvalid] = React.useState(false);
   const { busy, error, setError, run } = useFormRequest();
 
   const reset = () => {
+    setSkipInvalid(false);
     setFile(null);
     setPreview(null);
     setError(null);
@@ -45,6 +47,7 @@ export const ImportModal = ({ group }: { group: OverviewGroup }) => {
   const check = async (chosen: File) => {
     setFile(chosen);
     setPreview(null);
+    setSkipInvalid(false);
     await run(async () => {
       const data = await previewImport({ groupId: group.documentId, file: chosen }).unwrap();
       setPreview(data.data);
@@ -54,11 +57,15 @@ export const ImportModal = ({ group }: { group: OverviewGroup }) => {
   const apply = async () => {
     if (!file) return;
     await run(async () => {
-      const data = await applyImport({ groupId: group.documentId, file }).unwrap();
+      const data = await applyImport({ groupId: group.documentId, file, skipInvalid }).unwrap();
       const { summary, invitationsSent, invitationsFailed } = data.data;
+      const skipped =
+        summary.errors > 0
+          ? ` ${t('members.import.skipped', '{count, plural, one {# row with errors was skipped.} other {# rows with errors were skipped.}}', { count: summary.errors })}`
+          : '';
       toggleNotification({
-        type: invitationsFailed > 0 ? 'warning' : 'success',
-        message: t(
+        type: invitationsFailed > 0 || summary.errors > 0 ? 'warning' : 'success',
+        message: `${t(
           'members.import.done',
           'Imported: {add} added, {invite} invited ({sent} invitations sent, {failed} failed), {already} already members.',
           {
@@ -68,7 +75,7 @@ export const ImportModal = ({ group }: { group: OverviewGroup }) => {
             failed: invitationsFailed,
             already: summary.alreadyMember,
           }
-        ),
+        )}${skipped}`,
       });
       modal.close();
     });
@@ -98,18 +105,30 @@ export const ImportModal = ({ group }: { group: OverviewGroup }) => {
   ];
 
   const importable = preview ? preview.summary.add + preview.summary.invite : 0;
+  const errors = preview?.summary.errors ?? 0;
+  // Never "Import 0 rows": without a file, a preview or a row to import, the button just says Import.
+  const submitLabel =
+    importable === 0
+      ? t('members.import.submit', 'Import')
+      : errors > 0 && skipInvalid
+        ? t(
+            'members.import.applySkipping',
+            '{count, plural, one {Import # row} other {Import # rows}}, skip {errors}',
+            { count: importable, errors }
+          )
+        : t('members.import.apply', '{count, plural, one {Import # row} other {Import # rows}}', {
+            count: importable,
+          });
   return (
     <FormModal
       open={modal.open}
       onOpenChange={modal.onOpenChange}
       trigger={<Button variant="secondary">{t('members.import.open', 'Import')}</Button>}
       title={t('members.import.title', 'Import members into {group}', { group: group.name })}
-      submitLabel={t('members.import.apply', '{count, plural, one {Import # row} other {Import # rows}}', {
-        count: importable,
-      })}
+      submitLabel={submitLabel}
       onSubmit={apply}
       busy={busy}
-      submitDisabled={!preview || preview.summary.errors > 0 || importable === 0}
+      submitDisabled={!preview || importable === 0 || (errors > 0 && !skipInvalid)}
     >
       <FormField
         name="import-file"
@@ -161,13 +180,26 @@ export const ImportModal = ({ group }: { group: OverviewGroup }) => {
               })}
             </Badge>
           </Flex>
-          {preview.summary.errors > 0 ? (
+          {errors > 0 ? (
             <Typography textColor="danger600">
               {t(
-                'members.import.blocked',
-                'Nothing is imported while a row has an error: fix the file and choose it again.'
+                'members.import.blockedOrSkip',
+                'Rows with errors are never imported: fix the file and choose it again, or skip them and import the other rows together.'
               )}
             </Typography>
+          ) : null}
+          {errors > 0 && importable > 0 ? (
+            <Checkbox
+              name="import-skip-invalid"
+              checked={skipInvalid}
+              onCheckedChange={(checked: boolean | 'indeterminate') => setSkipInvalid(checked === true)}
+            >
+              {t(
+                'members.import.skipInvalid',
+                '{count, plural, one {Skip the row with errors} other {Skip the # rows with errors}}',
+                { count: errors }
+              )}
+            </Checkbox>
           ) : null}
           <Box maxHeight="40vh" overflow="auto">
             <Table.Root rows={rows} headers={headers}>

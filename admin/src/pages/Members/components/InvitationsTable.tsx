@@ -1,9 +1,16 @@
+import * as React from 'react';
 import { Badge, Box, Button, Flex, Typography } from '@strapi/design-system';
 import { Table, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import type { PendingInvitation } from '../../../../../common/contracts/members';
 import type { OverviewGroup } from '../../../../../common/contracts/workspace';
-import { errorMessage, useResendInvitationMutation, useRevokeInvitationMutation } from '../../../api/groups';
+import {
+  errorMessage,
+  useInvitationLinkMutation,
+  useResendInvitationMutation,
+  useRevokeInvitationMutation,
+} from '../../../api/groups';
+import { InvitationLinkDialog } from './InvitationLinkDialog';
 import { TableHead } from '../../../components/TableHead';
 import { useT } from '../../../hooks/useT';
 
@@ -18,12 +25,39 @@ export const InvitationsTable = ({ group, invitations }: Props) => {
   const { formatDate } = useIntl();
   const [resend] = useResendInvitationMutation();
   const [revoke] = useRevokeInvitationMutation();
+  const [makeLink] = useInvitationLinkMutation();
+  const [link, setLink] = React.useState<{ email: string; link: string } | null>(null);
   const { toggleNotification } = useNotification();
+
+  const copyLink = async (invitation: PendingInvitation) => {
+    try {
+      const arg = { groupId: group.documentId, invitationId: invitation.documentId };
+      const data = await makeLink(arg).unwrap();
+      setLink({ email: invitation.email, link: data.data.link });
+    } catch (error) {
+      toggleNotification({ type: 'danger', message: errorMessage(error) });
+    }
+  };
 
   const act = async (invitation: PendingInvitation, action: 'resend' | 'revoke') => {
     try {
       const arg = { groupId: group.documentId, invitationId: invitation.documentId };
-      await (action === 'resend' ? resend(arg) : revoke(arg)).unwrap();
+      if (action === 'resend') {
+        const data = (await resend(arg).unwrap()) as { data: { emailSent: boolean } };
+        if (!data.data.emailSent) {
+          toggleNotification({
+            type: 'warning',
+            message: t(
+              'members.invite.notSentLink',
+              'The invitation to {email} could not be emailed. Copy its link and send it another way.',
+              { email: invitation.email }
+            ),
+          });
+          return;
+        }
+      } else {
+        await revoke(arg).unwrap();
+      }
       toggleNotification({
         type: 'success',
         message:
@@ -63,9 +97,20 @@ export const InvitationsTable = ({ group, invitations }: Props) => {
                   <Typography>{invitation.email}</Typography>
                 </Table.Cell>
                 <Table.Cell>
-                  <Typography textColor="neutral600">
-                    {formatDate(invitation.lastSentAt, { dateStyle: 'medium' })}
-                  </Typography>
+                  {invitation.emailError ? (
+                    <Flex direction="column" alignItems="flex-start" gap={1}>
+                      <Badge backgroundColor="danger100" textColor="danger700">
+                        {t('members.invitations.emailFailed', 'Email failed')}
+                      </Badge>
+                      <Typography variant="pi" textColor="neutral600">
+                        {invitation.emailError}
+                      </Typography>
+                    </Flex>
+                  ) : (
+                    <Typography textColor="neutral600">
+                      {formatDate(invitation.lastSentAt, { dateStyle: 'medium' })}
+                    </Typography>
+                  )}
                 </Table.Cell>
                 <Table.Cell>
                   {invitation.expired ? (
@@ -83,6 +128,9 @@ export const InvitationsTable = ({ group, invitations }: Props) => {
                     <Button size="S" variant="secondary" onClick={() => act(invitation, 'resend')}>
                       {t('members.invitations.resend', 'Send again')}
                     </Button>
+                    <Button size="S" variant="tertiary" onClick={() => copyLink(invitation)}>
+                      {t('members.invitations.copyLink', 'Copy link')}
+                    </Button>
                     <Button size="S" variant="danger-light" onClick={() => act(invitation, 'revoke')}>
                       {t('members.invitations.revoke', 'Withdraw')}
                     </Button>
@@ -93,6 +141,7 @@ export const InvitationsTable = ({ group, invitations }: Props) => {
           </Table.Body>
         </Table.Content>
       </Table.Root>
+      <InvitationLinkDialog invitation={link} onClose={() => setLink(null)} />
     </Box>
   );
 };

@@ -1,7 +1,11 @@
 import * as React from 'react';
-import { Button, Flex, Textarea, Typography } from '@strapi/design-system';
+import { Box, Button, Flex, Textarea, Typography } from '@strapi/design-system';
 import { useNotification } from '@strapi/strapi/admin';
-import { MEMBER_LIMITS, type Recipients } from '../../../../../common/contracts/members';
+import {
+  MEMBER_LIMITS,
+  type FailedRecipient,
+  type Recipients,
+} from '../../../../../common/contracts/members';
 import type { OverviewGroup } from '../../../../../common/contracts/workspace';
 import { ENROLLMENT_STATES, type EnrollmentState } from '../../../../../common/domain/enrollment-status';
 import { useSendMessageMutation } from '../../../api/groups';
@@ -24,6 +28,8 @@ export const MessageModal = ({ group }: { group: OverviewGroup }) => {
   const [body, setBody] = React.useState('');
   const [state, setState] = React.useState<string>(ALL);
   const [course, setCourse] = React.useState<string>(ALL);
+  // The recipients the relay refused last time: the draft stays, and sending again goes to them only.
+  const [failures, setFailures] = React.useState<FailedRecipient[]>([]);
   const { busy, error, setError, run } = useFormRequest();
 
   const reset = () => {
@@ -31,19 +37,22 @@ export const MessageModal = ({ group }: { group: OverviewGroup }) => {
     setBody('');
     setState(ALL);
     setCourse(ALL);
+    setFailures([]);
     setError(null);
   };
   const modal = useFormModal(reset);
 
   const send = async () => {
     const recipients: Recipients =
-      state === ALL && course === ALL
-        ? { kind: 'all' }
-        : {
-            kind: 'filter',
-            ...(state !== ALL ? { enrollmentState: state as EnrollmentState } : {}),
-            ...(course !== ALL ? { courseId: course } : {}),
-          };
+      failures.length > 0
+        ? { kind: 'selected', userIds: failures.map((failure) => failure.userId) }
+        : state === ALL && course === ALL
+          ? { kind: 'all' }
+          : {
+              kind: 'filter',
+              ...(state !== ALL ? { enrollmentState: state as EnrollmentState } : {}),
+              ...(course !== ALL ? { courseId: course } : {}),
+            };
     await run(async () => {
       const data = await sendMessage({
         groupId: group.documentId,
@@ -51,8 +60,19 @@ export const MessageModal = ({ group }: { group: OverviewGroup }) => {
         body: body.trim(),
         recipients,
       }).unwrap();
+      if (data.data.failed > 0) {
+        setFailures(data.data.failures);
+        setError(
+          t(
+            'members.message.failed',
+            '{failed, plural, one {# email} other {# emails}} of {recipients} could not be sent; your message is kept. Failed emails do not count against your hourly limit.',
+            { failed: data.data.failed, recipients: data.data.recipients }
+          )
+        );
+        return;
+      }
       toggleNotification({
-        type: data.data.failed > 0 ? 'warning' : 'success',
+        type: 'success',
         message: t(
           'members.message.done',
           'Sent to {sent} of {recipients} members ({failed} failed). You can send {remaining} more this hour.',
@@ -74,13 +94,18 @@ export const MessageModal = ({ group }: { group: OverviewGroup }) => {
       onOpenChange={modal.onOpenChange}
       trigger={<Button variant="secondary">{t('members.message.open', 'Message')}</Button>}
       title={t('members.message.title', 'Email the members of {group}', { group: group.name })}
-      submitLabel={t('members.message.send', 'Send')}
+      submitLabel={
+        failures.length > 0
+          ? t('members.message.retry', 'Send again to the failed recipients')
+          : t('members.message.send', 'Send')
+      }
       onSubmit={send}
       busy={busy}
       submitDisabled={!subject.trim() || !body.trim()}
     >
       <Flex gap={4} alignItems="flex-start">
         <SelectField
+          disabled={failures.length > 0}
           name="message-state"
           label={t('members.message.to', 'To')}
           width="100%"
@@ -97,6 +122,7 @@ export const MessageModal = ({ group }: { group: OverviewGroup }) => {
           ]}
         />
         <SelectField
+          disabled={failures.length > 0}
           name="message-course"
           label={t('filters.course', 'Course')}
           width="100%"
@@ -132,6 +158,21 @@ export const MessageModal = ({ group }: { group: OverviewGroup }) => {
         />
       </FormField>
       {error ? <Typography textColor="danger600">{error}</Typography> : null}
+      {failures.length > 0 ? (
+        <Box tag="ul" aria-label={t('members.message.failedList', 'Not sent')}>
+          {failures.map((failure) => (
+            <li key={failure.email}>
+              <Typography>
+                {t('members.message.failedRow', '{name} ({email}): {reason}', {
+                  name: failure.username || failure.email,
+                  email: failure.email,
+                  reason: failure.reason,
+                })}
+              </Typography>
+            </li>
+          ))}
+        </Box>
+      ) : null}
     </FormModal>
   );
 };
