@@ -223,6 +223,7 @@ export const MESSAGES = {
   'server.members.tooManyRows': 'The file has {count} rows; import at most {max} rows at a time.',
   'server.enrollment.noEnrollmentThis': 'No enrollment has this id.',
   'server.enrollment.neverImported': 'A request is never imported.',
+  'server.learner.notFound': 'No learner has the id {documentId} in your groups.',
   'server.database.unavailable': 'The database cannot be reached at the moment; try again in a few seconds.',
 } as const;
 
@@ -274,6 +275,16 @@ export const rightsMessage = (rights: readonly string[]): MessageValue => {
     first
   );
 };
+
+/**
+ * `You do not have the right "manage members" in the group "A".` (or `"a" or "b"` for a choice). The group
+ * is named only to someone linked to it; anyone else reads "in this group", so a refusal never tells an
+ * outsider the name of a group they cannot see.
+ */
+export const missingRightMessage = (rights: readonly string[], groupName: string | null): Message =>
+  groupName === null
+    ? { key: 'server.access.missingRightHere', values: { rights: rightsMessage(rights) } }
+    : { key: 'server.access.missingRight', values: { rights: rightsMessage(rights), group: groupName } };
 
 /** The rights named in an English refusal (`"manage members" or "view reports"`), as a message. */
 const rightsIn = (text: string): MessageValue => {

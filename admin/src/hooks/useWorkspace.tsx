@@ -11,6 +11,8 @@ interface WorkspaceValue {
   exportEveryReport: boolean;
   /** Super Admin: every group is in scope. */
   all: boolean;
+  /** Whether `groups` holds every group of the user (fewer than WORKSPACE_GROUPS), so one missing is not theirs. */
+  complete: boolean;
   isLoading: boolean;
   error: string | null;
   /** Whether the user may act on enrollments in at least one group. */
@@ -33,6 +35,7 @@ export const WorkspaceProvider = ({ children }: { children: React.ReactNode }) =
       anyGroup: data?.meta.anyGroup ?? NO_RIGHTS,
       exportEveryReport: data?.meta.exportEveryReport ?? false,
       all: data?.meta.all ?? false,
+      complete: data ? data.meta.pagination.total <= groups.length : false,
       isLoading,
       error,
       canManageAny: data?.meta.anyGroup.manageEnrollments ?? false,

@@ -18,7 +18,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { groupsWithRight, hasRight, inScope, type Right, type Scope } from '../../../common/domain/rights';
-import { messageText, rightsMessage, type Message } from '../../../common/domain/messages';
+import { messageText, missingRightMessage, type Message } from '../../../common/domain/messages';
 import { GROUP_UID } from '../constants';
 import { failure } from '../utils/messages';
 import { getService } from '../utils/get-service';
@@ -51,21 +51,9 @@ export const noGroupText = (documentIds: string | readonly string[]) =>
 export const noEnrollmentText = (documentId: string) =>
   messageText({ key: 'server.access.noEnrollment', values: { documentId } });
 
-/**
- * `You do not have the right "manage members" in the group "A".` (or `"a" or "b"` for a choice). The group
- * is named only to someone linked to it; anyone else reads "in this group", so a refusal never tells an
- * outsider the name of a group they cannot see.
- */
-export const missingRightMessage = (rights: Rights, groupName: string | null): Message =>
-  groupName === null
-    ? { key: 'server.access.missingRightHere', values: { rights: rightsMessage(listOf(rights)) } }
-    : {
-        key: 'server.access.missingRight',
-        values: { rights: rightsMessage(listOf(rights)), group: groupName },
-      };
-
+/** The refusal's English, for code that reports per row (bulk transitions); see missingRightMessage. */
 export const missingRightText = (rights: Rights, groupName: string | null) =>
-  messageText(missingRightMessage(rights, groupName));
+  messageText(missingRightMessage(listOf(rights), groupName));
 
 const refused = (message: Message) => failure('ForbiddenError', message.key, message.values);
 
@@ -95,7 +83,7 @@ const accessService = ({ strapi }: { strapi: Core.Strapi }) => {
   ): Promise<Scope> => {
     const scope = await scopeOf(actor);
     if (!holdsAny(scope, group.id, rights))
-      throw refused(missingRightMessage(rights, visibleName(scope, group)));
+      throw refused(missingRightMessage(listOf(rights), visibleName(scope, group)));
     return scope;
   };
 
@@ -129,7 +117,7 @@ const accessService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (unknown.length)
         throw failure('NotFoundError', 'server.access.noGroup', noGroupMessage(unknown).values);
       const refusedGroup = groups.find((group) => !holdsAny(scope, group.id, rights));
-      if (refusedGroup) throw refused(missingRightMessage(rights, visibleName(scope, refusedGroup)));
+      if (refusedGroup) throw refused(missingRightMessage(listOf(rights), visibleName(scope, refusedGroup)));
       return [...new Set(groups.map((group) => group.id))].sort((a, b) => a - b);
     },
   };

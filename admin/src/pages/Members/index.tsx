@@ -18,6 +18,9 @@ import type { Member } from '../../../../common/contracts/members';
 import { errorMessage, useInvitations, useMembers, useRemoveMemberMutation } from '../../api/groups';
 import { LearnerLink } from '../../components/LearnerLink';
 import { ListPagination, MessagePage, Notice, PageFrame } from '../../components/PageLayout';
+import { OutOfScope, useForeignGroup } from '../../components/OutOfScope';
+import { missingRightMessage } from '../../../../common/domain/messages';
+import { serverMessage } from '../../utils/serverMessages';
 import { TableHead } from '../../components/TableHead';
 import { useT } from '../../hooks/useT';
 import { useWorkspace } from '../../hooks/useWorkspace';
@@ -71,7 +74,9 @@ export const MembersPage = () => {
   const { search } = useLocation();
 
   const groups = workspace.groups.filter((g) => g.rights.manageMembers || g.rights.messageMembers);
-  const group = groups.find((g) => g.documentId === query.group) ?? groups[0];
+  // A group named in the URL is that group or none: never another group's members in its place.
+  const group = query.group ? groups.find((g) => g.documentId === query.group) : groups[0];
+  const foreign = useForeignGroup(query.group);
   const canManage = Boolean(group?.rights.manageMembers);
   const canMessage = Boolean(group?.rights.messageMembers);
   // The learner page shows enrollments: only for a group whose enrollments this manager may read.
@@ -121,6 +126,19 @@ export const MembersPage = () => {
 
   const title = t('members.title', 'Members');
   if (workspace.isLoading) return <Page.Loading />;
+  if (foreign) return <OutOfScope title={title} onLeave={() => setQuery({ group: undefined })} />;
+  if (!group && query.group) {
+    const named = workspace.groups.find((g) => g.documentId === query.group);
+    return (
+      <MessagePage title={title}>
+        <Notice>
+          <Typography>
+            {serverMessage(missingRightMessage(['manageMembers', 'messageMembers'], named?.name ?? null))}
+          </Typography>
+        </Notice>
+      </MessagePage>
+    );
+  }
   if (!group) {
     return (
       <MessagePage title={title}>
