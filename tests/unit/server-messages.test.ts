@@ -23,7 +23,7 @@ const sourceFiles = (dir: string): string[] =>
 const LITERAL = String.raw`'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|\x60(?:[^\x60\\]|\\.)*\x60`;
 /** A sentence handed to an error, a refusal helper or a domain verdict: the first literal of the call. */
 const THROWN = new RegExp(
-  String.raw`(?:new errors\.\w+Error|\bforbid|\binvalid|\brefuse)\(\s*(?:'[A-Z_]+',\s*)?(${LITERAL})`,
+  String.raw`(?:new errors\.\w+Error|new Refusal|\bforbid|\binvalid|\brefuse)\(\s*(?:'[A-Z_]+',\s*)?(${LITERAL})`,
   'g'
 );
 

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { Refusal } from '../utils/messages';
 import type { Knex } from 'knex';
 import {
   type AddMemberBody,
@@ -292,7 +293,7 @@ const membersService = ({ strapi }: { strapi: Core.Strapi }) => {
           select: ['id'],
         });
         if (groupsOfUser.some((g) => !hasRight(scope, g.id, 'manageMembers'))) {
-          throw new errors.ForbiddenError(
+          throw new Refusal(
             'This learner is also a member of groups you do not manage: ask a site administrator to change their account.'
           );
         }

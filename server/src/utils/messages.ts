@@ -7,6 +7,18 @@ import {
   type MessageValue,
 } from '../../../common/domain/messages';
 
+/**
+ * A 403 that keeps its sentence. Strapi's route authorisation answers any ForbiddenError thrown behind it with
+ * a bare "Forbidden" and lets only a PolicyError's message through; this is a PolicyError (so a ForbiddenError
+ * too) that still calls itself ForbiddenError, for API clients and callers that check the name.
+ */
+export class Refusal extends errors.PolicyError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(message, details);
+    (this as { name: string }).name = 'ForbiddenError';
+  }
+}
+
 type ErrorKind =
   | 'ValidationError'
   | 'ForbiddenError'
@@ -26,6 +38,8 @@ export const failure = (
   details: Record<string, unknown> = {}
 ) => {
   const message: Message = values ? { key, values } : { key };
+  if (kind === 'ForbiddenError' || kind === 'PolicyError')
+    return new Refusal(messageText(message), { ...details, ...message });
   const ErrorClass = errors[kind] as new (
     text: string,
     details: object
