@@ -1,10 +1,8 @@
 /**
  * Refusals in words, in Dutch: Anna opens a group of another manager by its URL (the Members page, the
- * Enrollments filter) and reads that the group is not one of hers, with nothing of that group on screen; she
- * edits a member who also belongs to a group she does not manage and reads why the server refused, in the
- * admin's language. Screenshots in tests/e2e/artifacts (docs/screenshots with `npm run screenshots`).
+ * Enrollments filter) and reads that the group is not one of hers, with nothing of that group on screen.
+ * Screenshots in tests/e2e/artifacts (docs/screenshots with `npm run screenshots`).
  */
-import type { ListMembersResponse } from '../../common/contracts/members';
 import type { OverviewResponse } from '../../common/contracts/workspace';
 import type { WorkspaceBrowser } from '../helpers/workspace-browser';
 import { DEMO_PASSWORD, DEMO_USERS, screenshot, startWorkspaceBrowser } from '../helpers/workspace-browser';
@@ -36,11 +34,10 @@ describe('refusals in words (real browser, Dutch)', () => {
     await session?.stop();
   });
 
-  it('shows a page that says a foreign group is not hers, and a refused edit in words', async () => {
+  it('shows a page that says a foreign group is not hers', async () => {
     const all = await owner<OverviewResponse>('/groups/workspace/overview?pageSize=100');
     const mine = await session.api<OverviewResponse>('/groups/workspace/overview?pageSize=100');
     const foreign = all.data.find((g) => !mine.data.some((m) => m.documentId === g.documentId))!;
-    const shared = mine.data.find((g) => g.rights.manageMembers && g.documentId !== foreign.documentId)!;
 
     const page = await session.openAs(DEMO_USERS.managerA.email);
     await page.evaluate("localStorage.setItem('strapi-admin-language', 'nl')");
@@ -56,28 +53,5 @@ describe('refusals in words (real browser, Dutch)', () => {
     await page.goto(`${session.baseUrl}/admin/plugins/groups/enrollments?group=${foreign.documentId}`);
     await page.getByText(OUT_OF_SCOPE_NL).waitFor();
     expect(await page.getByRole('table').count()).toBe(0);
-
-    // A member of Anna's group who is also in a group she does not manage: the edit is refused in Dutch.
-    const members = await session.api<ListMembersResponse>(
-      `/groups/groups/${shared.documentId}/members?pageSize=100`
-    );
-    const outside = await owner<ListMembersResponse>(
-      `/groups/groups/${foreign.documentId}/members?pageSize=100`
-    );
-    const both = members.data.find((m) => outside.data.some((o) => o.documentId === m.documentId))!;
-    expect(both).toBeDefined();
-    await page.goto(
-      `${session.baseUrl}/admin/plugins/groups/members?group=${shared.documentId}&_q=${encodeURIComponent(both.email!)}`
-    );
-    await page.getByRole('button', { name: `${both.username} bewerken` }).click();
-    const edit = page.getByRole('dialog');
-    await edit.getByLabel('Naam').fill(`${both.username}-x`);
-    await edit.getByRole('button', { name: 'Opslaan' }).click();
-    await page
-      .getByText(/Deze cursist is ook lid van groepen die je niet beheert/)
-      .first()
-      .waitFor();
-    expect(await page.getByText('Forbidden').count()).toBe(0);
-    await screenshot(page, 'refusal-in-words-nl');
   });
 });
