@@ -16,6 +16,7 @@ import {
 } from './middlewares/documents/enrollment-rules';
 import { registerStrapiPatches } from './strapi-patches';
 import { registerDatabaseUnavailable } from './middlewares/database-unavailable';
+import { registerMessageKeys } from './middlewares/message-keys';
 import { entryTitles } from './middlewares/documents/entry-titles';
 import { registerMcpTools } from './mcp/tools';
 import { registerAdminTokenActor } from './middlewares/admin-token-actor';
@@ -100,6 +101,7 @@ const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   await registerConditions(strapi);
   registerStrapiPatches(strapi);
   registerDatabaseUnavailable(strapi);
+  registerMessageKeys(strapi);
   strapi.documents.use(scopeReads(strapi) as never);
   // Scope first: a write outside the actor's groups is refused before any rule says more about it.
   strapi.documents.use(scopeGuard(strapi) as never);

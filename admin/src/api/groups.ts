@@ -6,6 +6,7 @@
  * reload.
  */
 import { adminApi } from '@strapi/strapi/admin';
+import { serverSentence } from '../utils/serverMessages';
 import type { z } from 'zod';
 import type {
   AddMemberBody,
@@ -390,8 +391,11 @@ export const reportExportUrl = (params: QueryString<ExportQuery>): string => {
   return `${window.strapi?.backendURL ?? ''}/groups/reports/export?${search.toString()}`;
 };
 
-/** The sentence of a failed request: the message of Strapi's error answer, or of the network failure. */
-export const errorMessage = (error: unknown): string => (error as Error)?.message ?? String(error);
+/**
+ * The sentence of a failed request in the reader's language: the message of Strapi's error answer (by its key,
+ * see utils/serverMessages.ts), or of the network failure.
+ */
+export const errorMessage = (error: unknown): string => serverSentence(error);
 
 /**
  * A query's result as the pages show it: the data of the last answer, none after a failure (the page shows

@@ -117,7 +117,7 @@ export const useEnrollmentActions = (rows: EnrollmentRow[]) => {
                 action: actionLabel(action),
                 succeeded: data.meta.succeeded,
                 failed: failed.length,
-                reason: failed[0].message ?? failed[0].code,
+                reason: failed[0].message ? errorMessage(failed[0]) : failed[0].code,
               })
             : t(
                 'action.doneMany',

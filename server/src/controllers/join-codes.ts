@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
+import { Refusal } from '../utils/messages';
 import {
   createJoinCodeBodySchema,
   joinBodySchema,
@@ -15,7 +15,7 @@ type JoinCodesCtx = MembersCtx & { request: MembersCtx['request'] & { ip?: strin
 
 const adminOf = (ctx: JoinCodesCtx) => {
   const actor = actorFromRequest(ctx);
-  if (actor.kind !== 'admin') throw new errors.ForbiddenError('Only admin users manage join codes.');
+  if (actor.kind !== 'admin') throw new Refusal('Only admin users manage join codes.');
   return actor;
 };
 
@@ -54,8 +54,7 @@ const joinCodesController = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async join(ctx: JoinCodesCtx) {
       const actor = actorFromRequest(ctx);
-      if (actor.kind !== 'learner')
-        throw new errors.ForbiddenError('Sign in as a learner to use this route.');
+      if (actor.kind !== 'learner') throw new Refusal('Sign in as a learner to use this route.');
       const body = parseInput(joinBodySchema, ctx.request.body);
       const result = await codes().join(
         actor as Extract<Actor, { kind: 'learner' }>,

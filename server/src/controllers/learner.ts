@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
+import { Refusal } from '../utils/messages';
 import {
   cancelEnrollmentBodySchema,
   enrollmentParamsSchema,
@@ -22,7 +22,7 @@ export interface LearnerCtx {
 
 const learnerOf = (ctx: LearnerCtx) => {
   const actor = actorFromRequest(ctx);
-  if (actor.kind !== 'learner') throw new errors.ForbiddenError('Sign in as a learner to use this route.');
+  if (actor.kind !== 'learner') throw new Refusal('Sign in as a learner to use this route.');
   return actor as Extract<Actor, { kind: 'learner' }>;
 };
 

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
+import { Refusal } from '../utils/messages';
 import { progressParamsSchema, progressReportSchema } from '../../../common/contracts/lms';
 import { actorFromRequest, type Actor } from '../utils/actor';
 import { getService } from '../utils/get-service';
@@ -16,7 +16,7 @@ export interface LmsCtx {
 const lmsController = ({ strapi }: { strapi: Core.Strapi }) => ({
   async reportProgress(ctx: LmsCtx) {
     const actor = actorFromRequest(ctx);
-    if (actor.kind !== 'api-token') throw new errors.ForbiddenError('Only an API token reports progress.');
+    if (actor.kind !== 'api-token') throw new Refusal('Only an API token reports progress.');
     const { documentId } = parseInput(progressParamsSchema, ctx.params, 'params');
     const report = parseInput(progressReportSchema, ctx.request.body);
     ctx.body = {

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { Refusal } from '../utils/messages';
 import {
   addMemberBodySchema,
   applyImportQuerySchema,
@@ -32,7 +33,7 @@ const SEE: Right[] = ['manageMembers', 'messageMembers'];
 
 const adminOf = (ctx: MembersCtx) => {
   const actor = actorFromRequest(ctx);
-  if (actor.kind !== 'admin') throw new errors.ForbiddenError('Only admin users manage members.');
+  if (actor.kind !== 'admin') throw new Refusal('Only admin users manage members.');
   return actor;
 };
 

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
+import { Refusal } from '../utils/messages';
 import { ruleBodySchema } from '../../../common/contracts/membership-rules';
 import { groupParamsSchema } from '../../../common/contracts/members';
 import { actorFromRequest } from '../utils/actor';
@@ -12,7 +12,7 @@ const membershipRulesController = ({ strapi }: { strapi: Core.Strapi }) => {
   const rules = () => getService(strapi, 'membership-rules');
   const groupOf = async (ctx: MembersCtx) => {
     const actor = actorFromRequest(ctx);
-    if (actor.kind !== 'admin') throw new errors.ForbiddenError('Only admin users manage membership rules.');
+    if (actor.kind !== 'admin') throw new Refusal('Only admin users manage membership rules.');
     const { groupId } = parseInput(groupParamsSchema, { groupId: ctx.params.groupId }, 'params');
     const group = await getService(strapi, 'access').groupByDocumentId(actor.user, groupId, 'manageMembers');
     return { actor: actor.user, group };

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
+import { Refusal } from '../utils/messages';
 import {
   putSettingsBodySchema,
   templateBodySchema,
@@ -56,7 +56,7 @@ const settingsController = ({ strapi }: { strapi: Core.Strapi }) => {
     async testTemplate(ctx: SettingsCtx) {
       const { kind } = paramsOf(ctx);
       const actor = actorFromRequest(ctx);
-      if (actor.kind !== 'admin') throw new errors.ForbiddenError('Only admin users send test emails.');
+      if (actor.kind !== 'admin') throw new Refusal('Only admin users send test emails.');
       ctx.body = { data: await templates().sendTest(kind, bodyOf(ctx), actor.user.id) };
     },
   };

@@ -35,6 +35,7 @@ import { columnOf, linkOf, tableOf } from '../utils/tables';
 import { reportUserFields } from '../utils/user-fields';
 import { parseUserFieldFilter, userFieldValue, type UserField } from '../../../common/domain/user-fields';
 import { errors } from '@strapi/utils';
+import { failure } from '../utils/messages';
 import { courseRepository, type CourseVersion } from './courses';
 
 /** The groups a read covers and those where the caller may act on rows. */
@@ -159,11 +160,12 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
       const name = text.slice(0, at);
       const field = fields.find((f) => f.name === name);
       if (!field) {
-        throw new errors.ValidationError(
-          `query.userField: ${name} is not a report user field${
-            fields.length ? `; the site lists ${fields.map((f) => f.name).join(', ')}` : ''
-          }.`
-        );
+        throw fields.length
+          ? failure('ValidationError', 'server.reports.notUserFieldListed', {
+              name,
+              fields: fields.map((f) => f.name).join(', '),
+            })
+          : failure('ValidationError', 'server.reports.notUserField', { name });
       }
       const parsed = parseUserFieldFilter(field, text.slice(at + 1));
       if (!parsed.ok) throw new errors.ValidationError(`query.userField: ${parsed.message}.`);

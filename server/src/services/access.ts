@@ -17,16 +17,10 @@
  *   row (`findRow`).
  */
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
-import {
-  RIGHT_LABELS,
-  groupsWithRight,
-  hasRight,
-  inScope,
-  type Right,
-  type Scope,
-} from '../../../common/domain/rights';
+import { groupsWithRight, hasRight, inScope, type Right, type Scope } from '../../../common/domain/rights';
+import { messageText, missingRightMessage, type Message } from '../../../common/domain/messages';
 import { GROUP_UID } from '../constants';
+import { failure } from '../utils/messages';
 import { getService } from '../utils/get-service';
 import type { AdminActor } from './scope';
 
@@ -47,20 +41,21 @@ const GROUP_FIELDS = ['id', 'documentId', 'name', 'archivedAt'] as const;
 type Rights = Right | readonly Right[];
 const listOf = (rights: Rights): readonly Right[] => (typeof rights === 'string' ? [rights] : rights);
 
+export const noGroupMessage = (documentIds: string | readonly string[]): Message => ({
+  key: 'server.access.noGroup',
+  values: { ids: [documentIds].flat().join(', ') },
+});
 export const noGroupText = (documentIds: string | readonly string[]) =>
-  `No group has the id ${[documentIds].flat().join(', ')}.`;
+  messageText(noGroupMessage(documentIds));
 
-export const noEnrollmentText = (documentId: string) => `No enrollment has the id ${documentId}.`;
+export const noEnrollmentText = (documentId: string) =>
+  messageText({ key: 'server.access.noEnrollment', values: { documentId } });
 
-/**
- * `You do not have the right "manage members" in the group "A".` (or `"a" or "b"` for a choice). The group
- * is named only to someone linked to it; anyone else reads "in this group", so a refusal never tells an
- * outsider the name of a group they cannot see.
- */
+/** The refusal's English, for code that reports per row (bulk transitions); see missingRightMessage. */
 export const missingRightText = (rights: Rights, groupName: string | null) =>
-  `You do not have the right ${listOf(rights)
-    .map((right) => `"${RIGHT_LABELS[right]}"`)
-    .join(' or ')} ${groupName === null ? 'in this group' : `in the group "${groupName}"`}.`;
+  messageText(missingRightMessage(listOf(rights), groupName));
+
+const refused = (message: Message) => failure('ForbiddenError', message.key, message.values);
 
 /** The group's name if the actor may know it (they are linked to it), else null. */
 export const visibleName = (scope: Scope, group: { id: number | null; name: string | null }) =>
@@ -74,7 +69,7 @@ const accessService = ({ strapi }: { strapi: Core.Strapi }) => {
       where: { documentId },
       select: [...GROUP_FIELDS],
     })) as AccessGroup | null;
-    if (!group) throw new errors.NotFoundError(noGroupText(documentId));
+    if (!group) throw failure('NotFoundError', 'server.access.noGroup', noGroupMessage(documentId).values);
     return group;
   };
 
@@ -88,7 +83,7 @@ const accessService = ({ strapi }: { strapi: Core.Strapi }) => {
   ): Promise<Scope> => {
     const scope = await scopeOf(actor);
     if (!holdsAny(scope, group.id, rights))
-      throw new errors.ForbiddenError(missingRightText(rights, visibleName(scope, group)));
+      throw refused(missingRightMessage(listOf(rights), visibleName(scope, group)));
     return scope;
   };
 
@@ -119,9 +114,10 @@ const accessService = ({ strapi }: { strapi: Core.Strapi }) => {
         select: [...GROUP_FIELDS],
       })) as AccessGroup[];
       const unknown = wanted.filter((id) => !groups.some((group) => group.documentId === id));
-      if (unknown.length) throw new errors.NotFoundError(noGroupText(unknown));
-      const refused = groups.find((group) => !holdsAny(scope, group.id, rights));
-      if (refused) throw new errors.ForbiddenError(missingRightText(rights, visibleName(scope, refused)));
+      if (unknown.length)
+        throw failure('NotFoundError', 'server.access.noGroup', noGroupMessage(unknown).values);
+      const refusedGroup = groups.find((group) => !holdsAny(scope, group.id, rights));
+      if (refusedGroup) throw refused(missingRightMessage(listOf(rights), visibleName(scope, refusedGroup)));
       return [...new Set(groups.map((group) => group.id))].sort((a, b) => a - b);
     },
   };

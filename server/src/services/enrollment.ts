@@ -7,6 +7,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { Refusal } from '../utils/messages';
 import {
   bulkTransitionInputSchema,
   requestEnrollmentInputSchema,
@@ -84,7 +85,7 @@ const STAMPED_FIELDS = ['history', 'requestedAt', 'decidedAt', 'decidedBy', 'com
 /** Refuses actors a write can never be attributed to. */
 export const assertKnownActor = (actor: Actor) => {
   if (!actor || actor.kind === 'unknown' || actor.kind === 'anonymous') {
-    throw new errors.ForbiddenError('Sign in to change enrollments.');
+    throw new Refusal('Sign in to change enrollments.');
   }
 };
 
@@ -219,7 +220,7 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
       case 'NOT_FOUND':
         throw new errors.NotFoundError(message);
       case 'FORBIDDEN':
-        throw new errors.ForbiddenError(message);
+        throw new Refusal(message);
       default:
         throw new errors.ValidationError(message, {
           code: outcome.code,
@@ -406,10 +407,10 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
       const { actor } = input;
       assertKnownActor(actor);
       if (actor.kind === 'api-token') {
-        throw new errors.ForbiddenError('An API token cannot request enrollments.');
+        throw new Refusal('An API token cannot request enrollments.');
       }
       if (actor.kind === 'learner' && actor.userId !== input.learnerId) {
-        throw new errors.ForbiddenError('Learners can only request enrollments for themselves.');
+        throw new Refusal('Learners can only request enrollments for themselves.');
       }
       const group = await access().findGroup(input.groupDocumentId);
       if (actor.kind === 'admin') await access().assertRightIn(actor.user, group, 'manageEnrollments');
@@ -433,7 +434,7 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
         if (!learner) throw new errors.NotFoundError('No learner has this id.');
 
         const outcome = requestOutcome(fresh.enrollmentPolicy, byManager);
-        if (!outcome.ok) throw new errors.ForbiddenError(outcome.message);
+        if (!outcome.ok) throw new Refusal(outcome.message);
         const place = { groupId: fresh.id, learnerId: input.learnerId, courseId: Number(course.id) };
         const { input: placement, existing } = await placementOf(trx, place, { isNewPlacement: true });
         const now = new Date().toISOString();
@@ -459,7 +460,7 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
         });
         if (!plan.ok) {
           if (plan.code === 'NOT_A_MEMBER' && actor.kind === 'learner') {
-            throw new errors.ForbiddenError(plan.message);
+            throw new Refusal(plan.message);
           }
           return rejected(plan);
         }

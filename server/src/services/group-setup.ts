@@ -6,6 +6,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { Refusal } from '../utils/messages';
 import type {
   AddManagerBody,
   AdminUserOption,
@@ -407,7 +408,7 @@ const groupSetupService = ({ strapi }: { strapi: Core.Strapi }) => {
     async courseSharing(actor: AdminActor, courseDocumentId: string) {
       const readable = await getService(strapi, 'scope').getCourseDocumentIds(actor);
       if (readable && !readable.includes(courseDocumentId))
-        throw new errors.ForbiddenError('You can only see how the courses of your groups are shared.');
+        throw new Refusal('You can only see how the courses of your groups are shared.');
       const groupsUsing =
         (await getService(strapi, 'scope').groupsOfCourses([courseDocumentId])).get(courseDocumentId) ?? [];
       const scope = await getService(strapi, 'scope').getScope(actor);

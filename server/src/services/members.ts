@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { Refusal } from '../utils/messages';
 import type { Knex } from 'knex';
 import {
   CANDIDATE_LIMIT,
@@ -314,7 +315,7 @@ const membersService = ({ strapi }: { strapi: Core.Strapi }) => {
     async update(group: GroupRef, actor: AdminActor, userDocumentId: string, body: UpdateMemberBody) {
       const user = await findMemberAccount(group.id, userDocumentId);
       if (!(await editableAccounts(actor, [user.id])).has(user.id)) {
-        throw new errors.ForbiddenError(
+        throw new Refusal(
           'This learner is also a member of groups you do not manage: ask a site administrator to change their account.'
         );
       }

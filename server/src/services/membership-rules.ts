@@ -12,6 +12,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { Refusal } from '../utils/messages';
 import type { Knex } from 'knex';
 import type {
   MembershipRule,
@@ -312,7 +313,7 @@ const membershipRulesService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
   const assertMayEdit = async (actor: AdminActor, group: AccessGroup) => {
     if (!(await mayEdit(actor, group))) {
-      throw new errors.ForbiddenError(
+      throw new Refusal(
         'Only a Super Admin may change membership rules (the site can let group managers do it with managersMayEditRules).'
       );
     }

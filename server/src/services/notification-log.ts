@@ -6,6 +6,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { Refusal } from '../utils/messages';
 import type { Knex } from 'knex';
 import type {
   NotificationLogEntry,
@@ -105,7 +106,7 @@ const notificationLogService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!exists) throw new errors.NotFoundError(`No email has the id ${id}.`);
       const row = (await (await visible(actor)).query.first(columns()).where('o.id', id)) as
         Record<string, unknown> | undefined;
-      if (!row) throw new errors.ForbiddenError('This email is not about one of your groups.');
+      if (!row) throw new Refusal('This email is not about one of your groups.');
       if (row.state !== 'failed') {
         throw new errors.ValidationError(
           `Only a failed email can be sent again; this one is ${String(row.state)}.`

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { Refusal } from '../utils/messages';
 import type { Knex } from 'knex';
 import {
   ACTIVE_STATES,
@@ -94,7 +95,7 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
         const row = rows.get(documentId);
         if (!row) throw new errors.NotFoundError(noEnrollmentText(documentId));
         const refused = refusal(actor, scope, row, row.state, 'manageEnrollments');
-        if (refused) throw new errors.ForbiddenError(refused);
+        if (refused) throw new Refusal(refused);
         if (!states.includes(row.state)) {
           throw new errors.ValidationError(
             `${label.noun} can only be set on ${label.states} enrollment; ${documentId} is ${row.state}.`

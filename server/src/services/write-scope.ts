@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { Refusal } from '../utils/messages';
 import { groupsWithRight, hasRight, type Right, type Scope } from '../../../common/domain/rights';
 import { actionId } from '../../../common/domain/permissions';
 import { LEARNER_GROUPS_ATTRIBUTE } from '../../../common/domain/scope-filters';
@@ -32,7 +33,7 @@ export interface WriteCall {
 type Ref = number | string | { id?: number | string; documentId?: string } | null;
 
 const forbid = (message: string): never => {
-  throw new errors.ForbiddenError(message);
+  throw new Refusal(message);
 };
 
 const isObject = (value: unknown): value is Record<string, unknown> =>

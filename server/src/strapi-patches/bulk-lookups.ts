@@ -17,6 +17,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { failure } from '../utils/messages';
 import {
   permissionChecker,
   wrapContentManagerController,
@@ -46,7 +47,9 @@ export const guardBulkLookups = (strapi: Core.Strapi) => {
       fields: ['documentId'],
     } as never)) as Array<{ documentId: string }>;
     const found = new Set(readable.map((entry) => entry.documentId));
-    if (ids.some((id) => !found.has(id))) throw new errors.ForbiddenError();
+    const hidden = ids.filter((id) => !found.has(id)).length;
+    // Says how many, never which: the ids outside the actor's groups stay unconfirmed.
+    if (hidden) throw failure('ForbiddenError', 'server.cm.entriesOutside', { count: hidden });
   };
 
   wrapContentManagerController(

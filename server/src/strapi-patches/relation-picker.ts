@@ -23,6 +23,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { failure } from '../utils/messages';
 import { subjectOf } from '../conditions';
 import { getService } from '../utils/get-service';
 import {
@@ -83,7 +84,7 @@ export const scopeRelationPicker = (strapi: Core.Strapi) => {
     const schema = strapi.getModel(model as never) as { modelType?: string } | undefined;
     if (!schema || schema.modelType === 'component') return;
     if (permissionChecker(strapi, ctx.state.userAbility, model).cannot.read(null, targetField)) {
-      throw new errors.ForbiddenError();
+      throw failure('ForbiddenError', 'server.cm.fieldNotReadable', { field: String(targetField) });
     }
   };
 

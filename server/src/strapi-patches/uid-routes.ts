@@ -14,7 +14,7 @@
  * admin may create or edit").
  */
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
+import { Refusal } from '../utils/messages';
 import { subjectOf } from '../conditions';
 import { wrapContentManagerController } from './content-manager';
 
@@ -26,7 +26,7 @@ export const guardUidRoutes = (strapi: Core.Strapi) =>
     const ability = ctx.state.userAbility;
     if (typeof uid === 'string' && subjectOf(strapi, uid)) {
       if (!ability || !EDIT_ACTIONS.some((edit) => ability.can(edit, uid))) {
-        throw new errors.ForbiddenError('You may not create or edit entries of this type.');
+        throw new Refusal('You may not create or edit entries of this type.');
       }
     }
     return next();

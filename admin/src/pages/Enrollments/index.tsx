@@ -3,6 +3,7 @@ import { Layouts } from '@strapi/strapi/admin';
 import { useEnrollments } from '../../api/groups';
 import { EnrollmentFilters } from '../../components/EnrollmentFilters';
 import { FilterError, ListPagination, MessagePage, PageFrame } from '../../components/PageLayout';
+import { OutOfScope, useForeignGroup } from '../../components/OutOfScope';
 import { useEnrollmentActions } from '../../hooks/useEnrollmentActions';
 import { useEnrollmentFilters } from '../../hooks/useEnrollmentFilters';
 import { useT } from '../../hooks/useT';
@@ -31,12 +32,14 @@ export const EnrollmentsPage = () => {
   const [selected, setSelected] = React.useState<Row[]>([]);
   const actions = useEnrollmentActions(rows);
   const [dates, setDates] = React.useState<DateTarget | null>(null);
+  const foreign = useForeignGroup(query.group);
 
   React.useEffect(() => setSelected([]), [list.data]);
 
   const title = t('enrollments.title', 'Enrollments');
   const pagination = list.data?.meta.pagination;
 
+  if (foreign) return <OutOfScope title={title} onLeave={clearFilters} />;
   if (list.error && !list.data) {
     return (
       <MessagePage title={title}>

@@ -16,6 +16,9 @@ import {
 import { LearnerLink } from '../../components/LearnerLink';
 import { LookupFilter } from '../../components/LookupFilter';
 import { ListPagination, MessagePage, Notice, PageFrame } from '../../components/PageLayout';
+import { OutOfScope } from '../../components/OutOfScope';
+import { missingRightMessage } from '../../../../common/domain/messages';
+import { serverMessage } from '../../utils/serverMessages';
 import { TableHead } from '../../components/TableHead';
 import { useT } from '../../hooks/useT';
 import { AddMemberModal } from './components/AddMemberModal';
@@ -68,12 +71,18 @@ const usable = (group: OverviewGroup | null) =>
  * group (the lookup and a one-group overview page), so the page costs the same whatever the number of groups.
  */
 const useChosenGroup = (asked: string | undefined) => {
-  const first = useLookup({ kind: 'groups', right: PAGE_RIGHTS, limit: '1' });
+  const first = useLookup(asked ? null : { kind: 'groups', right: PAGE_RIGHTS, limit: '1' });
   const fromUrl = useOverviewGroup(asked ?? null);
-  const askedFailed = !asked || (!fromUrl.isLoading && !usable(fromUrl.group));
-  const fallback = useOverviewGroup(askedFailed ? (first.data?.data[0]?.documentId ?? null) : null);
-  const group = usable(fromUrl.group) ?? usable(fallback.group);
-  return { group, isLoading: !group && (first.isLoading || fromUrl.isLoading || fallback.isLoading) };
+  const fallback = useOverviewGroup(asked ? null : (first.data?.data[0]?.documentId ?? null));
+  // A group named in the URL is that group or none: never another group's members in its place.
+  const named = asked ? fromUrl.group : fallback.group;
+  return {
+    named,
+    group: usable(named),
+    /** Not one of my groups (or no group at all): the page says so and names nothing of it. */
+    foreign: Boolean(asked) && !fromUrl.isLoading && !fromUrl.group,
+    isLoading: asked ? fromUrl.isLoading : first.isLoading || fallback.isLoading,
+  };
 };
 
 /** Members of one group: list, add, invite, import, edit, remove and message. */
@@ -137,6 +146,20 @@ export const MembersPage = () => {
 
   const title = t('members.title', 'Members');
   if (chosen.isLoading) return <Page.Loading />;
+  if (chosen.foreign) return <OutOfScope title={title} onLeave={() => navigate({ search: '' })} />;
+  if (!group && query.group) {
+    return (
+      <MessagePage title={title}>
+        <Notice>
+          <Typography>
+            {serverMessage(
+              missingRightMessage(['manageMembers', 'messageMembers'], chosen.named?.name ?? null)
+            )}
+          </Typography>
+        </Notice>
+      </MessagePage>
+    );
+  }
   if (!group) {
     return (
       <MessagePage title={title}>

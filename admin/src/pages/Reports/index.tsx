@@ -5,6 +5,7 @@ import { useLookup, useReport } from '../../api/groups';
 import { EnrollmentFilters } from '../../components/EnrollmentFilters';
 import { LearnerCourseCells } from '../../components/LearnerCourseCells';
 import { FilterError, ListPagination, PageFrame } from '../../components/PageLayout';
+import { OutOfScope, useForeignGroup } from '../../components/OutOfScope';
 import { Stat } from '../../components/Stat';
 import { DueCell, useFlagLabel } from '../../components/FlagBadges';
 import { StateBadge } from '../../components/StateBadge';
@@ -46,6 +47,7 @@ export const ReportsPage = () => {
   const data = report.data;
   const flagLabel = useFlagLabel();
   const duration = useDuration();
+  const foreign = useForeignGroup(query.group);
   const totals = data?.meta.totals;
   const pagination = data?.meta.pagination;
   const date = (iso: string | null) => (iso ? formatDate(iso, { dateStyle: 'medium' }) : '—');
@@ -67,6 +69,7 @@ export const ReportsPage = () => {
   ];
   const rows = (data?.data ?? []).map((row) => ({ ...row, id: row.documentId }));
 
+  if (foreign) return <OutOfScope title={title} onLeave={clearFilters} />;
   return (
     <PageFrame
       title={title}

@@ -4,7 +4,7 @@ import { Download } from '@strapi/icons';
 import { useAuth, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { EXPORT_ROWS_HEADER, type ReportQuery } from '../../../../../common/contracts/report';
-import { reportExportUrl, type QueryString } from '../../../api/groups';
+import { errorMessage, reportExportUrl, type QueryString } from '../../../api/groups';
 import { browserTimeZone } from '../../../hooks/useEnrollmentFilters';
 import { useT } from '../../../hooks/useT';
 
@@ -44,7 +44,7 @@ export const ExportButton = ({
       });
       if (!response.ok || !response.body) {
         const body = await response.json().catch(() => null);
-        throw new Error(body?.error?.message ?? response.statusText);
+        throw body?.error ?? new Error(response.statusText);
       }
       const rows = Number(response.headers.get(EXPORT_ROWS_HEADER) ?? 'NaN');
       const reader = response.body.getReader();
@@ -80,7 +80,7 @@ export const ExportButton = ({
         }),
       });
     } catch (error) {
-      toggleNotification({ type: 'danger', message: (error as Error).message });
+      toggleNotification({ type: 'danger', message: errorMessage(error) });
     } finally {
       setProgress(null);
     }

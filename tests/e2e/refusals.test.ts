@@ -1,0 +1,57 @@
+/**
+ * Refusals in words, in Dutch: Anna opens a group of another manager by its URL (the Members page, the
+ * Enrollments filter) and reads that the group is not one of hers, with nothing of that group on screen.
+ * Screenshots in tests/e2e/artifacts (docs/screenshots with `npm run screenshots`).
+ */
+import type { OverviewResponse } from '../../common/contracts/workspace';
+import type { WorkspaceBrowser } from '../helpers/workspace-browser';
+import { DEMO_PASSWORD, DEMO_USERS, screenshot, startWorkspaceBrowser } from '../helpers/workspace-browser';
+
+jest.setTimeout(300_000);
+
+const OUT_OF_SCOPE_NL = 'Deze groep hoort niet bij jouw groepen, of bestaat niet.';
+
+describe('refusals in words (real browser, Dutch)', () => {
+  let session: WorkspaceBrowser;
+  /** The API as the Super Admin sees it: every group and its members. */
+  let owner: <T>(url: string) => Promise<T>;
+
+  beforeAll(async () => {
+    session = await startWorkspaceBrowser();
+    const login = await fetch(`${session.baseUrl}/admin/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: DEMO_USERS.superAdmin.email, password: DEMO_PASSWORD }),
+    });
+    const token = ((await login.json()) as { data: { token: string } }).data.token;
+    owner = async <T>(url: string) =>
+      (await (
+        await fetch(`${session.baseUrl}${url}`, { headers: { Authorization: `Bearer ${token}` } })
+      ).json()) as T;
+  });
+
+  afterAll(async () => {
+    await session?.stop();
+  });
+
+  it('shows a page that says a foreign group is not hers', async () => {
+    const all = await owner<OverviewResponse>('/groups/workspace/overview?pageSize=100');
+    const mine = await session.api<OverviewResponse>('/groups/workspace/overview?pageSize=100');
+    const foreign = all.data.find((g) => !mine.data.some((m) => m.documentId === g.documentId))!;
+
+    const page = await session.openAs(DEMO_USERS.managerA.email);
+    await page.evaluate("localStorage.setItem('strapi-admin-language', 'nl')");
+
+    // The Members page by URL: no fallback to one of her own groups, nothing of the foreign group.
+    await page.goto(`${session.baseUrl}/admin/plugins/groups/members?group=${foreign.documentId}`);
+    await page.getByText(OUT_OF_SCOPE_NL).waitFor();
+    expect(await page.getByText(foreign.name).count()).toBe(0);
+    expect(await page.getByRole('table').count()).toBe(0);
+    await screenshot(page, 'out-of-scope-nl');
+
+    // The Enrollments page with the foreign group as its filter says the same.
+    await page.goto(`${session.baseUrl}/admin/plugins/groups/enrollments?group=${foreign.documentId}`);
+    await page.getByText(OUT_OF_SCOPE_NL).waitFor();
+    expect(await page.getByRole('table').count()).toBe(0);
+  });
+});
