@@ -1,7 +1,9 @@
 import * as React from 'react';
 import type { OverviewGroup, OverviewResponse } from '../../../common/contracts/workspace';
 import { RIGHTS } from '../../../common/domain/rights';
+import { useRBAC } from '@strapi/strapi/admin';
 import { useOverview } from '../api/groups';
+import { PERMISSIONS } from '../permissions';
 
 interface WorkspaceValue {
   /** The first WORKSPACE_GROUPS of the user's groups by name (the pickers of the Members page and the register dialog). */
@@ -25,7 +27,11 @@ const NO_RIGHTS = Object.fromEntries(RIGHTS.map((right) => [right, false])) as W
 
 /** The user's groups (with their courses and rights), loaded once for every page of the workspace. */
 export const WorkspaceProvider = ({ children }: { children: React.ReactNode }) => {
-  const { data, isLoading, error } = useOverview({ pageSize: WORKSPACE_GROUPS });
+  // A holder of only the Groups screen's permission has no workspace: nothing to load, and no 403 to show.
+  const access = useRBAC(PERMISSIONS.access);
+  const { data, isLoading, error } = useOverview(
+    access.allowedActions.canRead ? { pageSize: WORKSPACE_GROUPS } : null
+  );
   const value = React.useMemo<WorkspaceValue>(() => {
     const groups = data?.data ?? [];
     return {
@@ -33,11 +39,11 @@ export const WorkspaceProvider = ({ children }: { children: React.ReactNode }) =
       anyGroup: data?.meta.anyGroup ?? NO_RIGHTS,
       exportEveryReport: data?.meta.exportEveryReport ?? false,
       all: data?.meta.all ?? false,
-      isLoading,
+      isLoading: isLoading || access.isLoading,
       error,
       canManageAny: data?.meta.anyGroup.manageEnrollments ?? false,
     };
-  }, [data, isLoading, error]);
+  }, [data, isLoading, access.isLoading, error]);
   return <WorkspaceContext.Provider value={value}>{children}</WorkspaceContext.Provider>;
 };
 

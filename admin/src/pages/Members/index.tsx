@@ -5,7 +5,6 @@ import {
   Dialog,
   Flex,
   IconButton,
-  Searchbar,
   SingleSelect,
   SingleSelectOption,
   Typography,
@@ -18,6 +17,7 @@ import type { Member } from '../../../../common/contracts/members';
 import { errorMessage, useInvitations, useMembers, useRemoveMemberMutation } from '../../api/groups';
 import { LearnerLink } from '../../components/LearnerLink';
 import { ListPagination, MessagePage, Notice, PageFrame } from '../../components/PageLayout';
+import { SearchBox } from '../../components/SearchBox';
 import { TableHead } from '../../components/TableHead';
 import { useT } from '../../hooks/useT';
 import { useWorkspace } from '../../hooks/useWorkspace';
@@ -98,7 +98,6 @@ export const MembersPage = () => {
       : null
   );
   const invitations = useInvitations(group && canManage ? { groupId: group.documentId } : null);
-  const [searchText, setSearchText] = React.useState(query._q ?? '');
   const [editing, setEditing] = React.useState<Member | null>(null);
   const [removing, setRemoving] = React.useState<Member | null>(null);
 
@@ -176,28 +175,12 @@ export const MembersPage = () => {
                 ))}
               </SingleSelect>
             </Box>
-            <Box minWidth="22rem">
-              <form
-                onSubmit={(event) => {
-                  event.preventDefault();
-                  setQuery({ _q: searchText.trim() });
-                }}
-              >
-                <Searchbar
-                  name="search"
-                  value={searchText}
-                  onChange={(event) => setSearchText(event.target.value)}
-                  onClear={() => {
-                    setSearchText('');
-                    setQuery({ _q: '' });
-                  }}
-                  clearLabel={t('members.search.clear', 'Clear the search')}
-                  placeholder={t('members.search', 'Search by name or email')}
-                >
-                  {t('members.search', 'Search by name or email')}
-                </Searchbar>
-              </form>
-            </Box>
+            <SearchBox
+              value={query._q ?? ''}
+              label={t('members.search', 'Search by name or email')}
+              clearLabel={t('members.search.clear', 'Clear the search')}
+              onSearch={(search) => setQuery({ _q: search })}
+            />
           </Flex>
         }
       />
