@@ -1,3 +1,4 @@
+import type * as React from 'react';
 import { Layouts, Page, useRBAC } from '@strapi/strapi/admin';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { WorkspaceNav } from '../components/WorkspaceNav';
@@ -12,6 +13,8 @@ import { NotificationsPage } from './Notifications';
 import { OverviewPage } from './Overview';
 import { ReportsPage } from './Reports';
 
+type Permissions = typeof PERMISSIONS.access;
+
 /** The menu link's landing page: the Overview, or the Groups screen for an admin who may only set up groups. */
 const Start = () => {
   const { isLoading, allowedActions } = useRBAC(PERMISSIONS.access);
@@ -19,6 +22,15 @@ const Start = () => {
   if (!allowedActions.canRead) return <Navigate to="setup" replace />;
   return <OverviewPage />;
 };
+
+/** The workspace's pages, each behind `workspace.read` and, for some, a permission of its own. */
+const WORKSPACE_PAGES: Array<{ path: string; page: React.ReactNode; permissions?: Permissions }> = [
+  { path: 'enrollments', page: <EnrollmentsPage /> },
+  { path: 'learners/:documentId', page: <LearnerPage /> },
+  { path: 'reports', page: <ReportsPage />, permissions: PERMISSIONS.readReports },
+  { path: 'members', page: <MembersPage />, permissions: PERMISSIONS.members },
+  { path: 'notifications', page: <NotificationsPage /> },
+];
 
 /**
  * The plugin's pages. The workspace (Overview, Enrollments, Reports, Members, Notifications) needs
@@ -31,50 +43,17 @@ const App = () => (
       <Layouts.Root sideNav={<WorkspaceNav />}>
         <Routes>
           <Route index element={<Start />} />
-          <Route
-            path="enrollments"
-            element={
-              <Page.Protect permissions={PERMISSIONS.access}>
-                <EnrollmentsPage />
-              </Page.Protect>
-            }
-          />
-          <Route
-            path="learners/:documentId"
-            element={
-              <Page.Protect permissions={PERMISSIONS.access}>
-                <LearnerPage />
-              </Page.Protect>
-            }
-          />
-          <Route
-            path="reports"
-            element={
-              <Page.Protect permissions={PERMISSIONS.access}>
-                <Page.Protect permissions={PERMISSIONS.readReports}>
-                  <ReportsPage />
+          {WORKSPACE_PAGES.map(({ path, page, permissions }) => (
+            <Route
+              key={path}
+              path={path}
+              element={
+                <Page.Protect permissions={PERMISSIONS.access}>
+                  {permissions ? <Page.Protect permissions={permissions}>{page}</Page.Protect> : page}
                 </Page.Protect>
-              </Page.Protect>
-            }
-          />
-          <Route
-            path="members"
-            element={
-              <Page.Protect permissions={PERMISSIONS.access}>
-                <Page.Protect permissions={PERMISSIONS.members}>
-                  <MembersPage />
-                </Page.Protect>
-              </Page.Protect>
-            }
-          />
-          <Route
-            path="notifications"
-            element={
-              <Page.Protect permissions={PERMISSIONS.access}>
-                <NotificationsPage />
-              </Page.Protect>
-            }
-          />
+              }
+            />
+          ))}
           {['setup', 'setup/new', 'setup/:documentId'].map((path) => (
             <Route
               key={path}

@@ -130,8 +130,35 @@ const OptionsForm = () => {
   const seatLabel = t('settings.strictSeatLimit', 'When a group is full');
   const urlLabel = t('settings.invitationUrl', 'Invitation URL');
   const languageLabel = t('settings.defaultLanguage', 'Default email language');
-  const policyLabel = t('settings.defaultEnrollmentPolicy', 'New groups: what happens when a learner asks');
-  const ruleLabel = t('settings.courseEditRule', 'A shared course may be edited with the right in');
+  // Options chosen among a few values, each value explained in a sentence.
+  const choiceOptions: Array<{
+    key: 'defaultEnrollmentPolicy' | 'courseEditRule';
+    label: string;
+    hint: string;
+    choices: readonly string[];
+    labels: Record<string, Choice>;
+  }> = [
+    {
+      key: 'defaultEnrollmentPolicy',
+      label: t('settings.defaultEnrollmentPolicy', 'New groups: what happens when a learner asks'),
+      hint: t(
+        'settings.defaultEnrollmentPolicy.hint',
+        'Where a new group starts on the Groups screen; each group can be changed after.'
+      ),
+      choices: ENROLLMENT_POLICIES,
+      labels: policy,
+    },
+    {
+      key: 'courseEditRule',
+      label: t('settings.courseEditRule', 'A shared course may be edited with the right in'),
+      hint: t(
+        'settings.courseEditRule.hint',
+        'For a course that several groups use: an edit shows in every one of them.'
+      ),
+      choices: COURSE_EDIT_RULES,
+      labels: courseRules,
+    },
+  ];
 
   return (
     <PageFrame
@@ -209,42 +236,20 @@ const OptionsForm = () => {
               />
               {resetLink('invitationUrl', urlLabel)}
             </Grid.Item>
-            <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-              <ChoiceGroup
-                name="defaultEnrollmentPolicy"
-                label={policyLabel}
-                value={valueOf('defaultEnrollmentPolicy')}
-                choices={ENROLLMENT_POLICIES}
-                labels={policy}
-                onChange={(value) => set('defaultEnrollmentPolicy', value)}
-                hint={hint(
-                  'defaultEnrollmentPolicy',
-                  t(
-                    'settings.defaultEnrollmentPolicy.hint',
-                    'Where a new group starts on the Groups screen; each group can be changed after.'
-                  )
-                )}
-              />
-              {resetLink('defaultEnrollmentPolicy', policyLabel)}
-            </Grid.Item>
-            <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-              <ChoiceGroup
-                name="courseEditRule"
-                label={ruleLabel}
-                value={valueOf('courseEditRule')}
-                choices={COURSE_EDIT_RULES}
-                labels={courseRules}
-                onChange={(value) => set('courseEditRule', value)}
-                hint={hint(
-                  'courseEditRule',
-                  t(
-                    'settings.courseEditRule.hint',
-                    'For a course that several groups use: an edit shows in every one of them.'
-                  )
-                )}
-              />
-              {resetLink('courseEditRule', ruleLabel)}
-            </Grid.Item>
+            {choiceOptions.map(({ key, label, choices, labels: words, hint: text }) => (
+              <Grid.Item key={key} col={6} s={12} direction="column" alignItems="stretch">
+                <ChoiceGroup
+                  name={key}
+                  label={label}
+                  value={String(valueOf(key))}
+                  choices={choices}
+                  labels={words}
+                  onChange={(value) => set(key, value)}
+                  hint={hint(key, text)}
+                />
+                {resetLink(key, label)}
+              </Grid.Item>
+            ))}
             {NUMBER_KEYS.map((key) => (
               <Grid.Item key={key} col={6} s={12} direction="column" alignItems="stretch">
                 <FormField name={key} label={labels[key].label} hint={hint(key, labels[key].hint)}>
