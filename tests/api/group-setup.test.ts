@@ -95,6 +95,9 @@ describe('the Groups screen (real Strapi)', () => {
     await as(null).get(`${SETUP}/groups`).expect(401);
 
     await as(setupHolderToken).get(`${SETUP}/groups`).expect(200);
+    // The Groups screen's permission alone opens no workspace page.
+    await as(setupHolderToken).get('/groups/workspace/overview').expect(403);
+    await as(setupHolderToken).get('/groups/lookup/groups').expect(403);
     const created = await as(setupHolderToken).post(`${SETUP}/groups`, { name: 'Set up by the holder' });
     expect(created.status).toBe(201);
     const renamed = await as(setupHolderToken).put(`${SETUP}/groups/${created.body.data.documentId}`, {
