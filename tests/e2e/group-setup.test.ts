@@ -216,13 +216,17 @@ describe('Groups screen (real browser)', () => {
 
     await page.goto(`${session.baseUrl}/admin/plugins/groups/setup/new`);
     await page.getByRole('heading', { name: 'New group' }).waitFor();
-    expect(await page.getByRole('radio', { name: /^Open/ }).isChecked()).toBe(true);
-    const defaults = await asOwner<{ data: { enrollmentPolicy: string; courseEditRule: string } }>(
-      '/groups/setup/defaults'
-    );
-    expect(defaults.data).toMatchObject({ enrollmentPolicy: 'open', courseEditRule: 'any-group' });
-    await asOwner('/groups/settings', 'PUT', { overrides: {} });
-    await page.close();
+    try {
+      await page.getByRole('radio', { name: /^Open/, checked: true }).waitFor();
+      const defaults = await asOwner<{ data: { enrollmentPolicy: string; courseEditRule: string } }>(
+        '/groups/setup/defaults'
+      );
+      expect(defaults.data).toMatchObject({ enrollmentPolicy: 'open', courseEditRule: 'any-group' });
+    } finally {
+      // The other tests expect the config file's options.
+      await asOwner('/groups/settings', 'PUT', { overrides: {} });
+      await page.close();
+    }
   });
 
   it('opens the Groups screen from the main menu for an admin holding only its permission; not the workspace', async () => {
