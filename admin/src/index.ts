@@ -14,7 +14,8 @@ export default {
       to: `plugins/${PLUGIN_ID}`,
       icon: PluginIcon,
       intlLabel: { id: `${PLUGIN_ID}.plugin.name`, defaultMessage: 'Groups' },
-      permissions: PERMISSIONS.access,
+      // The workspace or the Groups screen: each page inside checks its own permission (pages/App.tsx).
+      permissions: PERMISSIONS.plugin,
       Component: () => import('./pages/App'),
     });
     // Home page widgets arrived in Strapi 5.13; on older admins the plugin works without one.

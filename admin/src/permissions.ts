@@ -5,6 +5,8 @@ const permission = (uid: PluginActionUid) => [{ action: actionId(uid), subject: 
 
 export const PERMISSIONS = {
   access: permission('workspace.read'),
+  /** Either opens the plugin from the main menu: the workspace, or the site owner's Groups screen alone. */
+  plugin: [...permission('workspace.read'), ...permission('groups.manage')],
   manageEnrollments: permission('enrollments.manage'),
   /** Approve past a group's seat limit: the site owner gives it to the roles they choose. */
   overLimit: permission('enrollments.over-limit'),

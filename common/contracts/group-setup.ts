@@ -66,16 +66,19 @@ const groupFields = {
     .max(GROUP_LIMITS.seatLimit, `must be at most ${GROUP_LIMITS.seatLimit}`)
     .nullable(),
   courseIds: picked('courses'),
-  // Sub-groups will add `parentId` here.
+  /** The parent group (a documentId), or null for a group at the top; the tree's rules apply on the server. */
+  parentId: documentIdSchema.nullable(),
 };
 
 export const createGroupBodySchema = z
   .object({
     ...groupFields,
     visibility: groupFields.visibility.default('private'),
-    enrollmentPolicy: groupFields.enrollmentPolicy.default('approval'),
+    /** Left out: the site's default for new groups (Settings → Groups). */
+    enrollmentPolicy: groupFields.enrollmentPolicy.optional(),
     seatLimit: groupFields.seatLimit.default(null),
     courseIds: groupFields.courseIds.default([]),
+    parentId: groupFields.parentId.default(null),
     /** Learners (users-permissions documentIds) who are members from the start. */
     memberIds: picked('members').default([]),
   })
@@ -91,6 +94,12 @@ export const managerParamsSchema = z.object({ documentId: documentIdSchema, link
 
 export const pickerQuerySchema = z.object({ search: searchSchema.optional() }).strict();
 export type PickerQuery = z.infer<typeof pickerQuerySchema>;
+
+/** The parent picker: `exclude` is the group being edited, left out with its own sub-groups. */
+export const groupOptionsQuerySchema = z
+  .object({ search: searchSchema.optional(), exclude: documentIdSchema.optional() })
+  .strict();
+export type GroupOptionsQuery = z.infer<typeof groupOptionsQuerySchema>;
 
 const rightsShape = Object.fromEntries(
   RIGHTS.map((right) => [right, z.boolean({ invalid_type_error: 'must be true or false' })])
@@ -120,9 +129,20 @@ export interface CourseOption {
   groupCount: number;
 }
 
+/** A group as the parent picker offers it: named by its path ("Amsterdam › ICU"). */
+export interface GroupOption {
+  documentId: string;
+  name: string;
+  path: string;
+}
+
 export interface SetupGroupRow {
   documentId: string;
   name: string;
+  /** The group's path through its ancestors, "Amsterdam › ICU › Night shift" (its name for a top group). */
+  path: string;
+  /** The parent group, or null for a group at the top. */
+  parent: GroupOption | null;
   slug: string;
   description: string | null;
   visibility: Visibility;
@@ -140,6 +160,16 @@ export interface SetupGroupDetail extends SetupGroupRow {
   slugFollowsName: boolean;
   /** The site's rule for courses shared by several groups, for the screen's note. */
   courseEditRule: CourseEditRule;
+}
+
+/** What a new group starts from on the screen: the site's options as they apply now. */
+export interface SetupDefaultsResponse {
+  data: {
+    enrollmentPolicy: EnrollmentPolicy;
+    courseEditRule: CourseEditRule;
+    /** How many levels groups nest, a top group counting as one. */
+    maxGroupDepth: number;
+  };
 }
 
 export interface GroupListResponse {

@@ -3,9 +3,11 @@
  * Each option's default is the plugin config (config/plugins); a saved value overrides it until reset.
  */
 import { z } from 'zod';
+import { COURSE_EDIT_RULES } from '../domain/course-sharing';
 import { EMAIL_LANGUAGES, type EmailLanguage } from '../domain/decision-emails';
 import { THRESHOLD_LIMITS } from '../domain/enrollment-flags';
 import type { RenderedEmail } from '../domain/email-template';
+import { ENROLLMENT_POLICIES } from './group-setup';
 import { withoutControlCharacters } from './shared';
 
 const whole = (key: keyof typeof THRESHOLD_LIMITS) => {
@@ -40,6 +42,14 @@ export const settingsSchema = z
     dueSoonDays: whole('dueSoonDays'),
     notStartedDays: whole('notStartedDays'),
     atRiskMargin: whole('atRiskMargin'),
+    /** A shared course's edit right: needed in every group using the course, or in any one of them. */
+    courseEditRule: z.enum(COURSE_EDIT_RULES, {
+      errorMap: () => ({ message: `must be one of ${COURSE_EDIT_RULES.join(', ')}` }),
+    }),
+    /** What a new group does when a learner asks, unless its creator chooses otherwise. */
+    defaultEnrollmentPolicy: z.enum(ENROLLMENT_POLICIES, {
+      errorMap: () => ({ message: `must be one of ${ENROLLMENT_POLICIES.join(', ')}` }),
+    }),
   })
   .strict();
 

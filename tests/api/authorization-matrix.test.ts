@@ -283,6 +283,8 @@ const PLUGIN_ROUTES: Record<string, Row> = {
   'GET /groups/setup/course-options': row(SUPER_ADMIN_ONLY, () => ({ query: '?search=course' })),
   'GET /groups/setup/learner-options': row(SUPER_ADMIN_ONLY, () => ({ query: '?search=learner' })),
   'GET /groups/setup/admin-user-options': row(SUPER_ADMIN_ONLY, () => ({ query: '?search=manager' })),
+  'GET /groups/setup/group-options': row(SUPER_ADMIN_ONLY, () => ({ query: '?search=group' })),
+  'GET /groups/setup/defaults': row(SUPER_ADMIN_ONLY),
   'GET /groups/courses/:documentId/sharing': row('200 200 200 403 403 403 401 401', (f) => ({
     params: { documentId: f.courses.A.documentId },
   })),

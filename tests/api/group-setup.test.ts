@@ -2,7 +2,9 @@
  * The site owner's Groups screen (real Strapi): who may use its routes, its 400s, the slug that follows the
  * name (also in the Content Manager), managers added by the screen (one link per admin and group, also when
  * raced; the Group Manager role given when missing; seen by the manager on their next request), the
- * edit-courses right with the Group Manager role alone, and the rule for courses shared by several groups.
+ * edit-courses right with the Group Manager role alone, the rule for courses shared by several groups, the
+ * parent group picked on the screen (the tree's rules and their sentences), and the options of Settings →
+ * Groups the screen follows (the default enrollment policy, the course edit rule).
  */
 import type { Core } from '@strapi/strapi';
 import { actionId } from '../../common/domain/permissions';
@@ -93,6 +95,9 @@ describe('the Groups screen (real Strapi)', () => {
     await as(null).get(`${SETUP}/groups`).expect(401);
 
     await as(setupHolderToken).get(`${SETUP}/groups`).expect(200);
+    // The Groups screen's permission alone opens no workspace page.
+    await as(setupHolderToken).get('/groups/workspace/overview').expect(403);
+    await as(setupHolderToken).get('/groups/lookup/groups').expect(403);
     const created = await as(setupHolderToken).post(`${SETUP}/groups`, { name: 'Set up by the holder' });
     expect(created.status).toBe(201);
     const renamed = await as(setupHolderToken).put(`${SETUP}/groups/${created.body.data.documentId}`, {
@@ -324,6 +329,187 @@ describe('the Groups screen (real Strapi)', () => {
         .get(`/groups/courses/${sharedCourse.documentId}/sharing`)
         .expect(200);
       expect(sharing.body.data.rule).toBe('any-group');
+    });
+  });
+
+  describe('parent groups', () => {
+    type Row = { documentId: string; path: string; parent: { documentId: string; path: string } | null };
+    const detail = async (documentId: string) =>
+      (await as(owner).get(`${SETUP}/groups/${documentId}`).expect(200)).body.data as Row;
+    const move = (documentId: string, parentId: string | null, token = owner) =>
+      as(token).put(`${SETUP}/groups/${documentId}`, { parentId });
+    const refused = async (
+      res: { status: number; body: { error: { message: string } } },
+      message: string
+    ) => {
+      expect([res.status, res.body.error.message]).toEqual([400, message]);
+    };
+
+    afterEach(() => {
+      strapi.config.set('plugin::groups.maxGroupDepth', 5);
+    });
+
+    it('creates a group under a parent, shows its path in the form and the list, moves it and takes it to the top', async () => {
+      const top = await newGroup({ name: 'Leeuwarden hospital' });
+      const ward = await newGroup({ name: 'Leeuwarden intensive care', parentId: top.documentId });
+      expect(await detail(ward.documentId)).toMatchObject({
+        path: 'Leeuwarden hospital › Leeuwarden intensive care',
+        parent: { documentId: top.documentId, name: 'Leeuwarden hospital', path: 'Leeuwarden hospital' },
+      });
+      const shift = await newGroup({ name: 'Leeuwarden night shift' });
+      expect((await move(shift.documentId, ward.documentId)).status).toBe(200);
+      const list = await as(owner).get(`${SETUP}/groups?search=leeuwarden`).expect(200);
+      expect(list.body.data.map((g: Row) => [g.path, g.parent?.path ?? null])).toEqual([
+        ['Leeuwarden hospital', null],
+        ['Leeuwarden hospital › Leeuwarden intensive care', 'Leeuwarden hospital'],
+        [
+          'Leeuwarden hospital › Leeuwarden intensive care › Leeuwarden night shift',
+          'Leeuwarden hospital › Leeuwarden intensive care',
+        ],
+      ]);
+      // Other edits leave the parent as it is; null takes the group to the top.
+      await as(owner).put(`${SETUP}/groups/${shift.documentId}`, { description: 'Nights' }).expect(200);
+      expect((await detail(shift.documentId)).parent?.documentId).toBe(ward.documentId);
+      const cleared = await move(shift.documentId, null);
+      expect(cleared.body.data).toMatchObject({ parent: null, path: 'Leeuwarden night shift' });
+
+      // The picker offers active groups by path, never the group itself nor its own sub-groups.
+      const options = await as(owner)
+        .get(`${SETUP}/group-options?search=leeuwarden&exclude=${top.documentId}`)
+        .expect(200);
+      expect(options.body.data).toEqual([
+        { documentId: shift.documentId, name: 'Leeuwarden night shift', path: 'Leeuwarden night shift' },
+      ]);
+      const all = await as(owner).get(`${SETUP}/group-options?search=intensive`).expect(200);
+      expect(all.body.data).toEqual([
+        {
+          documentId: ward.documentId,
+          name: 'Leeuwarden intensive care',
+          path: 'Leeuwarden hospital › Leeuwarden intensive care',
+        },
+      ]);
+      await as(owner).get(`${SETUP}/group-options?exclude=not%20an%20id`).expect(400);
+    });
+
+    it("refuses a cycle, an archived or unknown parent and a tree too deep, with the tree's sentences", async () => {
+      const top = await newGroup({ name: 'Sneek region' });
+      const mid = await newGroup({ name: 'Sneek clinic', parentId: top.documentId });
+      await refused(
+        await move(top.documentId, mid.documentId),
+        'The group "Sneek region" cannot be placed under itself or under one of its own sub-groups.'
+      );
+      await refused(
+        await move(top.documentId, top.documentId),
+        'The group "Sneek region" cannot be placed under itself or under one of its own sub-groups.'
+      );
+      const closed = await newGroup({ name: 'Sneek closed ward' });
+      await as(owner).post(`${SETUP}/groups/${closed.documentId}/archive`).expect(200);
+      await refused(
+        await as(owner).post(`${SETUP}/groups`, { name: 'Sneek late ward', parentId: closed.documentId }),
+        'The group "Sneek closed ward" is archived: choose an active parent group.'
+      );
+      await refused(
+        await move(mid.documentId, 'nosuchgroup00000000000000'),
+        'No group has the id nosuchgroup00000000000000: choose an existing parent group.'
+      );
+      strapi.config.set('plugin::groups.maxGroupDepth', 2);
+      await refused(
+        await as(owner).post(`${SETUP}/groups`, { name: 'Sneek ward', parentId: mid.documentId }),
+        'Groups nest at most 2 levels deep; placing "Sneek ward" under "Sneek clinic" would make 3.'
+      );
+      expect((await as(owner).get(`${SETUP}/groups?search=sneek ward`).expect(200)).body.data).toEqual([]);
+      const body = await as(owner).post(`${SETUP}/groups`, { name: 'x', parentId: 'has space' });
+      expect(body.status).toBe(400);
+      expect(body.body.error.message).toMatch(/body\.parentId: must be a document id/);
+      expect((await detail(top.documentId)).parent).toBeNull();
+    });
+
+    it('lets holders of the Groups screen permission move groups; a workspace manager gets 403', async () => {
+      const top = await newGroup({ name: 'Harlingen port' });
+      const team = await newGroup({ name: 'Harlingen dock team' });
+      await strapi.documents(GROUP_MANAGER).create({
+        data: { user: manager.id, group: team.documentId, canManageMembers: true } as never,
+      });
+      expect((await move(team.documentId, top.documentId, managerToken)).status).toBe(403);
+      await as(managerToken).get(`${SETUP}/group-options?search=harlingen`).expect(403);
+      // Nor around the screen, through the Content Manager.
+      const cm = await as(managerToken).put(`${CM}/${GROUP}/${team.documentId}`, {
+        parent: { connect: [{ documentId: top.documentId }] },
+      });
+      expect(cm.status).toBe(403);
+      expect((await detail(team.documentId)).parent).toBeNull();
+
+      const moved = await move(team.documentId, top.documentId, setupHolderToken);
+      expect(moved.status).toBe(200);
+      expect(moved.body.data.path).toBe('Harlingen port › Harlingen dock team');
+      await as(setupHolderToken).get(`${SETUP}/group-options?search=harlingen`).expect(200);
+    });
+  });
+
+  describe('Settings → Groups options the screen follows', () => {
+    const save = (overrides: object) => as(owner).put('/groups/settings', { overrides });
+
+    afterEach(async () => {
+      await save({}).expect(200);
+    });
+
+    it('starts a new group from the default enrollment policy, read live, and refuses an unknown one', async () => {
+      const before = await as(owner).get(`${SETUP}/defaults`).expect(200);
+      expect(before.body.data).toEqual({
+        enrollmentPolicy: 'approval',
+        courseEditRule: 'all-groups',
+        maxGroupDepth: 5,
+      });
+      expect((await newGroup({ name: 'Default policy team' })) as object).toMatchObject({
+        enrollmentPolicy: 'approval',
+      });
+
+      const saved = await save({ defaultEnrollmentPolicy: 'open' }).expect(200);
+      expect(saved.body.data).toMatchObject({
+        values: { defaultEnrollmentPolicy: 'open' },
+        defaults: { defaultEnrollmentPolicy: 'approval' },
+        overridden: ['defaultEnrollmentPolicy'],
+      });
+      const after = await as(setupHolderToken).get(`${SETUP}/defaults`).expect(200);
+      expect(after.body.data.enrollmentPolicy).toBe('open');
+      expect(await newGroup({ name: 'Open by default team' })).toMatchObject({ enrollmentPolicy: 'open' });
+      // A policy chosen on the form wins.
+      expect(await newGroup({ name: 'Closed by choice team', enrollmentPolicy: 'closed' })).toMatchObject({
+        enrollmentPolicy: 'closed',
+      });
+
+      const bad = await save({ defaultEnrollmentPolicy: 'sometimes' });
+      expect([bad.status, bad.body.error.message]).toEqual([
+        400,
+        'body.overrides.defaultEnrollmentPolicy: must be one of approval, open, closed',
+      ]);
+      await as(managerToken).get(`${SETUP}/defaults`).expect(403);
+    });
+
+    it('applies the course edit rule saved in Settings at once', async () => {
+      const course = await createCourse(strapi, 'Settings shared course');
+      const mine = await newGroup({ name: 'Settings rule team', courseIds: [course.documentId] });
+      await newGroup({ name: 'Settings rule other team', courseIds: [course.documentId] });
+      const editor = await createAdminUser(strapi, 'settings-rule@test.local', [GROUP_MANAGER_ROLE.code]);
+      const token = await adminLogin(strapi, editor.email);
+      await strapi.documents(GROUP_MANAGER).create({
+        data: { user: editor.id, group: mine.documentId, canEditCourses: true } as never,
+      });
+      const edit = () => as(token).put(`${CM}/${COURSE}/${course.documentId}`, { title: 'Edited' });
+      expect((await edit()).status).toBe(403);
+
+      await save({ courseEditRule: 'any-group' }).expect(200);
+      expect((await edit()).status).toBe(200);
+      const sharing = await as(token).get(`/groups/courses/${course.documentId}/sharing`).expect(200);
+      expect(sharing.body.data.rule).toBe('any-group');
+      expect((await as(owner).get(`${SETUP}/groups/${mine.documentId}`)).body.data.courseEditRule).toBe(
+        'any-group'
+      );
+      const bad = await save({ courseEditRule: 'some-groups' });
+      expect([bad.status, bad.body.error.message]).toEqual([
+        400,
+        'body.overrides.courseEditRule: must be one of all-groups, any-group',
+      ]);
     });
   });
 

@@ -50,11 +50,14 @@ import type {
   CreateGroupBody,
   GroupListQuery,
   GroupListResponse,
+  GroupOption,
+  GroupOptionsQuery,
   GroupResponse,
   LearnerOption,
   ManagerResponse,
   ManagersResponse,
   PickerResponse,
+  SetupDefaultsResponse,
   UpdateGroupBody,
   UpdateManagerBody,
 } from '../../../common/contracts/group-setup';
@@ -363,6 +366,13 @@ const groupsApi = adminApi.enhanceEndpoints({ addTagTypes: Object.values(TAGS) }
       }),
       invalidatesTags: SETUP_CHANGED,
     }),
+    getSetupDefaults: build.query<SetupDefaultsResponse, void>({
+      query: () => '/groups/setup/defaults',
+    }),
+    getGroupOptions: build.query<PickerResponse<GroupOption>, GroupOptionsQuery>({
+      query: (params) => ({ url: '/groups/setup/group-options', config: { params } }),
+      providesTags: [TAGS.setup],
+    }),
     getCourseOptions: build.query<PickerResponse<CourseOption>, { search?: string }>({
       query: (params) => ({ url: '/groups/setup/course-options', config: { params } }),
     }),
@@ -415,8 +425,9 @@ export const state = <T>(result: { data?: T; error?: unknown; isFetching: boolea
 export const FRESH = { refetchOnMountOrArgChange: true } as const;
 
 export const useHomeSummary = () => state(groupsApi.useGetHomeSummaryQuery(undefined, FRESH));
-export const useOverview = (params: QueryString<OverviewQuery>) =>
-  state(groupsApi.useGetOverviewQuery(params, FRESH));
+/** `null`: nothing is asked (an admin who may open the Groups screen but not the workspace). */
+export const useOverview = (params: QueryString<OverviewQuery> | null) =>
+  state(groupsApi.useGetOverviewQuery(params ?? {}, { ...FRESH, skip: params === null }));
 /** One group of the overview (its rights, courses, counts), for a picker's chosen group; `null`: none. */
 export const useOverviewGroup = (documentId: string | null) => {
   const result = state(
@@ -477,6 +488,13 @@ export const useGroupManagers = (documentId: string | null) =>
 /** The options of a picker for what is typed; an empty search lists the first ones. */
 export const useCourseOptions = (search: string) =>
   state(groupsApi.useGetCourseOptionsQuery(search ? { search } : {}));
+/** Groups a group may be placed under; `exclude` is the group itself (left out with its sub-groups). */
+export const useGroupOptions = (search: string, exclude: string | undefined) =>
+  state(
+    groupsApi.useGetGroupOptionsQuery({ ...(search ? { search } : {}), ...(exclude ? { exclude } : {}) })
+  );
+/** What a new group starts from: the options of Settings → Groups as they apply now. */
+export const useSetupDefaults = () => state(groupsApi.useGetSetupDefaultsQuery(undefined, FRESH));
 export const useLearnerOptions = (search: string) =>
   state(groupsApi.useGetLearnerOptionsQuery(search ? { search } : {}));
 export const useAdminUserOptions = (search: string) =>

@@ -12,6 +12,8 @@ import { useWorkspace } from '../hooks/useWorkspace';
  */
 export const WorkspaceNav = () => {
   const { formatMessage } = useIntl();
+  // The Groups screen's permission alone opens the plugin too: the workspace pages then stay hidden.
+  const workspace = useRBAC(PERMISSIONS.access).allowedActions.canRead;
   const reports = useRBAC(PERMISSIONS.readReports);
   const members = useRBAC(PERMISSIONS.members);
   const setup = useRBAC(PERMISSIONS.setupGroups);
@@ -21,21 +23,27 @@ export const WorkspaceNav = () => {
   const base = `/plugins/${PLUGIN_ID}`;
   const label = formatMessage({ id: getTranslation('plugin.name'), defaultMessage: 'Groups' });
   const links = [
-    { to: base, id: 'nav.overview', defaultMessage: 'Overview', end: true, show: true },
-    { to: `${base}/enrollments`, id: 'nav.enrollments', defaultMessage: 'Enrollments', show: true },
+    { to: base, id: 'nav.overview', defaultMessage: 'Overview', end: true, show: workspace },
+    { to: `${base}/enrollments`, id: 'nav.enrollments', defaultMessage: 'Enrollments', show: workspace },
     {
       to: `${base}/reports`,
       id: 'nav.reports',
       defaultMessage: 'Reports',
-      show: reports.allowedActions.canRead,
+      show: workspace && reports.allowedActions.canRead,
     },
     {
       to: `${base}/members`,
       id: 'nav.members',
       defaultMessage: 'Members',
-      show: memberGroups && (members.allowedActions.canManage || members.allowedActions.canMessage),
+      show:
+        workspace && memberGroups && (members.allowedActions.canManage || members.allowedActions.canMessage),
     },
-    { to: `${base}/notifications`, id: 'nav.notifications', defaultMessage: 'Notifications', show: true },
+    {
+      to: `${base}/notifications`,
+      id: 'nav.notifications',
+      defaultMessage: 'Notifications',
+      show: workspace,
+    },
     {
       to: `${base}/setup`,
       id: 'nav.setup',

@@ -1,7 +1,9 @@
 import * as React from 'react';
 import type { OverviewResponse } from '../../../common/contracts/workspace';
 import { RIGHTS } from '../../../common/domain/rights';
+import { useRBAC } from '@strapi/strapi/admin';
 import { useOverview } from '../api/groups';
+import { PERMISSIONS } from '../permissions';
 
 interface WorkspaceValue {
   /** Whether the user holds each right in at least one group, and may export every report they may view. */
@@ -26,17 +28,21 @@ const NO_RIGHTS = Object.fromEntries(RIGHTS.map((right) => [right, false])) as W
 
 /** What the user may do in their groups, loaded once for every page of the workspace. */
 export const WorkspaceProvider = ({ children }: { children: React.ReactNode }) => {
-  const { data, isLoading, error } = useOverview({ pageSize: WORKSPACE_GROUPS });
+  // A holder of only the Groups screen's permission has no workspace: nothing to load, and no 403 to show.
+  const access = useRBAC(PERMISSIONS.access);
+  const { data, isLoading, error } = useOverview(
+    access.allowedActions.canRead ? { pageSize: WORKSPACE_GROUPS } : null
+  );
   const value = React.useMemo<WorkspaceValue>(() => {
     return {
       anyGroup: data?.meta.anyGroup ?? NO_RIGHTS,
       exportEveryReport: data?.meta.exportEveryReport ?? false,
       all: data?.meta.all ?? false,
-      isLoading,
+      isLoading: isLoading || access.isLoading,
       error,
       canManageAny: data?.meta.anyGroup.manageEnrollments ?? false,
     };
-  }, [data, isLoading, error]);
+  }, [data, isLoading, access.isLoading, error]);
   return <WorkspaceContext.Provider value={value}>{children}</WorkspaceContext.Provider>;
 };
 

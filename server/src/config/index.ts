@@ -8,6 +8,7 @@ import { EMAIL_LANGUAGES } from '../../../common/domain/decision-emails';
 import { isTimeZone } from '../../../common/domain/period';
 import { DEFAULT_MAX_GROUP_DEPTH } from '../../../common/domain/group-tree';
 import { COURSE_EDIT_RULES, DEFAULT_COURSE_EDIT_RULE } from '../../../common/domain/course-sharing';
+import { ENROLLMENT_POLICIES } from '../../../common/contracts/group-setup';
 
 export const pluginConfigSchema = z
   .object({
@@ -65,6 +66,8 @@ export const pluginConfigSchema = z
     maxGroupDepth: z.number().int().min(1).max(20),
     /** A shared course's edit right: needed in every group using the course, or in any one of them. */
     courseEditRule: z.enum(COURSE_EDIT_RULES),
+    /** What a new group does when a learner asks, unless its creator chooses otherwise. */
+    defaultEnrollmentPolicy: z.enum(ENROLLMENT_POLICIES),
     /**
      * Attributes of the site's users-permissions users shown as columns (and filters) of the Enrollments
      * and Reports pages and of the export; checked against the user's schema when Strapi starts.
@@ -110,6 +113,7 @@ export const defaultConfig: PluginConfig = {
   notifications: { timeZone: 'UTC', cronRule: '0 5 * * * *' },
   maxGroupDepth: DEFAULT_MAX_GROUP_DEPTH,
   courseEditRule: DEFAULT_COURSE_EDIT_RULE,
+  defaultEnrollmentPolicy: 'approval',
   joinCodeAttempts: { perUser: 10, perAddress: 50, windowMinutes: 15 },
   reportUserFields: [],
   managersMayEditRules: false,

@@ -4,6 +4,7 @@ import {
   createGroupBodySchema,
   groupIdParamsSchema,
   groupListQuerySchema,
+  groupOptionsQuerySchema,
   managerParamsSchema,
   pickerQuerySchema,
   updateGroupBodySchema,
@@ -42,6 +43,14 @@ const groupSetup = ({ strapi }: { strapi: Core.Strapi }) => {
     },
     async restore(ctx: WorkspaceCtx) {
       ctx.body = { data: await service().setArchived(groupId(ctx), false) };
+    },
+    async defaults(ctx: WorkspaceCtx) {
+      ctx.body = { data: service().defaults() };
+    },
+    async groupOptions(ctx: WorkspaceCtx) {
+      ctx.body = {
+        data: await service().groupOptions(parseInput(groupOptionsQuerySchema, ctx.query, 'query')),
+      };
     },
     async courseOptions(ctx: WorkspaceCtx) {
       ctx.body = { data: await service().courseOptions(search(ctx)) };

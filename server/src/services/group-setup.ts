@@ -12,6 +12,8 @@ import type {
   AdminUserOption,
   CourseOption,
   GroupListQuery,
+  GroupOption,
+  GroupOptionsQuery,
   LearnerOption,
   ManagerLinkRow,
   Rights,
@@ -22,10 +24,12 @@ import type {
 } from '../../../common/contracts/group-setup';
 import { RIGHTS, RIGHT_ATTRIBUTES, hasRight } from '../../../common/domain/rights';
 import { GROUP_MANAGER_ROLE } from '../../../common/domain/roles';
+import { ancestorsOf, groupPath, type ParentOf } from '../../../common/domain/group-tree';
 import { followsName } from '../../../common/domain/slug';
 import type { z } from 'zod';
 import type { PluginConfig } from '../config';
 import { ADMIN_USER_UID, GROUP_MANAGER_UID, GROUP_UID, LEARNER_UID, PLUGIN_ID } from '../constants';
+import { groupTreeRepository } from '../repositories/group-tree';
 import { getService } from '../utils/get-service';
 import { pageWindow, paginationOf } from '../utils/pagination';
 import { columnOf, currentDb, linkOf, tableIn, tableOf } from '../utils/tables';
@@ -47,7 +51,7 @@ const GROUP_COLUMNS = [
   'archivedAt',
 ] as const;
 
-type GroupRow = Omit<SetupGroupRow, 'memberCount' | 'managerCount' | 'courseCount'> & {
+type GroupRow = Omit<SetupGroupRow, 'memberCount' | 'managerCount' | 'courseCount' | 'path' | 'parent'> & {
   id: number;
   members?: { count: number };
   managers?: { count: number };
@@ -58,6 +62,8 @@ type UpdateBody = z.infer<typeof updateGroupBodySchema>;
 
 const toRow = ({ id: _id, members, managers, ...group }: GroupRow): SetupGroupRow => ({
   ...group,
+  path: group.name,
+  parent: null,
   description: group.description ?? null,
   seatLimit: group.seatLimit ?? null,
   archivedAt: group.archivedAt ?? null,
@@ -78,7 +84,53 @@ export const adminName = (user: {
 
 const groupSetupService = ({ strapi }: { strapi: Core.Strapi }) => {
   const config = () => strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
+  /** The options of Settings → Groups as they apply now (the config file's values unless changed there). */
+  const settings = () => getService(strapi, 'settings').current();
   const groups = () => strapi.db.query(GROUP_UID);
+  const tree = groupTreeRepository(strapi);
+
+  /**
+   * The tree above `rows`, read in one statement: each group's ancestors, and a name and documentId for
+   * every group on the way. The site owner sees every group, so paths are never cut short.
+   */
+  const treeAbove = async (rows: ReadonlyArray<{ id: number; name: string; documentId: string }>) => {
+    const db = await currentDb(strapi);
+    const parentOf: ParentOf = rows.length
+      ? await tree.parentsUpFrom(
+          db,
+          rows.map((row) => row.id)
+        )
+      : new Map();
+    const known = new Map(rows.map((row) => [row.id, row]));
+    const missing = [...new Set(parentOf.values())].filter(
+      (id): id is number => id !== null && !known.has(id)
+    );
+    for (const row of missing.length ? await tree.groups(db, { ids: missing }) : []) known.set(row.id, row);
+    const option = (id: number): GroupOption => ({
+      documentId: known.get(id)?.documentId ?? '',
+      name: known.get(id)?.name ?? '',
+      path: groupPath(
+        id,
+        parentOf,
+        (other) => known.get(other)?.name,
+        () => true
+      ),
+    });
+    return { parentOf, option };
+  };
+
+  /** Each group's path and parent, for the list and the form. */
+  const withTree = async (rows: GroupRow[], out: SetupGroupRow[]): Promise<SetupGroupRow[]> => {
+    const { parentOf, option } = await treeAbove(rows);
+    return out.map((row, index) => {
+      const parentId = parentOf.get(rows[index].id) ?? null;
+      return {
+        ...row,
+        path: option(rows[index].id).path,
+        parent: parentId === null ? null : option(parentId),
+      };
+    });
+  };
 
   const findGroup = async (documentId: string) => {
     const group = (await groups().findOne({
@@ -153,7 +205,7 @@ const groupSetupService = ({ strapi }: { strapi: Core.Strapi }) => {
       ...row,
       courses: await courseTitles([...new Set((courses?.courses ?? []).map((c) => c.documentId))]),
       slugFollowsName: followsName(group.slug, group.name),
-      courseEditRule: config().courseEditRule,
+      courseEditRule: settings().courseEditRule,
     };
   };
 
@@ -176,7 +228,10 @@ const groupSetupService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const withCourseCounts = async (rows: GroupRow[]): Promise<SetupGroupRow[]> => {
     const counts = await courseCounts(rows.map((row) => row.id));
-    return rows.map((row) => ({ ...toRow(row), courseCount: counts.get(row.id) ?? 0 }));
+    return withTree(
+      rows,
+      rows.map((row) => ({ ...toRow(row), courseCount: counts.get(row.id) ?? 0 }))
+    );
   };
 
   const rightsOf = (row: Record<string, unknown>): Rights =>
@@ -285,10 +340,12 @@ const groupSetupService = ({ strapi }: { strapi: Core.Strapi }) => {
           slug,
           description: body.description ?? null,
           visibility: body.visibility,
-          enrollmentPolicy: body.enrollmentPolicy,
+          enrollmentPolicy: body.enrollmentPolicy ?? settings().defaultEnrollmentPolicy,
           seatLimit: body.seatLimit,
           courses: body.courseIds,
           members: body.memberIds,
+          // The group-tree document middleware checks the parent (it exists, is active, no cycle, depth).
+          ...(body.parentId ? { parent: body.parentId } : {}),
         } as never,
       })) as { documentId: string };
       return detail(created.documentId);
@@ -298,10 +355,15 @@ const groupSetupService = ({ strapi }: { strapi: Core.Strapi }) => {
       await findGroup(documentId);
       await assertSlugFree(body.slug, documentId);
       if (body.courseIds) await assertKnown(config().courseContentType, body.courseIds, 'course');
-      const { courseIds, ...fields } = body;
+      const { courseIds, parentId, ...fields } = body;
       await strapi.documents(GROUP_UID).update({
         documentId,
-        data: { ...fields, ...(courseIds ? { courses: courseIds } : {}) } as never,
+        data: {
+          ...fields,
+          ...(courseIds ? { courses: courseIds } : {}),
+          // null takes the group to the top; the tree's rules answer a bad parent with a sentence.
+          ...(parentId !== undefined ? { parent: parentId } : {}),
+        } as never,
       });
       return detail(documentId);
     },
@@ -313,6 +375,39 @@ const groupSetupService = ({ strapi }: { strapi: Core.Strapi }) => {
         data: { archivedAt: archived ? new Date().toISOString() : null } as never,
       });
       return detail(documentId);
+    },
+
+    /** What a new group starts from on the screen. */
+    defaults() {
+      return {
+        enrollmentPolicy: settings().defaultEnrollmentPolicy,
+        courseEditRule: settings().courseEditRule,
+        maxGroupDepth: config().maxGroupDepth,
+      };
+    },
+
+    /**
+     * Active groups a group may be placed under, by name, each with its path: never the group being edited
+     * nor one of its sub-groups (a cycle). Depth is left to the tree's rules, which say it in a sentence.
+     */
+    async groupOptions({ search, exclude }: GroupOptionsQuery): Promise<GroupOption[]> {
+      const excluded = exclude ? await findGroup(exclude) : null;
+      const rows = (await groups().findMany({
+        where: {
+          archivedAt: { $null: true },
+          ...(search ? { name: { $containsi: search } } : {}),
+          ...(excluded ? { id: { $ne: excluded.id } } : {}),
+        },
+        select: ['id', 'documentId', 'name'],
+        orderBy: [{ name: 'asc' }, { id: 'asc' }],
+        // Room for the excluded group's sub-groups that match too.
+        limit: PICKER_LIMIT * 3,
+      })) as Array<{ id: number; documentId: string; name: string }>;
+      const { parentOf, option } = await treeAbove(rows);
+      return rows
+        .filter((row) => !excluded || !ancestorsOf(row.id, parentOf).includes(excluded.id))
+        .slice(0, PICKER_LIMIT)
+        .map((row) => option(row.id));
     },
 
     async courseOptions(search: string | undefined): Promise<CourseOption[]> {
@@ -414,7 +509,7 @@ const groupSetupService = ({ strapi }: { strapi: Core.Strapi }) => {
       const scope = await getService(strapi, 'scope').getScope(actor);
       return {
         groupCount: groupsUsing.length,
-        rule: config().courseEditRule,
+        rule: settings().courseEditRule,
         groupsWithoutRight: groupsUsing.filter((id) => !hasRight(scope, id, 'editCourses')).length,
       };
     },

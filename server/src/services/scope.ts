@@ -13,6 +13,7 @@ import {
 import { mayEditCourse } from '../../../common/domain/course-sharing';
 import { GROUP_MANAGER_UID, GROUP_UID, PLUGIN_ID } from '../constants';
 import type { PluginConfig } from '../config';
+import { getService } from '../utils/get-service';
 import { rowsOf } from '../repositories/group-tree';
 import { columnOf, currentDb, linkOf, tableIn, tableOf } from '../utils/tables';
 
@@ -196,7 +197,7 @@ const scopeService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Courses the edit-courses right covers, under the site's rule for courses shared by several groups. */
   const loadEditableCourseDocumentIds = async (groupIds: readonly number[]): Promise<string[]> => {
-    const rule = (strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig).courseEditRule;
+    const rule = getService(strapi, 'settings').current().courseEditRule;
     if (rule === 'any-group') return loadCourseDocumentIds(groupIds);
     const withRight = new Set(groupIds);
     return [...(await loadCourseGroups(groupIds)).entries()]

@@ -35,6 +35,8 @@ export const settingsFromConfig = (config: PluginConfig): GroupsSettings => ({
   invitationUrl: config.invitationUrl,
   defaultLanguage: config.defaultLanguage,
   ...config.flagThresholds,
+  courseEditRule: config.courseEditRule,
+  defaultEnrollmentPolicy: config.defaultEnrollmentPolicy,
 });
 
 const settingsService = ({ strapi }: { strapi: Core.Strapi }) => {

@@ -165,7 +165,10 @@ const writeScopeService = ({ strapi }: { strapi: Core.Strapi }) => {
     const data = call.params.data ?? {};
     const changed = Object.keys(data).filter((key) => !BOOKKEEPING.has(key));
     // Re-parenting needs a right over both places, and no link right covers a group's details.
-    if (changed.includes('parent')) forbid('Only a Super Admin can move a group under another group.');
+    if (changed.includes('parent'))
+      forbid(
+        'Only a Super Admin or a holder of the "Set up groups and their managers" permission can move a group under another group.'
+      );
     if (changed.some((key) => key !== 'members')) {
       forbid("A group's details belong to the site owner; managers change its members only.");
     }

@@ -6,7 +6,6 @@ import {
   Flex,
   Grid,
   NumberInput,
-  Radio,
   Tag,
   Textarea,
   Typography,
@@ -20,6 +19,7 @@ import {
   VISIBILITIES,
   type CourseOption,
   type EnrollmentPolicy,
+  type GroupOption,
   type SetupGroupDetail,
   type Visibility,
 } from '../../../../common/contracts/group-setup';
@@ -29,15 +29,18 @@ import {
   useCreateSetupGroupMutation,
   useLearnerOptions,
   useSetGroupArchivedMutation,
+  useSetupDefaults,
   useSetupGroup,
   useUpdateSetupGroupMutation,
 } from '../../api/groups';
+import { ChoiceGroup } from '../../components/ChoiceGroup';
 import { TextField } from '../../components/FormFields';
 import { MessagePage, Notice, PageFrame } from '../../components/PageLayout';
 import { SearchPicker, type PickerOption } from '../../components/SearchPicker';
 import { useFormRequest } from '../../hooks/useFormRequest';
 import { useT } from '../../hooks/useT';
 import { ManagersPanel, Section } from './components/ManagersPanel';
+import { ParentField } from './components/ParentField';
 import { useChoiceLabels } from './hooks/useChoiceLabels';
 import { SETUP_PATH } from '.';
 
@@ -52,6 +55,7 @@ interface FormState {
   seatLimit: number | undefined;
   courses: CourseOption[];
   members: PickerOption[];
+  parent: GroupOption | null;
 }
 
 const EMPTY: FormState = {
@@ -64,6 +68,7 @@ const EMPTY: FormState = {
   seatLimit: undefined,
   courses: [],
   members: [],
+  parent: null,
 };
 
 const fromGroup = (group: SetupGroupDetail): FormState => ({
@@ -76,6 +81,7 @@ const fromGroup = (group: SetupGroupDetail): FormState => ({
   seatLimit: group.seatLimit ?? undefined,
   courses: group.courses,
   members: [],
+  parent: group.parent,
 });
 
 const useCoursePicker = (search: string) => {
@@ -108,35 +114,6 @@ const useLearnerPicker = (search: string) => {
   };
 };
 
-const ChoiceGroup = <V extends string>({
-  label,
-  name,
-  value,
-  choices,
-  labels,
-  onChange,
-}: {
-  label: string;
-  name: string;
-  value: V;
-  choices: readonly V[];
-  labels: Record<V, { label: string; help: string }>;
-  onChange: (value: V) => void;
-}) => (
-  <Field.Root name={name}>
-    <Field.Label>{label}</Field.Label>
-    <Radio.Group value={value} onValueChange={(next: string) => onChange(next as V)} aria-label={label}>
-      {choices.map((choice) => (
-        <Radio.Item key={choice} value={choice}>
-          <Typography fontWeight="semiBold">{labels[choice].label}</Typography>
-          {' — '}
-          <Typography textColor="neutral600">{labels[choice].help}</Typography>
-        </Radio.Item>
-      ))}
-    </Radio.Group>
-  </Field.Root>
-);
-
 /** Creates a group, or edits one with its managers: the site owner's whole setup on one page. */
 export const GroupEditorPage = () => {
   const t = useT();
@@ -152,11 +129,17 @@ export const GroupEditorPage = () => {
   const [setArchived] = useSetGroupArchivedMutation();
   const [form, setForm] = React.useState<FormState>(EMPTY);
   const request = useFormRequest();
+  const defaults = useSetupDefaults().data?.data;
 
   const group = loaded.data?.data;
   React.useEffect(() => {
     if (group) setForm(fromGroup(group));
   }, [group]);
+  // A new group starts from the site's default enrollment policy (Settings → Groups).
+  React.useEffect(() => {
+    if (isNew && defaults)
+      setForm((current) => ({ ...current, enrollmentPolicy: defaults.enrollmentPolicy }));
+  }, [isNew, defaults]);
 
   const set = (changes: Partial<FormState>) => setForm((current) => ({ ...current, ...changes }));
   const setName = (name: string) =>
@@ -172,6 +155,10 @@ export const GroupEditorPage = () => {
         enrollmentPolicy: form.enrollmentPolicy,
         seatLimit: form.seatLimit ?? null,
         courseIds: form.courses.map((course) => course.documentId),
+        // Sent only when it changes: a save that leaves the parent alone does not re-check the tree.
+        ...((form.parent?.documentId ?? null) !== (group?.parent?.documentId ?? null)
+          ? { parentId: form.parent?.documentId ?? null }
+          : {}),
       };
       if (isNew) {
         const created = await createGroup({
@@ -220,7 +207,9 @@ export const GroupEditorPage = () => {
       subtitle={
         group?.archivedAt
           ? t('setup.isArchived', 'Archived: restore it to let learners ask again.')
-          : undefined
+          : group?.parent
+            ? group.path
+            : undefined
       }
       primaryAction={
         <Flex gap={2}>
@@ -307,6 +296,14 @@ export const GroupEditorPage = () => {
                   choices={ENROLLMENT_POLICIES}
                   labels={labels.policy}
                   onChange={(enrollmentPolicy) => set({ enrollmentPolicy })}
+                />
+              </Grid.Item>
+              <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+                <ParentField
+                  value={form.parent}
+                  groupId={documentId}
+                  maxDepth={defaults?.maxGroupDepth}
+                  onChange={(parent) => set({ parent })}
                 />
               </Grid.Item>
               <Grid.Item col={6} s={12} direction="column" alignItems="stretch">

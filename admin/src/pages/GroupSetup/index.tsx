@@ -4,7 +4,6 @@ import {
   Box,
   Button,
   Flex,
-  Searchbar,
   SingleSelect,
   SingleSelectOption,
   Typography,
@@ -15,6 +14,7 @@ import { Link } from 'react-router-dom';
 import { ARCHIVED_FILTERS, type GroupListQuery } from '../../../../common/contracts/group-setup';
 import { useSetupGroups, type QueryString } from '../../api/groups';
 import { ListPagination, PageFrame } from '../../components/PageLayout';
+import { SearchBox } from '../../components/SearchBox';
 import { TableHead } from '../../components/TableHead';
 import { useSetUrlQuery } from '../../hooks/useSetUrlQuery';
 import { useT } from '../../hooks/useT';
@@ -28,7 +28,6 @@ export const GroupSetupPage = () => {
   const t = useT();
   const labels = useChoiceLabels();
   const [{ query }] = useQueryParams<QueryString<GroupListQuery>>();
-  const [searchText, setSearchText] = React.useState(query.search ?? '');
   const list = useSetupGroups({
     ...(query.search ? { search: query.search } : {}),
     archived: query.archived ?? 'active',
@@ -42,6 +41,7 @@ export const GroupSetupPage = () => {
   const pagination = list.data?.meta.pagination;
   const headers = [
     { name: 'name', label: t('setup.column.name', 'Group') },
+    { name: 'parent', label: t('setup.column.parent', 'Parent group') },
     { name: 'visibility', label: t('setup.column.visibility', 'Who can ask') },
     { name: 'enrollmentPolicy', label: t('setup.column.policy', 'Enrollment') },
     { name: 'members', label: t('setup.column.members', 'Members') },
@@ -73,28 +73,13 @@ export const GroupSetupPage = () => {
       <Layouts.Action
         startActions={
           <Flex gap={2}>
-            <Box minWidth="24rem">
-              <form
-                onSubmit={(event) => {
-                  event.preventDefault();
-                  setQuery({ search: searchText.trim() });
-                }}
-              >
-                <Searchbar
-                  name="search"
-                  value={searchText}
-                  onChange={(event) => setSearchText(event.target.value)}
-                  onClear={() => {
-                    setSearchText('');
-                    setQuery({ search: '' });
-                  }}
-                  clearLabel={t('setup.search.clear', 'Clear the search')}
-                  placeholder={t('setup.search', 'Search groups by name')}
-                >
-                  {t('setup.search', 'Search groups by name')}
-                </Searchbar>
-              </form>
-            </Box>
+            <SearchBox
+              minWidth="24rem"
+              value={query.search ?? ''}
+              label={t('setup.search', 'Search groups by name')}
+              clearLabel={t('setup.search.clear', 'Clear the search')}
+              onSearch={(search) => setQuery({ search })}
+            />
             <Box minWidth="16rem">
               <SingleSelect
                 aria-label={t('setup.filter', 'Which groups')}
@@ -144,6 +129,11 @@ export const GroupSetupPage = () => {
                       </Link>
                       {group.archivedAt ? <Badge>{t('setup.archivedBadge', 'Archived')}</Badge> : null}
                     </Flex>
+                  </Table.Cell>
+                  <Table.Cell>
+                    <Typography textColor={group.parent ? undefined : 'neutral600'}>
+                      {group.parent ? group.parent.path : t('setup.parent.top', 'None (top)')}
+                    </Typography>
                   </Table.Cell>
                   <Table.Cell>
                     <Typography>{labels.visibility[group.visibility].label}</Typography>

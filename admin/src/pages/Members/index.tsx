@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { Badge, Box, Dialog, Flex, Searchbar, Typography } from '@strapi/design-system';
+import { Badge, Box, Dialog, Flex, Typography } from '@strapi/design-system';
 import { ConfirmDialog, Layouts, Page, Table, useNotification, useQueryParams } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useLocation, useNavigate } from 'react-router-dom';
@@ -19,6 +19,7 @@ import { ListPagination, MessagePage, Notice, PageFrame } from '../../components
 import { OutOfScope } from '../../components/OutOfScope';
 import { missingRightMessage } from '../../../../common/domain/messages';
 import { serverMessage } from '../../utils/serverMessages';
+import { SearchBox } from '../../components/SearchBox';
 import { TableHead } from '../../components/TableHead';
 import { useT } from '../../hooks/useT';
 import { AddMemberModal } from './components/AddMemberModal';
@@ -123,7 +124,6 @@ export const MembersPage = () => {
       : null
   );
   const invitations = useInvitations(group && canManage ? { groupId: group.documentId } : null);
-  const [searchText, setSearchText] = React.useState(query._q ?? '');
   const [editing, setEditing] = React.useState<Member | null>(null);
   const [removing, setRemoving] = React.useState<Member | null>(null);
 
@@ -213,28 +213,12 @@ export const MembersPage = () => {
                 onChange={(value) => setQuery({ group: value, _q: '' })}
               />
             </Box>
-            <Box minWidth="22rem">
-              <form
-                onSubmit={(event) => {
-                  event.preventDefault();
-                  setQuery({ _q: searchText.trim() });
-                }}
-              >
-                <Searchbar
-                  name="search"
-                  value={searchText}
-                  onChange={(event) => setSearchText(event.target.value)}
-                  onClear={() => {
-                    setSearchText('');
-                    setQuery({ _q: '' });
-                  }}
-                  clearLabel={t('members.search.clear', 'Clear the search')}
-                  placeholder={t('members.search', 'Search by name or email')}
-                >
-                  {t('members.search', 'Search by name or email')}
-                </Searchbar>
-              </form>
-            </Box>
+            <SearchBox
+              value={query._q ?? ''}
+              label={t('members.search', 'Search by name or email')}
+              clearLabel={t('members.search.clear', 'Clear the search')}
+              onSearch={(search) => setQuery({ _q: search })}
+            />
           </Flex>
         }
       />

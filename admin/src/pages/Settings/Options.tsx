@@ -1,13 +1,17 @@
 import * as React from 'react';
 import { Box, Button, Flex, Grid, NumberInput, TextButton, Typography } from '@strapi/design-system';
 import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
+import { ENROLLMENT_POLICIES } from '../../../../common/contracts/group-setup';
 import type { GroupsSettings, SettingKey, SettingsOverrides } from '../../../../common/contracts/settings';
+import { COURSE_EDIT_RULES, type CourseEditRule } from '../../../../common/domain/course-sharing';
 import { useSaveSettingsMutation, useSettings } from '../../api/settings';
+import { ChoiceGroup, type Choice } from '../../components/ChoiceGroup';
 import { FormField, SelectField, TextField } from '../../components/FormFields';
 import { MessagePage, Notice, PageFrame } from '../../components/PageLayout';
 import { useFormRequest } from '../../hooks/useFormRequest';
 import { useT } from '../../hooks/useT';
 import { PERMISSIONS } from '../../permissions';
+import { useChoiceLabels } from '../GroupSetup/hooks/useChoiceLabels';
 
 type Draft = Partial<Record<SettingKey, GroupsSettings[SettingKey] | undefined>>;
 
@@ -21,6 +25,23 @@ const OptionsForm = () => {
   const { toggleNotification } = useNotification();
   const { busy, error: saveError, run } = useFormRequest();
   const [draft, setDraft] = React.useState<Draft | null>(null);
+  const { policy } = useChoiceLabels();
+  const courseRules: Record<CourseEditRule, Choice> = {
+    'all-groups': {
+      label: t('settings.courseEditRule.all', 'Every group using it'),
+      help: t(
+        'settings.courseEditRule.all.help',
+        'A manager edits a shared course only with the edit-courses right in every group that uses it.'
+      ),
+    },
+    'any-group': {
+      label: t('settings.courseEditRule.any', 'Any one group using it'),
+      help: t(
+        'settings.courseEditRule.any.help',
+        'The edit-courses right in one group using the course is enough; the edit shows in all of them.'
+      ),
+    },
+  };
 
   React.useEffect(() => {
     if (data && draft === null) {
@@ -42,14 +63,17 @@ const OptionsForm = () => {
     delete next[key];
     setDraft(next);
   };
+  const choiceLabels: Record<string, Choice> = { ...policy, ...courseRules };
   const shown = (value: unknown) =>
-    value === null || value === ''
-      ? t('settings.off', 'off')
-      : typeof value === 'boolean'
-        ? value
-          ? t('settings.seat.refuse', 'Refuse the approval')
-          : t('settings.seat.waitlist', 'Put the learner on the waitlist')
-        : String(value);
+    typeof value === 'string' && value in choiceLabels
+      ? choiceLabels[value].label
+      : value === null || value === ''
+        ? t('settings.off', 'off')
+        : typeof value === 'boolean'
+          ? value
+            ? t('settings.seat.refuse', 'Refuse the approval')
+            : t('settings.seat.waitlist', 'Put the learner on the waitlist')
+          : String(value);
   const hint = (key: SettingKey, text: string) =>
     `${text} ${
       key in draft
@@ -106,6 +130,35 @@ const OptionsForm = () => {
   const seatLabel = t('settings.strictSeatLimit', 'When a group is full');
   const urlLabel = t('settings.invitationUrl', 'Invitation URL');
   const languageLabel = t('settings.defaultLanguage', 'Default email language');
+  // Options chosen among a few values, each value explained in a sentence.
+  const choiceOptions: Array<{
+    key: 'defaultEnrollmentPolicy' | 'courseEditRule';
+    label: string;
+    hint: string;
+    choices: readonly string[];
+    labels: Record<string, Choice>;
+  }> = [
+    {
+      key: 'defaultEnrollmentPolicy',
+      label: t('settings.defaultEnrollmentPolicy', 'New groups: what happens when a learner asks'),
+      hint: t(
+        'settings.defaultEnrollmentPolicy.hint',
+        'Where a new group starts on the Groups screen; each group can be changed after.'
+      ),
+      choices: ENROLLMENT_POLICIES,
+      labels: policy,
+    },
+    {
+      key: 'courseEditRule',
+      label: t('settings.courseEditRule', 'A shared course may be edited with the right in'),
+      hint: t(
+        'settings.courseEditRule.hint',
+        'For a course that several groups use: an edit shows in every one of them.'
+      ),
+      choices: COURSE_EDIT_RULES,
+      labels: courseRules,
+    },
+  ];
 
   return (
     <PageFrame
@@ -183,6 +236,20 @@ const OptionsForm = () => {
               />
               {resetLink('invitationUrl', urlLabel)}
             </Grid.Item>
+            {choiceOptions.map(({ key, label, choices, labels: words, hint: text }) => (
+              <Grid.Item key={key} col={6} s={12} direction="column" alignItems="stretch">
+                <ChoiceGroup
+                  name={key}
+                  label={label}
+                  value={String(valueOf(key))}
+                  choices={choices}
+                  labels={words}
+                  onChange={(value) => set(key, value)}
+                  hint={hint(key, text)}
+                />
+                {resetLink(key, label)}
+              </Grid.Item>
+            ))}
             {NUMBER_KEYS.map((key) => (
               <Grid.Item key={key} col={6} s={12} direction="column" alignItems="stretch">
                 <FormField name={key} label={labels[key].label} hint={hint(key, labels[key].hint)}>

@@ -48,6 +48,8 @@ export default [
     handler: 'group-setup.removeManager',
     config: SETUP(),
   },
+  { method: 'GET', path: '/setup/defaults', handler: 'group-setup.defaults', config: SETUP() },
+  { method: 'GET', path: '/setup/group-options', handler: 'group-setup.groupOptions', config: SETUP() },
   { method: 'GET', path: '/setup/course-options', handler: 'group-setup.courseOptions', config: SETUP() },
   { method: 'GET', path: '/setup/learner-options', handler: 'group-setup.learnerOptions', config: SETUP() },
   {

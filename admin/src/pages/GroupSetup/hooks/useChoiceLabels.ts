@@ -1,12 +1,7 @@
 import type { EnrollmentPolicy, Visibility } from '../../../../../common/contracts/group-setup';
 import type { Right } from '../../../../../common/domain/rights';
+import type { Choice } from '../../../components/ChoiceGroup';
 import { useT } from '../../../hooks/useT';
-
-interface Choice {
-  label: string;
-  /** The choice explained in a sentence, as the form shows it. */
-  help: string;
-}
 
 /** The group's choices and the manager rights in words, each explained in a sentence. */
 export const useChoiceLabels = () => {
