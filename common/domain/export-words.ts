@@ -13,6 +13,7 @@ export type ExportColumnKey =
   | 'learner'
   | 'email'
   | 'group'
+  | 'groupPath'
   | 'course'
   | 'state'
   | 'requestedAt'
@@ -41,6 +42,8 @@ export interface ExportWords {
     filters: string;
     groups: string;
     allGroups: string;
+    /** After the chosen groups' names when the filter takes their sub-groups too. */
+    withSubGroups: string;
     courses: string;
     allCourses: string;
     statuses: string;
@@ -76,6 +79,7 @@ export const EXPORT_WORDS: Record<ExportLanguage, ExportWords> = {
       learner: 'Learner',
       email: 'Email',
       group: 'Group',
+      groupPath: 'Group path',
       course: 'Course',
       state: 'Status',
       requestedAt: 'Requested',
@@ -115,6 +119,7 @@ export const EXPORT_WORDS: Record<ExportLanguage, ExportWords> = {
       filters: 'Filters',
       groups: 'Groups',
       allGroups: 'All groups in your scope',
+      withSubGroups: 'with their sub-groups',
       courses: 'Courses',
       allCourses: 'All courses',
       statuses: 'Statuses',
@@ -147,6 +152,7 @@ export const EXPORT_WORDS: Record<ExportLanguage, ExportWords> = {
       learner: 'Deelnemer',
       email: 'E-mail',
       group: 'Groep',
+      groupPath: 'Groepspad',
       course: 'Cursus',
       state: 'Status',
       requestedAt: 'Aangevraagd',
@@ -186,6 +192,7 @@ export const EXPORT_WORDS: Record<ExportLanguage, ExportWords> = {
       filters: 'Filters',
       groups: 'Groepen',
       allGroups: 'Alle groepen die je beheert',
+      withSubGroups: 'met hun subgroepen',
       courses: 'Cursussen',
       allCourses: 'Alle cursussen',
       statuses: 'Statussen',

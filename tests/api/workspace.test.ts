@@ -347,6 +347,7 @@ describe('manager workspace API (real Strapi)', () => {
         'Learner',
         'Email',
         'Group',
+        'Group path',
         'Course',
         'Status',
         'Requested',

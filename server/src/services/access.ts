@@ -9,9 +9,10 @@
  * - `findGroup(documentId)`: the group row or the same 404, for callers that are not admins (learners).
  * - `assertRightIn(actor, group, right)`: the same 403 for a group already loaded (`{ id, name }`), e.g. the
  *   group of an enrollment row: `report.findRow` loads its row, then calls this with the row's group.
- * - `readableGroups(actor, rights, documentIds?)`: ids of the groups where the actor holds any of `rights`
- *   (`null`: every group, Super Admin); with `documentIds`, exactly those groups, each known (404) and
- *   readable (403) — the shape of a list filter.
+ * - `readableGroups(actor, rights, documentIds?, { subGroups })`: ids of the groups where the actor holds any
+ *   of `rights` (`null`: every group, Super Admin); with `documentIds`, exactly those groups, each known (404)
+ *   and readable (403) — the shape of a list filter; with `subGroups` also every readable group below them
+ *   ("this group and its sub-groups"), the ones outside the actor's scope left out.
  * - `noGroupText`, `noEnrollmentText(documentId)`, `missingRightText(rights, visibleName(scope, group))`: the
  *   texts, for code that checks many rows at once and reports per row (bulk transitions) or loads its own
  *   row (`findRow`).
@@ -27,7 +28,9 @@ import {
   type Scope,
 } from '../../../common/domain/rights';
 import { GROUP_UID } from '../constants';
+import { groupTreeRepository } from '../repositories/group-tree';
 import { getService } from '../utils/get-service';
+import { currentDb } from '../utils/tables';
 import type { AdminActor } from './scope';
 
 /** A group as routes and messages name it. */
@@ -105,7 +108,8 @@ const accessService = ({ strapi }: { strapi: Core.Strapi }) => {
     async readableGroups(
       actor: AdminActor,
       rights: Rights,
-      documentIds?: readonly string[]
+      documentIds?: readonly string[],
+      options: { subGroups?: boolean } = {}
     ): Promise<number[] | null> {
       const scope = await scopeOf(actor);
       if (!documentIds?.length) {
@@ -122,7 +126,12 @@ const accessService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (unknown.length) throw new errors.NotFoundError(noGroupText(unknown));
       const refused = groups.find((group) => !holdsAny(scope, group.id, rights));
       if (refused) throw new errors.ForbiddenError(missingRightText(rights, visibleName(scope, refused)));
-      return [...new Set(groups.map((group) => group.id))].sort((a, b) => a - b);
+      const chosen = [...new Set(groups.map((group) => group.id))];
+      if (!options.subGroups) return chosen.sort((a, b) => a - b);
+      // The sub-trees in one recursive statement; the scope (already read for this request) keeps the
+      // groups where the actor may read, so a sub-group outside it is left out rather than refused.
+      const subtree = await groupTreeRepository(strapi).subtreeIds(await currentDb(strapi), chosen);
+      return subtree.filter((id) => holdsAny(scope, id, rights));
     },
   };
 };
