@@ -144,7 +144,17 @@ export type ExportQuery = z.infer<typeof exportQuerySchema>;
 
 export type EnrollmentFilters = Pick<
   ReportQuery,
-  'group' | 'subGroups' | 'course' | 'state' | 'periodField' | 'from' | 'to' | 'timeZone' | 'search' | 'flag' | 'userField'
+  | 'group'
+  | 'subGroups'
+  | 'course'
+  | 'state'
+  | 'periodField'
+  | 'from'
+  | 'to'
+  | 'timeZone'
+  | 'search'
+  | 'flag'
+  | 'userField'
 >;
 
 /** One enrollment as the workspace and the report show it. Dates are ISO strings. */

@@ -265,7 +265,10 @@ const reportExportService = ({ strapi }: { strapi: Core.Strapi }) => {
     const list = (values: string[] | undefined, none: string) =>
       values?.length ? safeCellText(values.join(', ')) : none;
     const groupsNamed = list(groupList, w.allGroups);
-    add([w.groups, groupList?.length && query.subGroups ? `${groupsNamed} (${w.withSubGroups})` : groupsNamed]);
+    add([
+      w.groups,
+      groupList?.length && query.subGroups ? `${groupsNamed} (${w.withSubGroups})` : groupsNamed,
+    ]);
     add([w.courses, list(courseList, w.allCourses)]);
     add([
       w.statuses,

@@ -164,7 +164,11 @@ const reportService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** One enrollment's row if the caller may read it: 404 when unknown, 403 when outside scope. */
     async findRow(documentId: string, actor: AdminActor, rights: Right[]): Promise<EnrollmentRow> {
       const scope = await getService(strapi, 'scope').getScope(actor);
-      const found = await rows.findByDocumentId(documentId, groupsWithRight(scope, 'manageEnrollments'), scope);
+      const found = await rows.findByDocumentId(
+        documentId,
+        groupsWithRight(scope, 'manageEnrollments'),
+        scope
+      );
       if (!found) throw new errors.NotFoundError(noEnrollmentText(documentId));
       await getService(strapi, 'access').assertRightIn(
         actor,

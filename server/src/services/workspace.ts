@@ -271,7 +271,10 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
         return {
           ...totals,
           subGroups: below.length,
-          completionRate: completionRate(totals.completed, sum((figures) => figures.approved)),
+          completionRate: completionRate(
+            totals.completed,
+            sum((figures) => figures.approved)
+          ),
         };
       };
 
