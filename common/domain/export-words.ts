@@ -13,7 +13,6 @@ export type ExportColumnKey =
   | 'learner'
   | 'email'
   | 'group'
-  | 'groupPath'
   | 'course'
   | 'state'
   | 'requestedAt'
@@ -25,7 +24,8 @@ export type ExportColumnKey =
   | 'attendance'
   | 'dueAt'
   | 'expiresAt'
-  | 'flags';
+  | 'flags'
+  | 'groupPath';
 
 export interface ExportWords {
   sheets: { summary: string; enrollments: string };
@@ -79,7 +79,6 @@ export const EXPORT_WORDS: Record<ExportLanguage, ExportWords> = {
       learner: 'Learner',
       email: 'Email',
       group: 'Group',
-      groupPath: 'Group path',
       course: 'Course',
       state: 'Status',
       requestedAt: 'Requested',
@@ -92,6 +91,7 @@ export const EXPORT_WORDS: Record<ExportLanguage, ExportWords> = {
       dueAt: 'Due date',
       expiresAt: 'Expires',
       flags: 'Flags',
+      groupPath: 'Group path',
     },
     states: {
       requested: 'Requested',
@@ -152,7 +152,6 @@ export const EXPORT_WORDS: Record<ExportLanguage, ExportWords> = {
       learner: 'Deelnemer',
       email: 'E-mail',
       group: 'Groep',
-      groupPath: 'Groepspad',
       course: 'Cursus',
       state: 'Status',
       requestedAt: 'Aangevraagd',
@@ -165,6 +164,7 @@ export const EXPORT_WORDS: Record<ExportLanguage, ExportWords> = {
       dueAt: 'Deadline',
       expiresAt: 'Verloopt',
       flags: 'Signalen',
+      groupPath: 'Groepspad',
     },
     states: {
       requested: 'Aangevraagd',

@@ -347,7 +347,6 @@ describe('manager workspace API (real Strapi)', () => {
         'Learner',
         'Email',
         'Group',
-        'Group path',
         'Course',
         'Status',
         'Requested',
@@ -360,6 +359,7 @@ describe('manager workspace API (real Strapi)', () => {
         'Due date',
         'Expires',
         'Flags',
+        'Group path',
       ]);
       expect(detail.rowCount).toBe(13);
       expect(detail.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });

@@ -37,8 +37,6 @@ export const DETAIL_COLUMNS: Array<Partial<ExcelJS.Column> & { key: ExportColumn
   { header: 'Learner', key: 'learner', width: 26 },
   { header: 'Email', key: 'email', width: 32 },
   { header: 'Group', key: 'group', width: 28 },
-  // The group under the ancestors the requester may see: "Leiden hospital › Intensive care › Night shift".
-  { header: 'Group path', key: 'groupPath', width: 44 },
   { header: 'Course', key: 'course', width: 30 },
   { header: 'Status', key: 'state', width: 12 },
   { header: 'Requested', key: 'requestedAt', width: 17, style: { numFmt: DATE_FORMAT } },
@@ -51,6 +49,9 @@ export const DETAIL_COLUMNS: Array<Partial<ExcelJS.Column> & { key: ExportColumn
   { header: 'Due date', key: 'dueAt', width: 17, style: { numFmt: DATE_FORMAT } },
   { header: 'Expires', key: 'expiresAt', width: 17, style: { numFmt: DATE_FORMAT } },
   { header: 'Flags', key: 'flags', width: 24 },
+  // The group under the ancestors the requester may see: "Leiden hospital › Intensive care › Night shift".
+  // Last, so the columns of files made before sub-groups keep their places.
+  { header: 'Group path', key: 'groupPath', width: 44 },
 ];
 
 /**
