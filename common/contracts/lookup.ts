@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { RIGHTS } from '../domain/rights';
-import { documentIdSchema, searchSchema } from './shared';
+import { documentIdSchema, queryFlagSchema, searchSchema } from './shared';
 
 export const LOOKUP_LIMIT_MAX = 50;
 
@@ -47,6 +47,8 @@ export const courseLookupQuerySchema = z
     limit: limitSchema,
     /** Only the courses of this group (which must be readable). */
     group: documentIdSchema.optional(),
+    /** With `group`: the courses of its readable sub-groups too. */
+    subGroups: queryFlagSchema,
     right: rightsSchema,
     documentId: documentIdSchema.optional(),
   })

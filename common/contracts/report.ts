@@ -17,6 +17,7 @@ import {
 import {
   documentIdSchema,
   paginationShape,
+  queryFlagSchema,
   searchSchema,
   singleLineTextSchema,
   type Pagination,
@@ -45,6 +46,11 @@ export type PeriodField = (typeof PERIOD_FIELDS)[number];
 /** Filters shared by the enrollment list, the report and the export. */
 export const enrollmentFilterShape = {
   group: listOf(documentIdSchema),
+  /**
+   * With `group`: also every sub-group of those groups (at any depth) where the caller may read, "this group
+   * and its sub-groups". Sub-groups outside the caller's scope are left out, never refused.
+   */
+  subGroups: queryFlagSchema,
   course: listOf(documentIdSchema),
   state: listOf(
     z.enum(ENROLLMENT_STATES, {
@@ -138,14 +144,28 @@ export type ExportQuery = z.infer<typeof exportQuerySchema>;
 
 export type EnrollmentFilters = Pick<
   ReportQuery,
-  'group' | 'course' | 'state' | 'periodField' | 'from' | 'to' | 'timeZone' | 'search' | 'flag' | 'userField'
+  | 'group'
+  | 'subGroups'
+  | 'course'
+  | 'state'
+  | 'periodField'
+  | 'from'
+  | 'to'
+  | 'timeZone'
+  | 'search'
+  | 'flag'
+  | 'userField'
 >;
 
 /** One enrollment as the workspace and the report show it. Dates are ISO strings. */
 export interface EnrollmentRow {
   documentId: string;
   learner: { documentId: string | null; username: string | null; email: string | null };
-  group: { documentId: string; name: string };
+  /**
+   * `path`: the group's name after the names of its ancestors the caller may see, "Leiden hospital › Intensive
+   * care › Night shift" (the name alone for a top group or one whose parent is outside the caller's scope).
+   */
+  group: { documentId: string; name: string; path: string };
   /**
    * The course in its chosen version (published before draft, then the default locale). `draft`: the
    * course type has Draft & Publish and this course has never been published (or was unpublished), so

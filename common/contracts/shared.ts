@@ -71,3 +71,12 @@ export interface Pagination {
   pageCount: number;
   total: number;
 }
+
+/** A yes/no query parameter: `true` or `false` (a query string has no booleans); absent means no. */
+export const queryFlagSchema = z
+  .preprocess(
+    (value) => (typeof value === 'boolean' ? String(value) : value),
+    z.enum(['true', 'false'], { errorMap: () => ({ message: 'must be true or false' }) })
+  )
+  .transform((value) => value === 'true')
+  .optional();

@@ -64,7 +64,34 @@ export interface OverviewGroup {
   path: string;
   /** The parent group, when the reader may see it; null otherwise. */
   parentDocumentId: string | null;
+  /**
+   * The group's figures added to those of every sub-group below it that the reader may see (at any depth),
+   * with how many such sub-groups there are; null when the reader sees none. Members are counted per group:
+   * a learner in two of the groups counts in each.
+   */
+  subTree: OverviewTotals | null;
 }
+
+/** The figures of an overview card that add up over a sub-tree. */
+export const OVERVIEW_TOTALS = [
+  'members',
+  'pendingRequests',
+  'waitlisted',
+  'seatsUsed',
+  'enrollments',
+  'completed',
+  'overdue',
+  'atRisk',
+  'dueSoon',
+  'fallingBehind',
+] as const satisfies ReadonlyArray<keyof OverviewGroup>;
+
+export type OverviewTotals = Record<(typeof OVERVIEW_TOTALS)[number], number> & {
+  /** Sub-groups counted in (the group itself not among them). */
+  subGroups: number;
+  /** Completed out of approved + completed over the sub-tree, 0–1; null when nobody got a seat yet. */
+  completionRate: number | null;
+};
 
 /** The flag counts of each overview group, each a link to the enrollment list filtered on it. */
 export const OVERVIEW_FLAGS = [
@@ -76,8 +103,9 @@ export const OVERVIEW_FLAGS = [
 export type OverviewFlag = (typeof OVERVIEW_FLAGS)[number];
 
 /**
- * GET /groups/workspace/overview: one page of my groups by name, optionally searched by name, so the answer
- * is bounded whatever the number of groups in scope (the Super Admin's is every group of the site).
+ * GET /groups/workspace/overview: one page of my groups in tree order (a parent before its sub-groups,
+ * siblings by name), optionally searched by name, so the answer is bounded whatever the number of groups in
+ * scope (the Super Admin's is every group of the site).
  */
 export const overviewQuerySchema = z
   .object({

@@ -24,7 +24,8 @@ export type ExportColumnKey =
   | 'attendance'
   | 'dueAt'
   | 'expiresAt'
-  | 'flags';
+  | 'flags'
+  | 'groupPath';
 
 export interface ExportWords {
   sheets: { summary: string; enrollments: string };
@@ -41,6 +42,8 @@ export interface ExportWords {
     filters: string;
     groups: string;
     allGroups: string;
+    /** After the chosen groups' names when the filter takes their sub-groups too. */
+    withSubGroups: string;
     courses: string;
     allCourses: string;
     statuses: string;
@@ -88,6 +91,7 @@ export const EXPORT_WORDS: Record<ExportLanguage, ExportWords> = {
       dueAt: 'Due date',
       expiresAt: 'Expires',
       flags: 'Flags',
+      groupPath: 'Group path',
     },
     states: {
       requested: 'Requested',
@@ -115,6 +119,7 @@ export const EXPORT_WORDS: Record<ExportLanguage, ExportWords> = {
       filters: 'Filters',
       groups: 'Groups',
       allGroups: 'All groups in your scope',
+      withSubGroups: 'with their sub-groups',
       courses: 'Courses',
       allCourses: 'All courses',
       statuses: 'Statuses',
@@ -159,6 +164,7 @@ export const EXPORT_WORDS: Record<ExportLanguage, ExportWords> = {
       dueAt: 'Deadline',
       expiresAt: 'Verloopt',
       flags: 'Signalen',
+      groupPath: 'Groepspad',
     },
     states: {
       requested: 'Aangevraagd',
@@ -186,6 +192,7 @@ export const EXPORT_WORDS: Record<ExportLanguage, ExportWords> = {
       filters: 'Filters',
       groups: 'Groepen',
       allGroups: 'Alle groepen die je beheert',
+      withSubGroups: 'met hun subgroepen',
       courses: 'Cursussen',
       allCourses: 'Alle cursussen',
       statuses: 'Statussen',

@@ -133,3 +133,60 @@ export const comparePaths = (a: string, b: string): number => {
   }
   return left.length - right.length;
 };
+
+/** A group as the tree orders it: its name and its parent (null at the top). */
+export interface TreeRow {
+  id: number;
+  name: string;
+  parentId: number | null;
+}
+
+/**
+ * The groups in tree order, as one list: each parent right before its sub-groups, siblings by name (then
+ * id, so groups of the same name keep their own sub-groups together). A group whose parent is not among
+ * `rows` (outside the reader's scope) starts a tree of its own. Pages cut from this list keep the order
+ * across pages.
+ */
+export const treeOrder = (rows: readonly TreeRow[]): number[] => {
+  const known = new Set(rows.map((row) => row.id));
+  const childrenOf = new Map<number | null, TreeRow[]>();
+  for (const row of rows) {
+    const parent = row.parentId !== null && known.has(row.parentId) ? row.parentId : null;
+    childrenOf.set(parent, [...(childrenOf.get(parent) ?? []), row]);
+  }
+  const bySiblingOrder = (a: TreeRow, b: TreeRow) => a.name.localeCompare(b.name) || a.id - b.id;
+  const out: number[] = [];
+  const seen = new Set<number>();
+  const visit = (parent: number | null) => {
+    for (const row of [...(childrenOf.get(parent) ?? [])].sort(bySiblingOrder)) {
+      if (seen.has(row.id)) continue; // a cycle in hand-edited rows
+      seen.add(row.id);
+      out.push(row.id);
+      visit(row.id);
+    }
+  };
+  visit(null);
+  // Rows caught in a cycle have no way down from a top group: they still appear, by name.
+  for (const row of [...rows].sort(bySiblingOrder)) if (!seen.has(row.id)) out.push(row.id);
+  return out;
+};
+
+/** Every group below `groupId` among `rows` (at any depth), not counting the group itself. */
+export const descendantsAmong = (groupId: number, rows: readonly TreeRow[]): number[] => {
+  const childrenOf = new Map<number, number[]>();
+  for (const row of rows) {
+    if (row.parentId === null) continue;
+    childrenOf.set(row.parentId, [...(childrenOf.get(row.parentId) ?? []), row.id]);
+  }
+  const out: number[] = [];
+  const seen = new Set([groupId]);
+  const queue = [...(childrenOf.get(groupId) ?? [])];
+  while (queue.length) {
+    const id = queue.shift() as number;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(id);
+    queue.push(...(childrenOf.get(id) ?? []));
+  }
+  return out;
+};

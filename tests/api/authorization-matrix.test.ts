@@ -7,6 +7,13 @@
  *   SA  Super Admin            mA  manager of A, all rights     rA  read-only manager of A (viewReports)
  *   mB  manager of B           cE  course editor of A           ed  Strapi's built-in Editor
  *   an  anonymous              le  learner JWT (member of A)
+ * and two managers of the group tree (sub-groups), which the 8-number strings do not list:
+ *   pM  manager of Root, A's parent, all rights with sub-groups: expected to answer as mA (works in A)
+ *   cM  manager of Child, a sub-group of A, all rights: expected to answer as mB (nothing of A, of Root or
+ *       of Child's sibling reaches them)
+ *
+ *   Root ── A ─┬─ Child        B (a tree of its own)
+ *              └─ Sibling
  *
  * ADDING A PLUGIN ROUTE: add ONE line to PLUGIN_ROUTES, keyed `METHOD /path` exactly as the route is
  * registered, with /groups in front of admin routes and /api/groups in front of content API routes:
@@ -19,8 +26,9 @@
 import type { Core } from '@strapi/strapi';
 import ExcelJS from 'exceljs';
 import { GROUP_MANAGER_ROLE } from '../../common/domain/roles';
-import { bearer, createLearner, http } from '../helpers/http';
+import { adminLogin, bearer, createAdminUser, createLearner, http } from '../helpers/http';
 import {
+  ALL_RIGHTS,
   leaked,
   linkManager,
   startScopeFixture,
@@ -42,6 +50,12 @@ const PERSONAS: Persona[] = [
   'anonymous',
   'learner',
 ];
+
+/** The group tree's managers: each answers as the persona it mirrors (see the header). */
+type TreePersona = 'parentManager' | 'childManager';
+type MatrixPersona = Persona | TreePersona;
+const MIRRORS: Record<TreePersona, Persona> = { parentManager: 'managerA', childManager: 'managerB' };
+const ALL_PERSONAS: MatrixPersona[] = [...PERSONAS, 'parentManager', 'childManager'];
 
 /* Expected statuses, one per persona in the order above. */
 const ANY_ADMIN = '200 200 200 200 200 200 401 401';
@@ -71,7 +85,7 @@ interface Row {
   expect: string;
   call: (f: Fixture) => Promise<Call> | Call;
   /** Extra checks on a 2xx answer, for routes that report refusals inside a 200. */
-  verify?: (persona: Persona, res: { status: number; body: Record<string, any> }) => void;
+  verify?: (persona: MatrixPersona, res: { status: number; body: Record<string, any> }) => void;
 }
 
 const row = (expect: string, call: Row['call'] = () => ({}), verify?: Row['verify']): Row => ({
@@ -142,7 +156,7 @@ const PLUGIN_ROUTES: Record<string, Row> = {
     (persona, res) =>
       expect([persona, res.body.meta?.succeeded]).toEqual([
         persona,
-        ['readOnlyA', 'managerB'].includes(persona) ? 0 : 1,
+        ['readOnlyA', 'managerB', 'childManager'].includes(persona) ? 0 : 1,
       ])
   ),
   'POST /groups/enrollments/:documentId/transition': row(MANAGE_IN_A, async (f) => ({
@@ -444,12 +458,17 @@ const PICKER_FIELD: Record<string, string | null> = {
   [COURSE]: null,
 };
 
+/** The status expected of every persona of ALL_PERSONAS: the tree's managers answer as those they mirror. */
 const parseExpect = (spec: string): number[] => {
   const codes = spec.trim().split(/\s+/).map(Number);
   if (codes.length !== PERSONAS.length || codes.some((c) => !Number.isInteger(c))) {
     throw new Error(`An expectation needs ${PERSONAS.length} status codes: "${spec}"`);
   }
-  return codes;
+  return ALL_PERSONAS.map((persona) =>
+    persona in MIRRORS
+      ? codes[PERSONAS.indexOf(MIRRORS[persona as TreePersona])]
+      : codes[PERSONAS.indexOf(persona as Persona)]
+  );
 };
 
 /** Keeps a binary response (an Excel export) as a Buffer. */
@@ -459,11 +478,87 @@ const binaryParser = (res: NodeJS.ReadableStream, done: (err: Error | null, body
   res.on('end', () => done(null, Buffer.concat(chunks)));
 };
 
+/**
+ * The group tree around A: Root above it, Child and Sibling below, each with a learner and an enrollment,
+ * and a manager of Root (all rights, sub-groups included) and one of Child. Returns what each part's
+ * managers must never read of the others.
+ */
+const buildTree = async (strapi: Core.Strapi, base: ScopeFixture) => {
+  const tag = base.groups.A.documentId.slice(0, 8);
+  const docs = (uid: string) => strapi.documents(uid as never);
+  const part = async (key: string, parent: Doc | null, course: Doc) => {
+    const learner = await createLearner(strapi, `tree${key}1-${tag}`);
+    const group = (await docs(GROUP).create({
+      data: {
+        name: `Tree-${key}-${tag}`,
+        slug: `tree-${key}-${tag}`,
+        members: [learner.id],
+        courses: [course.documentId],
+        ...(parent ? { parent: parent.documentId } : {}),
+      } as never,
+    })) as Doc;
+    const enrollment = (await docs(ENROLLMENT).create({
+      data: { learner: learner.id, group: group.documentId, course: course.documentId } as never,
+    })) as Doc;
+    return {
+      group,
+      markers: [
+        group.documentId,
+        `Tree-${key}-${tag}`,
+        learner.email,
+        learner.documentId,
+        enrollment.documentId,
+      ],
+    };
+  };
+  // Root has a course of its own: a course shared with A's parent would fall under the shared-course rule.
+  const rootCourse = (await docs(COURSE).create({
+    data: { title: `Tree-Course-Root-${tag}` } as never,
+    status: 'published',
+  })) as Doc;
+  const root = await part('Root', null, rootCourse);
+  await docs(GROUP).update({
+    documentId: base.groups.A.documentId,
+    data: { parent: root.group.documentId } as never,
+  });
+  const childCourse = (await docs(COURSE).create({
+    data: { title: `Tree-Course-Child-${tag}` } as never,
+    status: 'published',
+  })) as Doc;
+  const child = await part('Child', base.groups.A, childCourse);
+  const sibling = await part('Sibling', base.groups.A, base.courses.A);
+  const admins = {
+    parentManager: await createAdminUser(strapi, `tree-parent-manager-${tag}@test.local`, [
+      GROUP_MANAGER_ROLE.code,
+    ]),
+    childManager: await createAdminUser(strapi, `tree-child-manager-${tag}@test.local`, [
+      GROUP_MANAGER_ROLE.code,
+    ]),
+  };
+  const parentLink = await linkManager(strapi, admins.parentManager.id, root.group, ALL_RIGHTS);
+  await linkManager(strapi, admins.childManager.id, child.group, ALL_RIGHTS);
+  return {
+    admins,
+    markers: {
+      // Not the parent manager's email: A's managers may read who changed an entry of A (the parent manager may).
+      root: [...root.markers, rootCourse.documentId, `Tree-Course-Root-${tag}`, parentLink.documentId],
+      child: [
+        ...child.markers,
+        childCourse.documentId,
+        `Tree-Course-Child-${tag}`,
+        admins.childManager.email,
+      ],
+      sibling: sibling.markers,
+    },
+  };
+};
+
 describe('authorization matrix (real Strapi)', () => {
   let app: TestStrapi;
   let smtp: TestSmtp;
   let f: Fixture;
-  let markers: Record<Persona, string[]>;
+  let markers: Record<MatrixPersona, string[]>;
+  const treeTokens = {} as Record<TreePersona, string>;
 
   beforeAll(async () => {
     smtp = await startSmtp();
@@ -557,15 +652,22 @@ describe('authorization matrix (real Strapi)', () => {
     const noGroupData = [...a, ...b].filter(
       (m) => ![base.courses.A.documentId, base.courses.B.documentId].includes(m) && !/Course-/.test(m)
     );
+    const tree = await buildTree(strapi, base);
+    for (const persona of ['parentManager', 'childManager'] as const) {
+      treeTokens[persona] = await adminLogin(strapi, tree.admins[persona].email);
+    }
     markers = {
       superAdmin: [],
-      managerA: b,
-      readOnlyA: b,
-      managerB: a,
+      // A's managers see nothing up the tree (Root) — their links include A's sub-groups, so those are theirs.
+      managerA: [...b, ...tree.markers.root],
+      readOnlyA: [...b, ...tree.markers.root],
+      managerB: [...a, ...tree.markers.root, ...tree.markers.child, ...tree.markers.sibling],
       courseEditorA: [...b, ...learnerDataOfA],
       strapiEditor: noGroupData,
       anonymous: [...a, ...b],
       learner: [...b, base.learners.a2.email, base.learners.both.email],
+      parentManager: b,
+      childManager: [...a, ...b, ...tree.markers.root, ...tree.markers.sibling],
     };
   });
 
@@ -591,9 +693,10 @@ describe('authorization matrix (real Strapi)', () => {
       : (res.text ?? '');
   };
 
-  const tokenOf = (persona: Persona) => f.tokens[persona];
+  const tokenOf = (persona: MatrixPersona) =>
+    persona in MIRRORS ? treeTokens[persona as TreePersona] : f.tokens[persona as Persona];
 
-  const send = async (method: string, path: string, persona: Persona, call: Call) => {
+  const send = async (method: string, path: string, persona: MatrixPersona, call: Call) => {
     const url = path.replace(/\/:(\w+)/g, (_m, name: string) => {
       const value = call.params?.[name];
       if (value === undefined) throw new Error(`No value for :${name} in ${path}`);
@@ -622,16 +725,16 @@ describe('authorization matrix (real Strapi)', () => {
   it.each(Object.keys(PLUGIN_ROUTES))('%s', async (key) => {
     const [method, path] = key.split(' ');
     const expected = parseExpect(PLUGIN_ROUTES[key].expect);
-    const seen: Array<[Persona, number]> = [];
-    const leaks: Array<[Persona, string[]]> = [];
-    for (const persona of PERSONAS) {
+    const seen: Array<[MatrixPersona, number]> = [];
+    const leaks: Array<[MatrixPersona, string[]]> = [];
+    for (const persona of ALL_PERSONAS) {
       const res = await send(method, path, persona, await PLUGIN_ROUTES[key].call(f));
       seen.push([persona, res.status]);
       if (res.status < 300) PLUGIN_ROUTES[key].verify?.(persona, res);
       const found = leaked(await bodyText(res as never), markers[persona]);
       if (found.length) leaks.push([persona, found]);
     }
-    expect(seen).toEqual(PERSONAS.map((persona, i) => [persona, expected[i]]));
+    expect(seen).toEqual(ALL_PERSONAS.map((persona, i) => [persona, expected[i]]));
     expect(leaks).toEqual([]);
   });
 
@@ -755,10 +858,10 @@ describe('authorization matrix (real Strapi)', () => {
       [LEARNER]: f.learners.a2,
       [COURSE]: f.courses.A,
     };
-    const seen: Array<[Persona, number]> = [];
-    const leaks: Array<[Persona, string[]]> = [];
-    const miscounted: Persona[] = [];
-    for (const persona of PERSONAS) {
+    const seen: Array<[MatrixPersona, number]> = [];
+    const leaks: Array<[MatrixPersona, string[]]> = [];
+    const miscounted: MatrixPersona[] = [];
+    for (const persona of ALL_PERSONAS) {
       let method = 'GET';
       let path = cm(uid);
       let call: Call = {};
@@ -813,7 +916,7 @@ describe('authorization matrix (real Strapi)', () => {
         miscounted.push(persona);
       }
     }
-    expect(seen).toEqual(PERSONAS.map((persona, i) => [persona, expected[i]]));
+    expect(seen).toEqual(ALL_PERSONAS.map((persona, i) => [persona, expected[i]]));
     expect(leaks).toEqual([]);
     expect(miscounted).toEqual([]);
   });

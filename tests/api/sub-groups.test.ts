@@ -281,6 +281,111 @@ describe('sub-groups (real Strapi)', () => {
     expect(overview.body.data[1].parentDocumentId).toBe(groups.icu.documentId);
   });
 
+  it('keeps the tree order across overview pages and rolls each card up over the sub-groups in scope', async () => {
+    const page = async (persona: Persona, query: string) =>
+      (await get(persona, `/groups/workspace/overview?${query}`)).body.data as Array<{
+        path: string;
+        members: number;
+        enrollments: number;
+        subTree: { subGroups: number; members: number; enrollments: number } | null;
+      }>;
+    expect((await page('parent', 'pageSize=2&page=2')).map((group) => group.path)).toEqual([
+      'Amsterdam › ICU › Night shift',
+      'Amsterdam › Secret ward',
+    ]);
+    const [root, icu, night] = await page('parent', 'pageSize=10');
+    expect([root.members, root.subTree]).toEqual([
+      1,
+      expect.objectContaining({ subGroups: 3, members: 4, enrollments: 4 }),
+    ]);
+    expect(icu.subTree).toEqual(expect.objectContaining({ subGroups: 1, members: 2, enrollments: 2 }));
+    expect(night.subTree).toBeNull();
+    // Only over what the reader may see: the child manager's ICU holds no root, the direct manager's root no sub-group.
+    expect((await page('child', ''))[0].subTree).toEqual(
+      expect.objectContaining({ subGroups: 1, members: 2 })
+    );
+    expect((await page('direct', ''))[0].subTree).toBeNull();
+    expect((await page('parent', 'search=Night')).map((group) => group.path)).toEqual([
+      'Amsterdam › ICU › Night shift',
+    ]);
+  });
+
+  it('filters enrollments, reports, the export and the course lookup to a group and its sub-groups in scope', async () => {
+    const listed = async (persona: Persona, url: string) => {
+      const res = await get(persona, url);
+      return [res.status, res.status === 200 ? ids(res.body.data) : res.body.error?.message];
+    };
+    const filter = (key: GroupKey, subGroups = true) =>
+      `group=${groups[key].documentId}${subGroups ? '&subGroups=true' : ''}&pageSize=100`;
+    expect(await listed('parent', `/groups/enrollments?${filter('root')}`)).toEqual([
+      200,
+      enrollmentsOf('root', 'icu', 'night', 'ward'),
+    ]);
+    expect(await listed('parent', `/groups/enrollments?${filter('root', false)}`)).toEqual([
+      200,
+      enrollmentsOf('root'),
+    ]);
+    expect(await listed('parent', `/groups/reports?${filter('icu')}`)).toEqual([
+      200,
+      enrollmentsOf('icu', 'night'),
+    ]);
+    expect(await listed('child', `/groups/reports?${filter('icu')}`)).toEqual([
+      200,
+      enrollmentsOf('icu', 'night'),
+    ]);
+    // Sub-groups outside the caller's scope are left out; a group outside it is refused without its name.
+    expect(await listed('direct', `/groups/enrollments?${filter('root')}`)).toEqual([
+      200,
+      enrollmentsOf('root'),
+    ]);
+    const refused = await get('child', `/groups/reports?${filter('root')}`);
+    expect(refused.status).toBe(403);
+    expect(leaked(refused.body, markersOf('root', 'ward'))).toEqual([]);
+    expect((await get('parent', `/groups/enrollments?${filter('root', false)}&subGroups=maybe`)).status).toBe(
+      400
+    );
+
+    const exported = await http(strapi)
+      .get(`/groups/reports/export?group=${groups.icu.documentId}&subGroups=true`)
+      .set(bearer(tokens.parent))
+      .buffer(true)
+      .parse(binary as never);
+    expect(exported.status).toBe(200);
+    expect(exported.headers['x-groups-export-rows']).toBe('2');
+    // The read-only root manager may export in none of the sub-tree's top: refused, not narrowed.
+    expect(
+      (await get('rootReader', `/groups/reports/export?group=${groups.root.documentId}&subGroups=true`))
+        .status
+    ).toBe(403);
+
+    const lookup = await get(
+      'parent',
+      `/groups/lookup/courses?group=${groups.root.documentId}&subGroups=true`
+    );
+    expect([lookup.status, lookup.body.data.map((course: { label: string }) => course.label)]).toEqual([
+      200,
+      ['Tree course'],
+    ]);
+  });
+
+  it("names each row's group by the path the reader may see, in the report and the export", async () => {
+    const pathOf = async (persona: Persona) => {
+      const res = await get(persona, `/groups/reports?group=${groups.night.documentId}`);
+      return (res.body.data as Array<{ group: { path: string } }>).map((row) => row.group.path);
+    };
+    expect(await pathOf('parent')).toEqual(['Amsterdam › ICU › Night shift']);
+    expect(await pathOf('child')).toEqual(['ICU › Night shift']);
+    const file = await http(strapi)
+      .get(`/groups/reports/export?group=${groups.night.documentId}`)
+      .set(bearer(tokens.child))
+      .buffer(true)
+      .parse(binary as never);
+    const sheet = (await readWorkbook(file.body as Buffer)).getWorksheet('Enrollments')!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    expect(sheet.getRow(2).getCell(header.indexOf('Group path') + 1).value).toBe('ICU › Night shift');
+    expect(leaked(JSON.stringify(sheet.getRow(2).values), markersOf('root'))).toEqual([]);
+  });
+
   it('applies the union of rights per group: read-only in the root and its sub-groups, full in the ward', async () => {
     const approve = (key: GroupKey) =>
       http(strapi)

@@ -388,6 +388,7 @@ describe('manager workspace API (real Strapi)', () => {
         'Due date',
         'Expires',
         'Flags',
+        'Group path',
       ]);
       expect(detail.rowCount).toBe(13);
       expect(detail.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick | --scale 10k|100k|1m] [--runs N] [--only cm,report,export,bulk,admin,bounded] [--reuse]`
+ * `npm run bench [-- --quick | --scale 10k|100k|1m] [--runs N] [--only cm,report,export,bulk,tree,admin,bounded] [--reuse]`
  * `npm run bench -- --curve [--scales 10k,100k,1m] [--printed]`: each scale in turn, then each measurement's
  * time at every scale and the factor from 100k to 1M (`--printed`: only print the curve of the last runs).
  *

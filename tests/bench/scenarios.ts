@@ -10,6 +10,7 @@ import { Writable } from 'stream';
 import ExcelJS from 'exceljs';
 import { fmtMs, median, peakRssGrowthMb, timeOnce, type Pair } from './measure';
 import { boundedResponses } from './bounded';
+import { treeScenario } from './tree';
 
 export interface Persona {
   token: string;
@@ -57,7 +58,7 @@ export interface Result {
   details?: Record<string, unknown>;
 }
 
-const ratioResult = (
+export const ratioResult = (
   group: string,
   name: string,
   pair: Pair,
@@ -125,7 +126,7 @@ export const countQueries = async (bench: Bench, fn: () => Promise<unknown>) => 
   return statements;
 };
 
-const enrollmentsIn = async (bench: Bench, groupIds: number[]): Promise<number> => {
+export const enrollmentsIn = async (bench: Bench, groupIds: number[]): Promise<number> => {
   const link = linkOf(bench.strapi, 'plugin::groups.enrollment', 'group');
   const row = await bench
     .db(link.name)
@@ -136,8 +137,8 @@ const enrollmentsIn = async (bench: Bench, groupIds: number[]): Promise<number> 
 };
 
 // 1. Content Manager list of enrollments: a manager (scoped by conditions) vs the Super Admin.
-const CM_LIST = '/content-manager/collection-types/plugin::groups.enrollment';
-const CM_VARIANTS: Array<[string, string]> = [
+export const CM_LIST = '/content-manager/collection-types/plugin::groups.enrollment';
+export const CM_VARIANTS: Array<[string, string]> = [
   ['page 1, 10 rows', '?page=1&pageSize=10'],
   ['sorted by updatedAt desc', '?page=1&pageSize=10&sort=updatedAt:DESC'],
   ['sorted by requestedAt desc', '?page=1&pageSize=10&sort=requestedAt:DESC'],
@@ -237,13 +238,13 @@ const skip = (group: string, name: string, target: string, note: string): Result
 });
 
 // 2. Report endpoint for the large group vs hand-written SQL returning the same rows and totals.
-const REPORT_PAGE_SIZE = 100;
+export const REPORT_PAGE_SIZE = 100;
 
 /**
  * What the report shows for one group, written by hand: the page of rows (same joins, same order) and
  * one GROUP BY over course and state from which the totals and the status mix per course follow.
  */
-const handWrittenReport = async (bench: Bench, groupId: number) => {
+export const handWrittenReport = async (bench: Bench, groupId: number) => {
   const { strapi, db } = bench;
   const uid = 'plugin::groups.enrollment';
   const t = {
@@ -642,6 +643,8 @@ export const SCENARIOS: Record<string, (bench: Bench) => Promise<Result[]>> = {
   report,
   export: exportXlsx,
   bulk: bulkApproval,
+  // A manager of a root with up to 500 sub-groups, beside the flat managers above.
+  tree: (bench) => treeScenario(bench),
   admin: adminOverhead,
   bounded: (bench) => boundedResponses(bench),
 };

@@ -518,8 +518,17 @@ export const seedMembers = async (strapi: Core.Strapi, groupId: number, learnerI
   );
 };
 
-/** Links an admin user to groups with every right, as the GroupManager rows a site owner would create. */
-export const linkManager = async (strapi: Core.Strapi, adminUserId: number, groupIds: number[]) => {
+/**
+ * Links an admin user to groups with every right, as the GroupManager rows a site owner would create;
+ * `includesSubGroups` for a link that reaches the groups below its own (off otherwise, as links made before
+ * sub-groups existed).
+ */
+export const linkManager = async (
+  strapi: Core.Strapi,
+  adminUserId: number,
+  groupIds: number[],
+  { includesSubGroups = false }: { includesSubGroups?: boolean } = {}
+) => {
   const db = strapi.db.connection as unknown as Knex;
   const uid = 'plugin::groups.group-manager';
   const table = tableOf(strapi, uid);
@@ -544,6 +553,7 @@ export const linkManager = async (strapi: Core.Strapi, adminUserId: number, grou
         canManageMembers: true,
         canEditCourses: false,
         canMessageMembers: true,
+        includesSubGroups,
       }),
     }))
   );

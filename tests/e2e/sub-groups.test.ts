@@ -2,6 +2,7 @@
  * Sub-groups in a real browser against the seeded playground: the Overview shows the tree a manager may
  * see (Leiden hospital › Intensive care › Night shift), each sub-group named after its visible ancestors.
  * Iris manages Intensive care with its sub-groups, Noah only Night shift, Rosa reads the whole hospital.
+ * A parent's card rolls its sub-groups' figures up, and leads to the report of the group and its sub-groups.
  */
 import {
   DEMO_USERS,
@@ -58,5 +59,34 @@ describe('sub-groups in the workspace (real browser)', () => {
       .waitFor();
     await screenshot(reader, 'overview-sub-groups-root');
     await reader.close();
+  });
+
+  it("rolls the parent manager's figures up and filters Reports to the group and its sub-groups", async () => {
+    const page = await overviewOf(DEMO_USERS.parentManager.email);
+    const card = page.getByRole('region', { name: 'Intensive care' });
+    const totals = card.getByRole('region', { name: 'With its sub-group' });
+    await totals.waitFor();
+    // Intensive care's 3 members and Night shift's 3.
+    await totals.getByText('6', { exact: true }).first().waitFor();
+    expect(
+      await page.getByRole('region', { name: 'Night shift' }).getByText('With its sub-group').count()
+    ).toBe(0);
+    await screenshot(page, 'overview-sub-groups-totals'); // axe runs with each screenshot: 0 violations
+
+    await totals.getByRole('link', { name: 'Report of this group and its sub-groups' }).click();
+    await page.waitForURL(/\/reports\?.*subGroups=true/);
+    const checkbox = page.getByRole('checkbox', { name: 'This group and its sub-groups' });
+    await checkbox.waitFor();
+    expect(await checkbox.getAttribute('aria-checked')).toBe('true');
+    // Rows of both groups, each named by its path; nothing of the hospital above.
+    await page.getByText('Intensive care › Night shift').first().waitFor();
+    expect(await page.getByText('Leiden hospital').count()).toBe(0);
+    await screenshot(page, 'reports-sub-groups');
+
+    // Unticked, the report narrows to Intensive care alone.
+    await checkbox.click();
+    await page.waitForURL((url) => !url.search.includes('subGroups'));
+    await page.getByText('Intensive care › Night shift').first().waitFor({ state: 'detached' });
+    await page.close();
   });
 });

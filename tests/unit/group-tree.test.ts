@@ -1,10 +1,14 @@
 import {
   archiveProblem,
+  comparePaths,
+  descendantsAmong,
   expandLinksOverTree,
   groupPath,
   placementProblem,
   rightsIn,
+  treeOrder,
   type TreeLink,
+  type TreeRow,
 } from '../../common/domain/group-tree';
 import { RIGHTS, buildScope, groupsWithRight, hasRight, type Right } from '../../common/domain/rights';
 
@@ -170,5 +174,79 @@ describe('a group named by its path', () => {
     expect(path(3, [3])).toBe('Night shift');
     expect(path(3, [1, 3])).toBe('Night shift');
     expect(path(9, [9])).toBe('Rotterdam');
+  });
+});
+
+describe('report and export rows named by their path', () => {
+  // What the report shows each persona for the Night shift row, and how the rows sort by path.
+  const rowPath = (visible: number[]) =>
+    groupPath(
+      3,
+      parentOf,
+      (id) => NAMES[id],
+      (id) => visible.includes(id)
+    );
+  it.each([
+    ['the root manager', [1, 2, 3, 4, 5], 'Amsterdam › ICU › Night shift'],
+    ['the ICU manager', [2, 3], 'ICU › Night shift'],
+    ['the Night shift manager', [3], 'Night shift'],
+    ['a manager of the root alone and of the Night shift', [1, 3], 'Night shift'],
+  ])('names the row for %s without a hidden ancestor', (_who, visible, expected) => {
+    expect(rowPath(visible)).toBe(expected);
+  });
+  it('sorts paths as a tree: a parent before its sub-groups, siblings by name', () => {
+    const paths = [
+      'Amsterdam › Ward',
+      'Amsterdam › ICU › Night shift',
+      'Amsterdam',
+      'Amsterdam › ICU',
+      'Rotterdam',
+    ];
+    expect([...paths].sort(comparePaths)).toEqual([
+      'Amsterdam',
+      'Amsterdam › ICU',
+      'Amsterdam › ICU › Night shift',
+      'Amsterdam › Ward',
+      'Rotterdam',
+    ]);
+  });
+});
+
+describe('the overview in tree order, rolled up', () => {
+  const rows: TreeRow[] = [...parentOf].map(([id, parentId]) => ({ id, name: NAMES[id], parentId }));
+  it('orders every group of the scope as the tree, so a page cut anywhere keeps the order', () => {
+    expect(treeOrder(rows)).toEqual([1, 2, 3, 4, 5, 9]);
+  });
+  it('starts a tree at a group whose parent the reader may not see', () => {
+    expect(treeOrder(rows.filter((row) => row.id !== 1))).toEqual([2, 3, 9, 4, 5]);
+  });
+  it('keeps groups of the same name each with their own sub-groups', () => {
+    const twins: TreeRow[] = [
+      { id: 20, name: 'Team', parentId: null },
+      { id: 10, name: 'Team', parentId: null },
+      { id: 11, name: 'A', parentId: 10 },
+      { id: 21, name: 'A', parentId: 20 },
+    ];
+    expect(treeOrder(twins)).toEqual([10, 11, 20, 21]);
+  });
+  it('still lists rows caught in a cycle of hand-edited data', () => {
+    const cycle: TreeRow[] = [
+      { id: 1, name: 'One', parentId: 2 },
+      { id: 2, name: 'Two', parentId: 1 },
+    ];
+    expect(treeOrder(cycle)).toEqual([1, 2]);
+    expect(descendantsAmong(1, cycle)).toEqual([2]);
+  });
+  it('rolls a card up over the sub-groups among the rows the reader may see', () => {
+    expect(descendantsAmong(1, rows).sort()).toEqual([2, 3, 4, 5]);
+    expect(descendantsAmong(2, rows)).toEqual([3]);
+    expect(descendantsAmong(3, rows)).toEqual([]);
+    // Ward hidden: its Day shift is not reached through it.
+    expect(
+      descendantsAmong(
+        1,
+        rows.filter((row) => row.id !== 4)
+      ).sort()
+    ).toEqual([2, 3]);
   });
 });

@@ -1,4 +1,4 @@
-import { Box, Button, DatePicker, Grid } from '@strapi/design-system';
+import { Box, Button, Checkbox, DatePicker, Flex, Grid } from '@strapi/design-system';
 import { SearchInput } from '@strapi/strapi/admin';
 import type * as React from 'react';
 import { PERIOD_FIELDS } from '../../../common/contracts/report';
@@ -98,6 +98,7 @@ export const EnrollmentFilters = ({ query, setFilter, clearFilters, rights }: Pr
   const t = useT();
   const stateLabel = useStateLabel();
   const flagLabel = useFlagLabel();
+  const subGroups = query.subGroups === 'true';
   const hasFilters = Boolean(
     query.group || query.course || query.state || query.from || query.to || query._q || query.flag
   );
@@ -108,20 +109,39 @@ export const EnrollmentFilters = ({ query, setFilter, clearFilters, rights }: Pr
     <Box paddingBottom={4}>
       <Grid.Root gap={3}>
         <FilterCell col={3}>
-          <LookupFilter
-            name="group"
-            label={t('filters.group', 'Group')}
-            lookup={{ kind: 'groups', right: rights.join(',') }}
-            value={query.group ?? ''}
-            placeholder={t('filters.allGroups', 'All my groups')}
-            onChange={(group) => setFilter({ group, course: '' })}
-          />
+          <Flex direction="column" alignItems="stretch" gap={2}>
+            <LookupFilter
+              name="group"
+              label={t('filters.group', 'Group')}
+              lookup={{ kind: 'groups', right: rights.join(',') }}
+              value={query.group ?? ''}
+              placeholder={t('filters.allGroups', 'All my groups')}
+              onChange={(group) => setFilter({ group, course: '' })}
+            />
+            {/* Offered once a group is chosen: without one every group in scope is listed already. */}
+            {query.group ? (
+              <Checkbox
+                name="subGroups"
+                checked={subGroups}
+                onCheckedChange={(checked: boolean | 'indeterminate') =>
+                  setFilter({ subGroups: checked === true ? 'true' : '', course: '' })
+                }
+              >
+                {t('filters.subGroups', 'This group and its sub-groups')}
+              </Checkbox>
+            ) : null}
+          </Flex>
         </FilterCell>
         <FilterCell col={3}>
           <LookupFilter
             name="course"
             label={t('filters.course', 'Course')}
-            lookup={{ kind: 'courses', right: rights.join(','), group: query.group || undefined }}
+            lookup={{
+              kind: 'courses',
+              right: rights.join(','),
+              group: query.group || undefined,
+              subGroups: query.group && subGroups ? 'true' : undefined,
+            }}
             value={query.course ?? ''}
             placeholder={t('filters.allCourses', 'All courses')}
             onChange={(course) => setFilter({ course })}

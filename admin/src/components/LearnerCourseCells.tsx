@@ -6,7 +6,8 @@ import { LearnerLink } from './LearnerLink';
 interface RowPeople {
   learner: { documentId: string | null; username: string | null; email: string | null };
   course: { title: string | null; draft?: boolean };
-  group: { name: string };
+  /** `path`: the group under the ancestors the reader may see (sub-groups), "Leiden › ICU › Night shift". */
+  group: { name: string; path?: string };
 }
 
 /** The learner and course cells every enrollment table shows (Enrollments, Reports). */
@@ -34,7 +35,7 @@ export const LearnerCourseCells = ({ row }: { row: RowPeople }) => {
             ) : null}
           </Flex>
           <Typography variant="pi" textColor="neutral600">
-            {row.group.name}
+            {row.group.path ?? row.group.name}
           </Typography>
         </Flex>
       </Table.Cell>

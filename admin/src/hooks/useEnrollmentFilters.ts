@@ -7,6 +7,8 @@ import { useSetUrlQuery } from './useSetUrlQuery';
 /** The filters of the Enrollments and Reports pages, kept in the URL so a view can be shared or reloaded. */
 export interface FilterQuery {
   group?: string;
+  /** `true`: the chosen group and its sub-groups. */
+  subGroups?: string;
   course?: string;
   state?: string;
   periodField?: string;
@@ -41,6 +43,7 @@ export const useEnrollmentFilters = (defaults: { pageSize: number; sort: string 
   /** What the API is asked: the URL's filters under the contract's names. */
   const apiParams: QueryString<ReportQuery> = compact({
     group: query.group,
+    subGroups: query.group && query.subGroups === 'true' ? 'true' : undefined,
     course: query.course,
     state: query.state,
     periodField: query.from || query.to ? query.periodField || 'requested' : undefined,
@@ -59,8 +62,8 @@ export const useEnrollmentFilters = (defaults: { pageSize: number; sort: string 
   const setFilter: (changes: Partial<FilterQuery>) => void = useSetUrlQuery();
   const clearFilters = () => {
     const params = new URLSearchParams(search);
-    ['group', 'course', 'state', 'periodField', 'from', 'to', '_q', 'flag', 'userField'].forEach((key) =>
-      params.delete(key)
+    ['group', 'subGroups', 'course', 'state', 'periodField', 'from', 'to', '_q', 'flag', 'userField'].forEach(
+      (key) => params.delete(key)
     );
     params.set('page', '1');
     navigate({ search: params.toString() });

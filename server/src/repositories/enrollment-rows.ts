@@ -37,6 +37,7 @@ import { parseUserFieldFilter, userFieldValue, type UserField } from '../../../c
 import { errors } from '@strapi/utils';
 import { failure } from '../utils/messages';
 import { courseRepository, type CourseVersion } from './courses';
+import type { Scope } from '../../../common/domain/rights';
 
 /** The groups a read covers and those where the caller may act on rows. */
 export interface RowScope {
@@ -46,7 +47,12 @@ export interface RowScope {
   manageable: number[] | null;
   /** The instant every flag of the read is computed at: one per request (the time of the call when absent). */
   now?: Date;
+  /** The caller's scope: which ancestors name a row's group (its path); the group's name alone when absent. */
+  scope?: Scope;
 }
+
+/** Group id → the group's path as the caller may read it, filled as rows are read. */
+type Paths = Map<number, string>;
 
 export type PageQuery = Pick<ReportQuery, keyof EnrollmentFilters | 'page' | 'pageSize' | 'sort'>;
 
@@ -295,7 +301,8 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
     raw: RawRow,
     versions: Map<string, CourseVersion>,
     read: RowScope & { now: Date; userFields: UserField[] },
-    date: (value: unknown) => D
+    date: (value: unknown) => D,
+    paths: Paths
   ) => {
     const course = raw.course_document_id ? versions.get(raw.course_document_id) : undefined;
     const flags = enrollmentFlags(
@@ -318,7 +325,11 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
         username: raw.learner_username ?? null,
         email: raw.learner_email ?? null,
       },
-      group: { documentId: raw.group_document_id, name: raw.group_name },
+      group: {
+        documentId: raw.group_document_id,
+        name: raw.group_name,
+        path: paths.get(Number(raw.group_id)) ?? raw.group_name,
+      },
       course: {
         documentId: raw.course_document_id ?? null,
         title: course?.title ?? null,
@@ -344,12 +355,29 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
     };
   };
 
+  /** The paths of the rows' groups not yet in `paths`: one tree read for all of them. */
+  const pathsOf = async (raw: RawRow[], scope: Scope | undefined, paths: Paths = new Map()) => {
+    if (!scope) return paths;
+    const missing = new Map<number, string>();
+    for (const row of raw) {
+      const id = Number(row.group_id);
+      if (!paths.has(id)) missing.set(id, row.group_name);
+    }
+    if (missing.size === 0) return paths;
+    const tree = await getService(strapi, 'group-tree').treeOf(
+      scope,
+      [...missing].map(([id, name]) => ({ id, name }))
+    );
+    for (const [id, { path }] of tree) paths.set(id, path);
+    return paths;
+  };
+
   const toRows = async (
     raw: RawRow[],
     read: RowScope & { now: Date; userFields: UserField[] }
   ): Promise<EnrollmentRow[]> => {
-    const versions = await courseVersionsOf(raw);
-    return raw.map((row) => rowOf(row, versions, read, toIso));
+    const [versions, paths] = await Promise.all([courseVersionsOf(raw), pathsOf(raw, read.scope)]);
+    return raw.map((row) => rowOf(row, versions, read, toIso, paths));
   };
 
   /** The read with its instant fixed, so every row and filter of it agree. */
@@ -480,6 +508,7 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
       if (read.groupIds && read.groupIds.length === 0) return;
       const group = linkOf(strapi, ENROLLMENT_UID, 'group');
       const versions = new Map<string, CourseVersion>();
+      const paths: Paths = new Map();
       let lastId = 0;
       for (;;) {
         // The chunk's ids in a subquery of their own, then its rows by id. In one flat query PostgreSQL
@@ -502,8 +531,8 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
           .orderBy('e.id', 'asc');
         if (raw.length === 0) return;
         lastId = Number(raw[raw.length - 1].id);
-        await courseVersionsOf(raw, versions);
-        yield raw.map((r): ExportRow => rowOf(r, versions, read, toDate));
+        await Promise.all([courseVersionsOf(raw, versions), pathsOf(raw, read.scope, paths)]);
+        yield raw.map((r): ExportRow => rowOf(r, versions, read, toDate, paths));
         if (raw.length < chunkSize) return;
       }
     },
@@ -526,11 +555,12 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
     /** One enrollment's row and its group id, whoever asks; null when there is none. */
     async findByDocumentId(
       documentId: string,
-      manageable: number[] | null
+      manageable: number[] | null,
+      scope?: Scope
     ): Promise<{ groupId: number; row: EnrollmentRow } | null> {
       const raw: RawRow | undefined = await allRows('requested').where(E('documentId'), documentId).first();
       if (!raw) return null;
-      const [row] = await toRows([raw], at({ groupIds: null, manageable }));
+      const [row] = await toRows([raw], at({ groupIds: null, manageable, scope }));
       return { groupId: Number(raw.group_id), row };
     },
   };

@@ -122,6 +122,45 @@ export const groupTreeRepository = (strapi: Core.Strapi) => {
       return Number(row?.count ?? 0);
     },
 
+    /** The given groups and every group below them, at any depth, in one statement. */
+    async subtreeIds(db: Db, groupIds: readonly number[]): Promise<number[]> {
+      if (groupIds.length === 0) return [];
+      const n = names();
+      const rows = rowsOf<{ id: number }>(
+        await db.raw(
+          `with recursive down(id, depth) as (
+             select g.id, 1 from ?? g where g.id in (${groupIds.map(() => '?').join(', ')})
+             union
+             select l.??, down.depth + 1 from down join ?? l on l.?? = down.id where down.depth < ?
+           )
+           select distinct id from down`,
+          [n.groups, ...groupIds, n.child, n.link, n.parent, RECURSION_BOUND]
+        )
+      );
+      return rows.map((row) => Number(row.id)).sort((a, b) => a - b);
+    },
+
+    /**
+     * child id → parent id of every group (`null`: every group of the site) or of the given ones, with each
+     * group's name: what orders groups as a tree and rolls their figures up.
+     */
+    async treeRows(
+      db: Db,
+      groupIds: readonly number[] | null
+    ): Promise<Array<{ id: number; name: string; parentId: number | null }>> {
+      const n = names();
+      const query = db(`${n.groups} as g`)
+        .leftJoin(`${n.link} as l`, `l.${n.child}`, 'g.id')
+        .select('g.id as id', `g.${n.name} as name`, `l.${n.parent} as parentId`);
+      if (groupIds) query.whereIn('g.id', [...groupIds]);
+      const rows = (await query) as Array<{ id: number; name: string; parentId: number | null }>;
+      return rows.map((row) => ({
+        id: Number(row.id),
+        name: String(row.name ?? ''),
+        parentId: row.parentId === null || row.parentId === undefined ? null : Number(row.parentId),
+      }));
+    },
+
     /** child id → parent id for the given groups and all their ancestors, in one statement. */
     async parentsUpFrom(db: Db, groupIds: readonly number[]): Promise<Map<number, number | null>> {
       const out = new Map<number, number | null>();

@@ -9,9 +9,10 @@
  * - `findGroup(documentId)`: the group row or the same 404, for callers that are not admins (learners).
  * - `assertRightIn(actor, group, right)`: the same 403 for a group already loaded (`{ id, name }`), e.g. the
  *   group of an enrollment row: `report.findRow` loads its row, then calls this with the row's group.
- * - `readableGroups(actor, rights, documentIds?)`: ids of the groups where the actor holds any of `rights`
- *   (`null`: every group, Super Admin); with `documentIds`, exactly those groups, each known (404) and
- *   readable (403) — the shape of a list filter.
+ * - `readableGroups(actor, rights, documentIds?, { subGroups })`: ids of the groups where the actor holds any
+ *   of `rights` (`null`: every group, Super Admin); with `documentIds`, exactly those groups, each known (404)
+ *   and readable (403) — the shape of a list filter; with `subGroups` also every readable group below them
+ *   ("this group and its sub-groups"), the ones outside the actor's scope left out.
  * - `noGroupText`, `noEnrollmentText(documentId)`, `missingRightText(rights, visibleName(scope, group))`: the
  *   texts, for code that checks many rows at once and reports per row (bulk transitions) or loads its own
  *   row (`findRow`).
@@ -21,7 +22,9 @@ import { groupsWithRight, hasRight, inScope, type Right, type Scope } from '../.
 import { messageText, missingRightMessage, type Message } from '../../../common/domain/messages';
 import { GROUP_UID } from '../constants';
 import { failure } from '../utils/messages';
+import { groupTreeRepository } from '../repositories/group-tree';
 import { getService } from '../utils/get-service';
+import { currentDb } from '../utils/tables';
 import type { AdminActor } from './scope';
 
 /** A group as routes and messages name it. */
@@ -100,7 +103,8 @@ const accessService = ({ strapi }: { strapi: Core.Strapi }) => {
     async readableGroups(
       actor: AdminActor,
       rights: Rights,
-      documentIds?: readonly string[]
+      documentIds?: readonly string[],
+      options: { subGroups?: boolean } = {}
     ): Promise<number[] | null> {
       const scope = await scopeOf(actor);
       if (!documentIds?.length) {
@@ -118,7 +122,12 @@ const accessService = ({ strapi }: { strapi: Core.Strapi }) => {
         throw failure('NotFoundError', 'server.access.noGroup', noGroupMessage(unknown).values);
       const refusedGroup = groups.find((group) => !holdsAny(scope, group.id, rights));
       if (refusedGroup) throw refused(missingRightMessage(listOf(rights), visibleName(scope, refusedGroup)));
-      return [...new Set(groups.map((group) => group.id))].sort((a, b) => a - b);
+      const chosen = [...new Set(groups.map((group) => group.id))];
+      if (!options.subGroups) return chosen.sort((a, b) => a - b);
+      // The sub-trees in one recursive statement; the scope (already read for this request) keeps the
+      // groups where the actor may read, so a sub-group outside it is left out rather than refused.
+      const subtree = await groupTreeRepository(strapi).subtreeIds(await currentDb(strapi), chosen);
+      return subtree.filter((id) => holdsAny(scope, id, rights));
     },
   };
 };

@@ -46,7 +46,8 @@ const lookupService = ({ strapi }: { strapi: Core.Strapi }) => {
       const groupIds = await access().readableGroups(
         actor,
         rightsOf(query.right),
-        query.group ? [query.group] : undefined
+        query.group ? [query.group] : undefined,
+        { subGroups: query.subGroups }
       );
       if (groupIds?.length === 0) return { data: [] };
       if (query.documentId) {

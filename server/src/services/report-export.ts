@@ -49,6 +49,9 @@ export const DETAIL_COLUMNS: Array<Partial<ExcelJS.Column> & { key: ExportColumn
   { header: 'Due date', key: 'dueAt', width: 17, style: { numFmt: DATE_FORMAT } },
   { header: 'Expires', key: 'expiresAt', width: 17, style: { numFmt: DATE_FORMAT } },
   { header: 'Flags', key: 'flags', width: 24 },
+  // The group under the ancestors the requester may see: "Leiden hospital › Intensive care › Night shift".
+  // Last, so the columns of files made before sub-groups keep their places.
+  { header: 'Group path', key: 'groupPath', width: 44 },
 ];
 
 /**
@@ -102,6 +105,7 @@ export const detailValues = (
   learner: safeCellText(row.learner.username),
   email: safeCellText(row.learner.email),
   group: safeCellText(row.group.name),
+  groupPath: safeCellText(row.group.path),
   course: safeCellText(row.course.title),
   // Past its access window the row reads as expired, as it does on screen (the Flags column says so too).
   state: words.states[shownState(row.state, row.flags)],
@@ -261,7 +265,11 @@ const reportExportService = ({ strapi }: { strapi: Core.Strapi }) => {
     add([w.filters], 'heading');
     const list = (values: string[] | undefined, none: string) =>
       values?.length ? safeCellText(values.join(', ')) : none;
-    add([w.groups, list(groupList, w.allGroups)]);
+    const groupsNamed = list(groupList, w.allGroups);
+    add([
+      w.groups,
+      groupList?.length && query.subGroups ? `${groupsNamed} (${w.withSubGroups})` : groupsNamed,
+    ]);
     add([w.courses, list(courseList, w.allCourses)]);
     add([
       w.statuses,
@@ -311,7 +319,7 @@ const reportExportService = ({ strapi }: { strapi: Core.Strapi }) => {
      * a stream the controller hands to Koa; the workbook is written into it as rows arrive.
      */
     async open(query: ExportQuery, actor: AdminActor) {
-      const read = await report().readScope(actor, ['exportReports'], query.group);
+      const read = await report().readScope(actor, ['exportReports'], query.group, query.subGroups);
       await report().assertCoursesExist(query.course);
       const { totals, mix } = await report().summary(query, read);
       const generatedAt = new Date();

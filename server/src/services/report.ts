@@ -103,11 +103,19 @@ const reportService = ({ strapi }: { strapi: Core.Strapi }) => {
   const service = {
     /**
      * Which groups a read may cover (the access service's answer): `rights`, any of them in a group to
-     * read it; a group filter naming an unknown group is a 404, one outside those groups a 403.
+     * read it; a group filter naming an unknown group is a 404, one outside those groups a 403. With
+     * `subGroups`, the filter's groups and their readable sub-groups.
      */
-    async readScope(actor: AdminActor, rights: Right[], groupFilter?: string[]): Promise<ReadScope> {
+    async readScope(
+      actor: AdminActor,
+      rights: Right[],
+      groupFilter?: string[],
+      subGroups = false
+    ): Promise<ReadScope> {
       const scope = await getService(strapi, 'scope').getScope(actor);
-      const groupIds = await getService(strapi, 'access').readableGroups(actor, rights, groupFilter);
+      const groupIds = await getService(strapi, 'access').readableGroups(actor, rights, groupFilter, {
+        subGroups,
+      });
       // One instant per request: the rows' flags, the flag filter and the totals agree with each other.
       return { groupIds, manageable: groupsWithRight(scope, 'manageEnrollments'), scope, now: new Date() };
     },
@@ -135,7 +143,7 @@ const reportService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async report(query: ReportQuery, actor: AdminActor): Promise<ReportResponse> {
-      const read = await service.readScope(actor, ['viewReports'], query.group);
+      const read = await service.readScope(actor, ['viewReports'], query.group, query.subGroups);
       await service.assertCoursesExist(query.course);
       // The summary counts the rows: the page needs no count of its own.
       const [{ totals, mix }, data] = await Promise.all([
@@ -156,7 +164,11 @@ const reportService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** One enrollment's row if the caller may read it: 404 when unknown, 403 when outside scope. */
     async findRow(documentId: string, actor: AdminActor, rights: Right[]): Promise<EnrollmentRow> {
       const scope = await getService(strapi, 'scope').getScope(actor);
-      const found = await rows.findByDocumentId(documentId, groupsWithRight(scope, 'manageEnrollments'));
+      const found = await rows.findByDocumentId(
+        documentId,
+        groupsWithRight(scope, 'manageEnrollments'),
+        scope
+      );
       if (!found) throw new errors.NotFoundError(noEnrollmentText(documentId));
       await getService(strapi, 'access').assertRightIn(
         actor,

@@ -12,7 +12,12 @@ import {
   type ManagerAction,
 } from '../../../common/domain/enrollment-status';
 import { DUE_STATES, EXPIRABLE_STATES } from '../../../common/domain/enrollment-flags';
-import { OVERVIEW_FLAGS, type OverviewFlag } from '../../../common/contracts/workspace';
+import {
+  OVERVIEW_FLAGS,
+  OVERVIEW_TOTALS,
+  type OverviewFlag,
+  type OverviewTotals,
+} from '../../../common/contracts/workspace';
 import { completionRate } from '../../../common/domain/report';
 import { readCompleteWithin } from '../../../common/domain/course-settings';
 import { RIGHTS, hasRight, type Right, type Scope } from '../../../common/domain/rights';
@@ -36,11 +41,12 @@ import { enrollmentFlagSql } from '../repositories/enrollment-rows';
 import { enrollmentRepository } from '../repositories/enrollments';
 import { pageWindow, paginationOf } from '../utils/pagination';
 import { whereAnyContains } from '../utils/search';
-import { columnOf, linkOf, tableOf, type Db } from '../utils/tables';
+import { columnOf, currentDb, linkOf, tableOf, type Db } from '../utils/tables';
 import { ENROLLMENT_UID, GROUP_UID, LEARNER_UID } from '../constants';
 import { historyActor, type Actor } from '../utils/actor';
 import { getService } from '../utils/get-service';
-import { comparePaths } from '../../../common/domain/group-tree';
+import { descendantsAmong, treeOrder } from '../../../common/domain/group-tree';
+import { groupTreeRepository } from '../repositories/group-tree';
 import { noEnrollmentText } from './access';
 import { refusal } from './enrollment-batch';
 import type { AdminActor } from './scope';
@@ -122,19 +128,14 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const service = {
     /**
-     * One page of my groups (by name, optionally searched) with members, pending requests, seats used,
-     * completion rate and who is falling behind (flags at the moment of the request), in a few queries over
-     * the page's groups only: the answer and its cost are bounded by the page size, not by the scope.
+     * One page of my groups in tree order with members, pending requests, seats used, completion rate and
+     * who is falling behind (flags at the moment of the request), each with the same figures summed over
+     * its sub-groups in scope. The tree of the scope is read once (id, name, parent) to cut the page; the
+     * figures are counted in a few queries over the page's groups and their sub-trees only.
      */
     async overview(query: OverviewQuery, actor: AdminActor): Promise<OverviewResponse> {
       const scope = await scopes().getScope(actor);
       const G = (attribute: string) => columnOf(strapi, GROUP_UID, attribute);
-      const inScope = (q: Knex.QueryBuilder) => {
-        if (!scope.all) q.whereIn('id', scope.groupIds);
-        if (query.search) whereAnyContains(q, [G('name')], query.search);
-        if (query.group) q.whereIn(G('documentId'), query.group);
-        return q;
-      };
       const meta = async (total: number) => ({
         all: scope.all,
         pagination: paginationOf(query, total),
@@ -149,12 +150,38 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
           ),
       });
       if (!scope.all && scope.groupIds.length === 0) return { data: [], meta: await meta(0) };
-      const [{ n: total }] = (await inScope(
-        knex().from(tableOf(strapi, GROUP_UID)).count({ n: '*' })
-      )) as Array<{ n: number | string }>;
+      const tree = await groupTreeRepository(strapi).treeRows(
+        await currentDb(strapi),
+        scope.all ? null : scope.groupIds
+      );
+      let shown = treeOrder(tree);
+      if (query.search) {
+        const matching = whereAnyContains(
+          knex().from(tableOf(strapi, GROUP_UID)).select('id'),
+          [G('name')],
+          query.search
+        );
+        if (!scope.all) matching.whereIn('id', scope.groupIds);
+        const found = new Set(((await matching) as Array<{ id: number }>).map((row) => Number(row.id)));
+        shown = shown.filter((id) => found.has(id));
+      }
+      if (query.group) {
+        // Groups asked for by id (a picker's choice, the groups of a listed page): those in scope only.
+        const named = knex()
+          .from(tableOf(strapi, GROUP_UID))
+          .select('id')
+          .whereIn(G('documentId'), query.group);
+        const found = new Set(((await named) as Array<{ id: number }>).map((row) => Number(row.id)));
+        shown = shown.filter((id) => found.has(id));
+      }
       const { offset, limit } = pageWindow(query);
-      const groups: Array<Record<string, unknown> & { id: number }> = await inScope(
-        knex()
+      const pageIds = shown.slice(offset, offset + limit);
+      if (pageIds.length === 0) return { data: [], meta: await meta(shown.length) };
+      const subTrees = new Map(pageIds.map((id) => [id, descendantsAmong(id, tree)]));
+      const ids = [...new Set([...pageIds, ...[...subTrees.values()].flat()])];
+      const position = new Map(pageIds.map((id, index) => [id, index]));
+      const groups: Array<Record<string, unknown> & { id: number }> = (
+        await knex()
           .from(tableOf(strapi, GROUP_UID))
           .select({
             id: 'id',
@@ -166,12 +193,12 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
             archived_at: G('archivedAt'),
             complete_within: G('completeWithin'),
           })
-          .orderBy([{ column: G('name') }, { column: 'id' }])
-          .offset(offset)
-          .limit(limit)
+          .whereIn('id', pageIds)
+      ).sort(
+        (a: { id: number }, b: { id: number }) =>
+          (position.get(Number(a.id)) ?? 0) - (position.get(Number(b.id)) ?? 0)
       );
-      const ids = groups.map((g) => Number(g.id));
-      if (ids.length === 0) return { data: [], meta: await meta(Number(total)) };
+      const total = shown.length;
 
       const members = linkOf(strapi, GROUP_UID, 'members');
       const enrollmentGroup = linkOf(strapi, ENROLLMENT_UID, 'group');
@@ -193,7 +220,7 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
           .groupBy(`eg.${enrollmentGroup.targetColumn}`, state) as Promise<
           Array<{ group_id: number; state: EnrollmentState; n: number | string }>
         >,
-        courses.documentsOfGroups(knex(), ids),
+        courses.documentsOfGroups(knex(), pageIds),
         knex()
           .from({ e: tableOf(strapi, ENROLLMENT_UID) })
           .join({ eg: enrollmentGroup.table }, `eg.${enrollmentGroup.ownerColumn}`, 'e.id')
@@ -212,21 +239,60 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
         >,
       ]);
       const versions = await courses.versions(knex(), [...groupCourses.values()].flat());
-      const tree = await getService(strapi, 'group-tree').treeOf(
+      const paths = await getService(strapi, 'group-tree').treeOf(
         scope,
         groups.map((g) => ({ id: Number(g.id), name: String(g.name) }))
       );
-
-      const data: OverviewGroup[] = groups.map((g) => {
-        const id = Number(g.id);
-        const completeWithin = readCompleteWithin(g.complete_within);
+      /** The figures of one group that add up over a sub-tree, and its approved seats for the rate. */
+      const figuresOf = (id: number) => {
         const count = (state: EnrollmentState) =>
           stateCounts
             .filter((row) => Number(row.group_id) === id && row.state === state)
             .reduce((sum, row) => sum + Number(row.n), 0);
-        const enrollments = stateCounts
-          .filter((row) => Number(row.group_id) === id)
-          .reduce((sum, row) => sum + Number(row.n), 0);
+        const flagRow = flagCounts.find((row) => Number(row.group_id) === id);
+        const flagCount = (flag: OverviewFlag) => Number(flagRow?.[flag] ?? 0);
+        return {
+          approved: count('approved'),
+          totals: {
+            members: Number(memberCounts.find((row) => Number(row.group_id) === id)?.n ?? 0),
+            pendingRequests: count('requested'),
+            waitlisted: count('waitlisted'),
+            seatsUsed:
+              SEAT_STATES.reduce((sum, state) => sum + count(state), 0) - Number(flagRow?.expired_seats ?? 0),
+            enrollments: stateCounts
+              .filter((row) => Number(row.group_id) === id)
+              .reduce((sum, row) => sum + Number(row.n), 0),
+            completed: count('completed'),
+            overdue: flagCount('overdue'),
+            atRisk: flagCount('atRisk'),
+            dueSoon: flagCount('dueSoon'),
+            fallingBehind: flagCount('fallingBehind'),
+          } satisfies Omit<OverviewTotals, 'subGroups' | 'completionRate'>,
+        };
+      };
+      const subTreeOf = (id: number): OverviewTotals | null => {
+        const below = subTrees.get(id) ?? [];
+        if (below.length === 0) return null;
+        const all = [id, ...below].map(figuresOf);
+        const sum = (pick: (figures: ReturnType<typeof figuresOf>) => number) =>
+          all.reduce((total, figures) => total + pick(figures), 0);
+        const totals = Object.fromEntries(
+          OVERVIEW_TOTALS.map((key) => [key, sum((figures) => figures.totals[key])])
+        ) as Record<(typeof OVERVIEW_TOTALS)[number], number>;
+        return {
+          ...totals,
+          subGroups: below.length,
+          completionRate: completionRate(
+            totals.completed,
+            sum((figures) => figures.approved)
+          ),
+        };
+      };
+
+      const data: OverviewGroup[] = groups.map((g) => {
+        const id = Number(g.id);
+        const completeWithin = readCompleteWithin(g.complete_within);
+        const { approved, totals } = figuresOf(id);
         const courseList = (groupCourses.get(id) ?? [])
           .map((documentId) => ({
             documentId,
@@ -235,8 +301,6 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
             completeWithinDays: completeWithin[documentId] ?? null,
           }))
           .sort((a, b) => (a.title ?? '').localeCompare(b.title ?? ''));
-        const flagRow = flagCounts.find((row) => Number(row.group_id) === id);
-        const flagCount = (flag: OverviewFlag) => Number(flagRow?.[flag] ?? 0);
         return {
           documentId: String(g.document_id),
           name: String(g.name),
@@ -244,30 +308,19 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
           enrollmentPolicy: g.enrollment_policy as OverviewGroup['enrollmentPolicy'],
           seatLimit: g.seat_limit === null || g.seat_limit === undefined ? null : Number(g.seat_limit),
           archived: g.archived_at !== null && g.archived_at !== undefined,
-          members: Number(memberCounts.find((row) => Number(row.group_id) === id)?.n ?? 0),
-          pendingRequests: count('requested'),
-          waitlisted: count('waitlisted'),
-          seatsUsed:
-            SEAT_STATES.reduce((sum, state) => sum + count(state), 0) - Number(flagRow?.expired_seats ?? 0),
-          enrollments,
-          completed: count('completed'),
-          completionRate: completionRate(count('completed'), count('approved')),
-          overdue: flagCount('overdue'),
-          atRisk: flagCount('atRisk'),
-          dueSoon: flagCount('dueSoon'),
-          fallingBehind: flagCount('fallingBehind'),
+          ...totals,
+          completionRate: completionRate(totals.completed, approved),
           courses: courseList,
           rights: Object.fromEntries(RIGHTS.map((right) => [right, hasRight(scope, id, right)])) as Record<
             Right,
             boolean
           >,
-          path: tree.get(id)?.path ?? String(g.name),
-          parentDocumentId: tree.get(id)?.parentDocumentId ?? null,
+          path: paths.get(id)?.path ?? String(g.name),
+          parentDocumentId: paths.get(id)?.parentDocumentId ?? null,
+          subTree: subTreeOf(id),
         };
       });
-      // Each sub-group right after its parent on the page: the overview reads as the tree.
-      if (data.some((group) => group.parentDocumentId)) data.sort((a, b) => comparePaths(a.path, b.path));
-      return { data, meta: await meta(Number(total)) };
+      return { data, meta: await meta(total) };
     },
 
     /** Requests waiting for a decision in every group of the scope: one count. */
@@ -292,7 +345,12 @@ const workspaceService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** The enrollment list: readable to managers who may manage enrollments or view reports there. */
     async listEnrollments(query: EnrollmentListQuery, actor: AdminActor) {
-      const read = await report().readScope(actor, ['manageEnrollments', 'viewReports'], query.group);
+      const read = await report().readScope(
+        actor,
+        ['manageEnrollments', 'viewReports'],
+        query.group,
+        query.subGroups
+      );
       await report().assertCoursesExist(query.course);
       const { rows, pagination } = await report().page(query, read);
       return { data: rows, meta: { pagination, userFields: reportUserFields(strapi) } };

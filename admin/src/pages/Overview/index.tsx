@@ -10,6 +10,7 @@ import { SectionCard } from '../../components/SectionCard';
 import { Stat } from '../../components/Stat';
 import { PLUGIN_ID } from '../../pluginId';
 import { CourseDeadlines } from './components/CourseDeadlines';
+import { SubTreeTotals } from './components/SubTreeTotals';
 import { useT } from '../../hooks/useT';
 import { useSeatsLeftLabel } from '../../hooks/useSeatsLeftLabel';
 
@@ -109,6 +110,7 @@ const GroupCard = ({ group }: { group: OverviewGroup }) => {
             <Box background="success500" height="100%" width={`${Math.round(rate * 100)}%`} />
           </Box>
         ) : null}
+        <SubTreeTotals group={group} />
         <Typography variant="pi" textColor="neutral600">
           {group.courses.length
             ? group.courses
