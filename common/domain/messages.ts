@@ -49,7 +49,8 @@ export const MESSAGES = {
     'You may not read {count, plural, one {one of these entries} other {# of these entries}}: they are outside your groups.',
   'server.cm.fieldNotReadable': 'You may not read the field "{field}" of this content type.',
   'server.cm.superAdminOnly': 'Only a Super Admin can {action} groups.',
-  'server.cm.moveGroup': 'Only a Super Admin can move a group under another group.',
+  'server.cm.moveGroup':
+    'Only a Super Admin or a holder of the "Set up groups and their managers" permission can move a group under another group.',
   'server.cm.groupDetails': "A group's details belong to the site owner; managers change its members only.",
   'server.cm.groupMembers': 'You do not manage the members of this group.',
   'server.cm.enrollmentGroup': 'An enrollment must belong to one of your groups.',
@@ -80,6 +81,9 @@ export const MESSAGES = {
   'server.enrollment.closed':
     'This group does not take enrollment requests; ask a manager of the group to enroll you.',
   'server.enrollment.noSeat': 'The group has no seat left.',
+  'server.enrollment.noSeatUsed': 'The group has no seat left: {used} of {limit} seats used.',
+  'server.enrollment.noOverLimitRight':
+    'Approving past the seat limit takes the right "Approve past a group\'s seat limit", which you do not have, and the group is full: {used} of {limit} seats used.',
   'server.enrollment.noSeatNewGroup': 'The new group has no seat left.',
   'server.enrollment.staysWaitlisted': 'The group has no seat left; the enrollment stays on the waitlist.',
   'server.enrollment.waitlisted': 'The group has no seat left; the enrollment is on the waitlist.',

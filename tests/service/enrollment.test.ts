@@ -196,7 +196,9 @@ describe('bulk approvals and the seat rule', () => {
       documentId: asked[1],
       ok: false,
       code: 'SEAT_LIMIT',
-      message: 'The group has no seat left.',
+      // The refusal names the seats used, so the manager can be asked what to do.
+      message: 'The group has no seat left: 2 of 2 seats used.',
+      seats: { used: 2, limit: 2 },
       state: 'requested',
     });
     expect(stored(asked[1]).state).toBe('requested');
