@@ -138,7 +138,10 @@ describe('manager workspace API (real Strapi)', () => {
         group: world.groupB.documentId,
       });
       expect(outside.body.data).toEqual([]);
-      expect400(await get(world.tokens.owner, '/groups/workspace/overview', { group: '' }), /group/);
+      expect400(
+        await get(world.tokens.owner, '/groups/workspace/overview', { group: 'not an id!' }),
+        /group/
+      );
 
       const groupB = { where: { documentId: world.groupB.documentId } };
       await app.strapi.db
