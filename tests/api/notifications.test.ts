@@ -9,8 +9,6 @@
  * PostgreSQL two Strapi processes run the worker and the cron jobs over the same data: each reminder and
  * digest arrives once, counted at the SMTP server per kind and recipient.
  */
-import { fork } from 'child_process';
-import path from 'path';
 import type { Core } from '@strapi/strapi';
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
 import { startSmtp, type ReceivedMail, type TestSmtp } from '../helpers/smtp';
@@ -18,6 +16,7 @@ import { createCourse, createGroup, createLearners, requestEnrollment } from '..
 import { adminLogin, bearer, createAdminUser, http, registerSuperAdmin } from '../helpers/http';
 import { linkManager } from '../helpers/scope-fixture';
 import { recordStatements } from '../helpers/sql';
+import { forkSecondNode } from '../helpers/second-node';
 import { readWorkbook } from '../helpers/xlsx';
 import { GROUP_MANAGER_ROLE } from '../../common/domain/roles';
 import { REMINDER_KINDS } from '../../common/domain/notification-emails';
@@ -508,33 +507,15 @@ describe('notifications: reminders, alerts and digests (real Strapi, real SMTP)'
   (onPostgres ? it : it.skip)(
     'two Strapi processes running the worker and the cron jobs: each reminder and digest arrives once (PostgreSQL only: SQLite has one writer, so a site on SQLite runs one node)',
     async () => {
-      const node = fork(path.join(__dirname, '..', 'helpers', 'outbox-node.js'), [], { env: process.env });
-      const exited = new Promise<number | null>((resolve) => node.on('exit', resolve));
-      let nextId = 0;
-      const call = <T>(op: string, args: Record<string, unknown> = {}) =>
-        new Promise<T>((resolve, reject) => {
-          const id = ++nextId;
-          const onMessage = (m: { id?: number; result?: T; error?: string }) => {
-            if (m.id !== id) return;
-            node.off('message', onMessage);
-            if (m.error) reject(new Error(m.error));
-            else resolve(m.result as T);
-          };
-          node.on('message', onMessage);
-          node.send({ id, op, ...args });
-          void exited.then((code) => reject(new Error(`the second Strapi exited with ${code}`)));
-        });
-      const ready = new Promise<void>((resolve, reject) => {
-        node.on('message', (m: { ready?: boolean }) => m.ready && resolve());
-        void exited.then((code) => reject(new Error(`the second Strapi exited with ${code}`)));
-      });
+      const node = forkSecondNode();
+      const call = node.call;
       const invoke = (name: string) => {
         const found = strapi.cron.jobs.find((spec) => spec.name === name);
         if (!found) throw new Error(`The cron job ${name} is not registered.`);
         return found.job.invoke() as unknown as Promise<unknown>;
       };
       try {
-        await ready;
+        await node.ready;
         const f = await fixture(4, [{}, {}, {}]);
         await notifications.setPreferences('admin', f.admins[1].id, { newRequests: 'daily' });
         await approvedDue(f, [3 * DAY, 12 * 60 * 60 * 1000, -2 * DAY]);
@@ -581,8 +562,7 @@ describe('notifications: reminders, alerts and digests (real Strapi, real SMTP)'
         );
         expect(mine.filter((row) => row.state !== 'sent')).toEqual([]);
       } finally {
-        node.send({ op: 'stop' });
-        await exited;
+        await node.stop();
       }
     }
   );

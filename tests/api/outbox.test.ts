@@ -6,11 +6,10 @@
  * PostgreSQL, two Strapi processes drain one outbox and run one cron job at once: each email arrives once
  * and each period's job runs once. The clock is passed to `drain`, so no assertion waits on real time.
  */
-import { fork, type ChildProcess } from 'child_process';
-import path from 'path';
 import type { Core } from '@strapi/strapi';
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
 import { startSmtp, type TestSmtp } from '../helpers/smtp';
+import { forkSecondNode } from '../helpers/second-node';
 import type { OutboxMessage, OutboxService } from '../../server/src/services/outbox';
 import type { SchedulerService } from '../../server/src/services/scheduler';
 import type { Db } from '../../server/src/utils/tables';
@@ -299,29 +298,10 @@ describe('email outbox (real Strapi, real SMTP)', () => {
   (onPostgres ? it : it.skip)(
     'two Strapi processes draining one outbox and running one cron job: each email once (PostgreSQL only: SQLite has one writer, so a site on SQLite runs one node)',
     async () => {
-      const node = fork(path.join(__dirname, '..', 'helpers', 'outbox-node.js'), [], { env: process.env });
-      const exited = new Promise<number | null>((resolve) => node.on('exit', resolve));
-      let nextId = 0;
-      const call = <T>(op: string, args: Record<string, unknown> = {}) =>
-        new Promise<T>((resolve, reject) => {
-          const id = ++nextId;
-          const onMessage = (m: { id?: number; result?: T; error?: string }) => {
-            if (m.id !== id) return;
-            node.off('message', onMessage);
-            if (m.error) reject(new Error(m.error));
-            else resolve(m.result as T);
-          };
-          node.on('message', onMessage);
-          node.send({ id, op, ...args });
-          void exited.then((code) => reject(new Error(`the second Strapi exited with ${code}`)));
-        });
-      const ready = (child: ChildProcess) =>
-        new Promise<void>((resolve, reject) => {
-          child.on('message', (m: { ready?: boolean }) => m.ready && resolve());
-          void exited.then((code) => reject(new Error(`the second Strapi exited with ${code}`)));
-        });
+      const node = forkSecondNode();
+      const call = node.call;
       try {
-        await ready(node);
+        await node.ready;
         // An earlier test left this week's digest claimed; this run starts from an unclaimed period.
         const users = 'plugin::users-permissions.user';
         for (let i = 0; i < 8; i += 1)
@@ -376,8 +356,7 @@ describe('email outbox (real Strapi, real SMTP)', () => {
         // Whoever had this week's digest already (an earlier test) is not sent a second one: its dedupe key.
         expect(smtp.messages).toHaveLength(40 + 8);
       } finally {
-        node.send({ op: 'stop' });
-        await exited;
+        await node.stop();
       }
     }
   );
