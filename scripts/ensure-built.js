@@ -19,7 +19,8 @@ const newest = (dirs) => {
     if (stat.isDirectory()) {
       if (/node_modules|\.tmp|build$|dist$|\.strapi/.test(p)) return;
       for (const entry of fs.readdirSync(p)) walk(path.join(p, entry));
-    } else {
+    } else if (!p.endsWith('.tsbuildinfo')) {
+      // `tsc -b` (the type check) writes admin/tsconfig.tsbuildinfo: not a source of the build.
       max = Math.max(max, stat.mtimeMs);
     }
   };
