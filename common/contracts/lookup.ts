@@ -58,6 +58,8 @@ export type CourseLookupQuery = z.infer<typeof courseLookupQuerySchema>;
 export interface LookupOption {
   documentId: string;
   label: string;
+  /** Groups only: the group's path through the ancestors the caller may see ("Amsterdam › ICU"). */
+  path?: string;
 }
 export interface LookupResponse {
   data: LookupOption[];
