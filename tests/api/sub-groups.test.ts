@@ -404,7 +404,10 @@ describe('sub-groups (real Strapi)', () => {
       // A link without its sub-groups widens to nothing; a sub-group outside the scope is left out.
       expect(await rowsOf('direct', 'root')).toEqual([[learnerEmails.root, 'Amsterdam']]);
       expect(await rowsOf('rootReader', 'ward')).toEqual([[learnerEmails.ward, 'Amsterdam › Secret ward']]);
-      const searched = await get('parent', `${membersUrl('root')}&search=${encodeURIComponent('tree-night')}`);
+      const searched = await get(
+        'parent',
+        `${membersUrl('root')}&search=${encodeURIComponent('tree-night')}`
+      );
       expect([searched.body.meta, searched.body.data.map((row: Row) => row.email)]).toEqual([
         expect.objectContaining({ subGroups: true, pagination: expect.objectContaining({ total: 1 }) }),
         [learnerEmails.night],

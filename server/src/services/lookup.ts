@@ -51,11 +51,10 @@ const lookupService = ({ strapi }: { strapi: Core.Strapi }) => {
         found.map((row) => ({ id: Number(row.id), name: row.label }))
       );
       return {
-        data: found.map(({ id, documentId, label }) => ({
-          documentId,
-          label,
-          path: paths.get(Number(id))?.path ?? label,
-        })),
+        data: found.map(({ id, documentId, label }) => {
+          const path = paths.get(Number(id))?.path;
+          return path && path !== label ? { documentId, label, path } : { documentId, label };
+        }),
       };
     },
 

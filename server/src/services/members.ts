@@ -228,11 +228,7 @@ const membersService = ({ strapi }: { strapi: Core.Strapi }) => {
           `m.${members.ownerColumn} as groupId`,
           ...MEMBER_FIELDS.filter((field) => field !== 'id').map((field) => `${U(field)} as ${field}`)
         )
-        .orderBy([
-          { column: U('username') },
-          { column: 'u.id' },
-          { column: `m.${members.ownerColumn}` },
-        ])
+        .orderBy([{ column: U('username') }, { column: 'u.id' }, { column: `m.${members.ownerColumn}` }])
         .offset(offset)
         .limit(limit),
       base().count({ count: '*' }).first(),
