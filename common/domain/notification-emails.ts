@@ -321,8 +321,7 @@ export const NOTIFICATION_EMAIL_KINDS: readonly EmailKindDefinition[] = [
           'The Enrollments page showing every learner at risk',
           'De pagina Inschrijvingen met alle deelnemers met risico'
         ),
-        'https://example.com/admin/plugins/groups/enrollments?flag=atRisk',
-        true
+        'https://example.com/admin/plugins/groups/enrollments?flag=atRisk'
       ),
       v(
         'reportAttached',

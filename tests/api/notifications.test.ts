@@ -399,7 +399,7 @@ describe('notifications: reminders, alerts and digests (real Strapi, real SMTP)'
       new RegExp(`At-risk learners:\\n- ${f.learners[0].username} — Course ${seq} <i> \\(${name}\\), \\d{4}-`)
     );
     expect(text).toMatch(/All of them: https?:\/\/\S+\/admin\/plugins\/groups\/enrollments\?flag=atRisk/);
-    expect(mail.html).toMatch(/<a href="https?:\/\/[^"]+\/admin\/plugins\/groups\/enrollments\?flag=atRisk"/);
+    expect(mail.html).toContain('/admin/plugins/groups/enrollments?flag=atRisk');
   });
 
   it('alerts a manager of a parent group whose link includes sub-groups of a request in a sub-group, not one without', async () => {
