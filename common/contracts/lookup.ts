@@ -58,6 +58,11 @@ export type CourseLookupQuery = z.infer<typeof courseLookupQuerySchema>;
 export interface LookupOption {
   documentId: string;
   label: string;
+  /**
+   * Groups only, when the group has a parent the caller may see: its path through those ancestors
+   * ("Amsterdam › ICU"), so two groups of one name under different parents differ.
+   */
+  path?: string;
 }
 export interface LookupResponse {
   data: LookupOption[];

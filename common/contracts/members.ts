@@ -18,6 +18,7 @@ import {
   documentIdSchema as documentId,
   multiLineTextSchema,
   paginationShape,
+  queryFlagSchema,
   searchSchema,
   singleLineTextSchema,
   type Pagination,
@@ -44,6 +45,8 @@ export const invitationParamsSchema = z.object({ groupId: documentId, invitation
 export const listMembersQuerySchema = z
   .object({
     search: searchSchema.optional(),
+    /** `true`: the members of the group's sub-groups in the caller's scope too, each row naming its group. */
+    subGroups: queryFlagSchema,
     ...paginationShape,
   })
   .strict();
@@ -153,11 +156,20 @@ export interface MemberRow extends Member {
    * to a group whose members the caller does not manage (see mayEditAccount).
    */
   canEdit: boolean;
+  /**
+   * The group this row is a membership of (the listed group, or one of its sub-groups with `subGroups`),
+   * named by the path the caller may see ("Amsterdam › ICU › Night shift"): edit, remove and message act
+   * on it.
+   */
+  group: { documentId: string; name: string; path: string };
+  /** The caller's rights in the row's group: remove and edit need `manageMembers`, a message `messageMembers`. */
+  canManage: boolean;
+  canMessage: boolean;
 }
 
 export interface ListMembersResponse {
   data: MemberRow[];
-  meta: { pagination: Pagination; group: { documentId: string; name: string } };
+  meta: { pagination: Pagination; group: { documentId: string; name: string }; subGroups: boolean };
 }
 
 export interface ListInvitationsResponse {

@@ -307,6 +307,22 @@ export const NOTIFICATION_EMAIL_KINDS: readonly EmailKindDefinition[] = [
         ),
         ['Noah Bakker — Safe lifting (Amsterdam nursing team), 2026-11-20']
       ),
+      listVariable(
+        'atRiskList',
+        w(
+          'The learners at risk: learner — course (group), due date',
+          'De deelnemers met risico: cursist — cursus (groep), uiterste datum'
+        ),
+        ['Emma de Vries — Safe lifting (Night shift), 2026-12-10']
+      ),
+      v(
+        'atRiskLink',
+        w(
+          'The Enrollments page showing every learner at risk',
+          'De pagina Inschrijvingen met alle deelnemers met risico'
+        ),
+        'https://example.com/admin/plugins/groups/enrollments?flag=atRisk'
+      ),
       v(
         'reportAttached',
         w(
@@ -320,11 +336,11 @@ export const NOTIFICATION_EMAIL_KINDS: readonly EmailKindDefinition[] = [
     defaults: {
       en: {
         subject: 'Your groups this week ({{week}})',
-        body: "Hello {{managerName}},\n\nYour groups ({{groupNames}}) this week, {{from}} to {{to}}:\n\nRequests waiting: {{requestsWaiting}}\nOverdue learners: {{overdueCount}}\nAt-risk learners: {{atRiskCount}}\nCompletions this week: {{completedCount}}{{#if waitingList}}\n\nRequests waiting for your decision:\n{{waitingList}}{{/if}}{{#if overdueList}}\n\nOverdue learners:\n{{overdueList}}{{/if}}{{#if reportAttached}}\n\nThis week's report is attached.{{/if}}\n\nStop the weekly digest: {{optOutLink}}",
+        body: "Hello {{managerName}},\n\nYour groups ({{groupNames}}) this week, {{from}} to {{to}}:\n\nRequests waiting: {{requestsWaiting}}\nOverdue learners: {{overdueCount}}\nAt-risk learners: {{atRiskCount}}\nCompletions this week: {{completedCount}}{{#if waitingList}}\n\nRequests waiting for your decision:\n{{waitingList}}{{/if}}{{#if overdueList}}\n\nOverdue learners:\n{{overdueList}}{{/if}}{{#if atRiskList}}\n\nAt-risk learners:\n{{atRiskList}}\nAll of them: {{atRiskLink}}{{/if}}{{#if reportAttached}}\n\nThis week's report is attached.{{/if}}\n\nStop the weekly digest: {{optOutLink}}",
       },
       nl: {
         subject: 'Je groepen deze week ({{week}})',
-        body: 'Hallo {{managerName}},\n\nJe groepen ({{groupNames}}) deze week, {{from}} tot en met {{to}}:\n\nWachtende aanvragen: {{requestsWaiting}}\nDeelnemers te laat: {{overdueCount}}\nDeelnemers met risico: {{atRiskCount}}\nAfgerond deze week: {{completedCount}}{{#if waitingList}}\n\nAanvragen die op je besluit wachten:\n{{waitingList}}{{/if}}{{#if overdueList}}\n\nDeelnemers die te laat zijn:\n{{overdueList}}{{/if}}{{#if reportAttached}}\n\nHet rapport van deze week zit in de bijlage.{{/if}}\n\nGeen weekoverzicht meer: {{optOutLink}}',
+        body: 'Hallo {{managerName}},\n\nJe groepen ({{groupNames}}) deze week, {{from}} tot en met {{to}}:\n\nWachtende aanvragen: {{requestsWaiting}}\nDeelnemers te laat: {{overdueCount}}\nDeelnemers met risico: {{atRiskCount}}\nAfgerond deze week: {{completedCount}}{{#if waitingList}}\n\nAanvragen die op je besluit wachten:\n{{waitingList}}{{/if}}{{#if overdueList}}\n\nDeelnemers die te laat zijn:\n{{overdueList}}{{/if}}{{#if atRiskList}}\n\nDeelnemers met risico:\n{{atRiskList}}\nAllemaal: {{atRiskLink}}{{/if}}{{#if reportAttached}}\n\nHet rapport van deze week zit in de bijlage.{{/if}}\n\nGeen weekoverzicht meer: {{optOutLink}}',
       },
     },
   },

@@ -554,6 +554,20 @@ describe('membership (real Strapi)', () => {
         expect(user.status).toBe(200);
         expect(await strapi.db.query(RULE_MEMBER).count({ where: { userId: goes.id } })).toBe(0);
 
+        // A bulk delete of the query engine (no ids in its event) takes the rows along too.
+        const bulk = [await person('Sales'), await person('Sales')].map((p) => p.id);
+        expect(await keptOf(group.id)).toEqual(expect.arrayContaining(bulk));
+        await strapi.db.query(USER).deleteMany({ where: { id: { $in: bulk } } });
+        expect(await strapi.db.query(RULE_MEMBER).count({ where: { userId: { $in: bulk } } })).toBe(0);
+        expect(await keptOf(group.id)).toContain(stays.id);
+        const other = await createGroup(strapi);
+        expect((await put(other.documentId, sales)).status).toBe(200);
+        await strapi.db.query(GROUP_UID).deleteMany({ where: { id: other.id } });
+        expect(await strapi.db.query(RULE_MEMBER).count({ where: { groupId: other.id } })).toBe(0);
+        expect(
+          await strapi.db.query('plugin::groups.membership-rule').count({ where: { groupId: other.id } })
+        ).toBe(0);
+
         const deleted = await http(strapi)
           .delete(`${CM}/${GROUP_UID}/${group.documentId}`)
           .set(bearer(owner));

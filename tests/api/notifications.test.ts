@@ -378,6 +378,29 @@ describe('notifications: reminders, alerts and digests (real Strapi, real SMTP)'
     expect(smtp.to(off.email)).toEqual([]);
   });
 
+  it('lists the learners at risk in the weekly digest, with a link to all of them', async () => {
+    const f = await fixture(2);
+    const now = new Date();
+    const ids = await approvedDue(f, [3 * DAY, 5 * DAY], now);
+    // Approved 20 days ago, nothing done, a few days left: far behind the elapsed share of the window.
+    for (const documentId of ids)
+      await strapi.db.query(ENROLLMENT).update({
+        where: { documentId },
+        data: { decidedAt: new Date(now.getTime() - 20 * DAY), progress: 0 },
+      });
+    await inTransaction((trx) => notifications.runWeeklyDigest(trx, now, 'test-W02'));
+    await outbox.drain();
+    const [mail] = smtp.to(f.admins[0].email);
+    const text = mail.text.replace(/\r\n/g, '\n');
+    expect(text).toContain('At-risk learners: 2');
+    const name = (await strapi.db.query('plugin::groups.group').findOne({ where: { id: f.group.id } })).name;
+    expect(text).toMatch(
+      new RegExp(`At-risk learners:\\n- ${f.learners[0].username} — Course ${seq} <i> \\(${name}\\), \\d{4}-`)
+    );
+    expect(text).toMatch(/All of them: https?:\/\/\S+\/admin\/plugins\/groups\/enrollments\?flag=atRisk/);
+    expect(mail.html).toContain('/admin/plugins/groups/enrollments?flag=atRisk');
+  });
+
   it('alerts a manager of a parent group whose link includes sub-groups of a request in a sub-group, not one without', async () => {
     const parent = await fixture(0, [
       {},

@@ -368,6 +368,126 @@ describe('sub-groups (real Strapi)', () => {
     ]);
   });
 
+  describe('Members of a group and its sub-groups', () => {
+    interface Row {
+      documentId: string;
+      email: string;
+      group: { documentId: string; path: string };
+      canEdit: boolean;
+      canManage: boolean;
+      canMessage: boolean;
+    }
+    const membersUrl = (key: GroupKey, subGroups = true) =>
+      `/groups/groups/${groups[key].documentId}/members?pageSize=100${subGroups ? '&subGroups=true' : ''}`;
+    const rowsOf = async (persona: Persona, key: GroupKey, subGroups = true) => {
+      const res = await get(persona, membersUrl(key, subGroups));
+      expect(res.status).toBe(200);
+      return (res.body.data as Row[]).map((row) => [row.email, row.group.path]).sort();
+    };
+
+    it("lists the sub-groups' members in scope, each row naming its group by the path the caller may see", async () => {
+      expect(await rowsOf('parent', 'root')).toEqual(
+        [
+          [learnerEmails.root, 'Amsterdam'],
+          [learnerEmails.icu, 'Amsterdam › ICU'],
+          [learnerEmails.night, 'Amsterdam › ICU › Night shift'],
+          [learnerEmails.ward, 'Amsterdam › Secret ward'],
+        ].sort()
+      );
+      expect(await rowsOf('parent', 'root', false)).toEqual([[learnerEmails.root, 'Amsterdam']]);
+      expect(await rowsOf('child', 'icu')).toEqual(
+        [
+          [learnerEmails.icu, 'ICU'],
+          [learnerEmails.night, 'ICU › Night shift'],
+        ].sort()
+      );
+      // A link without its sub-groups widens to nothing; a sub-group outside the scope is left out.
+      expect(await rowsOf('direct', 'root')).toEqual([[learnerEmails.root, 'Amsterdam']]);
+      expect(await rowsOf('rootReader', 'ward')).toEqual([[learnerEmails.ward, 'Amsterdam › Secret ward']]);
+      const searched = await get(
+        'parent',
+        `${membersUrl('root')}&search=${encodeURIComponent('tree-night')}`
+      );
+      expect([searched.body.meta, searched.body.data.map((row: Row) => row.email)]).toEqual([
+        expect.objectContaining({ subGroups: true, pagination: expect.objectContaining({ total: 1 }) }),
+        [learnerEmails.night],
+      ]);
+      expect((await get('parent', `${membersUrl('root')}&subGroups=maybe`)).status).toBe(400);
+    });
+
+    it('refuses a group outside the scope, sub-groups or not, and names nothing of the parent or its other children', async () => {
+      for (const [persona, key] of [
+        ['child', 'root'],
+        ['child', 'ward'],
+        ['foreign', 'root'],
+      ] as const) {
+        const res = await get(persona, membersUrl(key));
+        expect([persona, key, res.status]).toEqual([persona, key, 403]);
+        expect(leaked(res.body, markersOf('root', 'ward'))).toEqual([]);
+      }
+      // Reports only in the root (its name known to them): no right to its members, widened or not.
+      expect((await get('rootReader', membersUrl('root'))).status).toBe(403);
+      const page = await get('child', `${membersUrl('icu')}&pageSize=1&page=2`);
+      expect(leaked(page.body, markersOf('root', 'ward', 'foreign'))).toEqual([]);
+    });
+
+    it("gives each row the caller's rights in its own group, and edit and remove act on that group", async () => {
+      const mixed = await createAdminUser(strapi, 'tree-mixed@test.local', [GROUP_MANAGER_ROLE.code]);
+      await linkManager(strapi, mixed.id, groups.root, { ...NO_RIGHTS, canMessageMembers: true });
+      await linkManager(strapi, mixed.id, groups.icu, { ...ALL, includesSubGroups: false });
+      const token = await adminLogin(strapi, mixed.email);
+      const res = await http(strapi).get(membersUrl('root')).set(bearer(token));
+      expect(res.status).toBe(200);
+      const rights = (res.body.data as Row[])
+        .map((row) => [row.group.path, row.canManage, row.canMessage, row.canEdit])
+        .sort();
+      expect(rights).toEqual(
+        [
+          ['Amsterdam', false, true, false],
+          ['Amsterdam › ICU', true, true, true],
+          ['Amsterdam › ICU › Night shift', false, true, false],
+          ['Amsterdam › Secret ward', false, true, false],
+        ].sort()
+      );
+
+      // The night learner's row names Night shift: the child manager edits them there, not through ICU.
+      const night = ((await get('child', membersUrl('icu'))).body.data as Row[]).find(
+        (row) => row.email === learnerEmails.night
+      )!;
+      expect([night.group.documentId, night.canManage, night.canEdit]).toEqual([
+        groups.night.documentId,
+        true,
+        true,
+      ]);
+      const edit = (key: GroupKey) =>
+        put('child', `/groups/groups/${groups[key].documentId}/members/${night.documentId}`, {
+          username: 'tree-night-learner-renamed',
+        });
+      expect((await edit('icu')).status).toBe(404);
+      expect((await edit('night')).status).toBe(200);
+      // The mixed manager may not remove in the night shift (no right there), whatever the list shows.
+      const removed = await http(strapi)
+        .delete(`/groups/groups/${groups.night.documentId}/members/${night.documentId}`)
+        .set(bearer(token));
+      expect(removed.status).toBe(403);
+    });
+  });
+
+  it('offers groups in the lookup by name, each with the path the caller may see', async () => {
+    const lookup = async (persona: Persona, search: string) => {
+      const res = await get(persona, `/groups/lookup/groups?search=${encodeURIComponent(search)}`);
+      return (res.body.data as Array<{ label: string; path: string }>).map((row) => [row.label, row.path]);
+    };
+    expect(await lookup('owner', 'night')).toEqual([['Night shift', 'Amsterdam › ICU › Night shift']]);
+    expect(await lookup('parent', 'icu')).toEqual([['ICU', 'Amsterdam › ICU']]);
+    expect(await lookup('child', 'night')).toEqual([['Night shift', 'ICU › Night shift']]);
+    expect(await lookup('child', 'amsterdam')).toEqual([]);
+    const chosen = await get('child', `/groups/lookup/groups?documentId=${groups.night.documentId}`);
+    expect(chosen.body.data).toEqual([
+      { documentId: groups.night.documentId, label: 'Night shift', path: 'ICU › Night shift' },
+    ]);
+  });
+
   it("names each row's group by the path the reader may see, in the report and the export", async () => {
     const pathOf = async (persona: Persona) => {
       const res = await get(persona, `/groups/reports?group=${groups.night.documentId}`);

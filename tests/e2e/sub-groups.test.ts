@@ -3,6 +3,8 @@
  * see (Leiden hospital › Intensive care › Night shift), each sub-group named after its visible ancestors.
  * Iris manages Intensive care with its sub-groups, Noah only Night shift, Rosa reads the whole hospital.
  * A parent's card rolls its sub-groups' figures up, and leads to the report of the group and its sub-groups.
+ * The Members page lists a group and its sub-groups, each row naming its group by path, and its pickers name
+ * groups by path too.
  */
 import {
   DEMO_USERS,
@@ -88,5 +90,60 @@ describe('sub-groups in the workspace (real browser)', () => {
     await page.waitForURL((url) => !url.search.includes('subGroups'));
     await page.getByText('Intensive care › Night shift').first().waitFor({ state: 'detached' });
     await page.close();
+  });
+
+  it('lists the members of a group and its sub-groups by path, and refuses the child manager the parent', async () => {
+    const page = await session.openAs(DEMO_USERS.parentManager.email);
+    await page.goto(`${session.baseUrl}${WORKSPACE}/members`);
+    await page.getByRole('heading', { name: 'Members', exact: true }).waitFor();
+    // The picker names each group by the path the manager may see.
+    const picker = page.getByRole('combobox', { name: 'Group' });
+    await picker.click();
+    await page.getByRole('option', { name: 'Intensive care › Night shift' }).click();
+    await page.waitForURL(/group=/);
+    const nightUrl = page.url();
+    await picker.click();
+    await page.getByRole('option', { name: 'Intensive care', exact: true }).click();
+    await page.waitForURL((url) => url.href !== nightUrl);
+
+    await page.getByRole('checkbox', { name: 'This group and its sub-groups' }).click();
+    await page.waitForURL(/subGroups=true/);
+    const night = page.locator('tr[data-member-group="Intensive care › Night shift"]');
+    await night.first().waitFor();
+    expect(await page.locator('thead th', { hasText: 'Group' }).count()).toBe(1);
+    expect(await page.locator('tr[data-member-group="Intensive care"]').count()).toBeGreaterThan(0);
+    expect(await page.getByText('Leiden hospital').count()).toBe(0);
+    // Each sub-group row acts in its own group: its message names it.
+    const mail = night.first().getByRole('button', { name: /^Email .+ in Intensive care › Night shift$/ });
+    expect(await mail.count()).toBe(1);
+    await screenshot(page, 'members-sub-groups'); // axe runs with each screenshot: 0 violations
+    await mail.click();
+    await page
+      .getByRole('dialog')
+      .getByText(/in Intensive care › Night shift$/)
+      .first()
+      .waitFor();
+    await screenshot(page, 'members-sub-groups-message');
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    const parentUrl = page.url();
+
+    // The Enrollments filter and the register dialog use the same picker: paths there too.
+    await page.goto(`${session.baseUrl}${WORKSPACE}/enrollments`);
+    await page.getByRole('combobox', { name: 'Group' }).click();
+    await page.getByRole('option', { name: 'Intensive care › Night shift' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Register a learner' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('combobox', { name: 'Group' }).click();
+    await page.getByRole('option', { name: 'Intensive care › Night shift' }).waitFor();
+    await screenshot(page, 'register-group-paths');
+    await page.close();
+
+    // Noah runs Night shift only: the parent's address, widened, is not one of his groups.
+    const child = await session.openAs(DEMO_USERS.childManager.email);
+    await child.goto(parentUrl);
+    await child.getByText('This group is not one of yours, or it does not exist.').waitFor();
+    expect(await child.getByText('Intensive care').count()).toBe(0);
+    await child.close();
   });
 });

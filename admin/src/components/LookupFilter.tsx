@@ -1,5 +1,6 @@
 import { Combobox, ComboboxOption } from '@strapi/design-system';
 import * as React from 'react';
+import type { LookupOption } from '../../../common/contracts/lookup';
 import { useLookup, type LookupArg } from '../api/groups';
 import { useT } from '../hooks/useT';
 import { FormField } from './FormFields';
@@ -20,6 +21,9 @@ interface Props {
   /** In a form (the register dialog): the field must be filled. */
   required?: boolean;
 }
+
+/** A group by its path when it has a parent the caller may see (two "ICU"s differ), else its label. */
+const nameOf = (option: LookupOption) => option.path ?? option.label;
 
 /**
  * A filter that asks the server for a few matches of what is typed, instead of listing every group or
@@ -55,7 +59,7 @@ export const LookupFilter = ({ name, label, lookup, value, placeholder, onChange
         autocomplete="none"
         placeholder={placeholder}
         value={value || ''}
-        textValue={text ?? chosenOption?.label ?? ''}
+        textValue={text ?? (chosenOption ? nameOf(chosenOption) : '')}
         onTextValueChange={setText}
         onChange={(next) => pick(next ?? '')}
         onClear={() => pick('')}
@@ -66,7 +70,7 @@ export const LookupFilter = ({ name, label, lookup, value, placeholder, onChange
       >
         {shown.map((option) => (
           <ComboboxOption key={option.documentId} value={option.documentId}>
-            {option.label}
+            {nameOf(option)}
           </ComboboxOption>
         ))}
       </Combobox>

@@ -18,6 +18,7 @@ import { actorFromRequest } from '../utils/actor';
 import { getService } from '../utils/get-service';
 import type { UploadedFile } from '../utils/spreadsheet';
 import { parseInput } from '../utils/validate';
+import { LIST_RIGHTS } from '../services/members';
 
 export interface MembersCtx {
   params: Record<string, unknown>;
@@ -29,7 +30,7 @@ export interface MembersCtx {
 }
 
 const MANAGE: Right[] = ['manageMembers'];
-const SEE: Right[] = ['manageMembers', 'messageMembers'];
+const SEE: Right[] = LIST_RIGHTS;
 
 const adminOf = (ctx: MembersCtx) => {
   const actor = actorFromRequest(ctx);

@@ -1,7 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Knex } from 'knex';
-import type { CourseLookupQuery, GroupLookupQuery, LookupResponse } from '../../../common/contracts/lookup';
+import type {
+  CourseLookupQuery,
+  GroupLookupQuery,
+  LookupOption,
+  LookupResponse,
+} from '../../../common/contracts/lookup';
 import { RIGHTS, type Right } from '../../../common/domain/rights';
 import { GROUP_UID } from '../constants';
 import { courseRepository } from '../repositories/courses';
@@ -33,13 +38,24 @@ const lookupService = ({ strapi }: { strapi: Core.Strapi }) => {
       const G = (attribute: string) => columnOf(strapi, GROUP_UID, attribute);
       const rows = knex()
         .from(tableOf(strapi, GROUP_UID))
-        .select({ documentId: G('documentId'), label: G('name') })
+        .select({ id: 'id', documentId: G('documentId'), label: G('name') })
         .orderBy([{ column: G('name') }, { column: 'id' }])
         .limit(query.limit);
       if (groupIds) rows.whereIn('id', groupIds);
       if (query.search) whereAnyContains(rows, [G('name')], query.search);
       if (query.archived === 'false') rows.whereNull(G('archivedAt'));
-      return { data: await rows };
+      const found = (await rows) as Array<LookupOption & { id: number }>;
+      // Two "ICU"s under different parents differ by their paths: the tree read once for the matches.
+      const paths = await getService(strapi, 'group-tree').treeOf(
+        await getService(strapi, 'scope').getScope(actor),
+        found.map((row) => ({ id: Number(row.id), name: row.label }))
+      );
+      return {
+        data: found.map(({ id, documentId, label }) => {
+          const path = paths.get(Number(id))?.path;
+          return path && path !== label ? { documentId, label, path } : { documentId, label };
+        }),
+      };
     },
 
     async courses(query: CourseLookupQuery, actor: AdminActor): Promise<LookupResponse> {

@@ -20,18 +20,23 @@ import {
   type ExistingAccount,
 } from '../../../common/domain/member-import';
 import { mayEditAccount } from '../../../common/domain/members';
+import { hasRight, type Right, type Scope } from '../../../common/domain/rights';
 import { ADMIN_USER_UID, GROUP_UID, INVITATION_UID, LEARNER_UID } from '../constants';
 import type { Actor } from '../utils/actor';
 import { getService } from '../utils/get-service';
 import { defaultLearnerRoleId } from '../utils/learner-role';
 import { addGroupMembers, appendLinks } from '../utils/links';
 import { pageWindow, paginationOf } from '../utils/pagination';
-import { chunk, currentDb, linkOf } from '../utils/tables';
+import { chunk, columnOf, currentDb, linkOf, tableOf } from '../utils/tables';
+import { whereAnyContains } from '../utils/search';
 import { readImportSheet, type UploadedFile } from '../utils/spreadsheet';
 import type { AdminActor } from './scope';
 import type { GroupRef, Inviter } from './invitations';
 
 const MEMBER_FIELDS = ['id', 'documentId', 'username', 'email', 'confirmed', 'blocked', 'createdAt'] as const;
+
+/** The rights that show a group's members (the list route's own check). */
+export const LIST_RIGHTS: Right[] = ['manageMembers', 'messageMembers'];
 
 interface AccountRow {
   id: number;
@@ -202,32 +207,89 @@ const membersService = ({ strapi }: { strapi: Core.Strapi }) => {
     return { rows, lookup };
   };
 
+  /** One page of the memberships of `groupIds` (by name, then account, then group) and their count. */
+  const membershipPage = async (groupIds: readonly number[], query: ListMembersQuery) => {
+    const members = linkOf(strapi, GROUP_UID, 'members');
+    const U = (attribute: string) => `u.${columnOf(strapi, LEARNER_UID, attribute)}`;
+    const db = await currentDb(strapi);
+    const base = () => {
+      const rows = db(`${members.table} as m`)
+        .join(`${tableOf(strapi, LEARNER_UID)} as u`, 'u.id', `m.${members.targetColumn}`)
+        .whereIn(`m.${members.ownerColumn}`, [...groupIds]);
+      const search = query.search?.trim();
+      if (search) whereAnyContains(rows, [U('username'), U('email')], search);
+      return rows;
+    };
+    const { offset, limit } = pageWindow(query);
+    const [rows, counted] = await Promise.all([
+      base()
+        .select(
+          'u.id as id',
+          `m.${members.ownerColumn} as groupId`,
+          ...MEMBER_FIELDS.filter((field) => field !== 'id').map((field) => `${U(field)} as ${field}`)
+        )
+        .orderBy([{ column: U('username') }, { column: 'u.id' }, { column: `m.${members.ownerColumn}` }])
+        .offset(offset)
+        .limit(limit),
+      base().count({ count: '*' }).first(),
+    ]);
+    return {
+      rows: (rows as Array<AccountRow & { groupId: number }>).map((row) => ({
+        ...row,
+        id: Number(row.id),
+        groupId: Number(row.groupId),
+      })),
+      total: Number((counted as { count: number | string } | undefined)?.count ?? 0),
+    };
+  };
+
+  /** The page's groups with the path the scope may see (the tree code of reports and exports). */
+  const groupsById = async (ids: readonly number[], scope: Scope) => {
+    const rows = (await strapi.db.query(GROUP_UID).findMany({
+      where: { id: { $in: [...ids] } },
+      select: ['id', 'documentId', 'name'],
+    })) as GroupRef[];
+    const paths = await getService(strapi, 'group-tree').treeOf(scope, rows);
+    return new Map(
+      rows.map((row) => [
+        row.id,
+        { documentId: row.documentId, name: row.name, path: paths.get(row.id)?.path ?? row.name },
+      ])
+    );
+  };
+
   return {
     memberIdsOf,
 
+    /**
+     * The group's members, one row per membership; with `subGroups` also the memberships of its sub-groups
+     * in the caller's scope (`access.readableGroups`, so a sub-group outside it is left out), each row
+     * naming its group by the path the caller may see and the caller's rights there.
+     */
     async list(group: GroupRef, query: ListMembersQuery, actor: AdminActor) {
-      const ids = await memberIdsOf(group.id);
-      const search = query.search?.trim();
-      const where: Record<string, unknown> = { id: { $in: ids } };
-      if (search) where.$or = [{ username: { $containsi: search } }, { email: { $containsi: search } }];
-      const [rows, total] = await Promise.all([
-        strapi.db.query(LEARNER_UID).findMany({
-          where,
-          select: [...MEMBER_FIELDS],
-          orderBy: [{ username: 'asc' }, { id: 'asc' }],
-          ...pageWindow(query),
-        }),
-        strapi.db.query(LEARNER_UID).count({ where }),
+      const groupIds = query.subGroups
+        ? ((await getService(strapi, 'access').readableGroups(actor, LIST_RIGHTS, [group.documentId], {
+            subGroups: true,
+          })) ?? [group.id])
+        : [group.id];
+      const { rows, total } = await membershipPage(groupIds, query);
+      const scope = await getService(strapi, 'scope').getScope(actor);
+      const [editable, groupsOf] = await Promise.all([
+        editableAccounts(actor, [...new Set(rows.map((row) => row.id))]),
+        groupsById([...new Set(rows.map((row) => row.groupId))], scope),
       ]);
-      const editable = await editableAccounts(
-        actor,
-        (rows as AccountRow[]).map((row) => row.id)
-      );
       return {
-        data: (rows as AccountRow[]).map((row) => ({ ...toMember(row), canEdit: editable.has(row.id) })),
+        data: rows.map(({ groupId, ...row }) => ({
+          ...toMember(row),
+          canEdit: editable.has(row.id),
+          group: groupsOf.get(groupId)!,
+          canManage: hasRight(scope, groupId, 'manageMembers'),
+          canMessage: hasRight(scope, groupId, 'messageMembers'),
+        })),
         meta: {
           pagination: paginationOf(query, total),
           group: { documentId: group.documentId, name: group.name },
+          subGroups: Boolean(query.subGroups),
         },
       };
     },

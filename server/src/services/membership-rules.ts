@@ -51,6 +51,12 @@ export interface MemberPair {
   learnerId: number;
 }
 
+/** A database lifecycle event of a bulk delete, with the state its before- and after-hooks share. */
+interface DeleteManyEvent {
+  params?: { where?: Record<string, unknown> };
+  state: Record<string, unknown>;
+}
+
 const pairKey = (pair: MemberPair) => `${pair.groupId}:${pair.learnerId}`;
 
 interface StoredRule extends RuleDefinition {
@@ -448,8 +454,22 @@ const membershipRulesService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** The group's rule and its rows, gone: when the rule or the group itself is deleted. */
     async forgetGroup(groupId: number) {
-      await strapi.db.query(RULE_UID).deleteMany({ where: { groupId } });
-      await strapi.db.query(RULE_MEMBER_UID).deleteMany({ where: { groupId } });
+      await service.forgetGroups([groupId]);
+    },
+
+    /** Deleted groups: their rules and rule rows go too. */
+    async forgetGroups(groupIds: readonly number[]) {
+      for (const part of chunk(groupIds, 500)) {
+        await strapi.db.query(RULE_UID).deleteMany({ where: { groupId: { $in: part } } });
+        await strapi.db.query(RULE_MEMBER_UID).deleteMany({ where: { groupId: { $in: part } } });
+      }
+    },
+
+    /** Deleted users: their rule rows go too. */
+    async forgetUsers(userIds: readonly number[]) {
+      for (const part of chunk(userIds, 500)) {
+        await strapi.db.query(RULE_MEMBER_UID).deleteMany({ where: { userId: { $in: part } } });
+      }
     },
 
     /**
@@ -529,6 +549,18 @@ const membershipRulesService = ({ strapi }: { strapi: Core.Strapi }) => {
      * transaction when it has one (the document service's does).
      */
     followChanges() {
+      // A bulk delete (`deleteMany`) reports a count, not ids: the ids are read before it, kept in the
+      // event's state, and forgotten after it, in the same transaction as the single delete's.
+      const beforeDeleteMany = (uid: string) => async (event: DeleteManyEvent) => {
+        const rows = (await strapi.db.query(uid).findMany({
+          where: event.params?.where ?? {},
+          select: ['id'],
+        })) as Array<{ id: number }>;
+        event.state.deletedIds = rows.map((row) => Number(row.id));
+      };
+      const deletedIds = (event: DeleteManyEvent) => (event.state.deletedIds as number[] | undefined) ?? [];
+      const idOf = (event: { result?: { id?: number } }) =>
+        [Number(event.result?.id)].filter((id) => Number.isInteger(id));
       strapi.db.lifecycles.subscribe({
         models: [LEARNER_UID],
         afterCreate: async (event: { result?: { id?: number } }) =>
@@ -537,19 +569,15 @@ const membershipRulesService = ({ strapi }: { strapi: Core.Strapi }) => {
           service.syncUsers((event.result?.ids ?? []).map(Number)),
         afterUpdate: async (event: { result?: { id?: number } }) =>
           service.syncUsers([Number(event.result?.id)]),
-        afterDelete: async (event: { result?: { id?: number } }) => {
-          const userId = Number(event.result?.id);
-          if (Number.isInteger(userId)) {
-            await strapi.db.query(RULE_MEMBER_UID).deleteMany({ where: { userId } });
-          }
-        },
+        afterDelete: async (event: { result?: { id?: number } }) => service.forgetUsers(idOf(event)),
+        beforeDeleteMany: beforeDeleteMany(LEARNER_UID),
+        afterDeleteMany: async (event: DeleteManyEvent) => service.forgetUsers(deletedIds(event)),
       } as never);
       strapi.db.lifecycles.subscribe({
         models: [GROUP_UID],
-        afterDelete: async (event: { result?: { id?: number } }) => {
-          const groupId = Number(event.result?.id);
-          if (Number.isInteger(groupId)) await service.forgetGroup(groupId);
-        },
+        afterDelete: async (event: { result?: { id?: number } }) => service.forgetGroups(idOf(event)),
+        beforeDeleteMany: beforeDeleteMany(GROUP_UID),
+        afterDeleteMany: async (event: DeleteManyEvent) => service.forgetGroups(deletedIds(event)),
       } as never);
     },
   };

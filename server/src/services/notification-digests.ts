@@ -75,8 +75,8 @@ const notificationDigestsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * The weekly digest of one manager: the names of their groups, requests waiting and overdue learners
-     * now (counts and the first lines), at-risk learners now, completions between `from` and `to`
+     * The weekly digest of one manager: the names of their groups, requests waiting, overdue and at-risk
+     * learners now (counts and the first lines), completions between `from` and `to`
      * (calendar days in the notifications' time zone), and that week's report of their groups, in
      * `language`, when they hold the right to export it (null otherwise).
      */
@@ -95,11 +95,12 @@ const notificationDigestsService = ({ strapi }: { strapi: Core.Strapi }) => {
       });
       const list = (filter: Record<string, string>) =>
         report.page(reportQuerySchema.parse({ ...filter, pageSize: LIST_LINES }), read);
-      const [now, week, waiting, overdue] = await Promise.all([
+      const [now, week, waiting, overdue, atRisk] = await Promise.all([
         report.summary(everything, read),
         report.summary(ofTheWeek, read),
         list({ state: 'requested', sort: 'requestedAt:asc' }),
         list({ flag: 'overdue', sort: 'dueAt:asc' }),
+        list({ flag: 'atRisk', sort: 'dueAt:asc' }),
       ]);
       const scope = await getService(strapi, 'scope').getScope(actor);
       const names = (await tableIn(strapi, root(), tableOf(strapi, GROUP_UID))
@@ -127,6 +128,7 @@ const notificationDigestsService = ({ strapi }: { strapi: Core.Strapi }) => {
         },
         waiting: { lines: waiting.rows.map((row) => rowLine(row)), total: waiting.pagination.total },
         overdue: { lines: overdue.rows.map((row) => rowLine(row, true)), total: overdue.pagination.total },
+        atRisk: { lines: atRisk.rows.map((row) => rowLine(row, true)), total: atRisk.pagination.total },
         report: attachment,
       };
     },

@@ -35,7 +35,7 @@ import type { PluginConfig } from '../config';
 import { ADMIN_USER_UID, ENROLLMENT_UID, GROUP_MANAGER_UID, GROUP_UID, LEARNER_UID } from '../constants';
 import { getService } from '../utils/get-service';
 import { optOutToken, readOptOutToken } from '../utils/opt-out-token';
-import { publicUrl, requestOrigin } from '../utils/public-url';
+import { adminUrl, publicUrl, requestOrigin } from '../utils/public-url';
 import { columnOf, currentDb, databaseClient, linkOf, tableIn, tableOf, type Db } from '../utils/tables';
 import { OUTBOX_UID, type OutboxMessage, type RenderedEmail, type StoredMessage } from './outbox';
 
@@ -527,6 +527,8 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
           completedCount: week.counts.completed,
           waitingList: listBlock(week.waiting.lines, week.waiting.total - week.waiting.lines.length),
           overdueList: listBlock(week.overdue.lines, week.overdue.total - week.overdue.lines.length),
+          atRiskList: listBlock(week.atRisk.lines, week.atRisk.total - week.atRisk.lines.length),
+          atRiskLink: `${adminUrl(strapi, text(v.baseUrl))}/plugins/groups/enrollments?flag=atRisk`,
           reportAttached: week.report ? 'yes' : '',
         })),
         ...(week.report

@@ -30,3 +30,13 @@ export const requestOrigin = (strapi: Core.Strapi): string | null => {
 export const publicUrl = (strapi: Core.Strapi, writtenFrom?: string | null): string =>
   configuredPublicUrl(strapi) ??
   (writtenFrom ? trim(writtenFrom) : trim(String(strapi.config.get('server.absoluteUrl') ?? '')));
+
+/**
+ * The admin panel's address for links in emails: `admin.url` when the site serves the admin on an address
+ * of its own, else the public address above with the admin's path (`/admin` by default).
+ */
+export const adminUrl = (strapi: Core.Strapi, writtenFrom?: string | null): string => {
+  const url = String(strapi.config.get('admin.url') ?? '/admin');
+  if (/^https?:\/\//i.test(url)) return trim(url);
+  return `${publicUrl(strapi, writtenFrom)}${trim(url.startsWith('/') ? url : `/${url}`)}`;
+};

@@ -1,9 +1,9 @@
 import * as React from 'react';
-import { Badge, Box, Dialog, Flex, Typography } from '@strapi/design-system';
+import { Badge, Box, Checkbox, Dialog, Flex, Typography } from '@strapi/design-system';
 import { ConfirmDialog, Layouts, Page, Table, useNotification, useQueryParams } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useLocation, useNavigate } from 'react-router-dom';
-import type { Member } from '../../../../common/contracts/members';
+import type { Member, MemberRow } from '../../../../common/contracts/members';
 import type { OverviewGroup } from '../../../../common/contracts/workspace';
 import {
   errorMessage,
@@ -35,6 +35,8 @@ import { MemberActions, SharedAccountNote } from './components/MemberActions';
 interface MembersQuery {
   group?: string;
   _q?: string;
+  /** `true`: the members of the group's sub-groups too, each row naming its own group. */
+  subGroups?: string;
   page?: string;
   pageSize?: string;
 }
@@ -102,6 +104,8 @@ export const MembersPage = () => {
   const canMessage = Boolean(group?.rights.messageMembers);
   // The learner page shows enrollments: only for a group whose enrollments this manager may read.
   const canReadLearners = Boolean(group?.rights.manageEnrollments || group?.rights.viewReports);
+  // Each row of the widened list is a membership of the group or a sub-group: its actions act there.
+  const widened = query.subGroups === 'true';
 
   const setQuery = (changes: Partial<MembersQuery>) => {
     const params = new URLSearchParams(search);
@@ -118,18 +122,22 @@ export const MembersPage = () => {
       ? {
           groupId: group.documentId,
           ...(query._q ? { search: query._q } : {}),
+          ...(widened ? { subGroups: 'true' } : {}),
           page: query.page ?? '1',
           pageSize: query.pageSize ?? '25',
         }
       : null
   );
   const invitations = useInvitations(group && canManage ? { groupId: group.documentId } : null);
-  const [editing, setEditing] = React.useState<Member | null>(null);
-  const [removing, setRemoving] = React.useState<Member | null>(null);
+  const [editing, setEditing] = React.useState<MemberRow | null>(null);
+  const [removing, setRemoving] = React.useState<MemberRow | null>(null);
 
-  const remove = async (member: Member) => {
+  const remove = async (member: MemberRow) => {
     try {
-      const data = await removeMember({ groupId: group!.documentId, memberId: member.documentId }).unwrap();
+      const data = await removeMember({
+        groupId: member.group.documentId,
+        memberId: member.documentId,
+      }).unwrap();
       toggleNotification({
         type: 'success',
         message: t(
@@ -174,22 +182,29 @@ export const MembersPage = () => {
   const members = list.data?.data ?? [];
   const headers = [
     { name: 'username', label: t('members.column.name', 'Name') },
+    ...(widened ? [{ name: 'group', label: t('members.column.group', 'Group') }] : []),
     { name: 'email', label: t('members.column.email', 'Email') },
     { name: 'status', label: t('members.column.status', 'Status') },
     { name: 'createdAt', label: t('members.column.since', 'Account since') },
-    ...(canManage ? [{ name: 'actions', label: t('column.actions', 'Actions') }] : []),
+    ...(canManage || widened ? [{ name: 'actions', label: t('column.actions', 'Actions') }] : []),
   ];
 
   return (
     <PageFrame
       title={title}
       subtitle={
-        pagination
-          ? t('members.subtitle', '{group}: {total, plural, one {# member} other {# members}}', {
-              group: group.name,
-              total: pagination.total,
-            })
-          : group.name
+        pagination && widened
+          ? t(
+              'members.subtitle.subGroups',
+              '{group} and its sub-groups: {total, plural, one {# membership} other {# memberships}}',
+              { group: group.name, total: pagination.total }
+            )
+          : pagination
+            ? t('members.subtitle', '{group}: {total, plural, one {# member} other {# members}}', {
+                group: group.name,
+                total: pagination.total,
+              })
+            : group.name
       }
       primaryAction={
         <Flex gap={2}>
@@ -210,7 +225,7 @@ export const MembersPage = () => {
                 lookup={{ kind: 'groups', right: PAGE_RIGHTS }}
                 value={group.documentId}
                 placeholder={t('register.pickGroup', 'Choose a group')}
-                onChange={(value) => setQuery({ group: value, _q: '' })}
+                onChange={(value) => setQuery({ group: value, _q: '', subGroups: '' })}
               />
             </Box>
             <SearchBox
@@ -219,6 +234,20 @@ export const MembersPage = () => {
               clearLabel={t('members.search.clear', 'Clear the search')}
               onSearch={(search) => setQuery({ _q: search })}
             />
+            {/* Offered for a group with sub-groups in my scope (or when the address asks for them). */}
+            {group.subTree || widened ? (
+              <Box paddingBottom={2}>
+                <Checkbox
+                  name="subGroups"
+                  checked={widened}
+                  onCheckedChange={(checked: boolean | 'indeterminate') =>
+                    setQuery({ subGroups: checked === true ? 'true' : '' })
+                  }
+                >
+                  {t('filters.subGroups', 'This group and its sub-groups')}
+                </Checkbox>
+              </Box>
+            ) : null}
           </Flex>
         }
       />
@@ -236,20 +265,31 @@ export const MembersPage = () => {
               content={
                 query._q
                   ? t('members.empty.search', 'No member matches this search.')
-                  : t('members.empty', 'This group has no members yet.')
+                  : widened
+                    ? t('members.empty.subGroups', 'This group and its sub-groups have no members yet.')
+                    : t('members.empty', 'This group has no members yet.')
               }
             />
             <Table.Body>
               {members.map((member) => (
-                <Table.Row key={member.documentId} data-member={member.email}>
+                <Table.Row
+                  key={`${member.documentId}:${member.group.documentId}`}
+                  data-member={member.email}
+                  data-member-group={member.group.path}
+                >
                   <Table.Cell>
                     <LearnerLink
                       documentId={member.documentId}
                       name={member.username}
                       linked={canReadLearners}
                     />
-                    {canManage ? <SharedAccountNote member={member} /> : null}
+                    <SharedAccountNote member={member} />
                   </Table.Cell>
+                  {widened ? (
+                    <Table.Cell>
+                      <Typography>{member.group.path}</Typography>
+                    </Table.Cell>
+                  ) : null}
                   <Table.Cell>
                     <Typography>{member.email}</Typography>
                   </Table.Cell>
@@ -261,9 +301,11 @@ export const MembersPage = () => {
                       {formatDate(member.createdAt, { dateStyle: 'medium' })}
                     </Typography>
                   </Table.Cell>
-                  {canManage ? (
+                  {canManage || widened ? (
                     <Table.Cell>
-                      <MemberActions member={member} onEdit={setEditing} onRemove={setRemoving} />
+                      <MemberActions member={member} onEdit={setEditing} onRemove={setRemoving}>
+                        {widened && member.canMessage ? <MessageModal group={group} to={member} /> : null}
+                      </MemberActions>
                     </Table.Cell>
                   ) : null}
                 </Table.Row>
@@ -280,12 +322,7 @@ export const MembersPage = () => {
         {canManage ? <MembershipRule group={group} /> : null}
       </Layouts.Content>
 
-      <EditMemberDialog
-        group={group}
-        member={editing}
-        onClose={() => setEditing(null)}
-        onSaved={() => setEditing(null)}
-      />
+      <EditMemberDialog member={editing} onClose={() => setEditing(null)} onSaved={() => setEditing(null)} />
       <Dialog.Root open={removing !== null} onOpenChange={(open) => (!open ? setRemoving(null) : undefined)}>
         <ConfirmDialog
           title={t('members.remove.title', 'Remove from the group?')}
@@ -296,7 +333,7 @@ export const MembersPage = () => {
           {t(
             'members.remove.body',
             '{name} leaves {group}. Their open requests and places in this group are cancelled; their account stays.',
-            { name: removing?.username ?? '', group: group.name }
+            { name: removing?.username ?? '', group: removing?.group.path ?? group.name }
           )}
         </ConfirmDialog>
       </Dialog.Root>

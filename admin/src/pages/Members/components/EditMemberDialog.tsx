@@ -1,8 +1,7 @@
 import * as React from 'react';
 import { Typography } from '@strapi/design-system';
 import { useNotification } from '@strapi/strapi/admin';
-import type { Member, UpdateMemberBody } from '../../../../../common/contracts/members';
-import type { OverviewGroup } from '../../../../../common/contracts/workspace';
+import type { MemberRow, UpdateMemberBody } from '../../../../../common/contracts/members';
 import { useUpdateMemberMutation } from '../../../api/groups';
 import { TextField } from '../../../components/FormFields';
 import { FormModal } from '../../../components/FormModal';
@@ -10,14 +9,14 @@ import { useFormRequest } from '../../../hooks/useFormRequest';
 import { useT } from '../../../hooks/useT';
 
 interface Props {
-  group: OverviewGroup;
-  member: Member | null;
+  /** Edited in the member's own group (a sub-group's row names its sub-group). */
+  member: MemberRow | null;
   onClose: () => void;
   onSaved: () => void;
 }
 
 /** Name and email only: role, password and blocking stay with the site's administrators. */
-export const EditMemberDialog = ({ group, member, onClose, onSaved }: Props) => {
+export const EditMemberDialog = ({ member, onClose, onSaved }: Props) => {
   const t = useT();
   const [updateMember] = useUpdateMemberMutation();
   const { toggleNotification } = useNotification();
@@ -39,7 +38,7 @@ export const EditMemberDialog = ({ group, member, onClose, onSaved }: Props) => 
     if (Object.keys(body).length === 0) return onClose();
     await run(async () => {
       const data = await updateMember({
-        groupId: group.documentId,
+        groupId: member.group.documentId,
         memberId: member.documentId,
         ...body,
       }).unwrap();

@@ -1,3 +1,4 @@
+import type * as React from 'react';
 import { Box, Flex, IconButton, Typography } from '@strapi/design-system';
 import { Pencil, Trash } from '@strapi/icons';
 import type { MemberRow } from '../../../../../common/contracts/members';
@@ -7,17 +8,21 @@ interface Props {
   member: MemberRow;
   onEdit: (member: MemberRow) => void;
   onRemove: (member: MemberRow) => void;
+  /** The widened list's per-member message, in the member's own group. */
+  children?: React.ReactNode;
 }
 
 /**
- * Edit and remove for one member. Edit is offered only where the server says the caller may change the
- * account (`canEdit`); otherwise a sentence says why, instead of a button whose save would be refused.
+ * Edit and remove for one member, in the member's own group and only with the right to manage its members
+ * there (`canManage`). Edit is offered only where the server says the caller may change the account
+ * (`canEdit`); otherwise a sentence says why, instead of a button whose save would be refused.
  */
-export const MemberActions = ({ member, onEdit, onRemove }: Props) => {
+export const MemberActions = ({ member, onEdit, onRemove, children }: Props) => {
   const t = useT();
   return (
     <Flex gap={1}>
-      {member.canEdit ? (
+      {children}
+      {member.canManage && member.canEdit ? (
         <IconButton
           label={t('members.edit', 'Edit {name}', { name: member.username })}
           variant="ghost"
@@ -26,13 +31,15 @@ export const MemberActions = ({ member, onEdit, onRemove }: Props) => {
           <Pencil />
         </IconButton>
       ) : null}
-      <IconButton
-        label={t('members.remove', 'Remove {name} from the group', { name: member.username })}
-        variant="ghost"
-        onClick={() => onRemove(member)}
-      >
-        <Trash />
-      </IconButton>
+      {member.canManage ? (
+        <IconButton
+          label={t('members.remove', 'Remove {name} from the group', { name: member.username })}
+          variant="ghost"
+          onClick={() => onRemove(member)}
+        >
+          <Trash />
+        </IconButton>
+      ) : null}
     </Flex>
   );
 };
@@ -40,7 +47,7 @@ export const MemberActions = ({ member, onEdit, onRemove }: Props) => {
 /** Under the member's name when the caller may not edit the account: who can, and why. */
 export const SharedAccountNote = ({ member }: { member: MemberRow }) => {
   const t = useT();
-  if (member.canEdit) return null;
+  if (member.canEdit || !member.canManage) return null;
   return (
     // Table cells keep their text on one line; this sentence wraps under the name instead.
     <Box paddingTop={1} maxWidth="26rem" style={{ whiteSpace: 'normal' }}>

@@ -1,9 +1,11 @@
 import * as React from 'react';
-import { Box, Button, Flex, Textarea, Typography } from '@strapi/design-system';
+import { Box, Button, Flex, IconButton, Textarea, Typography } from '@strapi/design-system';
+import { Mail } from '@strapi/icons';
 import { useNotification } from '@strapi/strapi/admin';
 import {
   MEMBER_LIMITS,
   type FailedRecipient,
+  type MemberRow,
   type Recipients,
 } from '../../../../../common/contracts/members';
 import type { OverviewGroup } from '../../../../../common/contracts/workspace';
@@ -18,8 +20,17 @@ import { useT } from '../../../hooks/useT';
 
 const ALL = '__all__';
 
+interface Props {
+  group: OverviewGroup;
+  /**
+   * One member of the widened list, emailed in their own group (a sub-group's row names its sub-group, and
+   * the server checks the right to message there): the group's filters are not offered.
+   */
+  to?: MemberRow;
+}
+
 /** Emails every member, or the members with an enrollment in one state (optionally in one course). */
-export const MessageModal = ({ group }: { group: OverviewGroup }) => {
+export const MessageModal = ({ group: listed, to }: Props) => {
   const t = useT();
   const stateLabel = useStateLabel();
   const [sendMessage] = useSendMessageMutation();
@@ -31,6 +42,10 @@ export const MessageModal = ({ group }: { group: OverviewGroup }) => {
   // The recipients the relay refused last time: the draft stays, and sending again goes to them only.
   const [failures, setFailures] = React.useState<FailedRecipient[]>([]);
   const { busy, error, setError, run } = useFormRequest();
+  const group = to?.group ?? listed;
+  const toOne = to
+    ? t('members.message.one', 'Email {name} in {group}', { name: to.username, group: to.group.path })
+    : '';
 
   const reset = () => {
     setSubject('');
@@ -46,13 +61,15 @@ export const MessageModal = ({ group }: { group: OverviewGroup }) => {
     const recipients: Recipients =
       failures.length > 0
         ? { kind: 'selected', userIds: failures.map((failure) => failure.userId) }
-        : state === ALL && course === ALL
-          ? { kind: 'all' }
-          : {
-              kind: 'filter',
-              ...(state !== ALL ? { enrollmentState: state as EnrollmentState } : {}),
-              ...(course !== ALL ? { courseId: course } : {}),
-            };
+        : to
+          ? { kind: 'selected', userIds: [to.documentId] }
+          : state === ALL && course === ALL
+            ? { kind: 'all' }
+            : {
+                kind: 'filter',
+                ...(state !== ALL ? { enrollmentState: state as EnrollmentState } : {}),
+                ...(course !== ALL ? { courseId: course } : {}),
+              };
     await run(async () => {
       const data = await sendMessage({
         groupId: group.documentId,
@@ -92,8 +109,16 @@ export const MessageModal = ({ group }: { group: OverviewGroup }) => {
     <FormModal
       open={modal.open}
       onOpenChange={modal.onOpenChange}
-      trigger={<Button variant="secondary">{t('members.message.open', 'Message')}</Button>}
-      title={t('members.message.title', 'Email the members of {group}', { group: group.name })}
+      trigger={
+        to ? (
+          <IconButton label={toOne} variant="ghost">
+            <Mail />
+          </IconButton>
+        ) : (
+          <Button variant="secondary">{t('members.message.open', 'Message')}</Button>
+        )
+      }
+      title={to ? toOne : t('members.message.title', 'Email the members of {group}', { group: group.name })}
       submitLabel={
         failures.length > 0
           ? t('members.message.retry', 'Send again to the failed recipients')
@@ -103,37 +128,39 @@ export const MessageModal = ({ group }: { group: OverviewGroup }) => {
       busy={busy}
       submitDisabled={!subject.trim() || !body.trim()}
     >
-      <Flex gap={4} alignItems="flex-start">
-        <SelectField
-          disabled={failures.length > 0}
-          name="message-state"
-          label={t('members.message.to', 'To')}
-          width="100%"
-          value={state}
-          onChange={setState}
-          options={[
-            { value: ALL, label: t('members.message.all', 'Every member') },
-            ...ENROLLMENT_STATES.map((s) => ({
-              value: s,
-              label: t('members.message.withState', 'Members with an enrollment: {state}', {
-                state: stateLabel(s),
-              }),
-            })),
-          ]}
-        />
-        <SelectField
-          disabled={failures.length > 0}
-          name="message-course"
-          label={t('filters.course', 'Course')}
-          width="100%"
-          value={course}
-          onChange={setCourse}
-          options={[
-            { value: ALL, label: t('members.message.anyCourse', 'Any course') },
-            ...group.courses.map((c) => ({ value: c.documentId, label: c.title ?? c.documentId })),
-          ]}
-        />
-      </Flex>
+      {to ? null : (
+        <Flex gap={4} alignItems="flex-start">
+          <SelectField
+            disabled={failures.length > 0}
+            name="message-state"
+            label={t('members.message.to', 'To')}
+            width="100%"
+            value={state}
+            onChange={setState}
+            options={[
+              { value: ALL, label: t('members.message.all', 'Every member') },
+              ...ENROLLMENT_STATES.map((s) => ({
+                value: s,
+                label: t('members.message.withState', 'Members with an enrollment: {state}', {
+                  state: stateLabel(s),
+                }),
+              })),
+            ]}
+          />
+          <SelectField
+            disabled={failures.length > 0}
+            name="message-course"
+            label={t('filters.course', 'Course')}
+            width="100%"
+            value={course}
+            onChange={setCourse}
+            options={[
+              { value: ALL, label: t('members.message.anyCourse', 'Any course') },
+              ...listed.courses.map((c) => ({ value: c.documentId, label: c.title ?? c.documentId })),
+            ]}
+          />
+        </Flex>
+      )}
       <TextField
         name="message-subject"
         label={t('members.message.subject', 'Subject')}
