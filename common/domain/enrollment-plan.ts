@@ -52,10 +52,6 @@ export interface SeatFacts {
 export const WHEN_FULL = ['waitlist', 'ask', 'overLimit'] as const;
 export type WhenFull = (typeof WHEN_FULL)[number];
 
-/** The seats of a full group in words: "1 of 1 seats used". */
-export const seatsUsedText = (seats: { used: number; limit: number }) =>
-  `${seats.used} of ${seats.limit} seats used`;
-
 export type SeatVerdict = 'approve' | 'waitlist' | 'refuse';
 
 /** The seat rule: an approval takes a free seat, else waits on the waitlist (or is refused in strict mode). */
