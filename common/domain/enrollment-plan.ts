@@ -22,6 +22,7 @@ import {
   type HistoryEntry,
 } from './enrollment-status';
 import { dueAtAfter } from './course-settings';
+import { messageText } from './messages';
 
 /** Who acts, as the plan records it. */
 export interface PlanActor {
@@ -51,10 +52,6 @@ export interface SeatFacts {
 export const WHEN_FULL = ['waitlist', 'ask', 'overLimit'] as const;
 export type WhenFull = (typeof WHEN_FULL)[number];
 
-/** The seats of a full group in words: "1 of 1 seats used". */
-export const seatsUsedText = (seats: { used: number; limit: number }) =>
-  `${seats.used} of ${seats.limit} seats used`;
-
 export type SeatVerdict = 'approve' | 'waitlist' | 'refuse';
 
 /** The seat rule: an approval takes a free seat, else waits on the waitlist (or is refused in strict mode). */
@@ -73,7 +70,8 @@ export const seatEffect = (from: EnrollmentState | null, to: EnrollmentState): S
   return after ? 'takes' : 'frees';
 };
 
-export const NO_SEAT_LEFT = 'The group has no seat left.';
+export const NO_SEAT_LEFT = messageText({ key: 'server.enrollment.noSeat' });
+const NO_SEAT_IN_NEW_GROUP = messageText({ key: 'server.enrollment.noSeatNewGroup' });
 
 /** Where the enrollment will be: which relations it has and, when it has them all, the placement facts. */
 export interface PlacementInput {
@@ -188,7 +186,7 @@ export const planTransition = (request: TransitionRequest): TransitionPlan => {
   if (from === request.to) {
     if (!request.movesGroup || seat === 'approve') return { ok: true, kind: 'unchanged', state: from };
     // approved -> waitlisted is not in the table: a seated enrollment cannot move into a full group.
-    return refuse('SEAT_LIMIT', seat === 'refuse' ? NO_SEAT_LEFT : 'The new group has no seat left.');
+    return refuse('SEAT_LIMIT', seat === 'refuse' ? NO_SEAT_LEFT : NO_SEAT_IN_NEW_GROUP);
   }
   if (seat === 'refuse') return refuse('SEAT_LIMIT', NO_SEAT_LEFT);
   const to: EnrollmentState = seat === 'waitlist' ? 'waitlisted' : request.to;

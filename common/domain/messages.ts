@@ -27,6 +27,7 @@ export const MESSAGES = {
   'server.state.rejected': 'rejected',
   'server.state.cancelled': 'cancelled',
   'server.state.completed': 'completed',
+  'server.state.list': '{first}, {second}',
   'server.access.noPermission':
     'Your admin role does not have the Groups permission this needs ({permissions}): ask a Super Admin to give it.',
   'server.access.adminsOnly.members': 'Only admin users manage members.',
@@ -49,6 +50,10 @@ export const MESSAGES = {
     'You may not read {count, plural, one {one of these entries} other {# of these entries}}: they are outside your groups.',
   'server.cm.fieldNotReadable': 'You may not read the field "{field}" of this content type.',
   'server.cm.superAdminOnly': 'Only a Super Admin can {action} groups.',
+  'server.verb.create': 'create',
+  'server.verb.clone': 'clone',
+  'server.verb.delete': 'delete',
+  'server.verb.reject': 'reject',
   'server.cm.moveGroup':
     'Only a Super Admin or a holder of the "Set up groups and their managers" permission can move a group under another group.',
   'server.cm.groupDetails': "A group's details belong to the site owner; managers change its members only.",
@@ -229,6 +234,92 @@ export const MESSAGES = {
   'server.enrollment.neverImported': 'A request is never imported.',
   'server.learner.notFound': 'No learner has the id {documentId} in your groups.',
   'server.database.unavailable': 'The database cannot be reached at the moment; try again in a few seconds.',
+
+  // Bad input (see validation-messages.ts): a field and its problem, by the contract's words or zod's issue code.
+  'server.validation.field': '{path}: {problem}',
+  'server.validation.list': '{first}; {second}',
+  'server.validation.problem.invalid': 'is not valid',
+  'server.validation.problem.required': 'is required',
+  'server.validation.problem.type': 'must be {expected}, not {received}',
+  'server.validation.problem.text': 'must be text',
+  'server.validation.problem.number': 'must be a number',
+  'server.validation.problem.boolean': 'must be true or false',
+  'server.validation.problem.whole': 'must be a whole number',
+  'server.validation.problem.wholeOrEmpty': 'must be a whole number or empty',
+  'server.validation.problem.wholeDays': 'must be a whole number of days from {min} to {max}',
+  'server.validation.problem.wholePoints': 'must be a whole number of percentage points from {min} to {max}',
+  'server.validation.problem.notEmpty': 'must not be empty',
+  'server.validation.problem.zeroOrMore': 'must be 0 or more',
+  'server.validation.problem.oneOrMore': 'must be 1 or more',
+  'server.validation.problem.atLeast': 'must be at least {min}',
+  'server.validation.problem.atMost': 'must be at most {max}',
+  'server.validation.problem.atLeastCharacters': 'must be at least {min} characters',
+  'server.validation.problem.atMostCharacters': 'must be at most {max} characters',
+  'server.validation.problem.atLeastItems': 'must list at least {min} items',
+  'server.validation.problem.atMostItems': 'must list at most {max} items',
+  'server.validation.problem.atMostCourses': 'must list at most {max} courses',
+  'server.validation.problem.atMostMembers': 'must list at most {max} members',
+  'server.validation.problem.tooMany': 'has too many values',
+  'server.validation.problem.oneOf': 'must be one of {values}',
+  'server.validation.problem.unknownFields': 'does not take {fields}',
+  'server.validation.problem.visibility': 'must be private or public',
+  'server.validation.problem.policy': 'must be approval, open or closed',
+  'server.validation.problem.archived': 'must be active, archived or all',
+  'server.validation.problem.falseWhenGiven': 'must be false when given',
+  'server.validation.problem.allOrAny': 'must be all or any',
+  'server.validation.problem.leaveOrStay': 'must be leave or stay',
+  'server.validation.problem.slug': 'may hold only letters, digits and - _ . ~ (no spaces)',
+  'server.validation.problem.slugTaken': 'is already used by another group',
+  'server.validation.problem.singleLine': 'must not contain control characters, tabs or line breaks',
+  'server.validation.problem.multiLine':
+    'must not contain control characters (tabs and line breaks are fine)',
+  'server.validation.problem.adminId': 'must be the id of an admin user',
+  'server.validation.problem.positiveId': 'must be a positive id',
+  'server.validation.problem.documentId': 'must be a document id',
+  'server.validation.problem.documentIdCharacters': 'must be a document id (letters, digits, - and _)',
+  'server.validation.problem.oneEnrollment': 'must list at least one enrollment',
+  'server.validation.problem.oneMember': 'must name at least one member',
+  'server.validation.problem.address': 'must be a full address such as {example}',
+  'server.validation.problem.http': 'must start with http:// or https://',
+  'server.validation.problem.webAddress': 'is not a web address',
+  'server.validation.problem.email': 'is not an email address',
+  'server.validation.problem.emailKind': 'is not an email kind',
+  'server.validation.problem.locale': 'must be a locale code such as "en" or "fr-BE"',
+  'server.validation.problem.formula': 'must not start with = + - @ or a tab',
+  'server.validation.problem.userIdOrEmail': 'give either userId or email, not both',
+  'server.validation.problem.usernameOrEmail': 'give a username or an email',
+  'server.validation.problem.attribute': 'must be the name of an attribute of the users-permissions user',
+  'server.validation.problem.oneValue': 'must hold at least one value',
+  'server.validation.problem.oneCondition': 'must hold at least one condition',
+  'server.validation.problem.exactlyOne': 'equals and endsWith take exactly one value',
+  'server.validation.problem.reasonRequired': 'is required to {action} an enrollment',
+  'server.validation.problem.dateExample': 'must be a date such as {example}',
+  'server.validation.problem.realDate': 'must be a real date',
+  'server.validation.problem.years': 'must be from {from} up to {to}',
+  'server.validation.problem.dateTime': 'must be an ISO 8601 date-time',
+  'server.validation.problem.dateTimeExample': 'must be a date and time such as {example}',
+  'server.validation.problem.timeZone': 'must be a time zone such as Europe/Amsterdam',
+  'server.validation.problem.userFilter': 'must be {form}, e.g. department:Sales',
+  'server.validation.problem.notBeforeFrom': 'must not be before "from"',
+  'server.validation.problem.completedBeforeStarted': 'completedAt must not be before startedAt',
+  'server.validation.problem.optOutToken': 'is not an opt-out token',
+  'server.validation.problem.invitationToken': 'is not an invitation token',
+  'server.validation.problem.joinCode': 'is not a join code',
+  'server.validation.problem.wholeSeconds': 'must be whole seconds',
+  'server.validation.problem.wholeDaysRange': 'must be a whole number of days (from {min} to {max} days)',
+  'server.validation.problem.wholeDaysRangeOrNull':
+    'must be a whole number of days (from {min} to {max} days) or null',
+  'server.validation.problem.atMostNamedMembers': 'must name at most {max} members',
+  'server.validation.problem.atMostValues': 'must hold at most {max} values',
+  'server.validation.problem.atMostConditions': 'must hold at most {max} conditions',
+  'server.validation.problem.atMostEnrollments': 'must list at most {max} enrollments',
+  'server.validation.problem.sort': 'must be {form} with a field among {fields}',
+  'server.validation.type.string': 'text',
+  'server.validation.type.number': 'a number',
+  'server.validation.type.boolean': 'true or false',
+  'server.validation.type.array': 'a list',
+  'server.validation.type.object': 'an object',
+  'server.validation.type.null': 'empty',
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;
@@ -299,18 +390,39 @@ const rightsIn = (text: string): MessageValue => {
   return rights.every(Boolean) ? rightsMessage(rights as string[]) : text;
 };
 
-/** Arguments that name an enrollment state (or a list of them, as the status table's refusals do). */
+/** Arguments that name an enrollment state. */
 const STATE_ARGUMENTS = new Set(['state', 'from', 'to']);
+
+/** `requested, cancelled`: states the status table allows, each in the reader's words. */
+const statesIn = (text: string): MessageValue =>
+  text
+    .split(', ')
+    .map(stateMessage)
+    .reduce((list, next) => ({ key: 'server.state.list', values: { first: list, second: next } }));
+
+/** The verb of a refused Content Manager action (`create`, `clone`, `delete`), in the reader's words. */
+const verbMessage = (verb: string): MessageValue =>
+  `server.verb.${verb}` in MESSAGES ? { key: `server.verb.${verb}` as MessageKey } : verb;
+
+/** How an argument of an English message becomes a value the admin can translate. */
+const valueOf = (name: string, value: string): MessageValue => {
+  if (STATE_ARGUMENTS.has(name)) return stateMessage(value);
+  if (name === 'allowed') return statesIn(value);
+  if (name === 'action') return verbMessage(value);
+  if (name === 'rights') return rightsIn(value);
+  return value;
+};
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Templates as patterns, the most specific first (the most literal text), so an English message built from
- * a template (in this code or by a domain rule) is recognised and given its key. Plural templates are only
- * ever named by key.
+ * a template (in this code or by a domain rule) is recognised and given its key. Plural templates, and those
+ * that only join other messages (`{first}, {second}`), are only ever named by key.
  */
 const PATTERNS = (Object.entries(MESSAGES) as Array<[MessageKey, string]>)
   .filter(([, template]) => !template.includes(', plural,'))
+  .filter(([, template]) => template.replace(ARGUMENT, '').replace(/[\s,;:]/g, '').length > 0)
   .map(([key, template]) => {
     const names = [...template.matchAll(ARGUMENT)].map((m) => m[1]);
     const literal = template.split(ARGUMENT).filter((_, i) => i % 2 === 0);
@@ -319,19 +431,15 @@ const PATTERNS = (Object.entries(MESSAGES) as Array<[MessageKey, string]>)
   })
   .sort((a, b) => b.weight - a.weight);
 
-/** The key and values of an English message the catalogue knows, or null. */
-export const messageOf = (text: string): Message | null => {
+/** The key and values of an English message the catalogue knows (among the keys starting with `prefix`), or null. */
+export const messageOf = (text: string, prefix = 'server.'): Message | null => {
   for (const { key, names, pattern } of PATTERNS) {
+    if (!key.startsWith(prefix)) continue;
     const match = pattern.exec(text);
     if (!match) continue;
     const values: Record<string, MessageValue> = {};
     names.forEach((name, i) => {
-      const value = match[i + 1];
-      values[name] = STATE_ARGUMENTS.has(name)
-        ? stateMessage(value)
-        : name === 'rights'
-          ? rightsIn(value)
-          : value;
+      values[name] = valueOf(name, match[i + 1]);
     });
     return names.length ? { key, values } : { key };
   }

@@ -2,7 +2,8 @@
  * Error answers carry the key of their sentence and its values beside the English message, so the admin
  * shows them in the reader's language; every key they carry is translated in English and Dutch. A
  * representative set: an access refusal (the missing right, the group named only to a manager linked to it),
- * an unknown group, a role without the plugin's permission, a placement rule from the domain, a file check.
+ * an unknown group, a role without the plugin's permission, a placement rule from the domain, a file check,
+ * bad input (the field and the contract's words for its problem).
  */
 import en from '../../admin/src/translations/en.json';
 import nl from '../../admin/src/translations/nl.json';
@@ -130,5 +131,18 @@ describe('message keys in error answers (real Strapi)', () => {
       key: 'server.members.fileType',
       message: 'Upload a .xlsx or .csv file.',
     });
+  });
+
+  it('gives bad input its key: the field, and the problem in words of the catalogue', async () => {
+    const res = await get(manager, `/groups/enrollments?group=${groupA.documentId}&page=0`);
+    expect(res.status).toBe(400);
+    const { error } = res.body as ErrorBody;
+    expect(error.message).toBe('query.page: must be 1 or more');
+    expect(error.details).toMatchObject({
+      key: 'server.validation.field',
+      values: { path: 'query.page', problem: { key: 'server.validation.problem.oneOrMore' } },
+    });
+    expect(messageText(error.details)).toBe(error.message);
+    expect((nl as Record<string, string>)['server.validation.problem.oneOrMore']).toBe('moet 1 of meer zijn');
   });
 });

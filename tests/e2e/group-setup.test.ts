@@ -267,7 +267,7 @@ describe('Groups screen (real browser)', () => {
     // A workspace manager sees the workspace and no Groups screen.
     const anna = await session.openAs(DEMO_USERS.managerA.email);
     await anna.goto(`${session.baseUrl}/admin/plugins/groups`);
-    await anna.getByRole('link', { name: 'Enrollments' }).waitFor();
+    await anna.getByRole('link', { name: 'Enrollments', exact: true }).waitFor();
     expect(await anna.getByRole('link', { name: 'Set up groups' }).count()).toBe(0);
     await anna.goto(`${session.baseUrl}/admin/plugins/groups/setup`);
     await anna.getByText(/don't have the permissions|do not have the permissions/i).waitFor();

@@ -42,7 +42,12 @@ const CLIPPED_CONTROLS = `(() => {
   };
   const found = [];
   for (const control of controls) {
-    const name = (control.getAttribute('aria-label') || control.textContent || '').trim().slice(0, 60);
+    const name = (control.getAttribute('aria-label') || control.textContent || control.value || '').trim().slice(0, 60);
+    // A chosen value in a text field (a group filter's name) wider than the field.
+    if (control.tagName === 'INPUT' && control.value && control.scrollWidth > control.clientWidth + 1) {
+      found.push('text cut: ' + name + ' (' + control.scrollWidth + ' > ' + control.clientWidth + ')');
+      continue;
+    }
     // Text inside the control that overflows its own box (the select's value, a button's label).
     for (const el of [control, ...control.querySelectorAll('*')]) {
       if (!el.textContent.trim()) continue;
@@ -127,6 +132,34 @@ describe('workspace layout at 1280 and 1440 px, English and Dutch (real browser)
       });
     }
   }
+
+  /**
+   * What lies just beside the sticky column of the first row, on the side where the table scrolls on: the
+   * sticky cell itself (its cover of the table's padding), never a cell scrolling under it.
+   */
+  const BESIDE_STICKY = `(() => {
+    const cell = document.querySelector('tbody tr[data-enrollment] td:last-child');
+    const box = cell.getBoundingClientRect();
+    const frame = cell.closest('table').parentElement.getBoundingClientRect();
+    const x = Math.min(box.right + 8, frame.right - 2);
+    const hit = document.elementFromPoint(x, box.top + box.height / 2);
+    return hit === cell || cell.contains(hit) || !hit.closest('tbody') ? 'covered' : hit.closest('td').textContent.trim();
+  })()`;
+
+  it('shows a long group name in the filter whole, and nothing beside the sticky column', async () => {
+    await setLanguage('nl');
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    const overview = await session.api<OverviewResponse>('/groups/workspace/overview');
+    const longest = [...overview.data].sort((a, b) => b.name.length - a.name.length)[0];
+    await page.goto(`${session.baseUrl}${WORKSPACE}/enrollments?group=${longest.documentId}`);
+    await page.locator('tbody tr[data-enrollment]').first().waitFor();
+    const filter = page.getByRole('combobox', { name: 'Groep' });
+    await expect(filter.inputValue()).resolves.toBe(longest.name);
+    expect(await filter.getAttribute('title')).toBe(longest.name);
+    expect(await page.evaluate(CLIPPED_CONTROLS)).toEqual([]);
+    expect(await page.evaluate(BESIDE_STICKY)).toBe('covered');
+    await screenshot(page, 'layout-enrollments-long-group-nl-1280');
+  });
 
   // Last: it fills a group of the demo data.
   it('asks before an approval passes the seat limit, naming the seats used, and offers only what Anna may do', async () => {

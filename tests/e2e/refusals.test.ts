@@ -1,9 +1,10 @@
 /**
  * Refusals in words, in Dutch: Anna opens a group of another manager by its URL (the Members page, the
- * Enrollments filter) and reads that the group is not one of hers, with nothing of that group on screen.
- * Screenshots in tests/e2e/artifacts (docs/screenshots with `npm run screenshots`).
+ * Enrollments filter) and reads that the group is not one of hers, with nothing of that group on screen;
+ * she approves a request that was cancelled meanwhile and reads the server's refusal in Dutch, the states
+ * it names included. Screenshots in tests/e2e/artifacts (docs/screenshots with `npm run screenshots`).
  */
-import type { OverviewResponse } from '../../common/contracts/workspace';
+import type { EnrollmentListResponse, OverviewResponse } from '../../common/contracts/workspace';
 import type { WorkspaceBrowser } from '../helpers/workspace-browser';
 import { DEMO_PASSWORD, DEMO_USERS, screenshot, startWorkspaceBrowser } from '../helpers/workspace-browser';
 
@@ -14,7 +15,7 @@ const OUT_OF_SCOPE_NL = 'Deze groep hoort niet bij jouw groepen, of bestaat niet
 describe('refusals in words (real browser, Dutch)', () => {
   let session: WorkspaceBrowser;
   /** The API as the Super Admin sees it: every group and its members. */
-  let owner: <T>(url: string) => Promise<T>;
+  let owner: <T>(url: string, body?: unknown) => Promise<T>;
 
   beforeAll(async () => {
     session = await startWorkspaceBrowser();
@@ -24,9 +25,13 @@ describe('refusals in words (real browser, Dutch)', () => {
       body: JSON.stringify({ email: DEMO_USERS.superAdmin.email, password: DEMO_PASSWORD }),
     });
     const token = ((await login.json()) as { data: { token: string } }).data.token;
-    owner = async <T>(url: string) =>
+    owner = async <T>(url: string, body?: unknown) =>
       (await (
-        await fetch(`${session.baseUrl}${url}`, { headers: { Authorization: `Bearer ${token}` } })
+        await fetch(`${session.baseUrl}${url}`, {
+          method: body === undefined ? 'GET' : 'POST',
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        })
       ).json()) as T;
   });
 
@@ -53,5 +58,41 @@ describe('refusals in words (real browser, Dutch)', () => {
     await page.goto(`${session.baseUrl}/admin/plugins/groups/enrollments?group=${foreign.documentId}`);
     await page.getByText(OUT_OF_SCOPE_NL).waitFor();
     expect(await page.getByRole('table').count()).toBe(0);
+  });
+
+  it("says in Dutch why the server refused her action, not in English and not 'Forbidden'", async () => {
+    const mine = await session.api<OverviewResponse>('/groups/workspace/overview?pageSize=100');
+    const rows = async (group: string) =>
+      (
+        await session.api<EnrollmentListResponse>(
+          `/groups/enrollments?pageSize=100&group=${group}&state=requested&sort=learner:asc`
+        )
+      ).data;
+    let group = mine.data[0].documentId;
+    for (const candidate of mine.data) {
+      if ((await rows(candidate.documentId)).length > 0) {
+        group = candidate.documentId;
+        break;
+      }
+    }
+    const [request] = await rows(group);
+    expect(request).toBeDefined();
+
+    const page = await session.openAs(DEMO_USERS.managerA.email);
+    await page.evaluate("localStorage.setItem('strapi-admin-language', 'nl')");
+    await page.goto(`${session.baseUrl}/admin/plugins/groups/enrollments?group=${group}&state=requested`);
+    const approve = page.getByRole('button', { name: `Goedkeuren ${request.learner.username}` });
+    await approve.waitFor();
+
+    // Meanwhile the site owner unenrolls the learner; Anna's page still offers the approval.
+    await owner(`/groups/enrollments/${request.documentId}/transition`, { action: 'unenroll' });
+    await approve.click();
+    const refusal = page.getByText(
+      'Een inschrijving die geannuleerd is, kan aangevraagd worden, niet goedgekeurd.'
+    );
+    await refusal.waitFor();
+    expect(await page.getByText('Forbidden').count()).toBe(0);
+    expect(await page.getByText(/can become|cannot change/).count()).toBe(0);
+    await screenshot(page, 'refusal-nl');
   });
 });

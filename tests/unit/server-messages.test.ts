@@ -7,7 +7,18 @@ import fs from 'fs';
 import path from 'path';
 import en from '../../admin/src/translations/en.json';
 import nl from '../../admin/src/translations/nl.json';
-import { MESSAGES, messageOf, messageText, rightsMessage } from '../../common/domain/messages';
+import { createIntl } from '@formatjs/intl';
+import { z } from 'zod';
+import { createGroupBodySchema } from '../../common/contracts/group-setup';
+import {
+  MESSAGES,
+  messageOf,
+  messageText,
+  rightsMessage,
+  type Message,
+  type MessageValue,
+} from '../../common/domain/messages';
+import { problemOf, validationMessage } from '../../common/domain/validation-messages';
 
 const ROOT = path.join(__dirname, '..', '..');
 const english = en as Record<string, string>;
@@ -26,6 +37,37 @@ const THROWN = new RegExp(
   String.raw`(?:new errors\.\w+Error|new Refusal|\bforbid|\binvalid|\brefuse)\(\s*(?:'[A-Z_]+',\s*)?(${LITERAL})`,
   'g'
 );
+
+/**
+ * A sentence a bulk change answers per row (`fail(id, 'CODE', …)`, `message: 'The …'`), which reaches the
+ * admin in the same way, so a seat refusal or a waitlist notice without a key fails too.
+ */
+const OUTCOME = new RegExp(
+  String.raw`(?:\bfail\(\s*\w+,\s*'[A-Z_]+',\s*|\bmessage:\s*(?=['"\x60][A-Z]))(${LITERAL})`,
+  'g'
+);
+
+/** A contract's own words for bad input (`.min(1, 'is required')`): the problem half of a validation message. */
+const PROBLEM = new RegExp(
+  String.raw`'(?:must|is|may|has|give|equals|completedAt) (?:[^'\\]|\\.)*'|\x60(?:must|is|may|has|give|equals|completedAt) (?:[^\x60\\]|\\.)*\x60`,
+  'g'
+);
+
+/** A message in a language, its nested messages first, as the admin's serverMessages does. */
+const say = (messages: Record<string, string>, message: Message): string => {
+  const intl = createIntl({ locale: 'nl', messages });
+  const render = (m: Message): string =>
+    intl.formatMessage(
+      { id: m.key },
+      Object.fromEntries(
+        Object.entries(m.values ?? {}).map(([name, value]: [string, MessageValue]) => [
+          name,
+          typeof value === 'object' ? render(value) : value,
+        ])
+      )
+    );
+  return render(message);
+};
 
 /** The literal as a pattern over templates: its `${…}` parts stand for an argument or any words. */
 const patternOf = (literal: string): RegExp => {
@@ -51,7 +93,7 @@ describe('server messages', () => {
     for (const dir of ['server/src', 'common/domain']) {
       for (const file of sourceFiles(path.join(ROOT, dir))) {
         const text = fs.readFileSync(file, 'utf8');
-        for (const match of text.matchAll(THROWN)) {
+        for (const match of [...text.matchAll(THROWN), ...text.matchAll(OUTCOME)]) {
           if (/^'[A-Z_]+'$/.test(match[1])) continue;
           seen += 1;
           const pattern = patternOf(match[1]);
@@ -62,6 +104,82 @@ describe('server messages', () => {
     }
     expect(seen).toBeGreaterThan(50);
     expect(missing).toEqual([]);
+  });
+
+  it("gives every contract's words for bad input a key", () => {
+    const problems = Object.entries(MESSAGES)
+      .filter(([key]) => key.startsWith('server.validation.problem.'))
+      .map(([, template]) => template as string);
+    const missing: string[] = [];
+    let seen = 0;
+    const files = [
+      ...sourceFiles(path.join(ROOT, 'common/contracts')),
+      path.join(ROOT, 'common/domain/text.ts'),
+      path.join(ROOT, 'server/src/services/group-setup.ts'),
+    ];
+    for (const file of files) {
+      for (const match of fs.readFileSync(file, 'utf8').matchAll(PROBLEM)) {
+        seen += 1;
+        const pattern = patternOf(match[0]);
+        const body = match[0].slice(1, -1);
+        const known = (template: string) =>
+          pattern.test(template) || patternOf(`'${template.replace(/\{(\w+)\}/g, '$${$1}')}'`).test(body);
+        if (!problems.some(known)) missing.push(`${path.relative(ROOT, file)}: ${match[0]}`);
+      }
+    }
+    expect(seen).toBeGreaterThan(40);
+    expect(missing).toEqual([]);
+  });
+
+  it('gives bad input a key for every zod issue code, in English and Dutch', () => {
+    for (const code of Object.values(z.ZodIssueCode)) {
+      const issue = {
+        code,
+        path: ['x'],
+        message: 'zod words',
+        options: [],
+        keys: [],
+      } as unknown as z.ZodIssue;
+      const message = validationMessage([issue], 'body');
+      expect(message.key).toBe('server.validation.field');
+      expect(problemOf(issue).key in MESSAGES).toBe(true);
+    }
+    const result = createGroupBodySchema.safeParse({
+      name: '',
+      seatLimit: -1,
+      visibility: 'secret',
+      extra: 1,
+    });
+    expect(result.success).toBe(false);
+    const message = validationMessage(result.success ? [] : result.error.issues, 'body');
+    expect(messageText(message)).toContain('body.name: is required');
+    expect(messageText(message)).toContain('body.seatLimit: must be 0 or more');
+    const dutch = say(nl as Record<string, string>, message);
+    expect(dutch).toContain('body.name: is verplicht');
+    expect(dutch).toContain('body.seatLimit: moet 0 of meer zijn');
+    expect(dutch).toContain('body.visibility: moet private of public zijn');
+    const zodWords = validationMessage(
+      z.object({ page: z.number() }).safeParse({ page: 'x' }).error!.issues,
+      'query'
+    );
+    expect(say(nl as Record<string, string>, zodWords)).toBe('query.page: moet een getal zijn, niet tekst');
+  });
+
+  it('sends states and verbs as keys, so their words follow the language', () => {
+    const transition = messageOf(
+      'An enrollment that is requested can become waitlisted, approved, not completed.'
+    )!;
+    expect(messageText(transition)).toBe(
+      'An enrollment that is requested can become waitlisted, approved, not completed.'
+    );
+    expect(say(nl as Record<string, string>, transition)).toBe(
+      'Een inschrijving die aangevraagd is, kan op de wachtlijst, goedgekeurd worden, niet afgerond.'
+    );
+    const superAdmin = messageOf('Only a Super Admin can delete groups.')!;
+    expect(superAdmin.values).toEqual({ action: { key: 'server.verb.delete' } });
+    expect(say(nl as Record<string, string>, superAdmin)).toBe(
+      'Alleen een Super Admin kan groepen verwijderen.'
+    );
   });
 
   it('recognises an English sentence and gives back its key and values', () => {

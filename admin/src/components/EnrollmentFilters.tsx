@@ -108,7 +108,8 @@ export const EnrollmentFilters = ({ query, setFilter, clearFilters, rights }: Pr
   return (
     <Box paddingBottom={4}>
       <Grid.Root gap={3}>
-        <FilterCell col={3}>
+        {/* Half a row each for group and course: their names are the longest values of the filters. */}
+        <FilterCell col={6}>
           <Flex direction="column" alignItems="stretch" gap={2}>
             <LookupFilter
               name="group"
@@ -132,7 +133,7 @@ export const EnrollmentFilters = ({ query, setFilter, clearFilters, rights }: Pr
             ) : null}
           </Flex>
         </FilterCell>
-        <FilterCell col={3}>
+        <FilterCell col={6}>
           <LookupFilter
             name="course"
             label={t('filters.course', 'Course')}

@@ -60,6 +60,8 @@ export const LookupFilter = ({ name, label, lookup, value, placeholder, onChange
         placeholder={placeholder}
         value={value || ''}
         textValue={text ?? (chosenOption ? nameOf(chosenOption) : '')}
+        // A name longer than the field still reads in full on hover; the options below show it whole.
+        title={chosenOption ? nameOf(chosenOption) : undefined}
         onTextValueChange={setText}
         onChange={(next) => pick(next ?? '')}
         onClear={() => pick('')}

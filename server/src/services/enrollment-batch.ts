@@ -12,8 +12,8 @@ import {
   type PlanActor,
   type SeatFacts,
   type TransitionPlan,
-  seatsUsedText,
 } from '../../../common/domain/enrollment-plan';
+import { messageText } from '../../../common/domain/messages';
 import { LEARNER_CANCELLABLE_STATES, type EnrollmentState } from '../../../common/domain/enrollment-status';
 import { hasRight, type Right, type Scope } from '../../../common/domain/rights';
 import type { ChangeBatch, EnrollmentRepository, EnrollmentRow } from '../repositories/enrollments';
@@ -83,7 +83,7 @@ export const outcomeOf = (documentId: string, plan: TransitionPlan): Outcome => 
         ok: true,
         state: plan.state,
         code: 'WAITLISTED',
-        message: 'The group has no seat left; the enrollment stays on the waitlist.',
+        message: messageText({ key: 'server.enrollment.staysWaitlisted' }),
       };
     default:
       return plan.waitlisted
@@ -92,7 +92,7 @@ export const outcomeOf = (documentId: string, plan: TransitionPlan): Outcome => 
             ok: true,
             state: plan.state,
             code: 'WAITLISTED',
-            message: 'The group has no seat left; the enrollment is on the waitlist.',
+            message: messageText({ key: 'server.enrollment.waitlisted' }),
           }
         : { documentId, ok: true, state: plan.state };
   }
@@ -111,8 +111,8 @@ export interface BatchInput {
   strict: boolean;
   /** Approve past the seat limit: the actor asked to and holds the right to. */
   overLimit?: boolean;
-  /** What a refusal for want of a seat says first, before the seats used (see `seatRefusal`). */
-  seatRefusalText?: string;
+  /** What a refusal for want of a seat says, with the seats used (see `seatRefusal`). */
+  seatRefusalKey?: SeatRefusalKey;
   /** Why the acting user may not change a row, or null. */
   refusal: (row: EnrollmentRow) => string | null;
   /** Seats held per group before the batch (only read when `to` takes a seat). */
@@ -196,11 +196,14 @@ export const planBatch = (input: BatchInput): PlannedRow[] => {
     }
     const outcome =
       !plan.ok && plan.code === 'SEAT_LIMIT' && seats?.limit != null
-        ? seatRefusal(documentId, plan.state, { used: seats.used, limit: seats.limit }, input.seatRefusalText)
+        ? seatRefusal(documentId, plan.state, { used: seats.used, limit: seats.limit }, input.seatRefusalKey)
         : outcomeOf(documentId, plan);
     return { documentId, row, plan, outcome };
   });
 };
+
+/** The sentences of a refusal for want of a seat: no seat left, or no right to approve past the limit. */
+export type SeatRefusalKey = 'server.enrollment.noSeatUsed' | 'server.enrollment.noOverLimitRight';
 
 /**
  * A refusal for want of a seat names the seats used, so the manager can choose what to do: put the learner
@@ -210,9 +213,9 @@ export const seatRefusal = (
   documentId: string,
   state: EnrollmentState,
   seats: { used: number; limit: number },
-  text = 'The group has no seat left'
+  key: SeatRefusalKey = 'server.enrollment.noSeatUsed'
 ): Outcome => ({
-  ...fail(documentId, 'SEAT_LIMIT', `${text}: ${seatsUsedText(seats)}.`, state),
+  ...fail(documentId, 'SEAT_LIMIT', messageText({ key, values: seats }), state),
   seats,
 });
 

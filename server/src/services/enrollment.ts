@@ -62,10 +62,6 @@ interface TransitionCall {
   right?: Right;
 }
 
-/** How a refusal starts when the caller asked to approve past the limit without the right to. */
-const NO_OVER_LIMIT_RIGHT =
-  'Approving past the seat limit takes the right "Approve past a group\'s seat limit", which you do not have, and the group is full';
-
 /** A write through the document service, as the middleware hands it over. */
 export interface DocumentWrite {
   action: string;
@@ -179,7 +175,7 @@ const enrollmentService = ({ strapi }: { strapi: Core.Strapi }) => {
           (await holdsPluginAction(strapi, call.actor.user.id, 'enrollments.over-limit'))));
     return allowed
       ? { strict: false, overLimit: true }
-      : { strict: true, seatRefusalText: NO_OVER_LIMIT_RIGHT };
+      : { strict: true, seatRefusalKey: 'server.enrollment.noOverLimitRight' as const };
   };
 
   /** Moves many enrollments in a bounded number of statements (see the repository's applyChanges). */

@@ -1,9 +1,11 @@
 import { errors } from '@strapi/utils';
 import type { z } from 'zod';
+import { validationMessage } from '../../../common/domain/validation-messages';
 
 /**
  * Parses input with a contract's zod schema. Bad input becomes a 400 whose message a person can act on
- * ("query.page: Expected number, received string"), never a 500.
+ * ("query.page: Expected number, received string"), never a 500, with its key and values in `details` so the
+ * admin says it in the reader's language (see common/domain/validation-messages.ts).
  */
 export const parseInput = <S extends z.ZodTypeAny>(schema: S, input: unknown, where = 'body'): z.infer<S> => {
   const result = schema.safeParse(input);
@@ -13,5 +15,8 @@ export const parseInput = <S extends z.ZodTypeAny>(schema: S, input: unknown, wh
     message: issue.message,
   }));
   const message = details.map((d) => `${d.path}: ${d.message}`).join('; ');
-  throw new errors.ValidationError(message, { errors: details });
+  throw new errors.ValidationError(message, {
+    errors: details,
+    ...validationMessage(result.error.issues, where),
+  });
 };

@@ -15,7 +15,7 @@ import { ARCHIVED_FILTERS, type GroupListQuery } from '../../../../common/contra
 import { useSetupGroups, type QueryString } from '../../api/groups';
 import { ListPagination, PageFrame } from '../../components/PageLayout';
 import { SearchBox } from '../../components/SearchBox';
-import { TableHead } from '../../components/TableHead';
+import { DataTable } from '../../components/DataTable';
 import { useSetUrlQuery } from '../../hooks/useSetUrlQuery';
 import { useT } from '../../hooks/useT';
 import { PLUGIN_ID } from '../../pluginId';
@@ -102,66 +102,58 @@ export const GroupSetupPage = () => {
             <Typography textColor="danger600">{list.error}</Typography>
           </Box>
         ) : null}
-        <Table.Root
+        <DataTable
           rows={groups.map((g) => ({ ...g, id: g.documentId }))}
           headers={headers}
           isLoading={list.isLoading && !list.data}
+          empty={
+            query.search
+              ? t('setup.empty.search', 'No group matches this search.')
+              : t('setup.empty', 'No groups here yet. Start with "New group".')
+          }
         >
-          <Table.Content>
-            <TableHead headers={headers} />
-            <Table.Loading />
-            <Table.Empty
-              content={
-                query.search
-                  ? t('setup.empty.search', 'No group matches this search.')
-                  : t('setup.empty', 'No groups here yet. Start with "New group".')
-              }
-            />
-            <Table.Body>
-              {groups.map((group) => (
-                <Table.Row key={group.documentId}>
-                  <Table.Cell>
-                    <Flex gap={2}>
-                      <Link to={`${SETUP_PATH}/${group.documentId}`}>
-                        <Typography fontWeight="semiBold" textColor="primary600">
-                          {group.name}
-                        </Typography>
-                      </Link>
-                      {group.archivedAt ? <Badge>{t('setup.archivedBadge', 'Archived')}</Badge> : null}
-                    </Flex>
-                  </Table.Cell>
-                  <Table.Cell>
-                    <Typography textColor={group.parent ? undefined : 'neutral600'}>
-                      {group.parent ? group.parent.path : t('setup.parent.top', 'None (top)')}
+          {groups.map((group) => (
+            <Table.Row key={group.documentId}>
+              <Table.Cell>
+                <Flex gap={2}>
+                  <Link to={`${SETUP_PATH}/${group.documentId}`}>
+                    <Typography fontWeight="semiBold" textColor="primary600">
+                      {group.name}
                     </Typography>
-                  </Table.Cell>
-                  <Table.Cell>
-                    <Typography>{labels.visibility[group.visibility].label}</Typography>
-                  </Table.Cell>
-                  <Table.Cell>
-                    <Typography>{labels.policy[group.enrollmentPolicy].label}</Typography>
-                  </Table.Cell>
-                  <Table.Cell>
-                    <Typography>
-                      {group.seatLimit === null
-                        ? group.memberCount
-                        : t('setup.membersOfSeats', '{members} ({seats} seats)', {
-                            members: group.memberCount,
-                            seats: group.seatLimit,
-                          })}
-                    </Typography>
-                  </Table.Cell>
-                  <Table.Cell>
-                    <Typography>{group.courseCount}</Typography>
-                  </Table.Cell>
-                  <Table.Cell>
-                    <Typography>{group.managerCount}</Typography>
-                  </Table.Cell>
-                </Table.Row>
-              ))}
-            </Table.Body>
-          </Table.Content>
-        </Table.Root>
+                  </Link>
+                  {group.archivedAt ? <Badge>{t('setup.archivedBadge', 'Archived')}</Badge> : null}
+                </Flex>
+              </Table.Cell>
+              <Table.Cell>
+                <Typography textColor={group.parent ? undefined : 'neutral600'}>
+                  {group.parent ? group.parent.path : t('setup.parent.top', 'None (top)')}
+                </Typography>
+              </Table.Cell>
+              <Table.Cell>
+                <Typography>{labels.visibility[group.visibility].label}</Typography>
+              </Table.Cell>
+              <Table.Cell>
+                <Typography>{labels.policy[group.enrollmentPolicy].label}</Typography>
+              </Table.Cell>
+              <Table.Cell>
+                <Typography>
+                  {group.seatLimit === null
+                    ? group.memberCount
+                    : t('setup.membersOfSeats', '{members} ({seats} seats)', {
+                        members: group.memberCount,
+                        seats: group.seatLimit,
+                      })}
+                </Typography>
+              </Table.Cell>
+              <Table.Cell>
+                <Typography>{group.courseCount}</Typography>
+              </Table.Cell>
+              <Table.Cell>
+                <Typography>{group.managerCount}</Typography>
+              </Table.Cell>
+            </Table.Row>
+          ))}
+        </DataTable>
         {pagination && pagination.total > 0 ? <ListPagination pagination={pagination} /> : null}
       </Layouts.Content>
     </PageFrame>

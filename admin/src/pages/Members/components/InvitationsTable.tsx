@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { Badge, Box, Button, Flex, Typography } from '@strapi/design-system';
+import { Badge, Button, Flex, Typography } from '@strapi/design-system';
 import { Table, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import type { PendingInvitation } from '../../../../../common/contracts/members';
@@ -11,7 +11,7 @@ import {
   useRevokeInvitationMutation,
 } from '../../../api/groups';
 import { InvitationLinkDialog } from './InvitationLinkDialog';
-import { TableHead } from '../../../components/TableHead';
+import { DataTable, TableSection } from '../../../components/DataTable';
 import { useT } from '../../../hooks/useT';
 
 interface Props {
@@ -81,67 +81,59 @@ export const InvitationsTable = ({ group, invitations }: Props) => {
 
   const rows = invitations.map((invitation) => ({ ...invitation, id: invitation.documentId }));
   return (
-    <Box paddingTop={8}>
-      <Box paddingBottom={4}>
-        <Typography variant="delta" tag="h2">
-          {t('members.invitations.title', 'Pending invitations ({count})', { count: invitations.length })}
-        </Typography>
-      </Box>
-      <Table.Root rows={rows} headers={headers}>
-        <Table.Content>
-          <TableHead headers={headers} />
-          <Table.Body>
-            {invitations.map((invitation) => (
-              <Table.Row key={invitation.documentId}>
-                <Table.Cell>
-                  <Typography>{invitation.email}</Typography>
-                </Table.Cell>
-                <Table.Cell>
-                  {invitation.emailError ? (
-                    <Flex direction="column" alignItems="flex-start" gap={1}>
-                      <Badge backgroundColor="danger100" textColor="danger700">
-                        {t('members.invitations.emailFailed', 'Email failed')}
-                      </Badge>
-                      <Typography variant="pi" textColor="neutral600">
-                        {invitation.emailError}
-                      </Typography>
-                    </Flex>
-                  ) : (
-                    <Typography textColor="neutral600">
-                      {formatDate(invitation.lastSentAt, { dateStyle: 'medium' })}
-                    </Typography>
-                  )}
-                </Table.Cell>
-                <Table.Cell>
-                  {invitation.expired ? (
-                    <Badge backgroundColor="danger100" textColor="danger700">
-                      {t('members.invitations.expired', 'Expired')}
-                    </Badge>
-                  ) : (
-                    <Typography textColor="neutral600">
-                      {formatDate(invitation.expiresAt, { dateStyle: 'medium' })}
-                    </Typography>
-                  )}
-                </Table.Cell>
-                <Table.Cell>
-                  <Flex gap={2}>
-                    <Button size="S" variant="secondary" onClick={() => act(invitation, 'resend')}>
-                      {t('members.invitations.resend', 'Send again')}
-                    </Button>
-                    <Button size="S" variant="tertiary" onClick={() => copyLink(invitation)}>
-                      {t('members.invitations.copyLink', 'Copy link')}
-                    </Button>
-                    <Button size="S" variant="danger-light" onClick={() => act(invitation, 'revoke')}>
-                      {t('members.invitations.revoke', 'Withdraw')}
-                    </Button>
-                  </Flex>
-                </Table.Cell>
-              </Table.Row>
-            ))}
-          </Table.Body>
-        </Table.Content>
-      </Table.Root>
+    <TableSection
+      title={t('members.invitations.title', 'Pending invitations ({count})', { count: invitations.length })}
+    >
+      <DataTable rows={rows} headers={headers}>
+        {invitations.map((invitation) => (
+          <Table.Row key={invitation.documentId}>
+            <Table.Cell>
+              <Typography>{invitation.email}</Typography>
+            </Table.Cell>
+            <Table.Cell>
+              {invitation.emailError ? (
+                <Flex direction="column" alignItems="flex-start" gap={1}>
+                  <Badge backgroundColor="danger100" textColor="danger700">
+                    {t('members.invitations.emailFailed', 'Email failed')}
+                  </Badge>
+                  <Typography variant="pi" textColor="neutral600">
+                    {invitation.emailError}
+                  </Typography>
+                </Flex>
+              ) : (
+                <Typography textColor="neutral600">
+                  {formatDate(invitation.lastSentAt, { dateStyle: 'medium' })}
+                </Typography>
+              )}
+            </Table.Cell>
+            <Table.Cell>
+              {invitation.expired ? (
+                <Badge backgroundColor="danger100" textColor="danger700">
+                  {t('members.invitations.expired', 'Expired')}
+                </Badge>
+              ) : (
+                <Typography textColor="neutral600">
+                  {formatDate(invitation.expiresAt, { dateStyle: 'medium' })}
+                </Typography>
+              )}
+            </Table.Cell>
+            <Table.Cell>
+              <Flex gap={2}>
+                <Button size="S" variant="secondary" onClick={() => act(invitation, 'resend')}>
+                  {t('members.invitations.resend', 'Send again')}
+                </Button>
+                <Button size="S" variant="tertiary" onClick={() => copyLink(invitation)}>
+                  {t('members.invitations.copyLink', 'Copy link')}
+                </Button>
+                <Button size="S" variant="danger-light" onClick={() => act(invitation, 'revoke')}>
+                  {t('members.invitations.revoke', 'Withdraw')}
+                </Button>
+              </Flex>
+            </Table.Cell>
+          </Table.Row>
+        ))}
+      </DataTable>
       <InvitationLinkDialog invitation={link} onClose={() => setLink(null)} />
-    </Box>
+    </TableSection>
   );
 };

@@ -9,7 +9,7 @@ import { errorMessage } from '../../../api/groups';
 import { useCreateJoinCodeMutation, useDisableJoinCodeMutation, useJoinCodes } from '../../../api/membership';
 import { FormField, SelectField, TextField } from '../../../components/FormFields';
 import { FormModal } from '../../../components/FormModal';
-import { TableHead } from '../../../components/TableHead';
+import { DataTable } from '../../../components/DataTable';
 import { useFormModal } from '../../../hooks/useFormModal';
 import { useFormRequest } from '../../../hooks/useFormRequest';
 import { useT } from '../../../hooks/useT';
@@ -170,55 +170,50 @@ export const JoinCodes = ({ group }: { group: OverviewGroup }) => {
         <NewCodeModal group={group} onCreated={setShown} />
       </Flex>
       {codes.error ? <Typography textColor="danger600">{errorMessage(codes.error)}</Typography> : null}
-      <Table.Root rows={rows} headers={headers} isLoading={codes.isFetching && !codes.data}>
-        <Table.Content>
-          <TableHead headers={headers} />
-          <Table.Loading />
-          <Table.Empty content={t('joinCodes.empty', 'This group has no join codes.')} />
-          <Table.Body>
-            {rows.map((code) => (
-              <Table.Row key={code.documentId} data-join-code={code.prefix}>
-                <Table.Cell>
-                  <Typography fontWeight="semiBold">{`${code.prefix}…`}</Typography>
-                </Table.Cell>
-                <Table.Cell>
-                  <Typography>{code.label ?? '—'}</Typography>
-                </Table.Cell>
-                <Table.Cell>
-                  <Typography>{code.course ? (code.course.title ?? code.course.documentId) : '—'}</Typography>
-                </Table.Cell>
-                <Table.Cell>
-                  <Typography>
-                    {code.maxUses === null ? String(code.uses) : `${code.uses} / ${code.maxUses}`}
-                  </Typography>
-                </Table.Cell>
-                <Table.Cell>
-                  <Typography textColor="neutral600">
-                    {code.expiresAt
-                      ? formatDate(code.expiresAt, { dateStyle: 'medium', timeStyle: 'short' })
-                      : t('joinCodes.validFor.always', 'Until disabled')}
-                  </Typography>
-                </Table.Cell>
-                <Table.Cell>
-                  <Badge
-                    backgroundColor={STATE_COLOURS[code.state][0]}
-                    textColor={STATE_COLOURS[code.state][1]}
-                  >
-                    {stateLabel(code.state)}
-                  </Badge>
-                </Table.Cell>
-                <Table.Cell>
-                  {code.state === 'disabled' ? null : (
-                    <Button size="S" variant="danger-light" onClick={() => disableCode(code)}>
-                      {t('joinCodes.disable', 'Disable')}
-                    </Button>
-                  )}
-                </Table.Cell>
-              </Table.Row>
-            ))}
-          </Table.Body>
-        </Table.Content>
-      </Table.Root>
+      <DataTable
+        rows={rows}
+        headers={headers}
+        isLoading={codes.isFetching && !codes.data}
+        empty={t('joinCodes.empty', 'This group has no join codes.')}
+      >
+        {rows.map((code) => (
+          <Table.Row key={code.documentId} data-join-code={code.prefix}>
+            <Table.Cell>
+              <Typography fontWeight="semiBold">{`${code.prefix}…`}</Typography>
+            </Table.Cell>
+            <Table.Cell>
+              <Typography>{code.label ?? '—'}</Typography>
+            </Table.Cell>
+            <Table.Cell>
+              <Typography>{code.course ? (code.course.title ?? code.course.documentId) : '—'}</Typography>
+            </Table.Cell>
+            <Table.Cell>
+              <Typography>
+                {code.maxUses === null ? String(code.uses) : `${code.uses} / ${code.maxUses}`}
+              </Typography>
+            </Table.Cell>
+            <Table.Cell>
+              <Typography textColor="neutral600">
+                {code.expiresAt
+                  ? formatDate(code.expiresAt, { dateStyle: 'medium', timeStyle: 'short' })
+                  : t('joinCodes.validFor.always', 'Until disabled')}
+              </Typography>
+            </Table.Cell>
+            <Table.Cell>
+              <Badge backgroundColor={STATE_COLOURS[code.state][0]} textColor={STATE_COLOURS[code.state][1]}>
+                {stateLabel(code.state)}
+              </Badge>
+            </Table.Cell>
+            <Table.Cell>
+              {code.state === 'disabled' ? null : (
+                <Button size="S" variant="danger-light" onClick={() => disableCode(code)}>
+                  {t('joinCodes.disable', 'Disable')}
+                </Button>
+              )}
+            </Table.Cell>
+          </Table.Row>
+        ))}
+      </DataTable>
 
       <Dialog.Root open={shown !== null} onOpenChange={(open) => (!open ? setShown(null) : undefined)}>
         <Dialog.Content>

@@ -1,9 +1,9 @@
-import { Badge, Box, Typography } from '@strapi/design-system';
+import { Badge, Typography } from '@strapi/design-system';
 import { Table } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import type { OverviewGroup } from '../../../../../common/contracts/workspace';
 import { useMessageLog } from '../../../api/groups';
-import { TableHead } from '../../../components/TableHead';
+import { DataTable, TableSection } from '../../../components/DataTable';
 import { useT } from '../../../hooks/useT';
 
 /** The group's recent messages: when, what, who sent them and how many members got them. */
@@ -21,52 +21,42 @@ export const MessageLog = ({ group }: { group: OverviewGroup }) => {
   ];
   const rows = messages.map((message) => ({ ...message, id: message.documentId }));
   return (
-    <Box paddingTop={8}>
-      <Box paddingBottom={4}>
-        <Typography variant="delta" tag="h2">
-          {t('members.messages.title', 'Sent messages')}
-        </Typography>
-      </Box>
-      <Table.Root rows={rows} headers={headers}>
-        <Table.Content>
-          <TableHead headers={headers} />
-          <Table.Body>
-            {messages.map((message) => (
-              <Table.Row key={message.documentId}>
-                <Table.Cell>
-                  <Typography textColor="neutral600">
-                    {formatDate(message.sentAt, { dateStyle: 'medium', timeStyle: 'short' })}
-                  </Typography>
-                </Table.Cell>
-                <Table.Cell>
-                  <Typography>{message.subject}</Typography>
-                </Table.Cell>
-                <Table.Cell>
-                  <Typography textColor="neutral600">{message.sentBy}</Typography>
-                </Table.Cell>
-                <Table.Cell>
-                  {message.failed > 0 ? (
-                    <Badge backgroundColor="warning100" textColor="warning700">
-                      {t('members.messages.partly', '{sent} of {recipients}, {failed} failed', {
-                        sent: message.sent,
-                        recipients: message.recipients,
-                        failed: message.failed,
-                      })}
-                    </Badge>
-                  ) : (
-                    <Typography>
-                      {t('members.messages.all', '{sent} of {recipients}', {
-                        sent: message.sent,
-                        recipients: message.recipients,
-                      })}
-                    </Typography>
-                  )}
-                </Table.Cell>
-              </Table.Row>
-            ))}
-          </Table.Body>
-        </Table.Content>
-      </Table.Root>
-    </Box>
+    <TableSection title={t('members.messages.title', 'Sent messages')}>
+      <DataTable rows={rows} headers={headers}>
+        {messages.map((message) => (
+          <Table.Row key={message.documentId}>
+            <Table.Cell>
+              <Typography textColor="neutral600">
+                {formatDate(message.sentAt, { dateStyle: 'medium', timeStyle: 'short' })}
+              </Typography>
+            </Table.Cell>
+            <Table.Cell>
+              <Typography>{message.subject}</Typography>
+            </Table.Cell>
+            <Table.Cell>
+              <Typography textColor="neutral600">{message.sentBy}</Typography>
+            </Table.Cell>
+            <Table.Cell>
+              {message.failed > 0 ? (
+                <Badge backgroundColor="warning100" textColor="warning700">
+                  {t('members.messages.partly', '{sent} of {recipients}, {failed} failed', {
+                    sent: message.sent,
+                    recipients: message.recipients,
+                    failed: message.failed,
+                  })}
+                </Badge>
+              ) : (
+                <Typography>
+                  {t('members.messages.all', '{sent} of {recipients}', {
+                    sent: message.sent,
+                    recipients: message.recipients,
+                  })}
+                </Typography>
+              )}
+            </Table.Cell>
+          </Table.Row>
+        ))}
+      </DataTable>
+    </TableSection>
   );
 };

@@ -3,7 +3,7 @@ import { Table, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import type { NotificationLogEntry } from '../../../../../common/contracts/notifications';
 import { errorMessage, useResendNotificationMutation } from '../../../api/groups';
-import { TableHead } from '../../../components/TableHead';
+import { DataTable } from '../../../components/DataTable';
 import { useT } from '../../../hooks/useT';
 
 /** Badge colours on each variant's 100 shade, readable at WCAG AA. */
@@ -42,51 +42,46 @@ export const NotificationLog = ({ entries }: { entries: NotificationLogEntry[] }
     { name: 'actions', label: t('column.actions', 'Actions') },
   ];
   return (
-    <Table.Root rows={entries} headers={headers}>
-      <Table.Content>
-        <TableHead headers={headers} />
-        <Table.Body>
-          {entries.map((entry) => (
-            <Table.Row key={entry.id}>
-              <Table.Cell>
-                <Typography textColor="neutral800">
-                  {formatDate(entry.sentAt ?? entry.createdAt, { dateStyle: 'medium', timeStyle: 'short' })}
+    <DataTable rows={entries} headers={headers}>
+      {entries.map((entry) => (
+        <Table.Row key={entry.id}>
+          <Table.Cell>
+            <Typography textColor="neutral800">
+              {formatDate(entry.sentAt ?? entry.createdAt, { dateStyle: 'medium', timeStyle: 'short' })}
+            </Typography>
+          </Table.Cell>
+          <Table.Cell>
+            <Typography>{entry.to}</Typography>
+          </Table.Cell>
+          <Table.Cell>
+            <Typography>{t(`notifications.kind.${entry.kind}`, entry.kind)}</Typography>
+          </Table.Cell>
+          <Table.Cell>
+            <Typography textColor="neutral800">{entry.group?.name ?? '—'}</Typography>
+          </Table.Cell>
+          <Table.Cell>
+            <Flex direction="column" alignItems="flex-start" gap={1}>
+              <Badge {...STATE_COLOURS[entry.state]}>
+                {t(`notifications.state.${entry.state}`, entry.state)}
+              </Badge>
+              {entry.state === 'failed' && entry.lastError ? (
+                <Typography variant="pi" textColor="danger700">
+                  {entry.lastError}
                 </Typography>
-              </Table.Cell>
-              <Table.Cell>
-                <Typography>{entry.to}</Typography>
-              </Table.Cell>
-              <Table.Cell>
-                <Typography>{t(`notifications.kind.${entry.kind}`, entry.kind)}</Typography>
-              </Table.Cell>
-              <Table.Cell>
-                <Typography textColor="neutral800">{entry.group?.name ?? '—'}</Typography>
-              </Table.Cell>
-              <Table.Cell>
-                <Flex direction="column" alignItems="flex-start" gap={1}>
-                  <Badge {...STATE_COLOURS[entry.state]}>
-                    {t(`notifications.state.${entry.state}`, entry.state)}
-                  </Badge>
-                  {entry.state === 'failed' && entry.lastError ? (
-                    <Typography variant="pi" textColor="danger700">
-                      {entry.lastError}
-                    </Typography>
-                  ) : null}
-                </Flex>
-              </Table.Cell>
-              <Table.Cell>
-                {entry.state === 'failed' ? (
-                  <Button size="S" variant="secondary" onClick={() => sendAgain(entry)}>
-                    {t('notifications.log.resend', 'Send again')}
-                  </Button>
-                ) : (
-                  <Box />
-                )}
-              </Table.Cell>
-            </Table.Row>
-          ))}
-        </Table.Body>
-      </Table.Content>
-    </Table.Root>
+              ) : null}
+            </Flex>
+          </Table.Cell>
+          <Table.Cell>
+            {entry.state === 'failed' ? (
+              <Button size="S" variant="secondary" onClick={() => sendAgain(entry)}>
+                {t('notifications.log.resend', 'Send again')}
+              </Button>
+            ) : (
+              <Box />
+            )}
+          </Table.Cell>
+        </Table.Row>
+      ))}
+    </DataTable>
   );
 };
