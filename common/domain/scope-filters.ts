@@ -43,6 +43,14 @@ export const scopeFilter = (subject: ScopedSubject, scope: ScopeIds): ScopeFilte
 };
 
 /**
+ * The learner condition stated as the membership it stands for, `{ 'groups.id': { $in: <groups> } }`:
+ * the same rows as the list of every member of those groups, without reading that list. Only for checks
+ * made in SQL or on a user loaded with its groups; a user loaded without them never matches it.
+ */
+export const learnerMembershipFilter = (groupIds: readonly number[]): ScopeFilter =>
+  idsIn(`${LEARNER_GROUPS_ATTRIBUTE}.id`, groupIds);
+
+/**
  * The same filter with dotted keys expanded (`{ group: { id: ... } }`), the form Strapi's query filters take
  * when the filter is nested under a relation.
  */

@@ -91,6 +91,18 @@ describe('a learner scope larger than SQLite binds (real Strapi)', () => {
     expect(most).toBeLessThan(1000);
   });
 
+  it('reads no member list for a list of enrollments, and still only its learners', async () => {
+    const statements = await recordStatements(strapi, async () => {
+      const res = await http(strapi).get(`${CM}/${ENROLLMENT}?page=1&pageSize=10`).set(bearer(token));
+      expect(res.status).toBe(200);
+      expect(res.body.results.map((r: { id: number }) => r.id).sort()).toEqual([...enrolled].sort());
+      for (const row of res.body.results) expect(row.learner?.username).toMatch(/^bulk\d{6}$/);
+    });
+    // The scope service's list of every member id of the manager's groups (services/scope.ts).
+    const memberList = /select distinct\W+user_id\W+as\W+id\W+from\W+(\w+\W+)?groups_groups_members_lnk/i;
+    expect(statements.filter((statement) => memberList.test(statement.sql))).toEqual([]);
+  });
+
   it('opens a member and refuses a learner outside the scope', async () => {
     const member = await strapi.db.query(LEARNER).findOne({ where: { id: members[1234] } });
     const open = await http(strapi).get(`${CM}/${LEARNER}/${member.documentId}`).set(bearer(token));

@@ -55,7 +55,8 @@ const prepareDatabase = async (): Promise<{ fresh: boolean }> => {
       database: 'postgres',
     });
     await admin.connect();
-    const dbName = `groups_${name}`;
+    // BENCH_DATABASE_SUFFIX keeps benches run side by side (several checkouts, one server) apart.
+    const dbName = `groups_${name}${process.env.BENCH_DATABASE_SUFFIX ?? ''}`;
     const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName])).rowCount > 0;
     let fresh = true;
     if (exists && reuse) fresh = false;

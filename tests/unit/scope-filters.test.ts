@@ -1,11 +1,14 @@
+import type { Core } from '@strapi/strapi';
 import {
   MATCH_NOTHING,
+  learnerMembershipFilter,
   membershipForLearnerLists,
   nestedFilter,
   scopeFilter,
   type ScopedSubject,
 } from '../../common/domain/scope-filters';
 import { relationChange } from '../../server/src/services/write-scope';
+import { mayCheckLearnersInMemory } from '../../server/src/conditions/learner-checks';
 
 const SUBJECTS: ScopedSubject[] = ['group', 'enrollment', 'group-manager', 'learner', 'course'];
 
@@ -93,5 +96,42 @@ describe('relationChange', () => {
     ['a lone { id }', { id: 9 }, { set: [{ id: 9 }], connect: [], disconnect: [] }],
   ])('%s', (_label, value, expected) => {
     expect(relationChange(value)).toEqual(expected);
+  });
+});
+
+describe('the learner condition as a membership', () => {
+  it('names the groups, or matches nothing for an empty scope', () => {
+    expect(learnerMembershipFilter([3, 7])).toEqual({ 'groups.id': { $in: [3, 7] } });
+    expect(learnerMembershipFilter([])).toEqual(MATCH_NOTHING);
+  });
+
+  const onRequest = (request: { path?: string; url?: string } | undefined) =>
+    mayCheckLearnersInMemory({ requestContext: { get: () => request } } as unknown as Core.Strapi);
+
+  it.each([
+    ['/content-manager/collection-types/plugin::groups.enrollment', '?page=1&pageSize=10'],
+    ['/content-manager/relations/plugin::groups.enrollment/learner', ''],
+    ['/admin/users/me', ''],
+    ['/groups/reports', '?group=abc'],
+  ])('states the membership on %s', (path, query) => {
+    expect(onRequest({ path, url: path + query })).toBe(false);
+  });
+
+  it.each([
+    // Routes that load a user and check it in memory, by the type in their path, encoded or not.
+    ['/content-manager/collection-types/plugin::users-permissions.user/abc', ''],
+    ['/content-manager/collection-types/plugin%3A%3Ausers-permissions.user/abc', ''],
+    ['/content-manager/relations/plugin::users-permissions.user/abc/groups', ''],
+    // A type named in the query string, and paths outside the known ones.
+    ['/content-manager/history-versions', '?contentType=plugin::users-permissions.user'],
+    ['/mcp', ''],
+    ['/i18n/content-manager/actions/get-non-localized-fields', ''],
+    ['/content-manager/%E0%A4%A', ''],
+  ])('keeps the member ids on %s%s', (path, query) => {
+    expect(onRequest({ path, url: path + query })).toBe(true);
+  });
+
+  it('keeps the member ids outside a request', () => {
+    expect(onRequest(undefined)).toBe(true);
   });
 });

@@ -1,10 +1,16 @@
 import type { Core } from '@strapi/strapi';
 import { groupsWithRight } from '../../../common/domain/rights';
-import { MATCH_NOTHING, scopeFilter, type ScopedSubject } from '../../../common/domain/scope-filters';
+import {
+  MATCH_NOTHING,
+  learnerMembershipFilter,
+  scopeFilter,
+  type ScopedSubject,
+} from '../../../common/domain/scope-filters';
 import { ENROLLMENT_UID, GROUP_MANAGER_UID, GROUP_UID, LEARNER_UID, PLUGIN_ID } from '../constants';
 import type { PluginConfig } from '../config';
 import { getService } from '../utils/get-service';
 import type { AdminActor } from '../services/scope';
+import { mayCheckLearnersInMemory } from './learner-checks';
 
 /** Condition ids as a role stores them: `plugin::groups.<name>`. */
 export const IN_MY_GROUPS = `plugin::${PLUGIN_ID}.in-my-groups` as const;
@@ -45,6 +51,9 @@ export const registerConditions = async (strapi: Core.Strapi) => {
     if (scope.all) return true;
     const right = editCoursesOnly ? 'editCourses' : null;
     const groupIds = right ? (groupsWithRight(scope, right) ?? []) : scope.groupIds;
+    // The member ids only where a user record is checked in memory: a tree's scope holds tens of
+    // thousands of them, which every other request would read, copy and traverse for nothing.
+    if (subject === 'learner' && !mayCheckLearnersInMemory(strapi)) return learnerMembershipFilter(groupIds);
     return scopeFilter(subject, {
       groupIds,
       courseDocumentIds:
