@@ -43,9 +43,7 @@ const log = (message: string) => console.log(`[bench] ${message}`);
 const prepareDatabase = async (): Promise<{ fresh: boolean }> => {
   const reuse = flag('reuse');
   // The names of the first two scales are those of the runs before --scale, so --reuse finds their data.
-  // BENCH_DATABASE_SUFFIX keeps two benches on one PostgreSQL server (two checkouts) out of each other's way.
-  const suffix = (process.env.BENCH_DATABASE_SUFFIX ?? '').toLowerCase().replace(/[^a-z0-9_]/g, '');
-  const name = `bench_${{ '10k': 'quick', '100k': 'full', '1m': '1m' }[scale]}${suffix}`;
+  const name = `bench_${{ '10k': 'quick', '100k': 'full', '1m': '1m' }[scale]}`;
   if (client === 'postgres') {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Client } = require('pg');
