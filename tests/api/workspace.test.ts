@@ -93,6 +93,13 @@ describe('manager workspace API (real Strapi)', () => {
       expect(body.meta.pendingRequests).toBe(
         (all.body as OverviewResponse).data.reduce((sum, g) => sum + g.pendingRequests, 0)
       );
+      // A manager's count starts from their groups' link rows: the same sum over their groups alone.
+      const manager = await get(world.tokens.fullA, '/groups/workspace/overview');
+      expect(manager.body.meta.all).toBe(false);
+      expect(manager.body.meta.pendingRequests).toBeGreaterThan(0);
+      expect(manager.body.meta.pendingRequests).toBe(
+        (manager.body as OverviewResponse).data.reduce((sum, g) => sum + g.pendingRequests, 0)
+      );
       const found = await get(world.tokens.owner, '/groups/workspace/overview', { search: 'p a' });
       expect(found.body.data.map((g: { name: string }) => g.name)).toEqual(['Group A']);
       const none = await get(world.tokens.fullA, '/groups/workspace/overview', { search: 'Group B' });

@@ -5,7 +5,7 @@
  * are printed at every scale, so `--curve` shows both flat from 100k to 1M.
  */
 import { median, timeOnce } from './measure';
-import type { Bench, Result } from './scenarios';
+import { countQueries, type Bench, type Result } from './scenarios';
 
 const ROUTES: Array<[string, 'superAdmin' | 'manager50', string]> = [
   ['Overview, first page (10 groups)', 'superAdmin', '/groups/workspace/overview'],
@@ -31,6 +31,8 @@ export const boundedResponses = async (bench: Bench): Promise<Result[]> => {
     for (let i = 0; i < bench.warmup; i++) await call();
     const runs: number[] = [];
     for (let i = 0; i < bench.runs; i++) runs.push(await timeOnce(call));
+    // One more call with its statements and their durations: which of them grows with the site.
+    const sql = await countQueries(bench, call);
     results.push({
       group: 'bounded',
       name: `${name}: ${persona === 'superAdmin' ? 'Super Admin' : 'manager of 50'}`,
@@ -38,7 +40,7 @@ export const boundedResponses = async (bench: Bench): Promise<Result[]> => {
       value: `${(bytes / 1024).toFixed(1)} KiB`,
       target: 'bounded size',
       status: 'INFO',
-      details: { bytes, url, runs: runs.map((v) => Math.round(v * 10) / 10) },
+      details: { bytes, url, runs: runs.map((v) => Math.round(v * 10) / 10), sql },
     });
   }
   return results;

@@ -59,7 +59,9 @@ const spawnNode = (name: string, env: NodeJS.ProcessEnv): Promise<Node> =>
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const node: Node = { name, child, base: null };
-    child.once('exit', (code) => {
+    child.once('exit', (code, signal) => {
+      // After it was ready this is a node lost during the run (the checks then fail): say so when it happens.
+      if (node.base) log(`${name} exited during the run (${signal ?? `code ${code}`})`);
       node.base = null;
       reject(new Error(`${name} exited (${code}) before it was ready`));
     });
@@ -524,6 +526,7 @@ const main = async () => {
 
     // After the run: every node serves again.
     for (const node of nodes) {
+      if (!node.base) throw new Error(`${node.name} exited during the run and does not serve`);
       const res = await fetch(`${node.base}/groups/workspace/overview`, {
         headers: { Authorization: `Bearer ${managers[0].token}` },
       });
