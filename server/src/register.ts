@@ -15,7 +15,7 @@ import {
   memberRemovalRules,
 } from './middlewares/documents/enrollment-rules';
 import { registerStrapiPatches } from './strapi-patches';
-import { registerDatabaseUnavailable } from './middlewares/database-unavailable';
+import { registerDatabaseUnavailable, survivesDatabaseOutages } from './middlewares/database-unavailable';
 import { registerMessageKeys } from './middlewares/message-keys';
 import { entryTitles } from './middlewares/documents/entry-titles';
 import { registerMcpTools } from './mcp/tools';
@@ -101,6 +101,7 @@ const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   await registerConditions(strapi);
   registerStrapiPatches(strapi);
   registerDatabaseUnavailable(strapi);
+  survivesDatabaseOutages(strapi);
   registerMessageKeys(strapi);
   strapi.documents.use(scopeReads(strapi) as never);
   // Scope first: a write outside the actor's groups is refused before any rule says more about it.

@@ -1,7 +1,10 @@
+import { spawnSync } from 'child_process';
+import path from 'path';
 import {
   DATABASE_UNAVAILABLE_MESSAGE,
   databaseUnavailable,
   isDatabaseUnavailable,
+  unhandledRejectionOutcome,
 } from '../../server/src/middlewares/database-unavailable';
 
 const withCode = (code: string, message = 'failed') => Object.assign(new Error(message), { code });
@@ -34,5 +37,47 @@ describe('database unavailable → 503', () => {
     expect(headers['Retry-After']).toBe('5');
     const bug = new Error('a bug');
     await expect(databaseUnavailable(strapi)(ctx, () => Promise.reject(bug))).rejects.toBe(bug);
+  });
+});
+
+describe('an unhandled rejection during a database outage', () => {
+  const guard = path.join(__dirname, '..', '..', 'server', 'src', 'middlewares', 'database-unavailable.ts');
+  /** A Node process with the guard installed, in which `reason` is rejected and never handled. */
+  const runWith = (reason: string) =>
+    spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `const { survivesDatabaseOutages } = require(${JSON.stringify(guard)});
+         survivesDatabaseOutages({ log: { warn: (m) => console.log('warned: ' + m) } });
+         Promise.reject(${reason});
+         setTimeout(() => { console.log('still running'); process.exit(0); }, 200);`,
+      ],
+      { encoding: 'utf8', timeout: 60_000 }
+    );
+
+  it('tells a failure to reach the database from the others', () => {
+    expect(unhandledRejectionOutcome(withCode('ECONNREFUSED'), 0)).toBe('ignore');
+    expect(unhandledRejectionOutcome(new Error('Connection terminated unexpectedly'), 2)).toBe('ignore');
+    expect(unhandledRejectionOutcome(new Error('a bug'), 0)).toBe('throw');
+    expect(unhandledRejectionOutcome(new Error('a bug'), 1)).toBe('leave');
+  });
+
+  it('keeps the process alive for a failure to reach the database, and logs it', () => {
+    const run = runWith(
+      `Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })`
+    );
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('warned: [groups] a background database call failed');
+    expect(run.stdout).toContain('still running');
+  });
+
+  it('still ends the process for any other unhandled rejection, as Node does', () => {
+    const run = runWith(`new Error('a bug in some code')`);
+    expect(run.status).not.toBe(0);
+    expect(run.stdout).not.toContain('still running');
+    expect(run.stderr).toContain('a bug in some code');
   });
 });

@@ -70,3 +70,48 @@ export const registerDatabaseUnavailable = (strapi: Core.Strapi) => {
   strapi.server.api('admin').use(databaseUnavailable(strapi) as never);
   strapi.server.api('content-api').use(databaseUnavailable(strapi) as never);
 };
+
+/**
+ * What to do with a promise nobody awaited that failed: `ignore` a failure to reach the database (logged),
+ * `leave` any other failure to the process's other listeners when it has some, else `throw` it again, which
+ * ends the process as Node does when no listener is installed.
+ */
+export const unhandledRejectionOutcome = (
+  reason: unknown,
+  otherListeners: number
+): 'ignore' | 'leave' | 'throw' => {
+  if (isDatabaseUnavailable(reason)) return 'ignore';
+  return otherListeners > 0 ? 'leave' : 'throw';
+};
+
+/**
+ * Keeps a node alive through a database outage. Strapi reads each entry written through the document
+ * service back for its event without awaiting it, so when PostgreSQL goes away just after a write, that
+ * read's failure is an unhandled rejection, which ends a Node process: one of two nodes was lost that way
+ * in a load run with a PostgreSQL restart (docs/PERFORMANCE.md). Only failures to reach the database are
+ * kept from ending the process; every other unhandled rejection ends it as before. Removed when Strapi is
+ * destroyed (`stopSurvivingDatabaseOutages`).
+ */
+const outageListeners = new WeakMap<Core.Strapi, () => void>();
+
+export const survivesDatabaseOutages = (strapi: Core.Strapi) => {
+  const listener = (reason: unknown) => {
+    const outcome = unhandledRejectionOutcome(reason, process.listenerCount('unhandledRejection') - 1);
+    if (outcome === 'ignore') {
+      strapi.log.warn(
+        `[groups] a background database call failed while the database was unavailable: ${
+          (reason as Error).message
+        }`
+      );
+    } else if (outcome === 'throw') {
+      throw reason;
+    }
+  };
+  process.on('unhandledRejection', listener);
+  outageListeners.set(strapi, () => process.off('unhandledRejection', listener));
+};
+
+export const stopSurvivingDatabaseOutages = (strapi: Core.Strapi) => {
+  outageListeners.get(strapi)?.();
+  outageListeners.delete(strapi);
+};
