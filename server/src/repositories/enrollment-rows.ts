@@ -28,7 +28,7 @@ import type {
 } from '../../../common/contracts/report';
 import { ENROLLMENT_UID, GROUP_UID, LEARNER_UID } from '../constants';
 import { getService } from '../utils/get-service';
-import { flagSql, type FlagColumns } from '../database/flag-filters';
+import { bitsHold, flagSql, type FlagColumns } from '../database/flag-filters';
 import { periodBound } from '../utils/period';
 import { whereAnyContains } from '../utils/search';
 import { columnOf, linkOf, tableOf } from '../utils/tables';
@@ -435,7 +435,6 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
       const { groupIds, now } = at(scope);
       if (groupIds && groupIds.length === 0) return [];
       const k = knex();
-      const flagSqlNow = flagsAt(now);
       const perRow = filtered(filters, groupIds, {}, now)
         .select({
           state: E('state'),
@@ -443,26 +442,23 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
           started_at: E('startedAt'),
           score: E('score'),
         })
-        .select(
-          FLAG_FILTERS.map((name) =>
-            k.raw(`case when ? then 1 else 0 end as ??`, [flagSqlNow.condition(name), `flag_${name}`])
-          )
-        )
+        // Every flag of the row in one value, grouped by: one evaluation per row instead of one per flag.
+        .select(k.raw('? as flag_bits', [flagsAt(now).bits()]))
         .select(courses.documentOfEnrollment(k).as('course_document_id'))
         .as('r');
       // The same buckets as common/domain/report.ts progressBucket.
       const grouped: Array<{
         course_document_id: string | null;
         state: EnrollmentState;
+        flag_bits: number | string;
         n: number | string;
         started: number | string | null;
         progress_sum: number | string | null;
         score_sum: number | string | null;
         scored: number | string | null;
-        [flag: `flag_${string}`]: number | string | null;
       }> = await k
         .from(perRow)
-        .select('r.course_document_id', 'r.state')
+        .select('r.course_document_id', 'r.state', 'r.flag_bits')
         .count({ n: '*' })
         .select(
           k.raw(
@@ -470,29 +466,47 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
           ),
           k.raw(`sum(coalesce(r.progress, 0)) as progress_sum`),
           k.raw(`sum(r.score) as score_sum`),
-          k.raw(`count(r.score) as scored`),
-          ...FLAG_FILTERS.map((name) => k.raw(`sum(??) as ??`, [`r.flag_${name}`, `flag_${name}`]))
+          k.raw(`count(r.score) as scored`)
         )
-        .groupBy('r.course_document_id', 'r.state');
+        .groupBy('r.course_document_id', 'r.state', 'r.flag_bits');
       const versions = await courses.versions(
         k,
         grouped.map((row) => row.course_document_id).filter((id): id is string => Boolean(id))
       );
-      return grouped.map((row) => ({
-        course: {
-          documentId: row.course_document_id ?? null,
-          title: (row.course_document_id && versions.get(row.course_document_id)?.title) || null,
-        },
-        state: row.state,
-        n: Number(row.n),
-        started: Number(row.started ?? 0),
-        progressSum: Number(row.progress_sum ?? 0),
-        scoreSum: Number(row.score_sum ?? 0),
-        scored: Number(row.scored ?? 0),
-        flags: Object.fromEntries(
-          FLAG_FILTERS.map((name) => [name, Number(row[`flag_${name}`] ?? 0)])
-        ) as Record<FlagFilterName, number>,
-      }));
+      // One bucket per course and state: the flag combinations of each summed into its flag counts.
+      const buckets = new Map<string, CourseStateBucket>();
+      for (const row of grouped) {
+        const key = JSON.stringify([row.course_document_id ?? null, row.state]);
+        let bucket = buckets.get(key);
+        if (!bucket) {
+          bucket = {
+            course: {
+              documentId: row.course_document_id ?? null,
+              title: (row.course_document_id && versions.get(row.course_document_id)?.title) || null,
+            },
+            state: row.state,
+            n: 0,
+            started: 0,
+            progressSum: 0,
+            scoreSum: 0,
+            scored: 0,
+            flags: Object.fromEntries(FLAG_FILTERS.map((name) => [name, 0])) as Record<
+              FlagFilterName,
+              number
+            >,
+          };
+          buckets.set(key, bucket);
+        }
+        const n = Number(row.n);
+        const bits = Number(row.flag_bits);
+        bucket.n += n;
+        bucket.started += Number(row.started ?? 0);
+        bucket.progressSum += Number(row.progress_sum ?? 0);
+        bucket.scoreSum += Number(row.score_sum ?? 0);
+        bucket.scored += Number(row.scored ?? 0);
+        for (const name of FLAG_FILTERS) if (bitsHold(bits, name)) bucket.flags[name] += n;
+      }
+      return [...buckets.values()];
     },
 
     /**
