@@ -169,7 +169,7 @@ export const shareColumnStyles = (sheet: ExcelJS.Worksheet) => {
 };
 
 /** How much sheet XML may wait for compression before the export stops reading rows. */
-const ZIP_BACKLOG_LIMIT = 512 * 1024;
+const ZIP_BACKLOG_LIMIT = 128 * 1024;
 /** Rows read per query: small enough that a chunk dies young instead of being promoted in V8's heap. */
 const EXPORT_CHUNK_ROWS = 250;
 
