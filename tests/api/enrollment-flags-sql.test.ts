@@ -18,7 +18,7 @@ import {
   type FlagSubject,
   type FlagThresholds,
 } from '../../common/domain/enrollment-flags';
-import { flagSql, type FlagColumns } from '../../server/src/database/flag-filters';
+import { bitsHold, flagSql, type FlagColumns } from '../../server/src/database/flag-filters';
 import { FLAG_CASES, NOW, flagGrid } from '../helpers/flag-cases';
 import { createPostgresDatabase, postgresConnection } from '../helpers/postgres';
 
@@ -205,4 +205,23 @@ describe.each(ENGINES)('enrollment flag filters on $name', (engine) => {
       await idsWhere(sql.filter('fallingBehind'))
     );
   });
+
+  it.each(MOMENTS.map((moment) => [moment.now, moment.thresholds] as const))(
+    'gives every row its flags in one value (what the report groups by) at %s with %j',
+    async (now, thresholds) => {
+      const sql = flagSql(knex, COLUMNS, now, thresholds);
+      const read = await knex.from({ e: TABLE }).select('e.id', { bits: sql.bits() }).orderBy('e.id');
+      const mismatches: unknown[] = [];
+      for (const { id, bits } of read) {
+        const flags = enrollmentFlags(rows[Number(id) - 1].subject, now, thresholds);
+        for (const which of FLAG_FILTERS) {
+          const expected = which === 'fallingBehind' ? fallingBehind(flags) : flags[which];
+          if (bitsHold(Number(bits), which) !== expected) {
+            mismatches.push({ which, bits: Number(bits), subject: rows[Number(id) - 1].subject });
+          }
+        }
+      }
+      expect(mismatches).toEqual([]);
+    }
+  );
 });

@@ -28,7 +28,7 @@ import type {
 } from '../../../common/contracts/report';
 import { ENROLLMENT_UID, GROUP_UID, LEARNER_UID } from '../constants';
 import { getService } from '../utils/get-service';
-import { flagSql, type FlagColumns } from '../database/flag-filters';
+import { bitsHold, flagSql, type FlagColumns } from '../database/flag-filters';
 import { periodBound } from '../utils/period';
 import { whereAnyContains } from '../utils/search';
 import { columnOf, linkOf, tableOf } from '../utils/tables';
@@ -75,6 +75,8 @@ interface RawRow {
   group_id: number;
   group_document_id: string;
   group_name: string;
+  /** The group's parent group id; null for a top-level group (whose path is its name). */
+  group_parent_id: number | string | null;
   learner_document_id: string | null;
   learner_username: string | null;
   learner_email: string | null;
@@ -95,6 +97,18 @@ export interface CourseStateBucket {
   scored: number;
   /** Rows per flag (and `fallingBehind`) at the read's instant. */
   flags: Record<FlagFilterName, number>;
+}
+
+/** One (course, state, flags) group of the filtered rows, as the database returns it. */
+interface GroupedRow {
+  course_document_id: string | null;
+  state: EnrollmentState;
+  flag_bits: number | string;
+  n: number | string;
+  started: number | string | null;
+  progress_sum: number | string | null;
+  score_sum: number | string | null;
+  scored: number | string | null;
 }
 
 const numberOrNull = (value: unknown): number | null => {
@@ -250,7 +264,18 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
         learner_username: L('username'),
         learner_email: L('email'),
       })
-      .select(courses.documentOfEnrollment(knex()).as('course_document_id'));
+      .select(courses.documentOfEnrollment(knex()).as('course_document_id'))
+      .select(parentOfGroup().as('group_parent_id'));
+  };
+
+  /** The parent id of the row's group (`g`), as a scalar subquery: a row of a top-level group needs no tree read. */
+  const parentOfGroup = (): Knex.QueryBuilder => {
+    const parent = linkOf(strapi, GROUP_UID, 'parent');
+    return knex()
+      .from({ gp: parent.table })
+      .where(`gp.${parent.ownerColumn}`, knex().ref('g.id'))
+      .select(`gp.${parent.targetColumn}`)
+      .limit(1);
   };
 
   /** Every row with learner and group, by the given period field, not yet filtered. */
@@ -286,10 +311,15 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
   };
 
   /** The chosen version of each course the rows name; `known` carries those read for earlier chunks. */
-  const courseVersionsOf = async (raw: RawRow[], known = new Map<string, CourseVersion>()) => {
-    const missing = raw
-      .map((row) => row.course_document_id)
-      .filter((id): id is string => Boolean(id) && !known.has(id as string));
+  const courseVersionsOf = async (
+    raw: ReadonlyArray<{ course_document_id: string | null }>,
+    known = new Map<string, CourseVersion>()
+  ) => {
+    const missing = [
+      ...new Set(
+        raw.map((row) => row.course_document_id).filter((id): id is string => Boolean(id) && !known.has(id!))
+      ),
+    ];
     if (missing.length) {
       for (const [id, version] of await courses.versions(knex(), missing)) known.set(id, version);
     }
@@ -361,7 +391,10 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
     const missing = new Map<number, string>();
     for (const row of raw) {
       const id = Number(row.group_id);
-      if (!paths.has(id)) missing.set(id, row.group_name);
+      if (paths.has(id)) continue;
+      // A top-level group's path is its name: only groups with a parent need the tree read.
+      if (row.group_parent_id === null || row.group_parent_id === undefined) paths.set(id, row.group_name);
+      else missing.set(id, row.group_name);
     }
     if (missing.size === 0) return paths;
     const tree = await getService(strapi, 'group-tree').treeOf(
@@ -372,16 +405,119 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
     return paths;
   };
 
+  /** `known`: course versions already read for the same request (the summary's), reused. */
   const toRows = async (
     raw: RawRow[],
-    read: RowScope & { now: Date; userFields: UserField[] }
+    read: RowScope & { now: Date; userFields: UserField[] },
+    known?: Map<string, CourseVersion>
   ): Promise<EnrollmentRow[]> => {
-    const [versions, paths] = await Promise.all([courseVersionsOf(raw), pathsOf(raw, read.scope)]);
+    const [versions, paths] = await Promise.all([courseVersionsOf(raw, known), pathsOf(raw, read.scope)]);
     return raw.map((row) => rowOf(row, versions, read, toIso, paths));
   };
 
   /** The read with its instant fixed, so every row and filter of it agree. */
   const at = (read: RowScope) => ({ ...read, now: read.now ?? new Date(), userFields: userFields() });
+
+  /**
+   * One page's raw rows: the page's ids first, joining only what the sort needs, then the full rows of
+   * those ids. Joining learners and groups before sorting would look them up for every row of the group.
+   */
+  const pageRaw = async (query: PageQuery, read: ReturnType<typeof at>): Promise<RawRow[]> => {
+    const field = query.sort.split(':')[0];
+    const locales = field === 'course' ? await courses.preferredLocales() : [];
+    // One statement: the page's ids in a derived table (which keeps LIMIT legal inside IN everywhere).
+    const pageIds = knex()
+      .from(
+        applySort(
+          filtered(
+            query,
+            read.groupIds,
+            { learner: field === 'learner' || field === 'email', group: field === 'group' },
+            read.now
+          ).select('e.id'),
+          query.sort,
+          locales
+        )
+          .limit(query.pageSize)
+          .offset((query.page - 1) * query.pageSize)
+          .as('page')
+      )
+      .select('page.id');
+    return await applySort(allRows(query.periodField), query.sort, locales).whereIn('e.id', pageIds);
+  };
+
+  /**
+   * The filtered rows counted per course, state and flags in one GROUP BY (over a derived table that gives
+   * each row its course document and its flags as one value): the report's totals and status mix are sums
+   * of these. One pass over the rows instead of one per figure keeps the report of a 5,000-enrollment group
+   * near the SQL a person would write (docs/PERFORMANCE.md).
+   */
+  const groupedRows = async (
+    filters: EnrollmentFilters,
+    read: ReturnType<typeof at>
+  ): Promise<GroupedRow[]> => {
+    const { groupIds, now } = read;
+    const k = knex();
+    const perRow = filtered(filters, groupIds, {}, now)
+      .select({
+        state: E('state'),
+        progress: E('progress'),
+        started_at: E('startedAt'),
+        score: E('score'),
+      })
+      // Every flag of the row in one value, grouped by: one evaluation per row instead of one per flag.
+      .select(k.raw('? as flag_bits', [flagsAt(now).bits()]))
+      .select(courses.documentOfEnrollment(k).as('course_document_id'))
+      .as('r');
+    const grouped: GroupedRow[] = await k
+      .from(perRow)
+      .select('r.course_document_id', 'r.state', 'r.flag_bits')
+      .count({ n: '*' })
+      .select(
+        k.raw(
+          `sum(case when coalesce(r.progress, 0) > 0 or r.started_at is not null then 1 else 0 end) as started`
+        ),
+        k.raw(`sum(coalesce(r.progress, 0)) as progress_sum`),
+        k.raw(`sum(r.score) as score_sum`),
+        k.raw(`count(r.score) as scored`)
+      )
+      .groupBy('r.course_document_id', 'r.state', 'r.flag_bits');
+    return grouped;
+  };
+
+  /** The grouped rows as (course, state) buckets, their flag combinations summed into flag counts. */
+  const bucketsOf = (grouped: GroupedRow[], versions: Map<string, CourseVersion>): CourseStateBucket[] => {
+    const buckets = new Map<string, CourseStateBucket>();
+    for (const row of grouped) {
+      const key = JSON.stringify([row.course_document_id ?? null, row.state]);
+      let bucket = buckets.get(key);
+      if (!bucket) {
+        bucket = {
+          course: {
+            documentId: row.course_document_id ?? null,
+            title: (row.course_document_id && versions.get(row.course_document_id)?.title) || null,
+          },
+          state: row.state,
+          n: 0,
+          started: 0,
+          progressSum: 0,
+          scoreSum: 0,
+          scored: 0,
+          flags: Object.fromEntries(FLAG_FILTERS.map((name) => [name, 0])) as Record<FlagFilterName, number>,
+        };
+        buckets.set(key, bucket);
+      }
+      const n = Number(row.n);
+      const bits = Number(row.flag_bits);
+      bucket.n += n;
+      bucket.started += Number(row.started ?? 0);
+      bucket.progressSum += Number(row.progress_sum ?? 0);
+      bucket.scoreSum += Number(row.score_sum ?? 0);
+      bucket.scored += Number(row.scored ?? 0);
+      for (const name of FLAG_FILTERS) if (bitsHold(bits, name)) bucket.flags[name] += n;
+    }
+    return [...buckets.values()];
+  };
 
   return {
     /** How many enrollments match. */
@@ -391,108 +527,34 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
       return Number(n);
     },
 
-    /**
-     * One page of rows: the page's ids first, joining only what the sort needs, then the full rows of
-     * those ids. Joining learners and groups before sorting would look them up for every row of the group.
-     */
+    /** One page of rows (see `pageRaw`). */
     async page(query: PageQuery, scope: RowScope): Promise<EnrollmentRow[]> {
       const read = at(scope);
       if (read.groupIds && read.groupIds.length === 0) return [];
-      const field = query.sort.split(':')[0];
-      const locales = field === 'course' ? await courses.preferredLocales() : [];
-      // One statement: the page's ids in a derived table (which keeps LIMIT legal inside IN everywhere).
-      const pageIds = knex()
-        .from(
-          applySort(
-            filtered(
-              query,
-              read.groupIds,
-              { learner: field === 'learner' || field === 'email', group: field === 'group' },
-              read.now
-            ).select('e.id'),
-            query.sort,
-            locales
-          )
-            .limit(query.pageSize)
-            .offset((query.page - 1) * query.pageSize)
-            .as('page')
-        )
-        .select('page.id');
-      const raw: RawRow[] = await applySort(allRows(query.periodField), query.sort, locales).whereIn(
-        'e.id',
-        pageIds
-      );
-      return toRows(raw, read);
+      return toRows(await pageRaw(query, read), read);
+    },
+
+    /** Totals and status mix material: the filtered rows in (course, state) buckets (see `groupedRows`). */
+    async courseStateBuckets(filters: EnrollmentFilters, scope: RowScope): Promise<CourseStateBucket[]> {
+      const read = at(scope);
+      if (read.groupIds && read.groupIds.length === 0) return [];
+      const grouped = await groupedRows(filters, read);
+      return bucketsOf(grouped, await courseVersionsOf(grouped));
     },
 
     /**
-     * The filtered rows counted per course and state in one GROUP BY (over a derived table that gives
-     * each row its course document): the report's totals and status mix are sums of these buckets. One
-     * pass over the rows instead of one per figure keeps the report of a 5,000-enrollment group within
-     * 2× of the SQL a person would write (docs/PERFORMANCE.md).
+     * The report's page and buckets of one request: both statements at once, then one read of course
+     * versions for both (the page's courses are among the buckets').
      */
-    async courseStateBuckets(filters: EnrollmentFilters, scope: RowScope): Promise<CourseStateBucket[]> {
-      const { groupIds, now } = at(scope);
-      if (groupIds && groupIds.length === 0) return [];
-      const k = knex();
-      const flagSqlNow = flagsAt(now);
-      const perRow = filtered(filters, groupIds, {}, now)
-        .select({
-          state: E('state'),
-          progress: E('progress'),
-          started_at: E('startedAt'),
-          score: E('score'),
-        })
-        .select(
-          FLAG_FILTERS.map((name) =>
-            k.raw(`case when ? then 1 else 0 end as ??`, [flagSqlNow.condition(name), `flag_${name}`])
-          )
-        )
-        .select(courses.documentOfEnrollment(k).as('course_document_id'))
-        .as('r');
-      // The same buckets as common/domain/report.ts progressBucket.
-      const grouped: Array<{
-        course_document_id: string | null;
-        state: EnrollmentState;
-        n: number | string;
-        started: number | string | null;
-        progress_sum: number | string | null;
-        score_sum: number | string | null;
-        scored: number | string | null;
-        [flag: `flag_${string}`]: number | string | null;
-      }> = await k
-        .from(perRow)
-        .select('r.course_document_id', 'r.state')
-        .count({ n: '*' })
-        .select(
-          k.raw(
-            `sum(case when coalesce(r.progress, 0) > 0 or r.started_at is not null then 1 else 0 end) as started`
-          ),
-          k.raw(`sum(coalesce(r.progress, 0)) as progress_sum`),
-          k.raw(`sum(r.score) as score_sum`),
-          k.raw(`count(r.score) as scored`),
-          ...FLAG_FILTERS.map((name) => k.raw(`sum(??) as ??`, [`r.flag_${name}`, `flag_${name}`]))
-        )
-        .groupBy('r.course_document_id', 'r.state');
-      const versions = await courses.versions(
-        k,
-        grouped.map((row) => row.course_document_id).filter((id): id is string => Boolean(id))
-      );
-      return grouped.map((row) => ({
-        course: {
-          documentId: row.course_document_id ?? null,
-          title: (row.course_document_id && versions.get(row.course_document_id)?.title) || null,
-        },
-        state: row.state,
-        n: Number(row.n),
-        started: Number(row.started ?? 0),
-        progressSum: Number(row.progress_sum ?? 0),
-        scoreSum: Number(row.score_sum ?? 0),
-        scored: Number(row.scored ?? 0),
-        flags: Object.fromEntries(
-          FLAG_FILTERS.map((name) => [name, Number(row[`flag_${name}`] ?? 0)])
-        ) as Record<FlagFilterName, number>,
-      }));
+    async pageAndBuckets(
+      query: PageQuery,
+      scope: RowScope
+    ): Promise<{ rows: EnrollmentRow[]; buckets: CourseStateBucket[] }> {
+      const read = at(scope);
+      if (read.groupIds && read.groupIds.length === 0) return { rows: [], buckets: [] };
+      const [grouped, raw] = await Promise.all([groupedRows(query, read), pageRaw(query, read)]);
+      const versions = await courseVersionsOf(grouped);
+      return { rows: await toRows(raw, read, versions), buckets: bucketsOf(grouped, versions) };
     },
 
     /**

@@ -149,8 +149,27 @@ const userFieldCells = (row: ExportRow, fields: readonly UserField[]) =>
     })
   );
 
+/**
+ * exceljs gives each cell a copy of its column's style and finds the id of a style object it has not seen
+ * before by rendering it to XML: 1.7 million renders for a 100,000-row export, a quarter of its time. A
+ * row whose cells carry their column's own style object (and the row one shared empty style) is looked up
+ * by identity instead. The styles are equal, so the file is the same. Every value of a row is set (null,
+ * never undefined), so the row has a cell in every column and `includeEmpty` creates none.
+ */
+export const shareColumnStyles = (sheet: ExcelJS.Worksheet) => {
+  const styles = sheet.columns.map((column) => column.style ?? {});
+  const rowStyle = {} as ExcelJS.Style;
+  return (row: ExcelJS.Row) => {
+    // The row's style is a plain property of exceljs's Row that its typings leave out.
+    (row as unknown as { style: ExcelJS.Style }).style = rowStyle;
+    row.eachCell({ includeEmpty: true }, (cell, column) => {
+      cell.style = styles[column - 1];
+    });
+  };
+};
+
 /** How much sheet XML may wait for compression before the export stops reading rows. */
-const ZIP_BACKLOG_LIMIT = 512 * 1024;
+const ZIP_BACKLOG_LIMIT = 128 * 1024;
 /** Rows read per query: small enough that a chunk dies young instead of being promoted in V8's heap. */
 const EXPORT_CHUNK_ROWS = 250;
 
@@ -347,6 +366,7 @@ const reportExportService = ({ strapi }: { strapi: Core.Strapi }) => {
         const header = sheet.getRow(1);
         header.font = { bold: true };
         header.commit();
+        const shareStyles = shareColumnStyles(sheet);
         let count = 0;
         const chunks = rows.stream(query, read, EXPORT_CHUNK_ROWS);
         // The next chunk is asked for before this one is written: on PostgreSQL its query runs while exceljs
@@ -371,7 +391,9 @@ const reportExportService = ({ strapi }: { strapi: Core.Strapi }) => {
           // One turn of the event loop, so that query is on its way before the rows below take the thread.
           await new Promise((resolve) => setImmediate(resolve));
           for (const row of chunk) {
-            sheet.addRow({ ...detailValues(row, words, at), ...userFieldCells(row, fields) }).commit();
+            const added = sheet.addRow({ ...detailValues(row, words, at), ...userFieldCells(row, fields) });
+            shareStyles(added);
+            added.commit();
           }
           count += chunk.length;
           await zipCaughtUp(sheet);
