@@ -171,26 +171,39 @@ const cmList = async (bench: Bench): Promise<Result[]> => {
       });
       continue;
     }
-    for (const [label, query] of CM_VARIANTS) {
-      const url = CM_LIST + query;
-      const statements = await countQueries(bench, () => getText(bench, persona.token, url));
-      const pair = await bench.compare(
-        () => getText(bench, persona.token, url),
-        () => getText(bench, superAdmin, url)
-      );
-      results.push(
-        ratioResult(
-          'cm-list',
-          `CM list ${label}, ${key} (${expected} rows in scope) vs Super Admin`,
-          pair,
-          1.5,
-          {
-            details: { sqlStatements: statements.length, sql: statements },
-          }
-        )
-      );
-      bench.log(`${results[results.length - 1].name}: ${pair.ratio.toFixed(2)}×`);
-    }
+    results.push(...(await cmListVariants(bench, persona.token, superAdmin, key, expected)));
+  }
+  return results;
+};
+
+/** Every Content Manager list variant as one manager (`token`) against the Super Admin, with its statements. */
+export const cmListVariants = async (
+  bench: Bench,
+  token: string,
+  superAdmin: string,
+  key: string,
+  expected: number
+): Promise<Result[]> => {
+  const results: Result[] = [];
+  for (const [label, query] of CM_VARIANTS) {
+    const url = CM_LIST + query;
+    const statements = await countQueries(bench, () => getText(bench, token, url));
+    const pair = await bench.compare(
+      () => getText(bench, token, url),
+      () => getText(bench, superAdmin, url)
+    );
+    results.push(
+      ratioResult(
+        'cm-list',
+        `CM list ${label}, ${key} (${expected} rows in scope) vs Super Admin`,
+        pair,
+        1.5,
+        {
+          details: { sqlStatements: statements.length, sql: statements },
+        }
+      )
+    );
+    bench.log(`${results[results.length - 1].name}: ${pair.ratio.toFixed(2)}×`);
   }
   return results;
 };

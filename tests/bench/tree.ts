@@ -16,8 +16,8 @@ import { GROUP_MANAGER_ROLE } from '../../common/domain/roles';
 import { linkManager, linkOf } from './seed';
 import {
   CM_LIST,
-  CM_VARIANTS,
   REPORT_PAGE_SIZE,
+  cmListVariants,
   countQueries,
   enrollmentsIn,
   getText,
@@ -106,27 +106,7 @@ export const treeScenario = async (bench: Bench): Promise<Result[]> => {
       },
     ];
   }
-  const results: Result[] = [];
-  for (const [label, query] of CM_VARIANTS) {
-    const url = CM_LIST + query;
-    const statements = await countQueries(bench, () => getText(bench, token, url));
-    const pair = await bench.compare(
-      () => getText(bench, token, url),
-      () => getText(bench, superAdmin, url)
-    );
-    results.push(
-      ratioResult(
-        'cm-list',
-        `CM list ${label}, ${key} (${expected} rows in scope) vs Super Admin`,
-        pair,
-        1.5,
-        {
-          details: { sqlStatements: statements.length, sql: statements },
-        }
-      )
-    );
-    bench.log(`${results[results.length - 1].name}: ${pair.ratio.toFixed(2)}×`);
-  }
+  const results: Result[] = await cmListVariants(bench, token, superAdmin, key, expected);
 
   // The report of the large group (a sub-group of the root) as the root's manager, as the manager of 3 reads it.
   const big = await bench.strapi.db
