@@ -17,6 +17,19 @@ export interface UserField {
 
 export type UserFieldValue = string | number | boolean | null;
 
+/**
+ * The column title of an attribute as people read it: `department` → "Department", `jobTitle` and
+ * `job_title` → "Job title". The attribute's name is the site's own word, so it is not translated.
+ */
+export const userFieldLabel = (name: string): string => {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .trim()
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
+
 /** What the plugin reads of a content type attribute. */
 export interface UserAttributeSchema {
   type: string;

@@ -1,4 +1,4 @@
-import { Box, Typography } from '@strapi/design-system';
+import { Box, Tbody, Td, Tr, Typography } from '@strapi/design-system';
 import { Table } from '@strapi/strapi/admin';
 import type * as React from 'react';
 import { TableHead, type TableHeader } from './TableHead';
@@ -13,13 +13,29 @@ interface DataTableProps {
   children: React.ReactNode;
 }
 
-/** A plain list of the admin: its header row, a loading state, what it says when empty, and its rows. */
+/**
+ * A plain list of the admin: its header row, a loading state, what it says when empty, and its rows.
+ * The empty message is a line of text in the table, not Strapi's `Table.Empty`: that one draws a framed
+ * card with a large picture inside the table's own frame, a box in a box below a page's main content.
+ */
 export const DataTable = ({ headers, rows, isLoading = false, empty, children }: DataTableProps) => (
   <Table.Root rows={rows} headers={headers} isLoading={isLoading}>
     <Table.Content>
       <TableHead headers={headers} />
       <Table.Loading />
-      {empty ? <Table.Empty content={empty} /> : null}
+      {empty && !isLoading && rows.length === 0 ? (
+        <Tbody>
+          <Tr>
+            <Td colSpan={headers.length}>
+              <Box paddingTop={6} paddingBottom={6}>
+                <Typography tag="p" textAlign="center" textColor="neutral600">
+                  {empty}
+                </Typography>
+              </Box>
+            </Td>
+          </Tr>
+        </Tbody>
+      ) : null}
       <Table.Body>{children}</Table.Body>
     </Table.Content>
   </Table.Root>

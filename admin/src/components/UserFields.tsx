@@ -2,7 +2,7 @@ import * as React from 'react';
 import { Box, Grid, TextInput, Typography } from '@strapi/design-system';
 import { Table } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
-import type { UserField, UserFieldValue } from '../../../common/domain/user-fields';
+import { userFieldLabel, type UserField, type UserFieldValue } from '../../../common/domain/user-fields';
 import type { FilterQuery } from '../hooks/useEnrollmentFilters';
 import { useT } from '../hooks/useT';
 import { FormField, SelectField } from './FormFields';
@@ -13,7 +13,7 @@ import type { TableHeader } from './TableHead';
  * filter each. The server says which fields there are (`meta.userFields`); the admin holds no list of its own.
  */
 export const userFieldHeaders = (fields: readonly UserField[] = []): TableHeader[] =>
-  fields.map((field) => ({ name: `user:${field.name}`, label: field.name, sortable: false }));
+  fields.map((field) => ({ name: `user:${field.name}`, label: userFieldLabel(field.name), sortable: false }));
 
 export const UserFieldCells = ({
   fields = [],
@@ -71,7 +71,7 @@ const TextFilter = ({
       }}
       onBlur={() => (text.trim() !== value ? onApply(text.split(',')[0].trim()) : undefined)}
     >
-      <FormField name={`user-field-${field.name}`} label={field.name}>
+      <FormField name={`user-field-${field.name}`} label={userFieldLabel(field.name)}>
         <TextInput
           size="S"
           value={text}
@@ -109,7 +109,7 @@ export const UserFieldFilters = ({
             {field.kind === 'enumeration' || field.kind === 'boolean' ? (
               <SelectField
                 name={`user-field-${field.name}`}
-                label={field.name}
+                label={userFieldLabel(field.name)}
                 size="S"
                 value={current.get(field.name) ?? ''}
                 placeholder={t('userFields.any', 'Any')}
