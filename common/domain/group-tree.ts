@@ -17,6 +17,19 @@ export interface TreeLink extends ManagerLink {
   includesSubGroups: boolean;
 }
 
+/**
+ * Names compared as `localeCompare` does, with one collator: `localeCompare` builds one per call, which
+ * made ordering the 5,227 groups of a 1,000,000-enrollment site cost tens of milliseconds per request.
+ */
+const byName = new Intl.Collator();
+
+/** Adds to a list in a map in place: copying the list on every append made a flat tree quadratic. */
+const appendTo = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+};
+
 /** child id → parent id (roots are absent or map to null). */
 export type ParentOf = ReadonlyMap<number, number | null>;
 
@@ -29,14 +42,15 @@ export const expandLinksOverTree = (links: readonly TreeLink[], parentOf: Parent
   const childrenOf = new Map<number, number[]>();
   for (const [child, parent] of parentOf) {
     if (parent === null || parent === undefined) continue;
-    childrenOf.set(parent, [...(childrenOf.get(parent) ?? []), child]);
+    appendTo(childrenOf, parent, child);
   }
   const out: ManagerLink[] = [];
   for (const link of links) {
     const seen = new Set<number>();
     const queue = [link.groupId];
-    while (queue.length) {
-      const groupId = queue.shift() as number;
+    // An index into the queue, not shift(): shifting a long array moves every entry left each time.
+    for (let next = 0; next < queue.length; next++) {
+      const groupId = queue[next];
       // A cycle in stored data must not loop forever (the write path refuses one, but rows can be edited).
       if (seen.has(groupId)) continue;
       seen.add(groupId);
@@ -128,7 +142,7 @@ export const comparePaths = (a: string, b: string): number => {
   const left = a.split(PATH_SEPARATOR);
   const right = b.split(PATH_SEPARATOR);
   for (let i = 0; i < Math.min(left.length, right.length); i++) {
-    const order = left[i].localeCompare(right[i]);
+    const order = byName.compare(left[i], right[i]);
     if (order !== 0) return order;
   }
   return left.length - right.length;
@@ -152,9 +166,9 @@ export const treeOrder = (rows: readonly TreeRow[]): number[] => {
   const childrenOf = new Map<number | null, TreeRow[]>();
   for (const row of rows) {
     const parent = row.parentId !== null && known.has(row.parentId) ? row.parentId : null;
-    childrenOf.set(parent, [...(childrenOf.get(parent) ?? []), row]);
+    appendTo(childrenOf, parent, row);
   }
-  const bySiblingOrder = (a: TreeRow, b: TreeRow) => a.name.localeCompare(b.name) || a.id - b.id;
+  const bySiblingOrder = (a: TreeRow, b: TreeRow) => byName.compare(a.name, b.name) || a.id - b.id;
   const out: number[] = [];
   const seen = new Set<number>();
   const visit = (parent: number | null) => {
@@ -176,13 +190,13 @@ export const descendantsAmong = (groupId: number, rows: readonly TreeRow[]): num
   const childrenOf = new Map<number, number[]>();
   for (const row of rows) {
     if (row.parentId === null) continue;
-    childrenOf.set(row.parentId, [...(childrenOf.get(row.parentId) ?? []), row.id]);
+    appendTo(childrenOf, row.parentId, row.id);
   }
   const out: number[] = [];
   const seen = new Set([groupId]);
   const queue = [...(childrenOf.get(groupId) ?? [])];
-  while (queue.length) {
-    const id = queue.shift() as number;
+  for (let next = 0; next < queue.length; next++) {
+    const id = queue[next];
     if (seen.has(id)) continue;
     seen.add(id);
     out.push(id);
