@@ -755,4 +755,80 @@ describe('manager workspace API (real Strapi)', () => {
       expect400(await get(world.tokens.fullA, path, { course: 'not a document id!' }), /course/);
     });
   });
+
+  // Last in the file: it blanks and ties dates of the world's rows, which the tests above count.
+  describe('pages of every group sorted by a date the index walks', () => {
+    const owner = () => world.tokens.owner;
+    const everyGroup = () => `${world.groupA.documentId},${world.groupB.documentId}`;
+    const ids = (res: Response) => (res.body.data as EnrollmentRow[]).map((row) => row.documentId);
+
+    beforeAll(async () => {
+      const knex = app.strapi.db.connection;
+      const table = app.strapi.db.metadata.get(ENROLLMENT_UID).tableName;
+      const documents = world.enrollments.map((e) => e.documentId);
+      const set = (indexes: number[], values: Record<string, Date | null>) =>
+        knex(table)
+          .whereIn(
+            'document_id',
+            indexes.map((i) => documents[i])
+          )
+          .update(values);
+      // Rows without a date in both groups, and rows sharing one instant across pages of 3. Due dates are
+      // empty on most rows already.
+      await set([1, 5, 13], { requested_at: null });
+      await set([2, 3, 8, 14], { requested_at: new Date(Date.UTC(2026, 9, 4, 10)) });
+      await set([0, 4, 6, 13], { due_at: new Date(Date.UTC(2026, 10, 1, 9)) });
+      await set([9, 15], { due_at: new Date(Date.UTC(2026, 9, 20, 9)) });
+    });
+
+    it.each([
+      ['requestedAt', 'desc'],
+      ['requestedAt', 'asc'],
+      ['dueAt', 'desc'],
+      ['dueAt', 'asc'],
+    ] as const)(
+      'gives every page in the order a group filter gets (%s %s), empty dates last',
+      async (field, direction) => {
+        const sort = `${field}:${direction}`;
+        // A group filter reads the groups' link rows and sorts them: the order before the index walk.
+        const plain = await get(owner(), '/groups/reports', { sort, pageSize: 100, group: everyGroup() });
+        const order = ids(plain);
+        const total = plain.body.meta.pagination.total as number;
+        expect(order).toHaveLength(total);
+        const dates = (plain.body.data as EnrollmentRow[]).map((row) => row[field]);
+        const dated = dates.filter((at): at is string => at !== null);
+        expect(dates.slice(dated.length).every((at) => at === null)).toBe(true);
+        expect(total - dated.length).toBeGreaterThanOrEqual(3);
+        expect(dated).toEqual([...dated].sort((a, b) => (direction === 'asc' ? 1 : -1) * a.localeCompare(b)));
+        expect(
+          Math.max(...dated.map((at) => dated.filter((other) => other === at).length))
+        ).toBeGreaterThanOrEqual(4);
+
+        for (const pageSize of [1, 3, 5, 100]) {
+          const walked: string[] = [];
+          // One page past the last: empty.
+          for (let page = 1; (page - 1) * pageSize <= total; page++) {
+            const res = await get(owner(), '/groups/reports', { sort, pageSize, page });
+            expect(res.status).toBe(200);
+            expect(res.body.meta.pagination.total).toBe(total);
+            walked.push(...ids(res));
+          }
+          expect(walked).toEqual(order);
+        }
+        // The enrollment list shares the page; with a filter, the walk keeps the filter's rows in order.
+        const listed = await get(owner(), '/groups/enrollments', { sort, pageSize: 4, page: 2 });
+        expect(ids(listed)).toEqual(order.slice(4, 8));
+        // Its count of every row (the group link's rows) agrees with the count a group filter makes.
+        expect(listed.body.meta.pagination.total).toBe(total);
+        const filters = { sort, pageSize: 100, state: 'requested,approved' };
+        const filtered = await get(owner(), '/groups/enrollments', filters);
+        const filteredInGroups = await get(owner(), '/groups/enrollments', {
+          ...filters,
+          group: everyGroup(),
+        });
+        expect(ids(filtered)).toEqual(ids(filteredInGroups));
+        expect(ids(filtered).length).toBeGreaterThan(4);
+      }
+    );
+  });
 });

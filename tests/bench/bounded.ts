@@ -13,6 +13,9 @@ const ROUTES: Array<[string, 'superAdmin' | 'manager50', string]> = [
   ['Overview searched by name', 'superAdmin', '/groups/workspace/overview?search=Group%2012'],
   ['Overview, manager of 50 groups (page of 10)', 'manager50', '/groups/workspace/overview'],
   ['Report of every group, 20 rows and the mix', 'superAdmin', '/groups/reports?pageSize=20'],
+  // The first requests of the Reports and Enrollments pages as they send them (their default sorts).
+  ['Reports page opened, 25 rows by learner', 'superAdmin', '/groups/reports?pageSize=25&sort=learner:asc'],
+  ['Enrollments page opened, 25 rows by request date', 'superAdmin', '/groups/enrollments?pageSize=25'],
   ['Group filter lookup', 'superAdmin', '/groups/lookup/groups?search=Group%201'],
   ['Course filter lookup', 'superAdmin', '/groups/lookup/courses?search=Course%201'],
 ];
