@@ -1,4 +1,9 @@
-import { relationIds, rewriteWhere } from '../../server/src/strapi-patches/relation-id-subqueries';
+import {
+  checksPerRow,
+  relationIds,
+  rewriteWhere,
+  soleIdSubquery,
+} from '../../server/src/strapi-patches/relation-id-subqueries';
 
 describe('relationIds: which relation filters speak only of the related id', () => {
   it.each([
@@ -67,5 +72,51 @@ describe('rewriteWhere', () => {
       { group: { id: 1, name: 'A' } },
     ];
     for (const where of untouched) expect(rewrite(where)).toEqual(where);
+  });
+});
+
+describe('soleIdSubquery: a count whose filter is one id subquery and nothing else', () => {
+  const sub = { subquery: true };
+  it.each([
+    [{ id: { $in: sub } }],
+    [{ $and: [{ id: { $in: sub } }] }],
+    [{ $and: [{ $or: [{ $and: [{ id: { $in: sub } }] }] }] }],
+    [{ $and: [{}, { id: { $in: sub } }, {}] }],
+  ])('%j → the subquery', (where) => {
+    expect(soleIdSubquery(where)).toBe(sub);
+  });
+
+  it.each([
+    [{ id: { $in: sub }, state: 'approved' }],
+    [{ $and: [{ id: { $in: sub } }, { state: 'approved' }] }],
+    [{ $or: [{ id: { $in: sub } }, { state: 'approved' }] }],
+    // `{}` in an $or matches every row: the $or is no longer the subquery alone.
+    [{ $or: [{ id: { $in: sub } }, {}] }],
+    [{ $or: [{}] }],
+    [{ $and: [] }],
+    [{ $and: [{}] }],
+    [{ $not: { id: { $in: sub } } }],
+    [{ id: { $in: sub, $ne: 3 } }],
+    [{ id: { $notIn: sub } }],
+    [{ id: sub }],
+    [{}],
+    [null],
+    [[{ id: { $in: sub } }]],
+  ])('%j is not', (where) => {
+    expect(soleIdSubquery(where)).toBeNull();
+  });
+});
+
+describe('checksPerRow: a filter is checked per row when it holds at least half of the related rows', () => {
+  it.each([
+    [501, 501, true],
+    [250, 500, true],
+    [249, 500, false],
+    [3, 500, false],
+    [50, 500, false],
+    [0, 0, false],
+    [1, 0, false],
+  ])('%i of %i → %s', (scoped, rows, expected) => {
+    expect(checksPerRow(scoped, rows)).toBe(expected);
   });
 });

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { isPlainObject, membershipForLearnerLists } from '../../../common/domain/scope-filters';
 import { ENROLLMENT_UID, GROUP_MANAGER_UID, GROUP_UID, LEARNER_UID } from '../constants';
 import { getService } from '../utils/get-service';
+import { currentDb, databaseClient, tableIn } from '../utils/tables';
 
 /**
  * Strapi patch: the database query engine's SQL for a filter on a relation's id, on the plugin's group,
@@ -21,6 +22,17 @@ import { getService } from '../utils/get-service';
  * themselves keep the dotted form, which the Content Manager also checks in memory against loaded records.
  * Only the SQL changes, never the rows.
  *
+ * Two refinements for a scope that holds most of the site (a manager of a root above every group; see
+ * "Sub-groups" in docs/PERFORMANCE.md), where that subquery lists nearly every row:
+ * - a count whose filter is one such subquery alone (the Content Manager's total) counts the link rows
+ *   instead, `count(DISTINCT owner) FROM link WHERE target IN ids`: the same number, because the link table's
+ *   foreign key deletes a link with its owner (Strapi creates it ON DELETE CASCADE and enforces foreign keys on
+ *   SQLite too), and DISTINCT keeps it exact even if rows written around Strapi gave an owner two links;
+ * - on SQLite, a page (findMany) whose subquery holds at least half of the related table's rows asks per row
+ *   instead (`owner = t0.id`): SQLite builds the whole list of an `IN (subquery)` before it returns the first
+ *   row, while a page of a dense scope finds its rows within the first few it reads. A sparse scope keeps the
+ *   list, whose cost follows the scope and not the site.
+ *
  * Tested by tests/unit/relation-id-subqueries.test.ts (the rewrite) and tests/api/relation-id-subqueries.test.ts
  * (the SQL it runs, and the same rows as the joins).
  */
@@ -31,6 +43,17 @@ interface LinkMeta {
   name: string;
   joinColumn: { name: string };
   inverseJoinColumn: { name: string };
+}
+
+/** A link table with the table of the rows it points to. */
+interface Link extends LinkMeta {
+  targetTable: string;
+}
+
+/** What one subquery of the rewrite selects: the owners linked to one of `ids`. */
+interface LinkFilter {
+  link: Link;
+  ids: number[];
 }
 
 const REWRITTEN_MODELS = [ENROLLMENT_UID, GROUP_MANAGER_UID, GROUP_UID, LEARNER_UID] as const;
@@ -111,28 +134,95 @@ export const rewriteWhere = (
   return out;
 };
 
+/**
+ * The `$in` value of a `where` that is one id filter `{ id: { $in: value } }` and nothing else, however many
+ * single-element `$and` / `$or` wrap it (empty objects in an `$and` add nothing). Null for any other where.
+ */
+export const soleIdSubquery = (where: unknown): unknown => {
+  if (!isPlainObject(where)) return null;
+  const keys = Object.keys(where);
+  if (keys.length !== 1) return null;
+  const [key] = keys;
+  const value = where[key];
+  if (key === '$and' || key === '$or') {
+    if (!Array.isArray(value)) return null;
+    const parts =
+      key === '$and'
+        ? value.filter((part) => !(isPlainObject(part) && Object.keys(part).length === 0))
+        : value;
+    return parts.length === 1 ? soleIdSubquery(parts[0]) : null;
+  }
+  if (key !== 'id' || !isPlainObject(value)) return null;
+  return Object.keys(value).length === 1 && '$in' in value ? value.$in : null;
+};
+
+/** Whether a filter on `scoped` of the `rows` related rows is dense enough to check per row (see above). */
+export const checksPerRow = (scoped: number, rows: number): boolean => rows > 0 && scoped * 2 >= rows;
+
+/** How long a related table's row count is reused: it only chooses between two forms of the same rows. */
+const ROW_COUNT_TTL_MS = 60_000;
+
 export const registerRelationIdSubqueries = (strapi: Core.Strapi) => {
-  const links = new Map<string, Map<string, LinkMeta>>();
+  const links = new Map<string, Map<string, Link>>();
   for (const uid of REWRITTEN_MODELS) {
     const meta = strapi.db.metadata.get(uid) as unknown as {
-      attributes: Record<string, { type: string; joinTable?: LinkMeta & { on?: unknown } }>;
+      attributes: Record<string, { type: string; target?: string; joinTable?: LinkMeta & { on?: unknown } }>;
     };
-    const byAttribute = new Map<string, LinkMeta>();
+    const byAttribute = new Map<string, Link>();
     for (const [attribute, definition] of Object.entries(meta.attributes)) {
       // Link tables with extra join conditions (polymorphic, morph) do not map to a plain subquery.
-      if (definition.type === 'relation' && definition.joinTable && !definition.joinTable.on) {
-        byAttribute.set(attribute, definition.joinTable);
+      if (
+        definition.type === 'relation' &&
+        definition.joinTable &&
+        !definition.joinTable.on &&
+        definition.target
+      ) {
+        const targetTable = (
+          strapi.db.metadata.get(definition.target as never) as unknown as { tableName: string }
+        ).tableName;
+        byAttribute.set(attribute, { ...definition.joinTable, targetTable });
       }
     }
     links.set(uid, byAttribute);
   }
 
-  const subquery = (link: LinkMeta, ids: number[]) =>
-    (strapi.db.getConnection(link.name) as unknown as Knex.QueryBuilder)
+  const isSqlite = databaseClient(strapi) === 'sqlite';
+  const connection = (table: string | Record<string, string>) =>
+    strapi.db.getConnection(table as never) as unknown as Knex.QueryBuilder;
+
+  /** Each subquery the rewrite made, with what it selects: a count on it alone can count link rows. */
+  const filters = new WeakMap<object, LinkFilter>();
+  const subquery = (link: Link, ids: number[]) => {
+    const query = connection(link.name)
       .select(link.joinColumn.name)
       .whereIn(link.inverseJoinColumn.name, ids);
+    filters.set(query, { link, ids });
+    return query;
+  };
+  /**
+   * The same rows asked per row of the page's query (its root alias is `t0`). The unary `+` keeps SQLite from
+   * probing the link table's (owner, target) index once per id of the list: one probe by owner, then the
+   * target is looked up in the list.
+   */
+  const perRowSubquery = (link: Link, ids: number[]) =>
+    connection({ l: link.name })
+      .select(`l.${link.joinColumn.name}`)
+      .whereRaw('?? = ??', [`l.${link.joinColumn.name}`, 't0.id'])
+      .whereRaw(`+?? in (${ids.map(() => '?').join(', ')})`, [`l.${link.inverseJoinColumn.name}`, ...ids]);
 
-  const rewrite = (event: { model: { uid: string }; params?: { where?: unknown } }) => {
+  const rowCounts = new Map<string, { rows: number; at: number }>();
+  const rowsOf = async (table: string): Promise<number> => {
+    const cached = rowCounts.get(table);
+    if (cached && Date.now() - cached.at < ROW_COUNT_TTL_MS) return cached.rows;
+    const row = (await tableIn(strapi, await currentDb(strapi), table)
+      .count({ n: '*' })
+      .first()) as { n: number | string } | undefined;
+    const rows = Number(row?.n ?? 0);
+    rowCounts.set(table, { rows, at: Date.now() });
+    return rows;
+  };
+
+  const rewrite = async (event: { action: string; model: { uid: string }; params?: { where?: unknown } }) => {
     let where = event.params?.where;
     const modelLinks = links.get(event.model.uid);
     if (!where || !modelLinks) return;
@@ -142,7 +232,19 @@ export const registerRelationIdSubqueries = (strapi: Core.Strapi) => {
       const scope = getService(strapi, 'scope');
       where = membershipForLearnerLists(where, (ids) => scope.groupsOfLearnerList(ids));
     }
-    event.params!.where = rewriteWhere(where, (attribute) => modelLinks.get(attribute), subquery);
+    const linkOf = (attribute: string) => modelLinks.get(attribute);
+    let choose: (link: Link, ids: number[]) => unknown = subquery;
+    if (isSqlite && event.action === 'beforeFindMany') {
+      const found: LinkFilter[] = [];
+      rewriteWhere(where, linkOf, (link, ids) => found.push({ link: link as Link, ids }));
+      const rows = new Map<string, number>();
+      for (const { link } of found) rows.set(link.targetTable, await rowsOf(link.targetTable));
+      choose = (link, ids) =>
+        ids.length > 0 && checksPerRow(ids.length, rows.get(link.targetTable) ?? 0)
+          ? perRowSubquery(link, ids)
+          : subquery(link, ids);
+    }
+    event.params!.where = rewriteWhere(where, linkOf, (link, ids) => choose(link as Link, ids));
   };
 
   strapi.db.lifecycles.subscribe({
@@ -151,4 +253,59 @@ export const registerRelationIdSubqueries = (strapi: Core.Strapi) => {
     beforeCount: rewrite,
     beforeDeleteMany: rewrite,
   } as never);
+
+  countOnLinkTables(strapi, (where) => {
+    const value = soleIdSubquery(where);
+    return value && typeof value === 'object' ? (filters.get(value) ?? null) : null;
+  });
+};
+
+/**
+ * Strapi's `entityManager.count` (the lifecycles around one count query), except that a count of the plugin's
+ * types whose filter, once the `beforeCount` hooks have run, is one relation-id subquery alone counts that
+ * subquery's link rows (see the header). Any other count runs Strapi's own query.
+ */
+const countOnLinkTables = (strapi: Core.Strapi, soleFilter: (where: unknown) => LinkFilter | null) => {
+  type Params = { where?: unknown; filters?: unknown; _q?: unknown };
+  const db = strapi.db as unknown as {
+    lifecycles: {
+      run: (action: string, uid: string, properties: object, states?: unknown) => Promise<unknown>;
+    };
+    entityManager: {
+      count: (uid: string, params?: Params) => Promise<number>;
+      createQueryBuilder: (uid: string) => {
+        init: (params: Params) => {
+          count: () => { first: () => { execute: () => Promise<{ count: unknown }> } };
+        };
+      };
+    };
+  };
+  const { entityManager } = db;
+  const strapiCount = entityManager.count;
+  const rewritten = new Set<string>(REWRITTEN_MODELS);
+  entityManager.count = async function count(uid, params = {}) {
+    if (!rewritten.has(uid)) return strapiCount.call(this, uid, params);
+    const states = await db.lifecycles.run('beforeCount', uid, { params });
+    const sole = params._q || params.filters ? null : soleFilter(params.where);
+    let result: number;
+    if (sole) {
+      const { link, ids } = sole;
+      const row = (await tableIn(strapi, await currentDb(strapi), link.name)
+        .countDistinct({ count: link.joinColumn.name })
+        .whereIn(link.inverseJoinColumn.name, ids)
+        .first()) as { count: unknown } | undefined;
+      result = Number(row?.count ?? 0);
+    } else {
+      const { _q, where, filters } = params;
+      const res = await entityManager
+        .createQueryBuilder(uid)
+        .init({ _q, where, filters })
+        .count()
+        .first()
+        .execute();
+      result = Number(res.count);
+    }
+    await db.lifecycles.run('afterCount', uid, { params, result }, states);
+    return result;
+  };
 };
