@@ -3,7 +3,9 @@ import {
   relationIds,
   rewriteWhere,
   soleIdSubquery,
+  whereIdIn,
 } from '../../server/src/strapi-patches/relation-id-subqueries';
+import knexFactory from 'knex';
 
 describe('relationIds: which relation filters speak only of the related id', () => {
   it.each([
@@ -107,16 +109,51 @@ describe('soleIdSubquery: a count whose filter is one id subquery and nothing el
   });
 });
 
-describe('checksPerRow: a filter is checked per row when it holds at least half of the related rows', () => {
+describe('checksPerRow: a filter is checked per row when it names at least half of the related rows, and 100', () => {
   it.each([
     [501, 501, true],
     [250, 500, true],
     [249, 500, false],
     [3, 500, false],
     [50, 500, false],
+    [100, 150, true],
+    [100, 3, true],
+    [99, 150, false],
+    [2, 3, false],
     [0, 0, false],
-    [1, 0, false],
   ])('%i of %i → %s', (scoped, rows, expected) => {
     expect(checksPerRow(scoped, rows)).toBe(expected);
+  });
+});
+
+describe('whereIdIn: bound values, or integer literals past what SQLite binds', () => {
+  const knex = knexFactory({ client: 'better-sqlite3', useNullAsDefault: true });
+  const sqlOf = (ids: number[], options?: { unindexed?: boolean }) =>
+    whereIdIn(knex('lnk').select('owner'), 'target', ids, options).toSQL();
+
+  afterAll(() => knex.destroy());
+
+  it('binds a short list', () => {
+    const { sql, bindings } = sqlOf([3, 1, 2]);
+    expect(sql).toBe('select `owner` from `lnk` where `target` in (?, ?, ?)');
+    expect(bindings).toEqual([3, 1, 2]);
+  });
+
+  it('writes a long list as literals, with nothing bound', () => {
+    const ids = Array.from({ length: 40_000 }, (_, i) => i + 1);
+    const { sql, bindings } = sqlOf(ids);
+    expect(bindings).toEqual([]);
+    expect(sql).toBe(`select \`owner\` from \`lnk\` where \`target\` in (${ids.join(', ')})`);
+  });
+
+  it('matches nothing for an empty list, and can keep the column from its index', () => {
+    expect(sqlOf([]).sql).toBe('select `owner` from `lnk` where 1 = 0');
+    expect(sqlOf([7], { unindexed: true }).sql).toBe('select `owner` from `lnk` where +`target` in (?)');
+  });
+
+  it('refuses anything but safe integers', () => {
+    expect(() => sqlOf([1, 1.5])).toThrow();
+    expect(() => sqlOf([1, Number.MAX_SAFE_INTEGER + 1])).toThrow();
+    expect(() => sqlOf(['1) or (1=1' as unknown as number])).toThrow();
   });
 });

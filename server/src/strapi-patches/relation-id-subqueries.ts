@@ -28,7 +28,8 @@ import { currentDb, databaseClient, tableIn } from '../utils/tables';
  *   instead, `count(DISTINCT owner) FROM link WHERE target IN ids`: the same number, because the link table's
  *   foreign key deletes a link with its owner (Strapi creates it ON DELETE CASCADE and enforces foreign keys on
  *   SQLite too), and DISTINCT keeps it exact even if rows written around Strapi gave an owner two links;
- * - on SQLite, a page (findMany) whose subquery holds at least half of the related table's rows asks per row
+ * - on SQLite, a page (findMany) whose subquery names at least half of the related table's rows (and 100 or
+ *   more of them) asks per row
  *   instead (`owner = t0.id`): SQLite builds the whole list of an `IN (subquery)` before it returns the first
  *   row, while a page of a dense scope finds its rows within the first few it reads. A sparse scope keeps the
  *   list, whose cost follows the scope and not the site.
@@ -156,8 +157,36 @@ export const soleIdSubquery = (where: unknown): unknown => {
   return Object.keys(value).length === 1 && '$in' in value ? value.$in : null;
 };
 
-/** Whether a filter on `scoped` of the `rows` related rows is dense enough to check per row (see above). */
-export const checksPerRow = (scoped: number, rows: number): boolean => rows > 0 && scoped * 2 >= rows;
+/** A filter on fewer related rows keeps the list, whatever the site's size (the flat managers' form). */
+const PER_ROW_AT_LEAST = 100;
+
+/**
+ * Whether a filter on `scoped` of the `rows` related rows is dense enough to check per row (see above): at
+ * least half of them, and at least `PER_ROW_AT_LEAST`.
+ */
+export const checksPerRow = (scoped: number, rows: number): boolean =>
+  scoped >= PER_ROW_AT_LEAST && scoped * 2 >= rows;
+
+/**
+ * Above this many ids, a list is written into the SQL as integer literals instead of bound values: SQLite
+ * refuses more than 32,766 bound values in one statement (and the outer query binds its own). Safe only
+ * because every id went through `toId` (a safe integer).
+ */
+const BOUND_IDS_AT_MOST = 1000;
+
+/** `column IN (ids)` on `query` (optionally as `+column`, see `perRowSubquery`), bound or as literals. */
+export const whereIdIn = <Q extends Knex.QueryBuilder>(
+  query: Q,
+  column: string,
+  ids: readonly number[],
+  { unindexed = false } = {}
+): Q => {
+  if (ids.length === 0) return query.whereRaw('1 = 0') as Q;
+  if (!ids.every((id) => Number.isSafeInteger(id))) throw new Error('[groups] ids must be safe integers');
+  const bound = ids.length <= BOUND_IDS_AT_MOST;
+  const list = bound ? ids.map(() => '?').join(', ') : ids.join(', ');
+  return query.whereRaw(`${unindexed ? '+' : ''}?? in (${list})`, [column, ...(bound ? ids : [])]) as Q;
+};
 
 /** How long a related table's row count is reused: it only chooses between two forms of the same rows. */
 const ROW_COUNT_TTL_MS = 60_000;
@@ -193,9 +222,11 @@ export const registerRelationIdSubqueries = (strapi: Core.Strapi) => {
   /** Each subquery the rewrite made, with what it selects: a count on it alone can count link rows. */
   const filters = new WeakMap<object, LinkFilter>();
   const subquery = (link: Link, ids: number[]) => {
-    const query = connection(link.name)
-      .select(link.joinColumn.name)
-      .whereIn(link.inverseJoinColumn.name, ids);
+    const query = whereIdIn(
+      connection(link.name).select(link.joinColumn.name),
+      link.inverseJoinColumn.name,
+      ids
+    );
     filters.set(query, { link, ids });
     return query;
   };
@@ -205,10 +236,14 @@ export const registerRelationIdSubqueries = (strapi: Core.Strapi) => {
    * target is looked up in the list.
    */
   const perRowSubquery = (link: Link, ids: number[]) =>
-    connection({ l: link.name })
-      .select(`l.${link.joinColumn.name}`)
-      .whereRaw('?? = ??', [`l.${link.joinColumn.name}`, 't0.id'])
-      .whereRaw(`+?? in (${ids.map(() => '?').join(', ')})`, [`l.${link.inverseJoinColumn.name}`, ...ids]);
+    whereIdIn(
+      connection({ l: link.name })
+        .select(`l.${link.joinColumn.name}`)
+        .whereRaw('?? = ??', [`l.${link.joinColumn.name}`, 't0.id']),
+      `l.${link.inverseJoinColumn.name}`,
+      ids,
+      { unindexed: true }
+    );
 
   const rowCounts = new Map<string, { rows: number; at: number }>();
   const rowsOf = async (table: string): Promise<number> => {
@@ -240,7 +275,7 @@ export const registerRelationIdSubqueries = (strapi: Core.Strapi) => {
       const rows = new Map<string, number>();
       for (const { link } of found) rows.set(link.targetTable, await rowsOf(link.targetTable));
       choose = (link, ids) =>
-        ids.length > 0 && checksPerRow(ids.length, rows.get(link.targetTable) ?? 0)
+        checksPerRow(ids.length, rows.get(link.targetTable) ?? 0)
           ? perRowSubquery(link, ids)
           : subquery(link, ids);
     }
@@ -290,10 +325,11 @@ const countOnLinkTables = (strapi: Core.Strapi, soleFilter: (where: unknown) => 
     let result: number;
     if (sole) {
       const { link, ids } = sole;
-      const row = (await tableIn(strapi, await currentDb(strapi), link.name)
-        .countDistinct({ count: link.joinColumn.name })
-        .whereIn(link.inverseJoinColumn.name, ids)
-        .first()) as { count: unknown } | undefined;
+      const row = (await whereIdIn(
+        tableIn(strapi, await currentDb(strapi), link.name).countDistinct({ count: link.joinColumn.name }),
+        link.inverseJoinColumn.name,
+        ids
+      ).first()) as { count: unknown } | undefined;
       result = Number(row?.count ?? 0);
     } else {
       const { _q, where, filters } = params;
