@@ -134,20 +134,6 @@ const scopeService = ({ strapi }: { strapi: Core.Strapi }) => {
     );
   };
 
-  const loadCourseDocumentIds = async (groupIds: readonly number[]): Promise<string[]> => {
-    if (groupIds.length === 0) return [];
-    const courseUid = (strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig).courseContentType;
-    const link = linkOf(strapi, GROUP_UID, 'courses');
-    const { from } = await sql();
-    const rows = (await from(`${link.table} as l`)
-      .join(`${tableOf(strapi, courseUid)} as c`, 'c.id', `l.${link.targetColumn}`)
-      .whereIn(`l.${link.ownerColumn}`, [...groupIds])
-      .distinct(`c.${columnOf(strapi, courseUid, 'documentId')} as documentId`)) as Array<{
-      documentId: string;
-    }>;
-    return rows.map((row) => row.documentId).sort();
-  };
-
   const courseColumns = () => {
     const courseUid = (strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig).courseContentType;
     return {
@@ -195,12 +181,18 @@ const scopeService = ({ strapi }: { strapi: Core.Strapi }) => {
     );
   };
 
-  /** Courses the edit-courses right covers, under the site's rule for courses shared by several groups. */
-  const loadEditableCourseDocumentIds = async (groupIds: readonly number[]): Promise<string[]> => {
-    const rule = getService(strapi, 'settings').current().courseEditRule;
-    if (rule === 'any-group') return loadCourseDocumentIds(groupIds);
-    const withRight = new Set(groupIds);
-    return [...(await loadCourseGroups(groupIds)).entries()]
+  /**
+   * The courses of `groupIds` that a link with a right in `withRight` covers: for the edit-courses right under
+   * the site's rule for courses shared by several groups, for any other right those its groups use.
+   */
+  const coursesWithRight = (
+    courses: ReadonlyMap<string, number[]>,
+    withRight: ReadonlySet<number>,
+    right: Right
+  ): string[] => {
+    const rule =
+      right === 'editCourses' ? getService(strapi, 'settings').current().courseEditRule : 'any-group';
+    return [...courses.entries()]
       .filter(([, groups]) => mayEditCourse(groups, withRight, rule))
       .map(([documentId]) => documentId)
       .sort();
@@ -242,11 +234,13 @@ const scopeService = ({ strapi }: { strapi: Core.Strapi }) => {
     async getCourseDocumentIds(actor: AdminActor, right: Right | null = null): Promise<string[] | null> {
       const scope = await this.getScope(actor);
       if (scope.all) return null;
-      return memo(`courses:${actor.id}:${right ?? '*'}`, () =>
-        right === 'editCourses'
-          ? loadEditableCourseDocumentIds(groupIdsFor(scope, right))
-          : loadCourseDocumentIds(groupIdsFor(scope, right))
-      );
+      // Both course conditions of the manager role ask on every request (any right, edit courses): one read
+      // of the scope's courses with every group using each serves both.
+      return memo(`courses:${actor.id}:${right ?? '*'}`, async () => {
+        const courses = await memo(`course-groups:${actor.id}`, () => loadCourseGroups(scope.groupIds));
+        if (!right) return [...courses.keys()].sort();
+        return coursesWithRight(courses, new Set(groupIdsFor(scope, right)), right);
+      });
     },
 
     /**
