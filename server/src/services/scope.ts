@@ -134,6 +134,20 @@ const scopeService = ({ strapi }: { strapi: Core.Strapi }) => {
     );
   };
 
+  const loadCourseDocumentIds = async (groupIds: readonly number[]): Promise<string[]> => {
+    if (groupIds.length === 0) return [];
+    const courseUid = (strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig).courseContentType;
+    const link = linkOf(strapi, GROUP_UID, 'courses');
+    const { from } = await sql();
+    const rows = (await from(`${link.table} as l`)
+      .join(`${tableOf(strapi, courseUid)} as c`, 'c.id', `l.${link.targetColumn}`)
+      .whereIn(`l.${link.ownerColumn}`, [...groupIds])
+      .distinct(`c.${columnOf(strapi, courseUid, 'documentId')} as documentId`)) as Array<{
+      documentId: string;
+    }>;
+    return rows.map((row) => row.documentId).sort();
+  };
+
   const courseColumns = () => {
     const courseUid = (strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig).courseContentType;
     return {
@@ -182,8 +196,9 @@ const scopeService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /**
-   * The courses of `groupIds` that a link with a right in `withRight` covers: for the edit-courses right under
-   * the site's rule for courses shared by several groups, for any other right those its groups use.
+   * Of `courses` (each with every group using it), those the groups `withRight` holding `right` cover: for the
+   * edit-courses right under the site's rule for courses shared by several groups, for any other right
+   * those one of them uses.
    */
   const coursesWithRight = (
     courses: ReadonlyMap<string, number[]>,
@@ -234,12 +249,19 @@ const scopeService = ({ strapi }: { strapi: Core.Strapi }) => {
     async getCourseDocumentIds(actor: AdminActor, right: Right | null = null): Promise<string[] | null> {
       const scope = await this.getScope(actor);
       if (scope.all) return null;
-      // Both course conditions of the manager role ask on every request (any right, edit courses): one read
-      // of the scope's courses with every group using each serves both.
+      // Both course conditions of the manager role ask on every request (any right, edit courses). A manager
+      // with the edit-courses right somewhere needs the groups using each course anyway: that one read then
+      // serves both lists. Without it, the plain list of the scope's courses is the lighter read.
+      const editsSomewhere = groupIdsFor(scope, 'editCourses').length > 0;
+      const courseGroups = () => memo(`course-groups:${actor.id}`, () => loadCourseGroups(scope.groupIds));
       return memo(`courses:${actor.id}:${right ?? '*'}`, async () => {
-        const courses = await memo(`course-groups:${actor.id}`, () => loadCourseGroups(scope.groupIds));
-        if (!right) return [...courses.keys()].sort();
-        return coursesWithRight(courses, new Set(groupIdsFor(scope, right)), right);
+        if (!right)
+          return editsSomewhere
+            ? [...(await courseGroups()).keys()].sort()
+            : loadCourseDocumentIds(scope.groupIds);
+        const withRight = groupIdsFor(scope, right);
+        if (withRight.length === 0) return [];
+        return coursesWithRight(await courseGroups(), new Set(withRight), right);
       });
     },
 
