@@ -66,6 +66,18 @@ describe('rewriteWhere', () => {
     });
   });
 
+  it('meets each subquery with the operator chosen for its link and ids', () => {
+    const perRow = rewriteWhere(
+      { $or: [{ group: { id: { $in: [1, 2] } } }, { group: { id: 3 } }] },
+      (attribute) => links[attribute],
+      (link, ids) => `SUB(${link.name}:${ids.join(',')})`,
+      (_link, ids) => (ids.length > 1 ? '$eq' : '$in')
+    );
+    expect(perRow).toEqual({
+      $or: [{ $and: [{ id: { $eq: 'SUB(lnk:1,2)' } }] }, { $and: [{ id: { $in: 'SUB(lnk:3)' } }] }],
+    });
+  });
+
   it('never rewrites under $not, other relations or filters on other fields', () => {
     const untouched = [
       { $not: { group: { id: 1 } } },

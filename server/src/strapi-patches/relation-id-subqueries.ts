@@ -110,25 +110,28 @@ export const relationIds = (value: unknown): number[] | null => {
 /**
  * `where` with every relation-id filter replaced by an id subquery, where a row must match it (the root,
  * `$and`, `$or`): never under `$not`, where a row without a relation would change sides. Returns new
- * objects and leaves the caller's untouched.
+ * objects and leaves the caller's untouched. `operatorFor` says how the row's id meets the subquery: `$in` a
+ * list, or `$eq` a scalar subquery asked per row (see `perRowSubquery`).
  */
 export const rewriteWhere = (
   where: unknown,
   linkOf: (attribute: string) => LinkMeta | undefined,
-  subquery: (link: LinkMeta, ids: number[]) => unknown
+  subquery: (link: LinkMeta, ids: number[]) => unknown,
+  operatorFor: (link: LinkMeta, ids: number[]) => '$in' | '$eq' = () => '$in'
 ): unknown => {
-  if (Array.isArray(where)) return where.map((sub) => rewriteWhere(sub, linkOf, subquery));
+  const recurse = (sub: unknown) => rewriteWhere(sub, linkOf, subquery, operatorFor);
+  if (Array.isArray(where)) return where.map(recurse);
   if (!isPlainObject(where)) return where;
   const out: Where = {};
   const added: Where[] = [];
   for (const [key, value] of Object.entries(where)) {
     if (key === '$and' || key === '$or') {
-      out[key] = rewriteWhere(value, linkOf, subquery);
+      out[key] = recurse(value);
       continue;
     }
     const link = key.startsWith('$') ? undefined : linkOf(key);
     const ids = link ? relationIds(value) : null;
-    if (link && ids) added.push({ id: { $in: subquery(link, ids) } });
+    if (link && ids) added.push({ id: { [operatorFor(link, ids)]: subquery(link, ids) } });
     else out[key] = value;
   }
   if (added.length > 0) out.$and = [...(Array.isArray(out.$and) ? out.$and : []), ...added];
@@ -231,9 +234,11 @@ export const registerRelationIdSubqueries = (strapi: Core.Strapi) => {
     return query;
   };
   /**
-   * The same rows asked per row of the page's query (its root alias is `t0`). The unary `+` keeps SQLite from
-   * probing the link table's (owner, target) index once per id of the list: one probe by owner, then the
-   * target is looked up in the list.
+   * The same rows asked per row of the page's query (its root alias is `t0`), as a scalar subquery the row's
+   * id must equal: `t0.id = (SELECT l.owner … WHERE l.owner = t0.id AND +l.target IN ids LIMIT 1)`, which is
+   * NULL, never equal, for a row without such a link. SQLite answers it with one probe of the link table's
+   * (owner, target) index per row (a correlated `IN` would build a list per row). The unary `+` keeps SQLite
+   * from probing that index once per id of the list: one probe by owner, then the target is looked up in the list.
    */
   const perRowSubquery = (link: Link, ids: number[]) =>
     whereIdIn(
@@ -243,7 +248,7 @@ export const registerRelationIdSubqueries = (strapi: Core.Strapi) => {
       `l.${link.inverseJoinColumn.name}`,
       ids,
       { unindexed: true }
-    );
+    ).limit(1);
 
   const rowCounts = new Map<string, { rows: number; at: number }>();
   const rowsOf = async (table: string): Promise<number> => {
@@ -268,18 +273,21 @@ export const registerRelationIdSubqueries = (strapi: Core.Strapi) => {
       where = membershipForLearnerLists(where, (ids) => scope.groupsOfLearnerList(ids));
     }
     const linkOf = (attribute: string) => modelLinks.get(attribute);
-    let choose: (link: Link, ids: number[]) => unknown = subquery;
+    let perRow: (link: Link, ids: number[]) => boolean = () => false;
     if (isSqlite && event.action === 'beforeFindMany') {
       const found: LinkFilter[] = [];
       rewriteWhere(where, linkOf, (link, ids) => found.push({ link: link as Link, ids }));
       const rows = new Map<string, number>();
       for (const { link } of found) rows.set(link.targetTable, await rowsOf(link.targetTable));
-      choose = (link, ids) =>
-        checksPerRow(ids.length, rows.get(link.targetTable) ?? 0)
-          ? perRowSubquery(link, ids)
-          : subquery(link, ids);
+      perRow = (link, ids) => checksPerRow(ids.length, rows.get(link.targetTable) ?? 0);
     }
-    event.params!.where = rewriteWhere(where, linkOf, (link, ids) => choose(link as Link, ids));
+    event.params!.where = rewriteWhere(
+      where,
+      linkOf,
+      (link, ids) =>
+        perRow(link as Link, ids) ? perRowSubquery(link as Link, ids) : subquery(link as Link, ids),
+      (link, ids) => (perRow(link as Link, ids) ? '$eq' : '$in')
+    );
   };
 
   strapi.db.lifecycles.subscribe({
