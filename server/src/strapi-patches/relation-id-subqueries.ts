@@ -29,10 +29,10 @@ import { currentDb, databaseClient, tableIn } from '../utils/tables';
  *   foreign key deletes a link with its owner (Strapi creates it ON DELETE CASCADE and enforces foreign keys on
  *   SQLite too), and DISTINCT keeps it exact even if rows written around Strapi gave an owner two links;
  * - on SQLite, a page (findMany) whose subquery names at least half of the related table's rows (and 100 or
- *   more of them) asks per row
- *   instead (`owner = t0.id`): SQLite builds the whole list of an `IN (subquery)` before it returns the first
- *   row, while a page of a dense scope finds its rows within the first few it reads. A sparse scope keeps the
- *   list, whose cost follows the scope and not the site.
+ *   more of them) asks per row instead (`perRowSubquery`): SQLite builds the whole list of an `IN (subquery)`
+ *   before it returns the first row, while a page of a dense scope finds its rows within the first few it
+ *   reads. A sparse scope keeps the list, whose cost follows the scope and not the site; PostgreSQL plans
+ *   either form as the same semi-join and keeps the list.
  *
  * Tested by tests/unit/relation-id-subqueries.test.ts (the rewrite) and tests/api/relation-id-subqueries.test.ts
  * (the SQL it runs, and the same rows as the joins).
