@@ -133,7 +133,7 @@ describe('relation-id filters become link-table subqueries (real Strapi)', () =>
     }
   });
 
-  it('asks a filter on most of the groups per row on SQLite, with the rows and order of the joins', async () => {
+  it('asks a filter on most of the groups per row on SQLite in id order, with the rows and order of the joins', async () => {
     const groups = [groupIds.a, groupIds.b, ...absent(150)];
     for (const orderBy of [{ id: 'asc' }, { updatedAt: 'desc' }, { id: 'desc' }] as const) {
       let rows: Array<{ id: number }> = [];
@@ -153,7 +153,8 @@ describe('relation-id filters become link-table subqueries (real Strapi)', () =>
       });
       expect(rows.map((r) => r.id)).toEqual(joined.map((r: { id: number }) => r.id));
       expect(rows).toHaveLength(3);
-      if (sqlite) expect(sql[0]).toMatch(/.l.\..enrollment_id. = .t0.\..id./);
+      // Per row only where the page walks the table in id order and stops (SQLite).
+      if (sqlite && orderBy.id) expect(sql[0]).toMatch(/.l.\..enrollment_id. = .t0.\..id./);
       else expect(sql[0]).not.toMatch(/.t0.\..id. and/);
     }
     // A short list keeps the list form, whatever share of the groups it names.

@@ -1,5 +1,6 @@
 import {
   checksPerRow,
+  readsInIdOrder,
   relationIds,
   rewriteWhere,
   soleIdSubquery,
@@ -167,5 +168,21 @@ describe('whereIdIn: bound values, or integer literals past what SQLite binds', 
     expect(() => sqlOf([1, 1.5])).toThrow();
     expect(() => sqlOf([1, Number.MAX_SAFE_INTEGER + 1])).toThrow();
     expect(() => sqlOf(['1) or (1=1' as unknown as number])).toThrow();
+  });
+});
+
+describe('readsInIdOrder: pages the per-row form serves by stopping early', () => {
+  it.each([
+    [undefined, true],
+    [null, true],
+    [[], true],
+    ['id', true],
+    [{ id: 'asc' }, true],
+    [[{ id: 'desc' }, { title: 'asc' }], true],
+    ['title', false],
+    [{ updatedAt: 'desc' }, false],
+    [[{ requestedAt: 'desc' }, { id: 'asc' }], false],
+  ])('%j → %s', (orderBy, expected) => {
+    expect(readsInIdOrder(orderBy)).toBe(expected);
   });
 });

@@ -28,10 +28,10 @@ import { currentDb, databaseClient, tableIn } from '../utils/tables';
  *   instead, `count(DISTINCT owner) FROM link WHERE target IN ids`: the same number, because the link table's
  *   foreign key deletes a link with its owner (Strapi creates it ON DELETE CASCADE and enforces foreign keys on
  *   SQLite too), and DISTINCT keeps it exact even if rows written around Strapi gave an owner two links;
- * - on SQLite, a page (findMany) whose subquery names at least half of the related table's rows (and 100 or
- *   more of them) asks per row instead (`perRowSubquery`): SQLite builds the whole list of an `IN (subquery)`
- *   before it returns the first row, while a page of a dense scope finds its rows within the first few it
- *   reads. A sparse scope keeps the list, whose cost follows the scope and not the site; PostgreSQL plans
+ * - on SQLite, a page (findMany) in id order whose subquery names at least half of the related table's rows
+ *   (and 100 or more of them) asks per row instead (`perRowSubquery`): SQLite builds the whole list of an
+ *   `IN (subquery)` before it returns the first row, while a page of a dense scope in id order finds its rows
+ *   within the first few it reads. A sparse scope keeps the list, whose cost follows the scope and not the site; PostgreSQL plans
  *   either form as the same semi-join and keeps the list.
  *
  * Tested by tests/unit/relation-id-subqueries.test.ts (the rewrite) and tests/api/relation-id-subqueries.test.ts
@@ -160,6 +160,18 @@ export const soleIdSubquery = (where: unknown): unknown => {
   return Object.keys(value).length === 1 && '$in' in value ? value.$in : null;
 };
 
+/**
+ * Whether a findMany's `orderBy` reads rows in id order (or in no order): the only pages the per-row form
+ * serves by walking the table and stopping after the page. Sorted by any other column, every row is read and
+ * sorted anyway, and checking the list built once costs less than a subquery per row.
+ */
+export const readsInIdOrder = (orderBy: unknown): boolean => {
+  const first = Array.isArray(orderBy) ? orderBy[0] : orderBy;
+  if (first === undefined || first === null) return true;
+  if (typeof first === 'string') return first === 'id';
+  return isPlainObject(first) && Object.keys(first)[0] === 'id';
+};
+
 /** A filter on fewer related rows keeps the list, whatever the site's size (the flat managers' form). */
 const PER_ROW_AT_LEAST = 100;
 
@@ -262,7 +274,11 @@ export const registerRelationIdSubqueries = (strapi: Core.Strapi) => {
     return rows;
   };
 
-  const rewrite = async (event: { action: string; model: { uid: string }; params?: { where?: unknown } }) => {
+  const rewrite = async (event: {
+    action: string;
+    model: { uid: string };
+    params?: { where?: unknown; orderBy?: unknown };
+  }) => {
     let where = event.params?.where;
     const modelLinks = links.get(event.model.uid);
     if (!where || !modelLinks) return;
@@ -274,7 +290,7 @@ export const registerRelationIdSubqueries = (strapi: Core.Strapi) => {
     }
     const linkOf = (attribute: string) => modelLinks.get(attribute);
     let perRow: (link: Link, ids: number[]) => boolean = () => false;
-    if (isSqlite && event.action === 'beforeFindMany') {
+    if (isSqlite && event.action === 'beforeFindMany' && readsInIdOrder(event.params?.orderBy)) {
       const found: LinkFilter[] = [];
       rewriteWhere(where, linkOf, (link, ids) => found.push({ link: link as Link, ids }));
       const rows = new Map<string, number>();
