@@ -341,11 +341,33 @@ const countOnLinkTables = (strapi: Core.Strapi, soleFilter: (where: unknown) => 
   };
   const { entityManager } = db;
   const strapiCount = entityManager.count;
+  /**
+   * Whether `filters` adds to the where: the document service passes a function there on every query (its
+   * publication filter, which adds nothing on a type without Draft & Publish); the query builder calls it
+   * with these arguments.
+   */
+  const addsFilters = (uid: string, filters: unknown): boolean => {
+    if (filters === undefined || filters === null) return false;
+    const added =
+      typeof filters === 'function'
+        ? (filters as (context: object) => unknown)({
+            qb: entityManager.createQueryBuilder(uid),
+            uid,
+            meta: strapi.db.metadata.get(uid as never),
+            db: strapi.db,
+          })
+        : filters;
+    return !(
+      added === undefined ||
+      added === null ||
+      (isPlainObject(added) && Object.keys(added).length === 0)
+    );
+  };
   const rewritten = new Set<string>(REWRITTEN_MODELS);
   entityManager.count = async function count(uid, params = {}) {
     if (!rewritten.has(uid)) return strapiCount.call(this, uid, params);
     const states = await db.lifecycles.run('beforeCount', uid, { params });
-    const sole = params._q || params.filters ? null : soleFilter(params.where);
+    const sole = params._q || addsFilters(uid, params.filters) ? null : soleFilter(params.where);
     let result: number;
     if (sole) {
       const { link, ids } = sole;
