@@ -1,4 +1,12 @@
-import { relationIds, rewriteWhere } from '../../server/src/strapi-patches/relation-id-subqueries';
+import {
+  checksPerRow,
+  readsInIdOrder,
+  relationIds,
+  rewriteWhere,
+  soleIdSubquery,
+  whereIdIn,
+} from '../../server/src/strapi-patches/relation-id-subqueries';
+import knexFactory from 'knex';
 
 describe('relationIds: which relation filters speak only of the related id', () => {
   it.each([
@@ -59,6 +67,18 @@ describe('rewriteWhere', () => {
     });
   });
 
+  it('meets each subquery with the operator chosen for its link and ids', () => {
+    const perRow = rewriteWhere(
+      { $or: [{ group: { id: { $in: [1, 2] } } }, { group: { id: 3 } }] },
+      (attribute) => links[attribute],
+      (link, ids) => `SUB(${link.name}:${ids.join(',')})`,
+      (_link, ids) => (ids.length > 1 ? '$eq' : '$in')
+    );
+    expect(perRow).toEqual({
+      $or: [{ $and: [{ id: { $eq: 'SUB(lnk:1,2)' } }] }, { $and: [{ id: { $in: 'SUB(lnk:3)' } }] }],
+    });
+  });
+
   it('never rewrites under $not, other relations or filters on other fields', () => {
     const untouched = [
       { $not: { group: { id: 1 } } },
@@ -67,5 +87,102 @@ describe('rewriteWhere', () => {
       { group: { id: 1, name: 'A' } },
     ];
     for (const where of untouched) expect(rewrite(where)).toEqual(where);
+  });
+});
+
+describe('soleIdSubquery: a count whose filter is one id subquery and nothing else', () => {
+  const sub = { subquery: true };
+  it.each([
+    [{ id: { $in: sub } }],
+    [{ $and: [{ id: { $in: sub } }] }],
+    [{ $and: [{ $or: [{ $and: [{ id: { $in: sub } }] }] }] }],
+    [{ $and: [{}, { id: { $in: sub } }, {}] }],
+  ])('%j → the subquery', (where) => {
+    expect(soleIdSubquery(where)).toBe(sub);
+  });
+
+  it.each([
+    [{ id: { $in: sub }, state: 'approved' }],
+    [{ $and: [{ id: { $in: sub } }, { state: 'approved' }] }],
+    [{ $or: [{ id: { $in: sub } }, { state: 'approved' }] }],
+    // `{}` in an $or matches every row: the $or is no longer the subquery alone.
+    [{ $or: [{ id: { $in: sub } }, {}] }],
+    [{ $or: [{}] }],
+    [{ $and: [] }],
+    [{ $and: [{}] }],
+    [{ $not: { id: { $in: sub } } }],
+    [{ id: { $in: sub, $ne: 3 } }],
+    [{ id: { $notIn: sub } }],
+    [{ id: sub }],
+    [{}],
+    [null],
+    [[{ id: { $in: sub } }]],
+  ])('%j is not', (where) => {
+    expect(soleIdSubquery(where)).toBeNull();
+  });
+});
+
+describe('checksPerRow: a filter is checked per row when it names at least half of the related rows, and 100', () => {
+  it.each([
+    [501, 501, true],
+    [250, 500, true],
+    [249, 500, false],
+    [3, 500, false],
+    [50, 500, false],
+    [100, 150, true],
+    [100, 3, true],
+    [99, 150, false],
+    [2, 3, false],
+    [0, 0, false],
+  ])('%i of %i → %s', (scoped, rows, expected) => {
+    expect(checksPerRow(scoped, rows)).toBe(expected);
+  });
+});
+
+describe('whereIdIn: bound values, or integer literals past what SQLite binds', () => {
+  const knex = knexFactory({ client: 'better-sqlite3', useNullAsDefault: true });
+  const sqlOf = (ids: number[], options?: { unindexed?: boolean }) =>
+    whereIdIn(knex('lnk').select('owner'), 'target', ids, options).toSQL();
+
+  afterAll(() => knex.destroy());
+
+  it('binds a short list', () => {
+    const { sql, bindings } = sqlOf([3, 1, 2]);
+    expect(sql).toBe('select `owner` from `lnk` where `target` in (?, ?, ?)');
+    expect(bindings).toEqual([3, 1, 2]);
+  });
+
+  it('writes a long list as literals, with nothing bound', () => {
+    const ids = Array.from({ length: 40_000 }, (_, i) => i + 1);
+    const { sql, bindings } = sqlOf(ids);
+    expect(bindings).toEqual([]);
+    expect(sql).toBe(`select \`owner\` from \`lnk\` where \`target\` in (${ids.join(', ')})`);
+  });
+
+  it('matches nothing for an empty list, and can keep the column from its index', () => {
+    expect(sqlOf([]).sql).toBe('select `owner` from `lnk` where 1 = 0');
+    expect(sqlOf([7], { unindexed: true }).sql).toBe('select `owner` from `lnk` where +`target` in (?)');
+  });
+
+  it('refuses anything but safe integers', () => {
+    expect(() => sqlOf([1, 1.5])).toThrow();
+    expect(() => sqlOf([1, Number.MAX_SAFE_INTEGER + 1])).toThrow();
+    expect(() => sqlOf(['1) or (1=1' as unknown as number])).toThrow();
+  });
+});
+
+describe('readsInIdOrder: pages the per-row form serves by stopping early', () => {
+  it.each([
+    [undefined, true],
+    [null, true],
+    [[], true],
+    ['id', true],
+    [{ id: 'asc' }, true],
+    [[{ id: 'desc' }, { title: 'asc' }], true],
+    ['title', false],
+    [{ updatedAt: 'desc' }, false],
+    [[{ requestedAt: 'desc' }, { id: 'asc' }], false],
+  ])('%j → %s', (orderBy, expected) => {
+    expect(readsInIdOrder(orderBy)).toBe(expected);
   });
 });

@@ -195,12 +195,19 @@ const scopeService = ({ strapi }: { strapi: Core.Strapi }) => {
     );
   };
 
-  /** Courses the edit-courses right covers, under the site's rule for courses shared by several groups. */
-  const loadEditableCourseDocumentIds = async (groupIds: readonly number[]): Promise<string[]> => {
-    const rule = getService(strapi, 'settings').current().courseEditRule;
-    if (rule === 'any-group') return loadCourseDocumentIds(groupIds);
-    const withRight = new Set(groupIds);
-    return [...(await loadCourseGroups(groupIds)).entries()]
+  /**
+   * Of `courses` (each with every group using it), those the groups `withRight` holding `right` cover: for the
+   * edit-courses right under the site's rule for courses shared by several groups, for any other right
+   * those one of them uses.
+   */
+  const coursesWithRight = (
+    courses: ReadonlyMap<string, number[]>,
+    withRight: ReadonlySet<number>,
+    right: Right
+  ): string[] => {
+    const rule =
+      right === 'editCourses' ? getService(strapi, 'settings').current().courseEditRule : 'any-group';
+    return [...courses.entries()]
       .filter(([, groups]) => mayEditCourse(groups, withRight, rule))
       .map(([documentId]) => documentId)
       .sort();
@@ -242,11 +249,20 @@ const scopeService = ({ strapi }: { strapi: Core.Strapi }) => {
     async getCourseDocumentIds(actor: AdminActor, right: Right | null = null): Promise<string[] | null> {
       const scope = await this.getScope(actor);
       if (scope.all) return null;
-      return memo(`courses:${actor.id}:${right ?? '*'}`, () =>
-        right === 'editCourses'
-          ? loadEditableCourseDocumentIds(groupIdsFor(scope, right))
-          : loadCourseDocumentIds(groupIdsFor(scope, right))
-      );
+      // Both course conditions of the manager role ask on every request (any right, edit courses). A manager
+      // with the edit-courses right somewhere needs the groups using each course anyway: that one read then
+      // serves both lists. Without it, the plain list of the scope's courses is the lighter read.
+      const editsSomewhere = groupIdsFor(scope, 'editCourses').length > 0;
+      const courseGroups = () => memo(`course-groups:${actor.id}`, () => loadCourseGroups(scope.groupIds));
+      return memo(`courses:${actor.id}:${right ?? '*'}`, async () => {
+        if (!right)
+          return editsSomewhere
+            ? [...(await courseGroups()).keys()].sort()
+            : loadCourseDocumentIds(scope.groupIds);
+        const withRight = groupIdsFor(scope, right);
+        if (withRight.length === 0) return [];
+        return coursesWithRight(await courseGroups(), new Set(withRight), right);
+      });
     },
 
     /**

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { isPlainObject, membershipForLearnerLists } from '../../../common/domain/scope-filters';
 import { ENROLLMENT_UID, GROUP_MANAGER_UID, GROUP_UID, LEARNER_UID } from '../constants';
 import { getService } from '../utils/get-service';
+import { currentDb, databaseClient, tableIn } from '../utils/tables';
 
 /**
  * Strapi patch: the database query engine's SQL for a filter on a relation's id, on the plugin's group,
@@ -21,6 +22,18 @@ import { getService } from '../utils/get-service';
  * themselves keep the dotted form, which the Content Manager also checks in memory against loaded records.
  * Only the SQL changes, never the rows.
  *
+ * Two refinements for a scope that holds most of the site (a manager of a root above every group; see
+ * "Sub-groups" in docs/PERFORMANCE.md), where that subquery lists nearly every row:
+ * - a count whose filter is one such subquery alone (the Content Manager's total) counts the link rows
+ *   instead, `count(DISTINCT owner) FROM link WHERE target IN ids`: the same number, because the link table's
+ *   foreign key deletes a link with its owner (Strapi creates it ON DELETE CASCADE and enforces foreign keys on
+ *   SQLite too), and DISTINCT keeps it exact even if rows written around Strapi gave an owner two links;
+ * - on SQLite, a page (findMany) in id order whose subquery names at least half of the related table's rows
+ *   (and 100 or more of them) asks per row instead (`perRowSubquery`): SQLite builds the whole list of an
+ *   `IN (subquery)` before it returns the first row, while a page of a dense scope in id order finds its rows
+ *   within the first few it reads. A sparse scope keeps the list, whose cost follows the scope and not the site; PostgreSQL plans
+ *   either form as the same semi-join and keeps the list.
+ *
  * Tested by tests/unit/relation-id-subqueries.test.ts (the rewrite) and tests/api/relation-id-subqueries.test.ts
  * (the SQL it runs, and the same rows as the joins).
  */
@@ -31,6 +44,17 @@ interface LinkMeta {
   name: string;
   joinColumn: { name: string };
   inverseJoinColumn: { name: string };
+}
+
+/** A link table with the table of the rows it points to. */
+interface Link extends LinkMeta {
+  targetTable: string;
+}
+
+/** What one subquery of the rewrite selects: the owners linked to one of `ids`. */
+interface LinkFilter {
+  link: Link;
+  ids: number[];
 }
 
 const REWRITTEN_MODELS = [ENROLLMENT_UID, GROUP_MANAGER_UID, GROUP_UID, LEARNER_UID] as const;
@@ -86,53 +110,175 @@ export const relationIds = (value: unknown): number[] | null => {
 /**
  * `where` with every relation-id filter replaced by an id subquery, where a row must match it (the root,
  * `$and`, `$or`): never under `$not`, where a row without a relation would change sides. Returns new
- * objects and leaves the caller's untouched.
+ * objects and leaves the caller's untouched. `operatorFor` says how the row's id meets the subquery: `$in` a
+ * list, or `$eq` a scalar subquery asked per row (see `perRowSubquery`).
  */
 export const rewriteWhere = (
   where: unknown,
   linkOf: (attribute: string) => LinkMeta | undefined,
-  subquery: (link: LinkMeta, ids: number[]) => unknown
+  subquery: (link: LinkMeta, ids: number[]) => unknown,
+  operatorFor: (link: LinkMeta, ids: number[]) => '$in' | '$eq' = () => '$in'
 ): unknown => {
-  if (Array.isArray(where)) return where.map((sub) => rewriteWhere(sub, linkOf, subquery));
+  const recurse = (sub: unknown) => rewriteWhere(sub, linkOf, subquery, operatorFor);
+  if (Array.isArray(where)) return where.map(recurse);
   if (!isPlainObject(where)) return where;
   const out: Where = {};
   const added: Where[] = [];
   for (const [key, value] of Object.entries(where)) {
     if (key === '$and' || key === '$or') {
-      out[key] = rewriteWhere(value, linkOf, subquery);
+      out[key] = recurse(value);
       continue;
     }
     const link = key.startsWith('$') ? undefined : linkOf(key);
     const ids = link ? relationIds(value) : null;
-    if (link && ids) added.push({ id: { $in: subquery(link, ids) } });
+    if (link && ids) added.push({ id: { [operatorFor(link, ids)]: subquery(link, ids) } });
     else out[key] = value;
   }
   if (added.length > 0) out.$and = [...(Array.isArray(out.$and) ? out.$and : []), ...added];
   return out;
 };
 
+/**
+ * The `$in` value of a `where` that is one id filter `{ id: { $in: value } }` and nothing else, however many
+ * single-element `$and` / `$or` wrap it (empty objects in an `$and` add nothing). Null for any other where.
+ */
+export const soleIdSubquery = (where: unknown): unknown => {
+  if (!isPlainObject(where)) return null;
+  const keys = Object.keys(where);
+  if (keys.length !== 1) return null;
+  const [key] = keys;
+  const value = where[key];
+  if (key === '$and' || key === '$or') {
+    if (!Array.isArray(value)) return null;
+    const parts =
+      key === '$and'
+        ? value.filter((part) => !(isPlainObject(part) && Object.keys(part).length === 0))
+        : value;
+    return parts.length === 1 ? soleIdSubquery(parts[0]) : null;
+  }
+  if (key !== 'id' || !isPlainObject(value)) return null;
+  return Object.keys(value).length === 1 && '$in' in value ? value.$in : null;
+};
+
+/**
+ * Whether a findMany's `orderBy` reads rows in id order (or in no order): the only pages the per-row form
+ * serves by walking the table and stopping after the page. Sorted by any other column, every row is read and
+ * sorted anyway, and checking the list built once costs less than a subquery per row.
+ */
+export const readsInIdOrder = (orderBy: unknown): boolean => {
+  const first = Array.isArray(orderBy) ? orderBy[0] : orderBy;
+  if (first === undefined || first === null) return true;
+  if (typeof first === 'string') return first === 'id';
+  return isPlainObject(first) && Object.keys(first)[0] === 'id';
+};
+
+/** A filter on fewer related rows keeps the list, whatever the site's size (the flat managers' form). */
+const PER_ROW_AT_LEAST = 100;
+
+/**
+ * Whether a filter on `scoped` of the `rows` related rows is dense enough to check per row (see above): at
+ * least half of them, and at least `PER_ROW_AT_LEAST`.
+ */
+export const checksPerRow = (scoped: number, rows: number): boolean =>
+  scoped >= PER_ROW_AT_LEAST && scoped * 2 >= rows;
+
+/**
+ * Above this many ids, a list is written into the SQL as integer literals instead of bound values: SQLite
+ * refuses more than 32,766 bound values in one statement (and the outer query binds its own). Safe only
+ * because every id went through `toId` (a safe integer).
+ */
+const BOUND_IDS_AT_MOST = 1000;
+
+/** `column IN (ids)` on `query` (optionally as `+column`, see `perRowSubquery`), bound or as literals. */
+export const whereIdIn = <Q extends Knex.QueryBuilder>(
+  query: Q,
+  column: string,
+  ids: readonly number[],
+  { unindexed = false } = {}
+): Q => {
+  if (ids.length === 0) return query.whereRaw('1 = 0') as Q;
+  if (!ids.every((id) => Number.isSafeInteger(id))) throw new Error('[groups] ids must be safe integers');
+  const bound = ids.length <= BOUND_IDS_AT_MOST;
+  const list = bound ? ids.map(() => '?').join(', ') : ids.join(', ');
+  return query.whereRaw(`${unindexed ? '+' : ''}?? in (${list})`, [column, ...(bound ? ids : [])]) as Q;
+};
+
+/** How long a related table's row count is reused: it only chooses between two forms of the same rows. */
+const ROW_COUNT_TTL_MS = 60_000;
+
 export const registerRelationIdSubqueries = (strapi: Core.Strapi) => {
-  const links = new Map<string, Map<string, LinkMeta>>();
+  const links = new Map<string, Map<string, Link>>();
   for (const uid of REWRITTEN_MODELS) {
     const meta = strapi.db.metadata.get(uid) as unknown as {
-      attributes: Record<string, { type: string; joinTable?: LinkMeta & { on?: unknown } }>;
+      attributes: Record<string, { type: string; target?: string; joinTable?: LinkMeta & { on?: unknown } }>;
     };
-    const byAttribute = new Map<string, LinkMeta>();
+    const byAttribute = new Map<string, Link>();
     for (const [attribute, definition] of Object.entries(meta.attributes)) {
       // Link tables with extra join conditions (polymorphic, morph) do not map to a plain subquery.
-      if (definition.type === 'relation' && definition.joinTable && !definition.joinTable.on) {
-        byAttribute.set(attribute, definition.joinTable);
+      if (
+        definition.type === 'relation' &&
+        definition.joinTable &&
+        !definition.joinTable.on &&
+        definition.target
+      ) {
+        const targetTable = (
+          strapi.db.metadata.get(definition.target as never) as unknown as { tableName: string }
+        ).tableName;
+        byAttribute.set(attribute, { ...definition.joinTable, targetTable });
       }
     }
     links.set(uid, byAttribute);
   }
 
-  const subquery = (link: LinkMeta, ids: number[]) =>
-    (strapi.db.getConnection(link.name) as unknown as Knex.QueryBuilder)
-      .select(link.joinColumn.name)
-      .whereIn(link.inverseJoinColumn.name, ids);
+  const isSqlite = databaseClient(strapi) === 'sqlite';
+  const connection = (table: string | Record<string, string>) =>
+    strapi.db.getConnection(table as never) as unknown as Knex.QueryBuilder;
 
-  const rewrite = (event: { model: { uid: string }; params?: { where?: unknown } }) => {
+  /** Each subquery the rewrite made, with what it selects: a count on it alone can count link rows. */
+  const filters = new WeakMap<object, LinkFilter>();
+  const subquery = (link: Link, ids: number[]) => {
+    const query = whereIdIn(
+      connection(link.name).select(link.joinColumn.name),
+      link.inverseJoinColumn.name,
+      ids
+    );
+    filters.set(query, { link, ids });
+    return query;
+  };
+  /**
+   * The same rows asked per row of the page's query (its root alias is `t0`), as a scalar subquery the row's
+   * id must equal: `t0.id = (SELECT l.owner … WHERE l.owner = t0.id AND +l.target IN ids LIMIT 1)`, which is
+   * NULL, never equal, for a row without such a link. SQLite answers it with one probe of the link table's
+   * (owner, target) index per row (a correlated `IN` would build a list per row). The unary `+` keeps SQLite
+   * from probing that index once per id of the list: one probe by owner, then the target is looked up in the list.
+   */
+  const perRowSubquery = (link: Link, ids: number[]) =>
+    whereIdIn(
+      connection({ l: link.name })
+        .select(`l.${link.joinColumn.name}`)
+        .whereRaw('?? = ??', [`l.${link.joinColumn.name}`, 't0.id']),
+      `l.${link.inverseJoinColumn.name}`,
+      ids,
+      { unindexed: true }
+    ).limit(1);
+
+  const rowCounts = new Map<string, { rows: number; at: number }>();
+  const rowsOf = async (table: string): Promise<number> => {
+    const cached = rowCounts.get(table);
+    if (cached && Date.now() - cached.at < ROW_COUNT_TTL_MS) return cached.rows;
+    const row = (await tableIn(strapi, await currentDb(strapi), table)
+      .count({ n: '*' })
+      .first()) as { n: number | string } | undefined;
+    const rows = Number(row?.n ?? 0);
+    rowCounts.set(table, { rows, at: Date.now() });
+    return rows;
+  };
+
+  const rewrite = async (event: {
+    action: string;
+    model: { uid: string };
+    params?: { where?: unknown; orderBy?: unknown };
+  }) => {
     let where = event.params?.where;
     const modelLinks = links.get(event.model.uid);
     if (!where || !modelLinks) return;
@@ -142,7 +288,22 @@ export const registerRelationIdSubqueries = (strapi: Core.Strapi) => {
       const scope = getService(strapi, 'scope');
       where = membershipForLearnerLists(where, (ids) => scope.groupsOfLearnerList(ids));
     }
-    event.params!.where = rewriteWhere(where, (attribute) => modelLinks.get(attribute), subquery);
+    const linkOf = (attribute: string) => modelLinks.get(attribute);
+    let perRow: (link: Link, ids: number[]) => boolean = () => false;
+    if (isSqlite && event.action === 'beforeFindMany' && readsInIdOrder(event.params?.orderBy)) {
+      const found: LinkFilter[] = [];
+      rewriteWhere(where, linkOf, (link, ids) => found.push({ link: link as Link, ids }));
+      const rows = new Map<string, number>();
+      for (const { link } of found) rows.set(link.targetTable, await rowsOf(link.targetTable));
+      perRow = (link, ids) => checksPerRow(ids.length, rows.get(link.targetTable) ?? 0);
+    }
+    event.params!.where = rewriteWhere(
+      where,
+      linkOf,
+      (link, ids) =>
+        perRow(link as Link, ids) ? perRowSubquery(link as Link, ids) : subquery(link as Link, ids),
+      (link, ids) => (perRow(link as Link, ids) ? '$eq' : '$in')
+    );
   };
 
   strapi.db.lifecycles.subscribe({
@@ -151,4 +312,82 @@ export const registerRelationIdSubqueries = (strapi: Core.Strapi) => {
     beforeCount: rewrite,
     beforeDeleteMany: rewrite,
   } as never);
+
+  countOnLinkTables(strapi, (where) => {
+    const value = soleIdSubquery(where);
+    return value && typeof value === 'object' ? (filters.get(value) ?? null) : null;
+  });
+};
+
+/**
+ * Strapi's `entityManager.count` (the lifecycles around one count query), except that a count of the plugin's
+ * types whose filter, once the `beforeCount` hooks have run, is one relation-id subquery alone counts that
+ * subquery's link rows (see the header). Any other count runs Strapi's own query.
+ */
+const countOnLinkTables = (strapi: Core.Strapi, soleFilter: (where: unknown) => LinkFilter | null) => {
+  type Params = { where?: unknown; filters?: unknown; _q?: unknown };
+  const db = strapi.db as unknown as {
+    lifecycles: {
+      run: (action: string, uid: string, properties: object, states?: unknown) => Promise<unknown>;
+    };
+    entityManager: {
+      count: (uid: string, params?: Params) => Promise<number>;
+      createQueryBuilder: (uid: string) => {
+        init: (params: Params) => {
+          count: () => { first: () => { execute: () => Promise<{ count: unknown }> } };
+        };
+      };
+    };
+  };
+  const { entityManager } = db;
+  const strapiCount = entityManager.count;
+  /**
+   * Whether `filters` adds to the where: the document service passes a function there on every query (its
+   * publication filter, which adds nothing on a type without Draft & Publish); the query builder calls it
+   * with these arguments.
+   */
+  const addsFilters = (uid: string, filters: unknown): boolean => {
+    if (filters === undefined || filters === null) return false;
+    const added =
+      typeof filters === 'function'
+        ? (filters as (context: object) => unknown)({
+            qb: entityManager.createQueryBuilder(uid),
+            uid,
+            meta: strapi.db.metadata.get(uid as never),
+            db: strapi.db,
+          })
+        : filters;
+    return !(
+      added === undefined ||
+      added === null ||
+      (isPlainObject(added) && Object.keys(added).length === 0)
+    );
+  };
+  const rewritten = new Set<string>(REWRITTEN_MODELS);
+  entityManager.count = async function count(uid, params = {}) {
+    if (!rewritten.has(uid)) return strapiCount.call(this, uid, params);
+    const states = await db.lifecycles.run('beforeCount', uid, { params });
+    const sole = params._q || addsFilters(uid, params.filters) ? null : soleFilter(params.where);
+    let result: number;
+    if (sole) {
+      const { link, ids } = sole;
+      const row = (await whereIdIn(
+        tableIn(strapi, await currentDb(strapi), link.name).countDistinct({ count: link.joinColumn.name }),
+        link.inverseJoinColumn.name,
+        ids
+      ).first()) as { count: unknown } | undefined;
+      result = Number(row?.count ?? 0);
+    } else {
+      const { _q, where, filters } = params;
+      const res = await entityManager
+        .createQueryBuilder(uid)
+        .init({ _q, where, filters })
+        .count()
+        .first()
+        .execute();
+      result = Number(res.count);
+    }
+    await db.lifecycles.run('afterCount', uid, { params, result }, states);
+    return result;
+  };
 };
