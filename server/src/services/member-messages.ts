@@ -133,16 +133,17 @@ const memberMessagesService = ({ strapi }: { strapi: Core.Strapi }) => {
     const spent = new Map<string, number>();
     for (const part of chunk(recent.map((row) => batchKeyOf(row.documentId)))) {
       const rows = (await outboxTable(trx)
-        .select({ batch: o('batchKey') })
-        .sum({
-          spent: trx.raw(`case when ?? in (?, ?) or (?? = 'sent' and ?? > ?) then 1 else 0 end`, [
+        .select(
+          { batch: o('batchKey') },
+          trx.raw(`sum(case when ?? in (?, ?) or (?? = 'sent' and ?? > ?) then 1 else 0 end) as ??`, [
             o('state'),
             ...QUEUED,
             o('state'),
             o('sentAt'),
             since,
-          ]),
-        })
+            'spent',
+          ])
+        )
         .whereIn(o('batchKey'), part)
         .groupBy(o('batchKey'))) as Array<{ batch: string; spent: number | string | null }>;
       for (const row of rows) spent.set(row.batch, Number(row.spent ?? 0));
@@ -245,7 +246,12 @@ const memberMessagesService = ({ strapi }: { strapi: Core.Strapi }) => {
     ids?: readonly number[]
   ): Promise<SendMessageResult> => {
     const batchKey = batchKeyOf(messageDocumentId);
-    await getService(strapi, 'outbox').drain({ batchKey, maxAttempts: 1 });
+    try {
+      await getService(strapi, 'outbox').drain({ batchKey, maxAttempts: 1 });
+    } catch (error) {
+      // The rows are committed: what this request could not send, the email worker sends (queued).
+      strapi.log.error(`[groups] Sending message ${messageDocumentId}: ${(error as Error).message}`);
+    }
     const rows = await rowsOf(batchKey, ids);
     const failed = rows.filter((row) => row.state === 'failed');
     const learners = failed.length
