@@ -887,7 +887,9 @@ describe('members admin API (real Strapi, real SMTP)', () => {
       });
 
       // Only in its own group, with the message right there.
-      expect((await retry(token, 'nosuchmessage1234567890a')).status).toBe(404);
+      const unknown = await retry(token, 'nosuchmessage1234567890a');
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error.details.key).toBe('server.messages.none');
       expect((await retry(managerB, messageId, groupB.documentId)).status).toBe(404);
       expect((await retry(readOnlyA, messageId)).status).toBe(403);
       expect((await retry(managerB, messageId)).status).toBe(403);
