@@ -1,6 +1,7 @@
 /**
  * Members admin API against a real Strapi, with real email delivery to an SMTP server on 127.0.0.1:
- * list, add, invite (the emailed link works end to end), edit, message with the hourly limit, and scope.
+ * list, add, invite (the emailed link works end to end), edit, message with the hourly limit (through the
+ * email outbox: one row per member, a retry of the same rows, queued rows), and scope.
  */
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
 import { PASSWORD, bearer, createLearner, http, learnerLogin, registerSuperAdmin } from '../helpers/http';

@@ -4,7 +4,8 @@
  * key is one row and one email; a refusing SMTP server is retried with backoff until it recovers, or the
  * row is marked failed after the configured attempts; a node killed mid-send is covered by the lease. On
  * PostgreSQL, two Strapi processes drain one outbox and run one cron job at once: each email arrives once
- * and each period's job runs once. The clock is passed to `drain`, so no assertion waits on real time.
+ * and each period's job runs once; and they send and retry one manager's message to members at once: each
+ * member gets it once. The clock is passed to `drain`, so no assertion waits on real time.
  */
 import type { Core } from '@strapi/strapi';
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
