@@ -183,6 +183,12 @@ describe('members page (real browser, real SMTP)', () => {
     await second.getByRole('button', { name: 'Cancel' }).click();
     const failedLine = page.getByRole('row', { name: /Bring a pen/ });
     await failedLine.getByText(`${members.data.length - 1} of ${members.data.length}, 1 failed`).waitFor();
+    // The log in view, without the first retry's notification over it.
+    await page
+      .getByText(/Sent to \d+ of/)
+      .waitFor({ state: 'detached', timeout: 15_000 })
+      .catch(() => undefined);
+    await failedLine.scrollIntoViewIfNeeded();
     await screenshot(page, 'members-message-log');
     smtp.refuse(null);
     await failedLine.getByRole('button', { name: 'Send the 1 failed again' }).click();

@@ -78,8 +78,8 @@ export const MessageLog = ({ group }: { group: OverviewGroup }) => {
               {message.failed > 0 || message.queued > 0 ? (
                 <Flex gap={2} wrap="wrap">
                   <Badge
-                    backgroundColor={message.failed > 0 ? 'warning100' : 'neutral150'}
-                    textColor={message.failed > 0 ? 'warning700' : 'neutral700'}
+                    backgroundColor={message.failed > 0 ? 'danger100' : 'neutral150'}
+                    textColor={message.failed > 0 ? 'danger700' : 'neutral700'}
                   >
                     {t(
                       'members.messages.progress',
