@@ -41,6 +41,7 @@ export const usernameSchema = singleLineTextSchema
 export const groupParamsSchema = z.object({ groupId: documentId }).strict();
 export const memberParamsSchema = z.object({ groupId: documentId, userId: documentId }).strict();
 export const invitationParamsSchema = z.object({ groupId: documentId, invitationId: documentId }).strict();
+export const messageParamsSchema = z.object({ groupId: documentId, messageId: documentId }).strict();
 
 export const listMembersQuerySchema = z
   .object({
@@ -203,10 +204,18 @@ export interface FailedRecipient {
   reason: string;
 }
 
+/**
+ * What became of a message's emails (of the retried ones, for a retry): `sent` and `failed` by this
+ * request; `queued` ones another node's email worker holds, or waiting for its next attempt, which the
+ * message log shows as they are sent.
+ */
 export interface SendMessageResult {
+  /** The message, for a retry of its failed emails (`POST …/messages/:messageId/retry`). */
+  messageId: string;
   recipients: number;
   sent: number;
   failed: number;
+  queued: number;
   /** Failed emails do not count against the hourly limit. */
   remainingThisHour: number;
   failures: FailedRecipient[];
@@ -225,6 +234,8 @@ export interface SentMessage {
   recipients: number;
   sent: number;
   failed: number;
+  /** Not sent yet: waiting for the email worker, or being sent by it. */
+  queued: number;
 }
 
 export interface ListMessagesResponse {

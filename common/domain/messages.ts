@@ -168,6 +168,7 @@ export const MESSAGES = {
   'server.messages.rateLimit':
     'You may send {remaining} more email(s) this hour (at most {limit} an hour); this message would go to {recipients} member(s).',
   'server.messages.noRecipients': 'recipients: no member of this group matches; nothing was sent.',
+  'server.messages.none': 'No message with that id in this group.',
   'server.rules.archived': 'The group "{group}" is archived: restore it before giving it a rule.',
   'server.rules.none': 'This group has no membership rule.',
   'server.attempts.tooMany': 'Too many attempts: try again in {minutes} minutes.',

@@ -231,6 +231,17 @@ const PLUGIN_ROUTES: Record<string, Row> = {
   'GET /groups/groups/:groupId/messages': row(MANAGE_IN_A, (f) => ({
     params: { groupId: f.groups.A.documentId },
   })),
+  // A message of A (to one member) with nothing failed: the retry answers what its emails are, and sends
+  // nothing.
+  'POST /groups/groups/:groupId/messages/:messageId/retry': row(MANAGE_IN_A, async (f) => {
+    const to = { kind: 'selected', userIds: [(await f.memberOfA()).documentId] };
+    const sent = await http(f.strapi)
+      .post(`/groups/groups/${f.groups.A.documentId}/messages`)
+      .set(bearer(f.tokens.superAdmin!))
+      .send({ subject: 'Matrix', body: 'Hello group', recipients: to });
+    if (sent.status >= 300) throw new Error(`message: ${sent.status} ${JSON.stringify(sent.body)}`);
+    return { params: { groupId: f.groups.A.documentId, messageId: sent.body.data.messageId as string } };
+  }),
   'POST /groups/groups/:groupId/invitations/:invitationId/link': row(MANAGE_IN_A, async (f) => ({
     params: { groupId: f.groups.A.documentId, invitationId: await f.invitationA() },
   })),

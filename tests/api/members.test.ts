@@ -1,11 +1,13 @@
 /**
  * Members admin API against a real Strapi, with real email delivery to an SMTP server on 127.0.0.1:
- * list, add, invite (the emailed link works end to end), edit, message with the hourly limit, and scope.
+ * list, add, invite (the emailed link works end to end), edit, message with the hourly limit (through the
+ * email outbox: one row per member, a retry of the same rows, queued rows), and scope.
  */
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
 import { PASSWORD, bearer, createLearner, http, learnerLogin, registerSuperAdmin } from '../helpers/http';
 import { createGroup, createManager, createManagerRole, memberIds } from '../helpers/members';
 import { startSmtp, type TestSmtp } from '../helpers/smtp';
+import type { OutboxService } from '../../server/src/services/outbox';
 
 const MESSAGES_PER_HOUR = 8;
 
@@ -741,6 +743,231 @@ describe('members admin API (real Strapi, real SMTP)', () => {
       const accepted = Math.floor(MESSAGES_PER_HOUR / recipients);
       expect(statuses).toEqual([...Array(accepted).fill(200), ...Array(5 - accepted).fill(429)]);
       expect(smtp.messages).toHaveLength(accepted * recipients);
+    });
+  });
+
+  describe('messages through the outbox', () => {
+    type Row = Awaited<ReturnType<OutboxService['list']>>[number];
+    const outbox = () => app.strapi.plugin('groups').service('outbox') as OutboxService;
+    const path = () => `/groups/groups/${groupA.documentId}/messages`;
+    const rowsOf = (messageId: string) => outbox().list({ batchKey: `member-message:${messageId}` });
+    const byId = (rows: Row[]) => [...rows].sort((a, b) => a.id - b.id);
+    let serial = 0;
+    /** A manager of group A with a whole hour's allowance of their own. */
+    const freshManager = async () => {
+      serial += 1;
+      return (
+        await createManager(app.strapi, `outbox-${serial}@test.local`, [
+          { groupDocumentId: groupA.documentId },
+        ])
+      ).token;
+    };
+    const send = (token: string, subject: string) =>
+      http(app.strapi)
+        .post(path())
+        .set(bearer(token))
+        .send({ subject, body: 'x', recipients: { kind: 'all' } });
+    const retry = (token: string, messageId: string, groupId = groupA.documentId) =>
+      http(app.strapi).post(`/groups/groups/${groupId}/messages/${messageId}/retry`).set(bearer(token));
+    const emailsOfA = async () =>
+      (
+        (await app.strapi.db.query('plugin::users-permissions.user').findMany({
+          where: { id: { $in: await memberIds(app.strapi, groupA.documentId) }, blocked: { $ne: true } },
+          select: ['documentId', 'email'],
+          orderBy: { id: 'asc' },
+        })) as Array<{ documentId: string; email: string }>
+      ).map((l) => ({ ...l, email: l.email.toLowerCase() }));
+
+    beforeEach(async () => {
+      // Whatever earlier tests left due (decision emails of removed members) is sent first, so each test
+      // sees only its own message's rows.
+      await outbox().drain();
+      smtp.clear();
+      smtp.refuse(null);
+    });
+
+    it('writes one outbox row per member, keyed by message and member, so a member gets one message once', async () => {
+      const token = await freshManager();
+      const members = await emailsOfA();
+      const res = await send(token, 'Once each');
+      expect(res.status).toBe(200);
+      expect(res.body.data).toMatchObject({
+        recipients: members.length,
+        sent: members.length,
+        failed: 0,
+        queued: 0,
+      });
+      const batch = `member-message:${res.body.data.messageId}`;
+      const rows = await rowsOf(res.body.data.messageId);
+      expect(rows.map((row) => row.dedupeKey).sort()).toEqual(
+        members.map((m) => `${batch}:${m.documentId}`).sort()
+      );
+      expect(rows.every((row) => row.kind === 'member-message' && row.groupId === groupA.id)).toBe(true);
+      expect(rows.every((row) => row.state === 'sent' && row.attempts === 1)).toBe(true);
+      expect(smtp.messages).toHaveLength(members.length);
+      expect(smtp.messages.every((mail) => mail.replyTo.includes(`outbox-${serial}@test.local`))).toBe(true);
+
+      // The same rows written again (a second node reacting to the same message): no new row, no email.
+      await outbox().enqueue(
+        rows.map((row) => ({
+          kind: row.kind,
+          to: row.to,
+          dedupeKey: row.dedupeKey,
+          batchKey: batch,
+          subject: 'again',
+        }))
+      );
+      await outbox().drain();
+      expect(byId(await rowsOf(res.body.data.messageId))).toEqual(byId(rows));
+      expect(smtp.messages).toHaveLength(members.length);
+    });
+
+    it('retries the failed emails from the same rows within the limit, and never a sent one', async () => {
+      const token = await freshManager();
+      const members = await emailsOfA();
+      const refused = members.slice(0, 2);
+      smtp.refuse(
+        'Mailbox unavailable',
+        refused.map((m) => m.email)
+      );
+      const first = await send(token, 'Retry me');
+      expect(first.body.data).toMatchObject({ sent: members.length - 2, failed: 2, queued: 0 });
+      const messageId = first.body.data.messageId as string;
+      const before = byId(await rowsOf(messageId));
+      expect(
+        before
+          .filter((row) => row.state === 'failed')
+          .map((row) => row.to)
+          .sort()
+      ).toEqual(refused.map((m) => m.email).sort());
+      // Failed emails are not spent: the allowance left is the hour's limit minus what was sent.
+      expect(first.body.data.remainingThisHour).toBe(MESSAGES_PER_HOUR - (members.length - 2));
+
+      // Still refused: the retry fails again, and spends nothing.
+      const stillRefused = await retry(token, messageId);
+      expect(stillRefused.status).toBe(200);
+      expect(stillRefused.body.data).toMatchObject({ messageId, recipients: 2, sent: 0, failed: 2 });
+      expect(stillRefused.body.data.remainingThisHour).toBe(MESSAGES_PER_HOUR - (members.length - 2));
+      expect(stillRefused.body.data.failures.map((f: { userId: string }) => f.userId).sort()).toEqual(
+        refused.map((m) => m.documentId).sort()
+      );
+
+      smtp.refuse(null);
+      smtp.clear();
+      const retried = await retry(token, messageId);
+      expect(retried.body.data).toMatchObject({
+        messageId,
+        recipients: 2,
+        sent: 2,
+        failed: 0,
+        queued: 0,
+        failures: [],
+        remainingThisHour: MESSAGES_PER_HOUR - members.length,
+      });
+      // The same rows (same ids and dedupe keys), now sent; the members who had it got nothing again.
+      const after = byId(await rowsOf(messageId));
+      expect(after.map((row) => [row.id, row.dedupeKey])).toEqual(
+        before.map((row) => [row.id, row.dedupeKey])
+      );
+      expect(after.every((row) => row.state === 'sent')).toBe(true);
+      expect(smtp.messages.map((mail) => mail.to[0].toLowerCase()).sort()).toEqual(
+        refused.map((m) => m.email).sort()
+      );
+
+      // Nothing failed any more: a retry sends nothing.
+      const nothing = await retry(token, messageId);
+      expect(nothing.body.data).toMatchObject({ recipients: 0, sent: 0, failed: 0, queued: 0 });
+      expect(smtp.messages).toHaveLength(2);
+
+      const log = await http(app.strapi).get(path()).set(bearer(token));
+      expect(log.body.data.find((m: { documentId: string }) => m.documentId === messageId)).toMatchObject({
+        recipients: members.length,
+        sent: members.length,
+        failed: 0,
+        queued: 0,
+      });
+
+      // Only in its own group, with the message right there.
+      const unknown = await retry(token, 'nosuchmessage1234567890a');
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error.details.key).toBe('server.messages.none');
+      expect((await retry(managerB, messageId, groupB.documentId)).status).toBe(404);
+      expect((await retry(readOnlyA, messageId)).status).toBe(403);
+      expect((await retry(managerB, messageId)).status).toBe(403);
+    });
+
+    it('sends each failed email once when retries and the outbox worker race for the rows', async () => {
+      const token = await freshManager();
+      const members = await emailsOfA();
+      smtp.refuse(
+        'Mailbox unavailable',
+        members.map((m) => m.email)
+      );
+      const first = await send(token, 'Race');
+      expect(first.body.data).toMatchObject({ sent: 0, failed: members.length });
+      smtp.refuse(null);
+      smtp.clear();
+      outbox().startWorker(5);
+      let results: Array<{ recipients: number; sent: number; queued: number; failed: number }>;
+      try {
+        const [one, two] = await Promise.all([
+          retry(token, first.body.data.messageId),
+          retry(token, first.body.data.messageId),
+          outbox().drain(),
+          outbox().drain(),
+        ]);
+        results = [one.body.data, two.body.data];
+      } finally {
+        await outbox().stopWorker();
+      }
+      await outbox().drain();
+      // One retry reset the rows; the other found nothing failed. Each row went out once, from whichever
+      // drain claimed it.
+      expect(results.map((r) => r.recipients).sort((a, b) => a - b)).toEqual([0, members.length]);
+      expect(results.reduce((sum, r) => sum + r.sent + r.queued, 0)).toBe(members.length);
+      expect(members.map((m) => smtp.to(m.email).length)).toEqual(members.map(() => 1));
+      expect((await rowsOf(first.body.data.messageId)).every((row) => row.state === 'sent')).toBe(true);
+    });
+
+    it('reports emails another node claimed first as queued, counts them, and logs them once sent', async () => {
+      const token = await freshManager();
+      const members = await emailsOfA();
+      const service = outbox();
+      const drain = service.drain;
+      // Another node's worker claims one row between the message's commit and this request's own drain.
+      service.drain = async (options) => {
+        service.drain = drain;
+        await service.claim({ limit: 1 });
+        return drain.call(service, options);
+      };
+      let res;
+      try {
+        res = await send(token, 'Partly queued');
+      } finally {
+        service.drain = drain;
+      }
+      expect(res.status).toBe(200);
+      expect(res.body.data).toMatchObject({
+        recipients: members.length,
+        sent: members.length - 1,
+        failed: 0,
+        queued: 1,
+        // A queued email counts: it will be sent.
+        remainingThisHour: MESSAGES_PER_HOUR - members.length,
+      });
+      expect(smtp.messages).toHaveLength(members.length - 1);
+      const entry = async () =>
+        (await http(app.strapi).get(path()).set(bearer(token))).body.data.find(
+          (m: { documentId: string }) => m.documentId === res.body.data.messageId
+        );
+      expect(await entry()).toMatchObject({ sent: members.length - 1, queued: 1, failed: 0 });
+      // A claimed row is not the manager's to retry.
+      expect((await retry(token, res.body.data.messageId)).body.data).toMatchObject({ recipients: 0 });
+
+      // The claiming node died; once its lease is over a worker sends the row, once.
+      await service.drain({ now: new Date(Date.now() + 60 * 60_000) });
+      expect(await entry()).toMatchObject({ sent: members.length, queued: 0, failed: 0 });
+      expect(members.map((m) => smtp.to(m.email).length)).toEqual(members.map(() => 1));
     });
   });
 

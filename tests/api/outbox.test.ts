@@ -4,12 +4,16 @@
  * key is one row and one email; a refusing SMTP server is retried with backoff until it recovers, or the
  * row is marked failed after the configured attempts; a node killed mid-send is covered by the lease. On
  * PostgreSQL, two Strapi processes drain one outbox and run one cron job at once: each email arrives once
- * and each period's job runs once. The clock is passed to `drain`, so no assertion waits on real time.
+ * and each period's job runs once; and they send and retry one manager's message to members at once: each
+ * member gets it once. The clock is passed to `drain`, so no assertion waits on real time.
  */
 import type { Core } from '@strapi/strapi';
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
 import { startSmtp, type TestSmtp } from '../helpers/smtp';
 import { forkSecondNode } from '../helpers/second-node';
+import { createAdminUser } from '../helpers/http';
+import { createGroup } from '../helpers/members';
+import type { MemberMessagesService } from '../../server/src/services/member-messages';
 import type { OutboxMessage, OutboxService } from '../../server/src/services/outbox';
 import type { SchedulerService } from '../../server/src/services/scheduler';
 import type { Db } from '../../server/src/utils/tables';
@@ -355,6 +359,88 @@ describe('email outbox (real Strapi, real SMTP)', () => {
         expect(digestCounts).toEqual(Array(8).fill(1));
         // Whoever had this week's digest already (an earlier test) is not sent a second one: its dedupe key.
         expect(smtp.messages).toHaveLength(40 + 8);
+      } finally {
+        await node.stop();
+      }
+    }
+  );
+
+  (onPostgres ? it : it.skip)(
+    'two Strapi processes sending and retrying one manager message: each member gets it once (PostgreSQL only)',
+    async () => {
+      const node = forkSecondNode();
+      const call = node.call;
+      const messages = strapi.plugin('groups').service('member-messages') as MemberMessagesService;
+      try {
+        await node.ready;
+        const created = await createGroup(strapi, 'Two nodes class');
+        const group = { id: created.id, documentId: created.documentId, name: created.name };
+        const learners: Array<{ documentId: string; email: string }> = [];
+        for (let i = 0; i < 30; i += 1)
+          learners.push(
+            await strapi.db.query('plugin::users-permissions.user').create({
+              data: {
+                username: `mm-${i}`,
+                email: `mm-${i}@two-nodes.test`,
+                provider: 'local',
+                confirmed: true,
+              },
+              select: ['documentId', 'email'],
+            })
+          );
+        await strapi.documents('plugin::groups.group').update({
+          documentId: group.documentId,
+          data: { members: learners.map((l) => l.documentId) } as never,
+        });
+        const actor = {
+          id: (await createAdminUser(strapi, 'two-nodes@test.local', ['strapi-super-admin'])).id,
+        };
+        const body = (subject: string) => ({ subject, body: 'x', recipients: { kind: 'all' as const } });
+
+        // Every email of the first message fails: the retry is what the two nodes race for.
+        smtp.refuse('Mailbox unavailable');
+        const first = await messages.send(group, actor, body('First'));
+        expect(first).toMatchObject({ recipients: 30, sent: 0, failed: 30 });
+        smtp.refuse(null);
+
+        // Both nodes' workers run while each node retries the first message and node two sends a second.
+        outbox.startWorker(20);
+        await call('startWorker', { intervalMs: 20 });
+        const [mine, theirs, second] = await Promise.all([
+          messages.retry(group, actor, first.messageId),
+          call<Awaited<ReturnType<MemberMessagesService['retry']>>>('service', {
+            name: 'member-messages',
+            method: 'retry',
+            args: [group, actor, first.messageId],
+          }),
+          call<Awaited<ReturnType<MemberMessagesService['send']>>>('service', {
+            name: 'member-messages',
+            method: 'send',
+            args: [group, actor, body('Second')],
+          }),
+          outbox.drain(),
+          call('drain'),
+        ]);
+        await Promise.all([outbox.stopWorker(), call('stopWorker')]);
+        await Promise.all([outbox.drain(), call('drain')]);
+
+        // One retry reset the 30 rows (the sender's row lock orders them), the other found none failed.
+        expect([mine.recipients, theirs.recipients].sort((a, b) => a - b)).toEqual([0, 30]);
+        expect(mine.sent + mine.queued + theirs.sent + theirs.queued).toBe(30);
+        expect(second.sent + second.queued).toBe(30);
+        for (const messageId of [first.messageId, second.messageId]) {
+          const rows = await outbox.list({ batchKey: `member-message:${messageId}` });
+          expect(rows.filter((row) => row.state !== 'sent')).toEqual([]);
+          expect(rows).toHaveLength(30);
+        }
+        for (const learner of learners) {
+          expect(
+            smtp
+              .to(learner.email)
+              .map((mail) => mail.subject)
+              .sort()
+          ).toEqual(['First', 'Second']);
+        }
       } finally {
         await node.stop();
       }

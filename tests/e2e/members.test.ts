@@ -160,13 +160,44 @@ describe('members page (real browser, real SMTP)', () => {
     expect(smtp.messages).toHaveLength(members.data.length - 1);
     await screenshot(page, 'members-message-failed');
 
-    // Sending again goes to the refused member only.
+    // Sending again goes to the refused member only; the draft is the message as sent, not editable.
     smtp.refuse(null);
     await message.getByRole('button', { name: 'Send again to the failed recipients' }).click();
     await page.getByText(/Sent to 1 of 1 members/).waitFor();
     expect(smtp.to(refused.email)).toHaveLength(1);
+    // The retry sent the same message's failed email: its log line now counts every member.
     await page.getByRole('heading', { name: 'Sent messages' }).waitFor();
-    await page.getByText('1 of 1', { exact: true }).waitFor();
+    await page
+      .getByRole('row', { name: /Exam moved/ })
+      .getByText(`${members.data.length} of ${members.data.length}`, { exact: true })
+      .waitFor();
+
+    // A failed email of a closed dialog: the log says so and sends it again.
+    smtp.refuse('Mailbox full', [refused.email]);
+    await page.getByRole('button', { name: 'Message' }).click();
+    const second = page.getByRole('dialog');
+    await second.getByLabel('Subject').fill('Bring a pen');
+    await second.getByLabel('Message').fill('Friday, 9:00.');
+    await second.getByRole('button', { name: 'Send' }).click();
+    await second.getByText(/1 email of \d+ could not be sent/).waitFor();
+    await second.getByRole('button', { name: 'Cancel' }).click();
+    const failedLine = page.getByRole('row', { name: /Bring a pen/ });
+    await failedLine.getByText(`${members.data.length - 1} of ${members.data.length}, 1 failed`).waitFor();
+    // The log in view, without the first retry's notification over it.
+    await page
+      .getByText(/Sent to \d+ of/)
+      .waitFor({ state: 'detached', timeout: 15_000 })
+      .catch(() => undefined);
+    await failedLine.scrollIntoViewIfNeeded();
+    await screenshot(page, 'members-message-log');
+    smtp.refuse(null);
+    await failedLine.getByRole('button', { name: 'Send the 1 failed again' }).click();
+    await page
+      .getByText(/Sent to 1 of 1 members/)
+      .first()
+      .waitFor();
+    await failedLine.getByText(`${members.data.length} of ${members.data.length}`, { exact: true }).waitFor();
+    expect(smtp.to(refused.email)).toHaveLength(2);
 
     // Add existing: search among the members of Anna's other group.
     const candidates = await session.api<MemberCandidatesResponse>(

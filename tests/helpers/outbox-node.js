@@ -25,6 +25,11 @@ const main = async () => {
     // One of the plugin's own cron jobs (reminders, digests), as strapi.cron fires it on this node.
     invokeCron: ({ name }) => strapi.cron.jobs.find((spec) => spec.name === name).job.invoke(),
     periodsRun: () => periodsRun,
+    // Any of the plugin's service methods, as a request on this node would call it (e.g. a message retry).
+    service: ({ name, method, args }) => {
+      const service = strapi.plugin('groups').service(name);
+      return service[method](...(args ?? []));
+    },
   };
   process.on('message', async (message) => {
     if (message.op === 'stop') {

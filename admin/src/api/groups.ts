@@ -258,6 +258,14 @@ const groupsApi = adminApi.enhanceEndpoints({ addTagTypes: Object.values(TAGS) }
       query: ({ groupId, ...data }) => ({ url: `${group(groupId)}/messages`, method: 'POST', data }),
       invalidatesTags: [TAGS.message],
     }),
+    /** A message's failed emails sent again (the same emails, within the sender's hourly limit). */
+    retryMessage: build.mutation<SendMessageResponse, GroupArg & { messageId: string }>({
+      query: ({ groupId, messageId }) => ({
+        url: `${group(groupId)}/messages/${messageId}/retry`,
+        method: 'POST',
+      }),
+      invalidatesTags: [TAGS.message],
+    }),
     /** Accounts the manager may add to the group, by name or email (a bounded list). */
     getMemberCandidates: build.query<MemberCandidatesResponse, GroupArg & { search?: string }>({
       query: ({ groupId, ...params }) => ({ url: `${group(groupId)}/member-candidates`, config: { params } }),
@@ -529,6 +537,7 @@ export const {
   useResendInvitationMutation,
   useRevokeInvitationMutation,
   useSendMessageMutation,
+  useRetryMessageMutation,
   useInvitationLinkMutation,
   usePreviewImportMutation,
   useApplyImportMutation,

@@ -11,6 +11,7 @@ import {
   memberCandidatesQuerySchema,
   memberParamsSchema,
   messageBodySchema,
+  messageParamsSchema,
   updateMemberBodySchema,
 } from '../../../common/contracts/members';
 import type { Right } from '../../../common/domain/rights';
@@ -147,6 +148,15 @@ const membersController = ({ strapi }: { strapi: Core.Strapi }) => {
       const { actor, group } = await groupOf(ctx, ['messageMembers']);
       const body = parseInput(messageBodySchema, ctx.request.body);
       ctx.body = { data: await getService(strapi, 'member-messages').send(group, actor.user, body) };
+    },
+
+    async retryMessage(ctx: MembersCtx) {
+      const actor = adminOf(ctx);
+      const params = parseInput(messageParamsSchema, ctx.params, 'params');
+      const group = await access().groupByDocumentId(actor.user, params.groupId, ['messageMembers']);
+      ctx.body = {
+        data: await getService(strapi, 'member-messages').retry(group, actor.user, params.messageId),
+      };
     },
 
     async listMessages(ctx: MembersCtx) {

@@ -36,7 +36,14 @@ export interface OutboxMessage {
    * `reminder:<enrollment>:<dueAt>:7d` so one enrollment is never reminded twice for one due date.
    */
   dedupeKey?: string | null;
+  /**
+   * The rows written together for one cause (a manager's message to members), so they can be drained,
+   * counted and retried together (`drain({ batchKey })`, `list({ batchKey })`).
+   */
+  batchKey?: string | null;
   variables?: Record<string, unknown>;
+  /** Where replies go (a manager's own message); kept with the variables. */
+  replyTo?: string;
   /** Already written words; when set, no template is rendered. */
   subject?: string;
   text?: string;
@@ -49,6 +56,7 @@ export interface RenderedEmail {
   subject: string;
   text: string;
   html: string;
+  replyTo?: string;
   /**
    * Files built at send time (a digest's report), passed to the email plugin as they are: never stored in
    * the row, so the outbox stays small and a resent email carries the report as it is then.
@@ -63,6 +71,7 @@ export interface StoredMessage {
   locale: string | null;
   groupId: number | null;
   dedupeKey: string | null;
+  batchKey: string | null;
   variables: Record<string, unknown>;
   state: OutboxState;
   attempts: number;
@@ -86,6 +95,7 @@ const ATTRIBUTES = [
   'recipientLocale',
   'groupId',
   'dedupeKey',
+  'batchKey',
   'variables',
   'subject',
   'text',
@@ -136,6 +146,7 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
       locale: (row[col.recipientLocale] as string | null) ?? null,
       groupId: row[col.groupId] === null || row[col.groupId] === undefined ? null : Number(row[col.groupId]),
       dedupeKey: (row[col.dedupeKey] as string | null) ?? null,
+      batchKey: (row[col.batchKey] as string | null) ?? null,
       variables: (typeof variables === 'string' ? JSON.parse(variables) : variables) ?? {},
       state: row[col.state] as OutboxState,
       attempts: Number(row[col.attempts]),
@@ -149,25 +160,30 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
    * Rows a worker should act on at `now`: pending ones whose time has come and sending ones whose lease
    * ended (with attempts left, unless `spentToo`).
    */
-  const due = (db: Db, now: Date, { spentToo = false } = {}) => {
+  const due = (
+    db: Db,
+    now: Date,
+    { spentToo = false, batchKey }: { spentToo?: boolean; batchKey?: string } = {}
+  ) => {
     const { col } = n();
-    return table(db)
-      .select('id')
-      .where((q) =>
-        q
-          .where((p) => p.where(col.state, 'pending').where(col.nextAttemptAt, '<=', now))
-          .orWhere((s) => {
-            s.where(col.state, 'sending').where(col.leaseUntil, '<', now);
-            if (!spentToo) s.where(col.attempts, '<', settings().maxAttempts);
-          })
-      );
+    const query = table(db).select('id');
+    if (batchKey !== undefined) query.where(col.batchKey, batchKey);
+    return query.where((q) =>
+      q
+        .where((p) => p.where(col.state, 'pending').where(col.nextAttemptAt, '<=', now))
+        .orWhere((s) => {
+          s.where(col.state, 'sending').where(col.leaseUntil, '<', now);
+          if (!spentToo) s.where(col.attempts, '<', settings().maxAttempts);
+        })
+    );
   };
 
-  /** Claims up to `batchSize` due rows for this call, under one token. */
-  const claim = async (now: Date, limit = settings().batchSize) => {
+  /** Claims up to `batchSize` due rows (of one batch, with `batchKey`) for this call, under one token. */
+  const claim = async (now: Date, limit = settings().batchSize, batchKey?: string) => {
     const { col } = n();
     const token = randomUUID();
-    const batch = (db: Db) => due(db, now).orderBy(col.nextAttemptAt).orderBy('id').limit(limit);
+    const batch = (db: Db) =>
+      due(db, now, { batchKey }).orderBy(col.nextAttemptAt).orderBy('id').limit(limit);
     const claimed = (db: Db) => ({
       [col.state]: 'sending',
       [col.claimToken]: token,
@@ -211,22 +227,26 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const render = async (message: StoredMessage, row: Record<string, unknown>): Promise<RenderedEmail> => {
     const { col } = n();
+    const { replyTo } = message.variables;
+    const reply = typeof replyTo === 'string' && replyTo ? { replyTo } : {};
     if (row[col.subject] !== null && row[col.subject] !== undefined) {
       return {
         subject: row[col.subject] as string,
         text: (row[col.text] as string | null) ?? '',
         html: (row[col.html] as string | null) ?? '',
+        ...reply,
       };
     }
     const renderer = renderers.get(message.kind);
     if (!renderer) throw new Error(`No template is registered for emails of kind "${message.kind}".`);
-    return renderer(message);
+    return { ...reply, ...(await renderer(message)) };
   };
 
   /** Sends one claimed batch outside any transaction and records each outcome under the claim's token. */
   const sendBatch = async (
     { token, rows }: { token: string; rows: Array<Record<string, unknown>> },
-    now: Date
+    now: Date,
+    maxAttempts = settings().maxAttempts
   ): Promise<DrainResult> => {
     const { col } = n();
     const email = strapi.plugin('email').service('email') as { send: (options: object) => Promise<unknown> };
@@ -239,7 +259,7 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
           await email.send({ to: message.to, ...(await render(message, row)) });
           sentIds.push(message.id);
         } catch (error) {
-          const next = afterFailure(message.attempts, now, settings());
+          const next = afterFailure(message.attempts, now, { ...settings(), maxAttempts });
           await table(root())
             .where('id', message.id)
             .where(col.claimToken, token)
@@ -305,7 +325,11 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
         [col.recipientLocale]: message.locale ?? null,
         [col.groupId]: message.groupId ?? null,
         [col.dedupeKey]: message.dedupeKey ?? null,
-        [col.variables]: JSON.stringify(message.variables ?? {}),
+        [col.batchKey]: message.batchKey ?? null,
+        [col.variables]: JSON.stringify({
+          ...message.variables,
+          ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+        }),
         [col.subject]: message.subject ?? null,
         [col.text]: message.text ?? null,
         [col.html]: message.html ?? null,
@@ -315,7 +339,7 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
         [col.createdAt]: now,
         [col.updatedAt]: now,
       }));
-      // 15 values a row: 500 rows stay under SQLite's 32,766 and PostgreSQL's 65,535 bound values, and a
+      // 16 values a row: 500 rows stay under SQLite's 32,766 and PostgreSQL's 65,535 bound values, and a
       // bulk decision on up to 500 enrollments is one INSERT, like the UPDATE that made it.
       for (const part of chunk(rows)) {
         await table(db).insert(part).onConflict(col.dedupeKey).ignore();
@@ -331,18 +355,23 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
      * Claims and sends due messages until none is left. `now` fixes the clock for tests (a retry waits
      * until `now` passes its time). Never call it inside a transaction: on SQLite that transaction holds
      * the only connection the claim needs.
+     *
+     * `batchKey` drains only that batch's rows (a request sending what it has just written; rows another
+     * node claimed first stay theirs), and `maxAttempts` overrides the setting for what this call claims:
+     * 1 gives a failed row up at once, for a person to decide on, instead of scheduling a retry.
      */
-    async drain(options: { now?: Date } = {}): Promise<DrainResult> {
+    async drain(options: { now?: Date; batchKey?: string; maxAttempts?: number } = {}): Promise<DrainResult> {
       const total: DrainResult = { sent: 0, retried: 0, failed: 0 };
+      const { batchKey } = options;
       for (;;) {
         const now = options.now ?? new Date();
         // One read first: on SQLite an UPDATE takes the database's only write lock even when it matches
         // nothing, and an idle worker should not queue behind (or ahead of) the site's own writes.
-        if (!(await due(root(), now, { spentToo: true }).first())) return total;
+        if (!(await due(root(), now, { spentToo: true, batchKey }).first())) return total;
         await abandonExpired(now);
-        const batch = await claim(now);
+        const batch = await claim(now, settings().batchSize, batchKey);
         if (batch.rows.length === 0) return total;
-        const result = await sendBatch(batch, now);
+        const result = await sendBatch(batch, now, options.maxAttempts);
         total.sent += result.sent;
         total.retried += result.retried;
         total.failed += result.failed;
@@ -354,10 +383,13 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
       return (await claim(options.now ?? new Date(), options.limit)).rows.map(fromRow);
     },
 
-    async list(where: { dedupeKey?: string; kind?: string; to?: string } = {}): Promise<StoredMessage[]> {
+    async list(
+      where: { dedupeKey?: string; batchKey?: string; kind?: string; to?: string } = {}
+    ): Promise<StoredMessage[]> {
       const { col } = n();
       const query = table(root()).select('*').orderBy('id');
       if (where.dedupeKey !== undefined) query.where(col.dedupeKey, where.dedupeKey);
+      if (where.batchKey !== undefined) query.where(col.batchKey, where.batchKey);
       if (where.kind !== undefined) query.where(col.kind, where.kind);
       if (where.to !== undefined) query.where(col.recipientEmail, where.to);
       return (await query).map(fromRow);

@@ -69,4 +69,10 @@ export default [
   },
   { method: 'POST', path: '/groups/:groupId/messages', handler: 'members.message', config: MESSAGE() },
   { method: 'GET', path: '/groups/:groupId/messages', handler: 'members.listMessages', config: MESSAGE() },
+  {
+    method: 'POST',
+    path: '/groups/:groupId/messages/:messageId/retry',
+    handler: 'members.retryMessage',
+    config: MESSAGE(),
+  },
 ];

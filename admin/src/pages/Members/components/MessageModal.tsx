@@ -10,13 +10,14 @@ import {
 } from '../../../../../common/contracts/members';
 import type { OverviewGroup } from '../../../../../common/contracts/workspace';
 import { ENROLLMENT_STATES, type EnrollmentState } from '../../../../../common/domain/enrollment-status';
-import { useSendMessageMutation } from '../../../api/groups';
+import { useRetryMessageMutation, useSendMessageMutation } from '../../../api/groups';
 import { FormField, SelectField, TextField } from '../../../components/FormFields';
 import { FormModal } from '../../../components/FormModal';
 import { useFormModal } from '../../../hooks/useFormModal';
 import { useFormRequest } from '../../../hooks/useFormRequest';
 import { useStateLabel } from '../../../hooks/useStateLabel';
 import { useT } from '../../../hooks/useT';
+import { useMessageOutcome } from './useMessageOutcome';
 
 const ALL = '__all__';
 
@@ -34,13 +35,17 @@ export const MessageModal = ({ group: listed, to }: Props) => {
   const t = useT();
   const stateLabel = useStateLabel();
   const [sendMessage] = useSendMessageMutation();
+  const [retryMessage] = useRetryMessageMutation();
+  const outcome = useMessageOutcome();
   const { toggleNotification } = useNotification();
   const [subject, setSubject] = React.useState('');
   const [body, setBody] = React.useState('');
   const [state, setState] = React.useState<string>(ALL);
   const [course, setCourse] = React.useState<string>(ALL);
-  // The recipients the relay refused last time: the draft stays, and sending again goes to them only.
+  // The recipients the relay refused last time: the draft stays, and sending again sends the same
+  // message's failed emails (the server's retry), to them only.
   const [failures, setFailures] = React.useState<FailedRecipient[]>([]);
+  const [messageId, setMessageId] = React.useState<string | null>(null);
   const { busy, error, setError, run } = useFormRequest();
   const group = to?.group ?? listed;
   const toOne = to
@@ -53,54 +58,39 @@ export const MessageModal = ({ group: listed, to }: Props) => {
     setState(ALL);
     setCourse(ALL);
     setFailures([]);
+    setMessageId(null);
     setError(null);
   };
   const modal = useFormModal(reset);
 
+  const retrying = failures.length > 0 && messageId !== null;
+
   const send = async () => {
-    const recipients: Recipients =
-      failures.length > 0
-        ? { kind: 'selected', userIds: failures.map((failure) => failure.userId) }
-        : to
-          ? { kind: 'selected', userIds: [to.documentId] }
-          : state === ALL && course === ALL
-            ? { kind: 'all' }
-            : {
-                kind: 'filter',
-                ...(state !== ALL ? { enrollmentState: state as EnrollmentState } : {}),
-                ...(course !== ALL ? { courseId: course } : {}),
-              };
+    const recipients: Recipients = to
+      ? { kind: 'selected', userIds: [to.documentId] }
+      : state === ALL && course === ALL
+        ? { kind: 'all' }
+        : {
+            kind: 'filter',
+            ...(state !== ALL ? { enrollmentState: state as EnrollmentState } : {}),
+            ...(course !== ALL ? { courseId: course } : {}),
+          };
     await run(async () => {
-      const data = await sendMessage({
-        groupId: group.documentId,
-        subject: subject.trim(),
-        body: body.trim(),
-        recipients,
-      }).unwrap();
-      if (data.data.failed > 0) {
-        setFailures(data.data.failures);
-        setError(
-          t(
-            'members.message.failed',
-            '{failed, plural, one {# email} other {# emails}} of {recipients} could not be sent; your message is kept. Failed emails do not count against your hourly limit.',
-            { failed: data.data.failed, recipients: data.data.recipients }
-          )
-        );
+      const { data } = retrying
+        ? await retryMessage({ groupId: group.documentId, messageId }).unwrap()
+        : await sendMessage({
+            groupId: group.documentId,
+            subject: subject.trim(),
+            body: body.trim(),
+            recipients,
+          }).unwrap();
+      if (data.failed > 0) {
+        setFailures(data.failures);
+        setMessageId(data.messageId);
+        setError(outcome.failed(data));
         return;
       }
-      toggleNotification({
-        type: 'success',
-        message: t(
-          'members.message.done',
-          'Sent to {sent} of {recipients} members ({failed} failed). You can send {remaining} more this hour.',
-          {
-            sent: data.data.sent,
-            recipients: data.data.recipients,
-            failed: data.data.failed,
-            remaining: data.data.remainingThisHour,
-          }
-        ),
-      });
+      toggleNotification({ type: 'success', message: outcome.done(data) });
       modal.close();
     });
   };
@@ -120,7 +110,7 @@ export const MessageModal = ({ group: listed, to }: Props) => {
       }
       title={to ? toOne : t('members.message.title', 'Email the members of {group}', { group: group.name })}
       submitLabel={
-        failures.length > 0
+        retrying
           ? t('members.message.retry', 'Send again to the failed recipients')
           : t('members.message.send', 'Send')
       }
@@ -131,7 +121,7 @@ export const MessageModal = ({ group: listed, to }: Props) => {
       {to ? null : (
         <Flex gap={4} alignItems="flex-start">
           <SelectField
-            disabled={failures.length > 0}
+            disabled={retrying}
             name="message-state"
             label={t('members.message.to', 'To')}
             width="100%"
@@ -148,7 +138,7 @@ export const MessageModal = ({ group: listed, to }: Props) => {
             ]}
           />
           <SelectField
-            disabled={failures.length > 0}
+            disabled={retrying}
             name="message-course"
             label={t('filters.course', 'Course')}
             width="100%"
@@ -165,6 +155,7 @@ export const MessageModal = ({ group: listed, to }: Props) => {
         name="message-subject"
         label={t('members.message.subject', 'Subject')}
         required
+        disabled={retrying}
         value={subject}
         maxLength={MEMBER_LIMITS.subject}
         onChange={setSubject}
@@ -173,12 +164,17 @@ export const MessageModal = ({ group: listed, to }: Props) => {
         name="message-body"
         label={t('members.message.body', 'Message')}
         required
-        hint={t(
-          'members.message.hint',
-          'Plain text; each member gets their own email and replies reach you.'
-        )}
+        hint={
+          retrying
+            ? t(
+                'members.message.retryHint',
+                'Sending again sends this message as it was written; to change it, close this dialog and write a new one.'
+              )
+            : t('members.message.hint', 'Plain text; each member gets their own email and replies reach you.')
+        }
       >
         <Textarea
+          disabled={retrying}
           value={body}
           maxLength={MEMBER_LIMITS.body}
           onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setBody(e.target.value)}
