@@ -68,6 +68,8 @@ const main = async () => {
       `before: rss ${MB(before)} heapUsed ${MB(start.heapUsed)} heapTotal ${MB(start.heapTotal)} external ${MB(start.external)} arrayBuffers ${MB(start.arrayBuffers)}`
     );
     console.log('    s |   rss | heapUsed heapTotal | old   new large | external arrayBuf |  MB read');
+    const sampling = args.includes('--sample');
+    if (sampling) await ask('sample');
     const started = Date.now();
     let bytes = 0;
     let peak = before;
@@ -93,6 +95,10 @@ const main = async () => {
     if (!res.ok || !res.body) throw new Error(`export: ${res.status} ${await res.text()}`);
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.length;
     clearInterval(sampler);
+    if (sampling) {
+      const file = path.resolve('.tmp', `export-${Date.now()}.heapprofile`);
+      console.log(`heap profile: ${(await ask<{ path: string }>('sampled', { path: file })).path}`);
+    }
     const hwm = (readStatusKb(pid, 'VmHWM') ?? 0) * 1024;
     console.log(
       `${(bytes / 2 ** 20).toFixed(1)} MB in ${((Date.now() - started) / 1000).toFixed(1)} s; peak RSS growth ${MB(Math.max(peak, hwm) - before)} MB (sampled ${MB(peak - before)} MB)`

@@ -2,8 +2,12 @@
  * The playground's Strapi in a process of its own, so the benchmark can read the server's memory (its
  * RSS and peak RSS in /proc) apart from the client's. Talks to the parent over IPC: sends its port when
  * ready; answers `gc` with its RSS after a full collection; `mem` with its memory now (and V8's heap
- * spaces); `snapshot` by writing a heap snapshot to the path it names; `stop` shuts it down.
+ * spaces); `snapshot` by writing a heap snapshot to the path it names; `sample` / `sampled` start and stop
+ * V8's sampling heap profiler, keeping objects that outlive young-generation collections (what a full
+ * collection later frees counts too) and write the profile to the path named; `stop` shuts it down.
  */
+import fs from 'fs';
+import inspector from 'inspector';
 import type { AddressInfo } from 'net';
 import v8 from 'v8';
 import { bootPlayground } from './boot';
@@ -14,6 +18,12 @@ const spaces = () =>
       .getHeapSpaceStatistics()
       .filter((space) => space.space_used_size > 0)
       .map((space) => [space.space_name, space.space_used_size])
+  );
+
+const session = new inspector.Session();
+const post = (method: string, params?: object) =>
+  new Promise<Record<string, unknown>>((resolve, reject) =>
+    session.post(method, params, (error, result) => (error ? reject(error) : resolve(result as never)))
   );
 
 const main = async () => {
@@ -33,6 +43,22 @@ const main = async () => {
     }
     if (message.cmd === 'snapshot' && message.path) {
       process.send?.({ cmd: 'snapshot', path: v8.writeHeapSnapshot(message.path) });
+    }
+    if (message.cmd === 'sample') {
+      session.connect();
+      await post('HeapProfiler.enable');
+      await post('HeapProfiler.startSampling', {
+        samplingInterval: 16384,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: false,
+      });
+      process.send?.({ cmd: 'sample' });
+    }
+    if (message.cmd === 'sampled' && message.path) {
+      const { profile } = await post('HeapProfiler.stopSampling');
+      fs.writeFileSync(message.path, JSON.stringify(profile));
+      session.disconnect();
+      process.send?.({ cmd: 'sampled', path: message.path });
     }
     if (message.cmd === 'stop') {
       strapi.server.httpServer.close();
