@@ -75,13 +75,23 @@ const main = async () => {
     let peak = before;
     const snapshotAt = option('snapshot-at');
     let snapshotTaken = false;
+    // A server busy on its thread (a synchronous SQLite read) answers late: its RSS is still read from /proc
+    // each second, its heap only once it answers (a line without heap figures meanwhile).
+    let asking = false;
     const sampler = setInterval(async () => {
       const seconds = (Date.now() - started) / 1000;
       const rss = (readStatusKb(pid, 'VmRSS') ?? 0) * 1024;
       peak = Math.max(peak, rss);
+      const at = `${seconds.toFixed(1).padStart(5)} | ${MB(rss)} |`;
+      if (asking) {
+        console.log(`${at} (the server is busy)${' '.repeat(30)}| ${MB(bytes)}`);
+        return;
+      }
+      asking = true;
       const m = await ask<Memory>('mem');
+      asking = false;
       console.log(
-        `${seconds.toFixed(1).padStart(5)} | ${MB(rss)} | ${MB(m.heapUsed)} ${MB(m.heapTotal)}     | ${MB(m.spaces.old_space)} ${MB(m.spaces.new_space)} ${MB(m.spaces.large_object_space)} | ${MB(m.external)}    ${MB(m.arrayBuffers)} | ${MB(bytes)}`
+        `${at} ${MB(m.heapUsed)} ${MB(m.heapTotal)}     | ${MB(m.spaces.old_space)} ${MB(m.spaces.new_space)} ${MB(m.spaces.large_object_space)} | ${MB(m.external)}    ${MB(m.arrayBuffers)} | ${MB(bytes)}`
       );
       if (snapshotAt && !snapshotTaken && seconds >= Number(snapshotAt)) {
         snapshotTaken = true;
