@@ -51,7 +51,7 @@ export const comparePair = async (
   return { subjectMs, baselineMs, ratio: subjectMs / baselineMs, subjectRuns, baselineRuns };
 };
 
-const readStatusKb = (pid: number | 'self', field: 'VmRSS' | 'VmHWM'): number | null => {
+export const readStatusKb = (pid: number | 'self', field: 'VmRSS' | 'VmHWM'): number | null => {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     const match = status.match(new RegExp(`${field}:\\s+(\\d+) kB`));

@@ -648,8 +648,9 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
       const group = linkOf(strapi, ENROLLMENT_UID, 'group');
       const versions = new Map<string, CourseVersion>();
       const paths: Paths = new Map();
-      let lastId = 0;
-      for (;;) {
+      // The chunk's raw rows live only in here: a generator keeps its locals while it waits at `yield`,
+      // which kept each chunk's raw rows alive beside its rows until the next chunk was asked for.
+      const chunkAfter = async (lastId: number) => {
         // The chunk's ids in a subquery of their own, then its rows by id. In one flat query PostgreSQL
         // merge-joins each link table from its first row up to lastId (it does not carry `e.id > lastId`
         // over to the links), which made a 100,000-row export quadratic: 48 s instead of 12 s. The
@@ -668,11 +669,20 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
         const raw: RawRow[] = await allRows(filters.periodField)
           .whereIn('e.id', chunkIds)
           .orderBy('e.id', 'asc');
-        if (raw.length === 0) return;
-        lastId = Number(raw[raw.length - 1].id);
+        if (raw.length === 0) return { rows: [], lastId, more: false };
         await Promise.all([courseVersionsOf(raw, versions), pathsOf(raw, read.scope, paths)]);
-        yield raw.map((r): ExportRow => rowOf(r, versions, read, toDate, paths));
-        if (raw.length < chunkSize) return;
+        return {
+          rows: raw.map((r): ExportRow => rowOf(r, versions, read, toDate, paths)),
+          lastId: Number(raw[raw.length - 1].id),
+          more: raw.length === chunkSize,
+        };
+      };
+      let lastId = 0;
+      for (;;) {
+        const chunk = await chunkAfter(lastId);
+        if (chunk.rows.length) yield chunk.rows;
+        if (!chunk.more) return;
+        lastId = chunk.lastId;
       }
     },
 

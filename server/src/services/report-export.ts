@@ -24,7 +24,7 @@ import { courseRepository } from '../repositories/courses';
 import { enrollmentRowsRepository, type ExportRow } from '../repositories/enrollment-rows';
 import type { AdminActor } from './scope';
 import { getService } from '../utils/get-service';
-import { columnOf, tableOf } from '../utils/tables';
+import { columnOf, databaseClient, tableOf } from '../utils/tables';
 import { reportUserFields } from '../utils/user-fields';
 import { userFieldLabel, type UserField } from '../../../common/domain/user-fields';
 
@@ -373,6 +373,11 @@ const reportExportService = ({ strapi }: { strapi: Core.Strapi }) => {
         // turns this chunk into XML. Waiting for each chunk in turn left the export idle 4 s of 11.
         // Marked as handled at once: a chunk asked for ahead must not crash the process if the export
         // stops for another reason before reading it. Awaiting it still throws its error.
+        // Not on SQLite: better-sqlite3 runs the query on this thread, so reading ahead overlaps nothing
+        // there and only kept each chunk alive through the writing of the one before it too. Objects that
+        // live that long outlast two young-generation collections and V8 moves them to the old generation,
+        // where they wait for a full collection: a 1,000,000-row export promoted 1.27 GB instead of 0.53.
+        const readAhead = databaseClient(strapi) !== 'sqlite';
         const ahead = () => {
           const promise = chunks.next();
           promise.catch(() => undefined);
@@ -387,17 +392,21 @@ const reportExportService = ({ strapi }: { strapi: Core.Strapi }) => {
             await chunks.return(undefined);
             return;
           }
-          next = ahead();
-          // One turn of the event loop, so that query is on its way before the rows below take the thread.
-          await new Promise((resolve) => setImmediate(resolve));
-          for (const row of chunk) {
+          if (readAhead) {
+            next = ahead();
+            // One turn of the event loop, so that query is on its way before the rows below take the thread.
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+          count += chunk.length;
+          // Each row is let go once written (the generator holds the same array until it is resumed).
+          for (let row = chunk.shift(); row; row = chunk.shift()) {
             const added = sheet.addRow({ ...detailValues(row, words, at), ...userFieldCells(row, fields) });
             shareStyles(added);
             added.commit();
           }
-          count += chunk.length;
           await zipCaughtUp(sheet);
           await readerCaughtUp(stream);
+          if (!readAhead) next = ahead();
         }
         sheet.autoFilter = {
           from: { row: 1, column: 1 },
