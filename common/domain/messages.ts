@@ -213,6 +213,8 @@ export const MESSAGES = {
     'The test email could not be sent: check the email provider in config/plugins (the server log has the details).',
   'server.emails.notFound': 'No email has the id {id}.',
   'server.emails.onlyFailed': 'Only a failed email can be sent again; this one is {state}.',
+  'server.emails.memberMessage':
+    "A message to members is sent again from its group's message log on the Members page, within the hourly limit.",
   'server.emails.optOut': 'This opt-out link is not valid. Copy the whole link from the email.',
   'server.reports.badDate': '"{value}" is not a date this report can read in {timeZone}.',
   'server.reports.notUserField': 'query.userField: {name} is not a report user field.',

@@ -504,6 +504,20 @@ describe('notifications: reminders, alerts and digests (real Strapi, real SMTP)'
     expect(smtp.to(a.admins[0].email)).toHaveLength(1);
     expect(smtp.to(b.admins[0].email)).toHaveLength(0);
 
+    // A manager's message to members is sent again from its message log, where the hourly limit applies.
+    await strapi.db
+      .connection(table)
+      .where('id', failedA.id)
+      .update({ [col('state')]: 'failed', [col('kind')]: 'member-message' });
+    const viaLog = await http(strapi).post(`/groups/notifications/${failedA.id}/resend`).set(bearer(tokenA));
+    expect([viaLog.status, viaLog.body.error.message]).toEqual([
+      400,
+      expect.stringContaining('message log on the Members page'),
+    ]);
+    expect(
+      (await strapi.db.connection(table).first(col('state')).where('id', failedA.id))[col('state')]
+    ).toBe('failed');
+
     const prefs = await http(strapi).get('/groups/notifications/preferences').set(bearer(tokenA));
     expect(prefs.body).toEqual({ data: { newRequests: 'immediate', weeklyDigest: true } });
     const put = await http(strapi)

@@ -18,6 +18,7 @@ import { ADMIN_USER_UID, GROUP_UID } from '../constants';
 import { getService } from '../utils/get-service';
 import { columnOf, tableIn, tableOf, type Db } from '../utils/tables';
 import { OUTBOX_UID } from './outbox';
+import { MEMBER_MESSAGE_KIND } from './member-messages';
 import type { AdminActor } from './scope';
 
 const notificationLogService = ({ strapi }: { strapi: Core.Strapi }) => {
@@ -110,6 +111,12 @@ const notificationLogService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (row.state !== 'failed') {
         throw new errors.ValidationError(
           `Only a failed email can be sent again; this one is ${String(row.state)}.`
+        );
+      }
+      if (row.kind === MEMBER_MESSAGE_KIND) {
+        // Sent again here, it would skip the sender's hourly limit, which the message log's retry applies.
+        throw new errors.ValidationError(
+          "A message to members is sent again from its group's message log on the Members page, within the hourly limit."
         );
       }
       const now = new Date();

@@ -72,7 +72,8 @@ export const NotificationLog = ({ entries }: { entries: NotificationLogEntry[] }
             </Flex>
           </Table.Cell>
           <Table.Cell>
-            {entry.state === 'failed' ? (
+            {/* A message to members is sent again from its group's message log (Members), within the hourly limit. */}
+            {entry.state === 'failed' && entry.kind !== 'member-message' ? (
               <Button size="S" variant="secondary" onClick={() => sendAgain(entry)}>
                 {t('notifications.log.resend', 'Send again')}
               </Button>
