@@ -249,9 +249,10 @@ const scopeService = ({ strapi }: { strapi: Core.Strapi }) => {
     async getCourseDocumentIds(actor: AdminActor, right: Right | null = null): Promise<string[] | null> {
       const scope = await this.getScope(actor);
       if (scope.all) return null;
-      // Both course conditions of the manager role ask on every request (any right, edit courses). A manager
-      // with the edit-courses right somewhere needs the groups using each course anyway: that one read then
-      // serves both lists. Without it, the plain list of the scope's courses is the lighter read.
+      // Both course conditions of the manager role ask on every request (any right, edit courses). For a
+      // manager with the edit-courses right somewhere, one read of the scope's courses with the groups using
+      // each (what the site's rule for shared courses decides from) serves both lists; for the others, the
+      // plain list of the scope's courses is the lighter read.
       const editsSomewhere = groupIdsFor(scope, 'editCourses').length > 0;
       const courseGroups = () => memo(`course-groups:${actor.id}`, () => loadCourseGroups(scope.groupIds));
       return memo(`courses:${actor.id}:${right ?? '*'}`, async () => {
