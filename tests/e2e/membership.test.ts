@@ -146,6 +146,6 @@ describe('join codes and membership rules (real browser)', () => {
     const sheet = (await readWorkbook(Buffer.from(await exported.arrayBuffer()))).getWorksheet(
       'Enrollments'
     )!;
-    expect((sheet.getRow(1).values as unknown[]).slice(1)).toContain('Department');
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toContain('department');
   });
 });

@@ -26,7 +26,7 @@ import type { AdminActor } from './scope';
 import { getService } from '../utils/get-service';
 import { columnOf, databaseClient, tableOf } from '../utils/tables';
 import { reportUserFields } from '../utils/user-fields';
-import { userFieldLabel, type UserField } from '../../../common/domain/user-fields';
+import type { UserField } from '../../../common/domain/user-fields';
 
 const DATE_FORMAT = 'yyyy-mm-dd hh:mm';
 /**
@@ -127,7 +127,8 @@ export const detailValues = (
  */
 const userFieldColumns = (fields: readonly UserField[]): Array<Partial<ExcelJS.Column> & { key: string }> =>
   fields.map((field) => ({
-    header: userFieldLabel(field.name),
+    // The attribute's own name: a column a spreadsheet or a script can find by the site's field name.
+    header: field.name,
     key: `user:${field.name}`,
     width: field.kind === 'date' ? 17 : field.kind === 'boolean' || field.kind === 'number' ? 12 : 24,
     ...(field.kind === 'date' ? { style: { numFmt: DATE_FORMAT } } : {}),
