@@ -34,7 +34,9 @@ describe('members page (real browser, real SMTP)', () => {
 
   beforeAll(async () => {
     smtp = await startSmtp();
-    session = await startWorkspaceBrowser({ SMTP_PORT: String(smtp.port) });
+    // No email worker beside the page: a message's request sends its own rows, and a worker claiming them first
+    // would make the notification read "queued" instead of "Sent to N of N" (that case has its API test).
+    session = await startWorkspaceBrowser({ SMTP_PORT: String(smtp.port), GROUPS_WORKER_INTERVAL_MS: '0' });
   });
 
   afterAll(async () => {
