@@ -339,19 +339,7 @@ const memberMessagesService = ({ strapi }: { strapi: Core.Strapi }) => {
         if (failed.length === 0) return { ids: failed, remaining: left };
         refuseOverLimit(left, failed.length);
         const now = new Date();
-        for (const part of chunk(failed)) {
-          await outboxTable(trx as Db)
-            .whereIn('id', part)
-            .where(o('state'), 'failed')
-            .update({
-              [o('state')]: 'pending',
-              [o('attempts')]: 0,
-              [o('nextAttemptAt')]: now,
-              [o('claimToken')]: null,
-              [o('leaseUntil')]: null,
-              [o('updatedAt')]: now,
-            });
-        }
+        await getService(strapi, 'outbox').requeueFailed(failed, { trx: trx as Db, now });
         await strapi.db
           .query(MEMBER_MESSAGE_UID)
           .update({ where: { id: entry.id }, data: { queuedAt: now } });

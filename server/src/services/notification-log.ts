@@ -119,18 +119,8 @@ const notificationLogService = ({ strapi }: { strapi: Core.Strapi }) => {
           "A message to members is sent again from its group's message log on the Members page, within the hourly limit."
         );
       }
-      const now = new Date();
-      const col = (attribute: string) => columnOf(strapi, OUTBOX_UID, attribute);
       // Only while still failed: two managers pressing resend at once put it back once.
-      await tableIn(strapi, root(), tableOf(strapi, OUTBOX_UID))
-        .where('id', id)
-        .where(col('state'), 'failed')
-        .update({
-          [col('state')]: 'pending',
-          [col('attempts')]: 0,
-          [col('nextAttemptAt')]: now,
-          [col('updatedAt')]: now,
-        });
+      await getService(strapi, 'outbox').requeueFailed([id], { trx: root() });
       return entryOf({ ...row, state: 'pending', attempts: 0 });
     },
   };

@@ -309,6 +309,34 @@ const outboxService = ({ strapi }: { strapi: Core.Strapi }) => {
      * plain write). A message whose `dedupeKey` is already in the outbox is left out, on SQLite and
      * PostgreSQL alike (`INSERT … ON CONFLICT DO NOTHING`), so enqueueing is safe to repeat.
      */
+    /**
+     * Puts failed rows back to pending, with their attempts spent again. Only rows still failed move: a row a
+     * worker is sending or has sent is never reset, so a manager's retry and the worker never both send one
+     * row. Returns how many rows moved.
+     */
+    async requeueFailed(ids: readonly number[], options: { trx?: Db; now?: Date } = {}): Promise<number> {
+      const { col } = n();
+      const db = options.trx ?? (await currentDb(strapi));
+      const now = options.now ?? new Date();
+      let moved = 0;
+      for (const part of chunk([...ids])) {
+        moved += Number(
+          await table(db)
+            .whereIn('id', part)
+            .where(col.state, 'failed')
+            .update({
+              [col.state]: 'pending',
+              [col.attempts]: 0,
+              [col.nextAttemptAt]: now,
+              [col.claimToken]: null,
+              [col.leaseUntil]: null,
+              [col.updatedAt]: now,
+            })
+        );
+      }
+      return moved;
+    },
+
     async enqueue(messages: readonly OutboxMessage[], options: { trx?: Db; now?: Date } = {}) {
       if (messages.length === 0) return;
       const { col } = n();
