@@ -48,13 +48,12 @@ export interface Scope {
 
 export const EMPTY_SCOPE: Scope = { all: false, groupIds: [], links: [] };
 
-export const linkFromRow = (row: { groupId: number } & Partial<Record<string, unknown>>): ManagerLink => ({
-  groupId: row.groupId,
-  rights: Object.fromEntries(RIGHTS.map((right) => [right, Boolean(row[RIGHT_ATTRIBUTES[right]])])) as Record<
-    Right,
-    boolean
-  >,
-});
+export const linkFromRow = (row: { groupId: number } & Partial<Record<string, unknown>>): ManagerLink => {
+  // A plain loop: a tree's scope is hundreds of rows, built on every request.
+  const rights = {} as Record<Right, boolean>;
+  for (const right of RIGHTS) rights[right] = Boolean(row[RIGHT_ATTRIBUTES[right]]);
+  return { groupId: row.groupId, rights };
+};
 
 export const buildScope = (links: ManagerLink[], isSuperAdmin: boolean): Scope => ({
   all: isSuperAdmin,

@@ -246,6 +246,30 @@ describe('sub-groups (real Strapi)', () => {
     });
   });
 
+  it("builds a manager's ability on the workspace API and Strapi's admin routes without the scope's lists; the Content Manager keeps them", async () => {
+    // Every admin request builds the ability before its route runs; only routes that read records through
+    // it need the conditions' lists (conditions/unused-rules.ts).
+    const scope = strapi.plugin('groups').service('scope') as Record<string, (...args: never[]) => unknown>;
+    const courseLists = jest.spyOn(scope, 'getCourseDocumentIds');
+    try {
+      for (const url of ['/admin/users/me', `/groups/reports?group=${groups.icu.documentId}&pageSize=100`]) {
+        const res = await get('parent', url);
+        expect([url, res.status]).toEqual([url, 200]);
+      }
+      expect(courseLists).not.toHaveBeenCalled();
+      const report = await get('child', '/groups/reports?pageSize=100');
+      expect(leaked(report.body, markersOf(...hidden('child')))).toEqual([]);
+      const courses = await get('parent', `${CM}/${COURSE}?pageSize=100`);
+      expect(courses.status).toBe(200);
+      expect(courses.body.results.map((row: { title: string }) => row.title)).toEqual(['Tree course']);
+      expect(courseLists).toHaveBeenCalled();
+      const foreign = await get('child', `${CM}/${GROUP}/${groups.root.documentId}`);
+      expect([403, 404]).toContain(foreign.status);
+    } finally {
+      courseLists.mockRestore();
+    }
+  });
+
   it('answers no probe of the parent through filters, populates and sorts on the parent relation', async () => {
     const probes = [
       `${CM}/${GROUP}?filters[parent][name][$eq]=Amsterdam`,

@@ -9,6 +9,8 @@ import {
 } from '../../common/domain/scope-filters';
 import { relationChange } from '../../server/src/services/write-scope';
 import { mayCheckLearnersInMemory } from '../../server/src/conditions/learner-checks';
+import { scopedRulesUnused } from '../../server/src/conditions/unused-rules';
+import { registerConditions } from '../../server/src/conditions';
 
 const SUBJECTS: ScopedSubject[] = ['group', 'enrollment', 'group-manager', 'learner', 'course'];
 
@@ -133,5 +135,92 @@ describe('the learner condition as a membership', () => {
 
   it('keeps the member ids outside a request', () => {
     expect(onRequest(undefined)).toBe(true);
+  });
+});
+
+describe('the conditions on a request that reads no record through them', () => {
+  const onRequest = (request: { path?: string; url?: string } | undefined) =>
+    scopedRulesUnused({ requestContext: { get: () => request } } as unknown as Core.Strapi);
+
+  it.each([
+    ['/groups/reports', '?group=abc&pageSize=100'],
+    ['/groups/workspace/overview', ''],
+    ['/groups', ''],
+    ['/admin/users/me', ''],
+    ['/admin/users/me/permissions', ''],
+    ['/admin/permissions/check', ''],
+  ])('leaves the rules unread on %s%s', (path, query) => {
+    expect(onRequest({ path, url: path + query })).toBe(true);
+  });
+
+  it.each([
+    // Routes that read records of the scoped types through the ability (lists, populates, in-memory checks).
+    ['/content-manager/collection-types/plugin::groups.enrollment', '?page=1&pageSize=10'],
+    ['/content-manager/collection-types/api::course.course/abc', ''],
+    ['/content-manager/relations/plugin::groups.enrollment/course', ''],
+    ['/content-manager/homepage/count-documents', ''],
+    ['/mcp', ''],
+    // Not the plugin's admin API: its Content API, another plugin whose name starts alike, unknown paths.
+    ['/api/groups/my', ''],
+    ['/groups-extra/reports', ''],
+    ['/i18n/content-manager/actions/get-non-localized-fields', ''],
+    ['/', ''],
+    ['/groups/%E0%A4%A', ''],
+  ])('keeps the lists on %s%s', (path, query) => {
+    expect(onRequest({ path, url: path + query })).toBe(false);
+  });
+
+  it('keeps the lists outside a request', () => {
+    expect(onRequest(undefined)).toBe(false);
+  });
+
+  /** The two condition handlers, registered against a Strapi stand-in whose scope service counts its reads. */
+  const handlers = async (path: string) => {
+    const reads: string[] = [];
+    const scope = {
+      getScope: async () => {
+        reads.push('scope');
+        return { all: false, groupIds: [3, 7], links: [] };
+      },
+      getCourseDocumentIds: async () => {
+        reads.push('courses');
+        return ['c1'];
+      },
+      getLearnerIds: async () => {
+        reads.push('learners');
+        return [11];
+      },
+    };
+    const registered: Array<{ name: string; handler: (user: object) => Promise<unknown> }> = [];
+    const strapi = {
+      config: { get: () => ({ courseContentType: 'api::course.course' }) },
+      requestContext: { get: () => ({ path, url: path }) },
+      plugin: () => ({ service: () => scope }),
+      service: () => ({
+        conditionProvider: { registerMany: async (list: typeof registered) => registered.push(...list) },
+      }),
+    } as unknown as Core.Strapi;
+    await registerConditions(strapi);
+    const run = (subject: string) => registered[0].handler({ id: 5, roles: [], permission: { subject } });
+    return { run, reads };
+  };
+
+  it.each([
+    'plugin::groups.group',
+    'plugin::groups.enrollment',
+    'plugin::groups.group-manager',
+    'plugin::users-permissions.user',
+    'api::course.course',
+  ])('matches no %s on the workspace API, and reads nothing for it', async (subject) => {
+    const { run, reads } = await handlers('/groups/reports');
+    expect(await run(subject)).toEqual(MATCH_NOTHING);
+    expect(reads).toEqual([]);
+  });
+
+  it('names the scope on the Content Manager, as before', async () => {
+    const { run, reads } = await handlers('/content-manager/collection-types/api::course.course');
+    expect(await run('plugin::groups.enrollment')).toEqual({ 'group.id': { $in: [3, 7] } });
+    expect(await run('api::course.course')).toEqual({ documentId: { $in: ['c1'] } });
+    expect(reads).toContain('courses');
   });
 });

@@ -11,6 +11,7 @@ import type { PluginConfig } from '../config';
 import { getService } from '../utils/get-service';
 import type { AdminActor } from '../services/scope';
 import { mayCheckLearnersInMemory } from './learner-checks';
+import { scopedRulesUnused } from './unused-rules';
 
 /** Condition ids as a role stores them: `plugin::groups.<name>`. */
 export const IN_MY_GROUPS = `plugin::${PLUGIN_ID}.in-my-groups` as const;
@@ -44,8 +45,9 @@ type ConditionUser = AdminActor & { permission?: { subject?: string | null } };
 export const registerConditions = async (strapi: Core.Strapi) => {
   const filterFor = async (user: ConditionUser, editCoursesOnly: boolean) => {
     const subject = subjectOf(strapi, user.permission?.subject);
-    // A site owner may attach the condition to an unrelated type: it then grants nothing.
-    if (!subject) return { ...MATCH_NOTHING };
+    // A site owner may attach the condition to an unrelated type: it then grants nothing. A request whose
+    // route reads no record through these rules gets the same, without the scope's lists.
+    if (!subject || scopedRulesUnused(strapi)) return { ...MATCH_NOTHING };
     const scopeService = getService(strapi, 'scope');
     const scope = await scopeService.getScope(user);
     if (scope.all) return true;

@@ -19,6 +19,17 @@ const decoded = (url: string): string | null => {
 };
 
 /**
+ * The current request's path and URL (query string included), decoded; `null` outside a request or when
+ * either does not decode, which every caller reads as "an unknown path".
+ */
+export const requestPaths = (strapi: Core.Strapi): { path: string; url: string } | null => {
+  const request = strapi.requestContext.get() as { path?: string; url?: string } | undefined;
+  const path = request?.path ? decoded(request.path) : null;
+  const url = request?.url ? decoded(request.url) : path;
+  return path && url ? { path, url } : null;
+};
+
+/**
  * Whether the current request may check a user record in memory against the learner condition. That
  * check needs the member ids (the record is loaded without its groups: the users-permissions Content
  * Manager controller, the Content Manager's checks on a user, MCP); everywhere else the condition states
@@ -26,10 +37,8 @@ const decoded = (url: string): string | null => {
  * Fails towards the ids: a request without a context, or with a URL that does not decode, gets them.
  */
 export const mayCheckLearnersInMemory = (strapi: Core.Strapi): boolean => {
-  const request = strapi.requestContext.get() as { path?: string; url?: string } | undefined;
-  const path = request?.path ? decoded(request.path) : null;
-  const url = request?.url ? decoded(request.url) : path;
-  if (!path || !url) return true;
-  if (url.includes(LEARNER_UID)) return true;
-  return !MEMBERSHIP_PATHS.some((pattern) => pattern.test(path));
+  const paths = requestPaths(strapi);
+  if (!paths) return true;
+  if (paths.url.includes(LEARNER_UID)) return true;
+  return !MEMBERSHIP_PATHS.some((pattern) => pattern.test(paths.path));
 };

@@ -346,8 +346,9 @@ export const enrollmentRepository = (strapi: Core.Strapi) => {
     /** The enrollment as the API returns it. */
     async findDTO(where: { id: number } | { documentId: string }): Promise<EnrollmentDTO | null> {
       const config = strapi.config.get('plugin::groups') as PluginConfig;
-      const courseType = strapi.contentTypes[config.courseContentType as keyof typeof strapi.contentTypes] as
-        { attributes: Record<string, unknown> } | undefined;
+      const courseType = strapi.contentType(
+        config.courseContentType as Parameters<typeof strapi.contentType>[0]
+      ) as { attributes: Record<string, unknown> } | undefined;
       // The title field is the site owner's choice; select it only if their course type has it.
       const courseFields = ['id', 'documentId'].concat(
         courseType?.attributes[config.courseTitleField] ? [config.courseTitleField] : []

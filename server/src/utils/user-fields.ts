@@ -9,10 +9,14 @@ import {
 import type { PluginConfig } from '../config';
 import { LEARNER_UID } from '../constants';
 
-/** The users-permissions user's attributes as the site's schema (with its extensions) defines them. */
+/**
+ * The users-permissions user's attributes as the site's schema (with its extensions) defines them. Read
+ * through `contentType(uid)`: `strapi.contentTypes` copies the whole registry on every read, and the report
+ * asks on every request.
+ */
 export const userAttributes = (strapi: Core.Strapi): Record<string, UserAttributeSchema | undefined> =>
   (
-    strapi.contentTypes[LEARNER_UID as keyof typeof strapi.contentTypes] as unknown as {
+    strapi.contentType(LEARNER_UID as Parameters<typeof strapi.contentType>[0]) as unknown as {
       attributes: Record<string, UserAttributeSchema>;
     }
   ).attributes;
