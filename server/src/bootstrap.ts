@@ -10,7 +10,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   // Here, not in register: the site's own register (which may add user attributes) runs after ours.
   checkReportUserFields(strapi);
   if (config.createDefaultRoles) await getService(strapi, 'default-roles').ensureDefaultRoles();
-  bootstrapStrapiPatches(strapi);
+  await bootstrapStrapiPatches(strapi);
   await getService(strapi, 'learner-permissions').grantAtStartup();
   await getService(strapi, 'group-tree').keepExistingLinksDirect();
   await getService(strapi, 'entry-titles').backfill();

@@ -40,6 +40,8 @@ export interface TestStrapi {
   strapi: Core.Strapi;
   server: import('http').Server;
   stop: () => Promise<void>;
+  /** Stops this Strapi and boots a new one on the same database (as a redeploy would). */
+  restart: () => Promise<TestStrapi>;
 }
 
 export const bootStrapi = async (options: BootOptions = {}): Promise<TestStrapi> => {
@@ -60,7 +62,10 @@ export const bootStrapi = async (options: BootOptions = {}): Promise<TestStrapi>
   process.env.GROUPS_WORKER_INTERVAL_MS = process.env.GROUPS_WORKER_INTERVAL_MS ?? '0';
   // No user field columns in reports unless a test lists them: the export's columns stay the plugin's own.
   process.env.GROUPS_REPORT_USER_FIELDS = process.env.GROUPS_REPORT_USER_FIELDS ?? '';
-  const dropDatabase = await prepareDatabase();
+  return bootOn(await prepareDatabase());
+};
+
+const bootOn = async (dropDatabase: () => Promise<void>): Promise<TestStrapi> => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { compileStrapi, createStrapi } = require('@strapi/strapi');
   let strapi: Core.Strapi | undefined;
@@ -84,6 +89,11 @@ export const bootStrapi = async (options: BootOptions = {}): Promise<TestStrapi>
       booted.server.httpServer.close();
       await booted.destroy();
       await dropDatabase();
+    },
+    async restart() {
+      booted.server.httpServer.close();
+      await booted.destroy();
+      return bootOn(dropDatabase);
     },
   };
 };

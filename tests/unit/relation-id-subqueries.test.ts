@@ -1,11 +1,13 @@
 import {
   checksPerRow,
   readsInIdOrder,
+  readsInIndexOrder,
   relationIds,
   rewriteWhere,
   soleIdSubquery,
   whereIdIn,
 } from '../../server/src/strapi-patches/relation-id-subqueries';
+import { linkedIds, oneGroupIndexName } from '../../server/src/strapi-patches/one-group-link';
 import knexFactory from 'knex';
 
 describe('relationIds: which relation filters speak only of the related id', () => {
@@ -184,5 +186,49 @@ describe('readsInIdOrder: pages the per-row form serves by stopping early', () =
     [[{ requestedAt: 'desc' }, { id: 'asc' }], false],
   ])('%j → %s', (orderBy, expected) => {
     expect(readsInIdOrder(orderBy)).toBe(expected);
+  });
+});
+
+describe('readsInIndexOrder: pages sorted first by a column that leads an index', () => {
+  const walkable = new Set(['requestedAt', 'dueAt']);
+  it.each([
+    [undefined, true],
+    [{ id: 'desc' }, true],
+    [[{ requestedAt: 'desc' }, { id: 'asc' }], true],
+    ['requestedAt:desc', true],
+    [{ dueAt: 'asc' }, true],
+    [[{ updatedAt: 'desc' }, { requestedAt: 'asc' }], false],
+    [{ requestedAt: { name: 'asc' } }, false],
+    ['title', false],
+  ])('%j → %s', (orderBy, expected) => {
+    expect(readsInIndexOrder(orderBy, walkable)).toBe(expected);
+  });
+});
+
+describe('linkedIds: the ids a relation value of the query engine links', () => {
+  it.each([
+    [5, [5]],
+    ['5', [5]],
+    [{ id: 5 }, [5]],
+    [
+      [1, { id: 2 }, '3'],
+      [1, 2, 3],
+    ],
+    [{ set: [{ id: 4 }] }, [4]],
+    [{ connect: [{ id: 4, position: { end: true } }], disconnect: [{ id: 2 }] }, [4]],
+    [{ connect: 7 }, [7]],
+    [{ set: [] }, null],
+    [{ set: null }, null],
+    [{ disconnect: [{ id: 2 }] }, null],
+    [null, null],
+    [{ connect: [{ documentId: 'abc' }] }, null],
+    ['abc', null],
+  ])('%j → %j', (value, expected) => {
+    expect(linkedIds(value)).toEqual(expected);
+  });
+
+  it('names the index after its table, within PostgreSQL’s 63 characters', () => {
+    expect(oneGroupIndexName('groups_enrollments_group_lnk')).toBe('groups_enrollments_group_lnk_one_uq');
+    expect(oneGroupIndexName('x'.repeat(80)).length).toBe(63);
   });
 });

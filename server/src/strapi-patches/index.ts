@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { guardBulkLookups } from './bulk-lookups';
 import { scopeHomepageCounts } from './homepage-counts';
+import { keepOneGroupPerEnrollment } from './one-group-link';
 import { guardQueryText } from './query-text';
 import { registerRelationIdSubqueries } from './relation-id-subqueries';
 import { scopeRelationPicker } from './relation-picker';
@@ -21,7 +22,7 @@ export const registerStrapiPatches = (strapi: Core.Strapi) => {
 };
 
 /** Patches of the database and of Content Manager services: in `bootstrap`, once the database is up. */
-export const bootstrapStrapiPatches = (strapi: Core.Strapi) => {
-  registerRelationIdSubqueries(strapi);
+export const bootstrapStrapiPatches = async (strapi: Core.Strapi) => {
+  registerRelationIdSubqueries(strapi, await keepOneGroupPerEnrollment(strapi));
   scopeHomepageCounts(strapi);
 };

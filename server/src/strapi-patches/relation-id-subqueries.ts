@@ -27,12 +27,14 @@ import { currentDb, databaseClient, tableIn } from '../utils/tables';
  * - a count whose filter is one such subquery alone (the Content Manager's total) counts the link rows
  *   instead, `count(DISTINCT owner) FROM link WHERE target IN ids`: the same number, because the link table's
  *   foreign key deletes a link with its owner (Strapi creates it ON DELETE CASCADE and enforces foreign keys on
- *   SQLite too), and DISTINCT keeps it exact even if rows written around Strapi gave an owner two links;
- * - on SQLite, a page (findMany) in id order whose subquery names at least half of the related table's rows
- *   (and 100 or more of them) asks per row instead (`perRowSubquery`): SQLite builds the whole list of an
- *   `IN (subquery)` before it returns the first row, while a page of a dense scope in id order finds its rows
- *   within the first few it reads. A sparse scope keeps the list, whose cost follows the scope and not the site; PostgreSQL plans
- *   either form as the same semi-join and keeps the list.
+ *   SQLite too), and DISTINCT keeps it exact even if rows written around Strapi gave an owner two links.
+ *   Where the owner column is unique (the enrollment's group link, `one-group-link.ts`), `count(*)`;
+ * - on SQLite, a page (findMany) in id order, or first by a column that leads an index (the enrollments'
+ *   request and due dates), whose subquery names at least half of the related table's rows (and 100 or more
+ *   of them) asks per row instead (`perRowSubquery`): SQLite builds the whole list of an `IN (subquery)`
+ *   before it returns the first row, while a page of a dense scope walked in index order finds its rows
+ *   within the first few it reads. A sparse scope keeps the list, whose cost follows the scope and not the
+ *   site; PostgreSQL plans either form as the same semi-join and keeps the list.
  *
  * Tested by tests/unit/relation-id-subqueries.test.ts (the rewrite) and tests/api/relation-id-subqueries.test.ts
  * (the SQL it runs, and the same rows as the joins).
@@ -161,16 +163,28 @@ export const soleIdSubquery = (where: unknown): unknown => {
 };
 
 /**
- * Whether a findMany's `orderBy` reads rows in id order (or in no order): the only pages the per-row form
- * serves by walking the table and stopping after the page. Sorted by any other column, every row is read and
- * sorted anyway, and checking the list built once costs less than a subquery per row.
+ * Whether a findMany's `orderBy` reads rows in the order of an index (or in no order): by id, or first by
+ * one of the `walkable` attributes, whose column leads an index of the table (the enrollments' request and
+ * due dates). Those are the pages the per-row form serves by walking the index and stopping after the page.
+ * Sorted by any other column, every row is read and sorted anyway, and checking the list built once costs
+ * less than a subquery per row.
  */
-export const readsInIdOrder = (orderBy: unknown): boolean => {
+export const readsInIndexOrder = (orderBy: unknown, walkable: ReadonlySet<string>): boolean => {
   const first = Array.isArray(orderBy) ? orderBy[0] : orderBy;
   if (first === undefined || first === null) return true;
-  if (typeof first === 'string') return first === 'id';
-  return isPlainObject(first) && Object.keys(first)[0] === 'id';
+  const attribute =
+    typeof first === 'string'
+      ? first.split(':')[0].trim()
+      : isPlainObject(first)
+        ? Object.keys(first)[0]
+        : undefined;
+  // A nested value (`{ group: { name: 'asc' } }`) sorts by a related table's column: no index of this one.
+  const nested = isPlainObject(first) && isPlainObject(first[attribute ?? '']);
+  return !nested && (attribute === 'id' || (attribute !== undefined && walkable.has(attribute)));
 };
+
+/** `readsInIndexOrder` with the primary key alone. */
+export const readsInIdOrder = (orderBy: unknown): boolean => readsInIndexOrder(orderBy, new Set());
 
 /** A filter on fewer related rows keeps the list, whatever the site's size (the flat managers' form). */
 const PER_ROW_AT_LEAST = 100;
@@ -206,12 +220,34 @@ export const whereIdIn = <Q extends Knex.QueryBuilder>(
 /** How long a related table's row count is reused: it only chooses between two forms of the same rows. */
 const ROW_COUNT_TTL_MS = 60_000;
 
-export const registerRelationIdSubqueries = (strapi: Core.Strapi) => {
+/**
+ * `uniqueOwners`: the link tables whose owner column has a unique index (`one-group-link.ts`), whose count
+ * can be `count(*)`.
+ */
+export const registerRelationIdSubqueries = (
+  strapi: Core.Strapi,
+  uniqueOwners: ReadonlySet<string> = new Set()
+) => {
   const links = new Map<string, Map<string, Link>>();
+  /** Per model, the scalar attributes whose column leads one of its table's indexes. */
+  const walkable = new Map<string, Set<string>>();
   for (const uid of REWRITTEN_MODELS) {
     const meta = strapi.db.metadata.get(uid) as unknown as {
-      attributes: Record<string, { type: string; target?: string; joinTable?: LinkMeta & { on?: unknown } }>;
+      attributes: Record<
+        string,
+        { type: string; target?: string; columnName?: string; joinTable?: LinkMeta & { on?: unknown } }
+      >;
+      indexes?: Array<{ columns?: string[] }>;
     };
+    const leading = new Set((meta.indexes ?? []).map((index) => index.columns?.[0]));
+    walkable.set(
+      uid,
+      new Set(
+        Object.entries(meta.attributes)
+          .filter(([name, a]) => a.type !== 'relation' && leading.has(a.columnName ?? name))
+          .map(([name]) => name)
+      )
+    );
     const byAttribute = new Map<string, Link>();
     for (const [attribute, definition] of Object.entries(meta.attributes)) {
       // Link tables with extra join conditions (polymorphic, morph) do not map to a plain subquery.
@@ -290,7 +326,11 @@ export const registerRelationIdSubqueries = (strapi: Core.Strapi) => {
     }
     const linkOf = (attribute: string) => modelLinks.get(attribute);
     let perRow: (link: Link, ids: number[]) => boolean = () => false;
-    if (isSqlite && event.action === 'beforeFindMany' && readsInIdOrder(event.params?.orderBy)) {
+    if (
+      isSqlite &&
+      event.action === 'beforeFindMany' &&
+      readsInIndexOrder(event.params?.orderBy, walkable.get(event.model.uid) ?? new Set())
+    ) {
       const found: LinkFilter[] = [];
       rewriteWhere(where, linkOf, (link, ids) => found.push({ link: link as Link, ids }));
       const rows = new Map<string, number>();
@@ -313,10 +353,14 @@ export const registerRelationIdSubqueries = (strapi: Core.Strapi) => {
     beforeDeleteMany: rewrite,
   } as never);
 
-  countOnLinkTables(strapi, (where) => {
-    const value = soleIdSubquery(where);
-    return value && typeof value === 'object' ? (filters.get(value) ?? null) : null;
-  });
+  countOnLinkTables(
+    strapi,
+    (where) => {
+      const value = soleIdSubquery(where);
+      return value && typeof value === 'object' ? (filters.get(value) ?? null) : null;
+    },
+    uniqueOwners
+  );
 };
 
 /**
@@ -324,7 +368,11 @@ export const registerRelationIdSubqueries = (strapi: Core.Strapi) => {
  * types whose filter, once the `beforeCount` hooks have run, is one relation-id subquery alone counts that
  * subquery's link rows (see the header). Any other count runs Strapi's own query.
  */
-const countOnLinkTables = (strapi: Core.Strapi, soleFilter: (where: unknown) => LinkFilter | null) => {
+const countOnLinkTables = (
+  strapi: Core.Strapi,
+  soleFilter: (where: unknown) => LinkFilter | null,
+  uniqueOwners: ReadonlySet<string>
+) => {
   type Params = { where?: unknown; filters?: unknown; _q?: unknown };
   const db = strapi.db as unknown as {
     lifecycles: {
@@ -371,8 +419,11 @@ const countOnLinkTables = (strapi: Core.Strapi, soleFilter: (where: unknown) => 
     let result: number;
     if (sole) {
       const { link, ids } = sole;
+      const rows = tableIn(strapi, await currentDb(strapi), link.name);
       const row = (await whereIdIn(
-        tableIn(strapi, await currentDb(strapi), link.name).countDistinct({ count: link.joinColumn.name }),
+        uniqueOwners.has(link.name)
+          ? rows.count({ count: '*' })
+          : rows.countDistinct({ count: link.joinColumn.name }),
         link.inverseJoinColumn.name,
         ids
       ).first()) as { count: unknown } | undefined;
