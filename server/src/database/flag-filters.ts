@@ -62,11 +62,14 @@ const inStates = (column: string, states: readonly string[]): Fragment => ({
 /** A flag's bit in `bits()`: its place in ENROLLMENT_FLAGS. */
 export const flagBit = (flag: EnrollmentFlag): number => 1 << ENROLLMENT_FLAGS.indexOf(flag);
 
-/** Whether `bits` (a value of `bits()`) holds `which`: one flag, or any of falling behind's. */
-export const bitsHold = (bits: number, which: FlagFilterName): boolean =>
+/** The bits of `bits()` that stand for `which`: one flag's, or falling behind's flags' together. */
+export const flagMask = (which: FlagFilterName): number =>
   which === 'fallingBehind'
-    ? FALLING_BEHIND_FLAGS.some((flag) => (bits & flagBit(flag)) !== 0)
-    : (bits & flagBit(which)) !== 0;
+    ? FALLING_BEHIND_FLAGS.reduce((mask, flag) => mask | flagBit(flag), 0)
+    : flagBit(which);
+
+/** Whether `bits` (a value of `bits()`) holds `which`: one flag, or any of falling behind's. */
+export const bitsHold = (bits: number, which: FlagFilterName): boolean => (bits & flagMask(which)) !== 0;
 
 type Dialect = 'sqlite' | 'postgres';
 

@@ -21,7 +21,7 @@ import {
 import { courseRepository } from '../repositories/courses';
 import {
   enrollmentRowsRepository,
-  type CourseStateBucket,
+  type CourseTally,
   type PageQuery,
   type RowScope,
 } from '../repositories/enrollment-rows';
@@ -39,8 +39,8 @@ export interface ReadScope extends RowScope {
 const emptyStateCounts = (): Record<EnrollmentState, number> =>
   Object.fromEntries(ENROLLMENT_STATES.map((s) => [s, 0])) as Record<EnrollmentState, number>;
 
-/** Totals and the status mix per course, summed from the (course, state) buckets of the filtered rows. */
-const summarise = (buckets: CourseStateBucket[]): { totals: ReportTotals; mix: CourseMix[] } => {
+/** Totals and the status mix per course, summed from the per-course tallies of the filtered rows. */
+const summarise = (tallies: CourseTally[]): { totals: ReportTotals; mix: CourseMix[] } => {
   const totals: ReportTotals = {
     total: 0,
     notStarted: 0,
@@ -51,42 +51,32 @@ const summarise = (buckets: CourseStateBucket[]): { totals: ReportTotals; mix: C
     byState: emptyStateCounts(),
     flags: Object.fromEntries(FLAG_FILTERS.map((name) => [name, 0])) as ReportTotals['flags'],
   };
-  const byCourse = new Map<string, CourseMix>();
+  const mix: CourseMix[] = [];
   let progressSum = 0;
-  let progressCount = 0;
   let scoreSum = 0;
   let scored = 0;
-  for (const bucket of buckets) {
-    const { n, state } = bucket;
-    totals.byState[state] += n;
-    for (const name of FLAG_FILTERS) totals.flags[name] += bucket.flags[name];
-    totals.total += n;
-    if (state === 'approved') {
-      totals.inProgress += bucket.started;
-      totals.notStarted += n - bucket.started;
+  for (const tally of tallies) {
+    const entry: CourseMix = { course: tally.course, counts: emptyStateCounts(), total: 0 };
+    for (const state of ENROLLMENT_STATES) {
+      const n = tally.counts[state];
+      totals.byState[state] += n;
+      entry.counts[state] = n;
+      entry.total += n;
     }
-    if (SEATED_STATES.includes(state)) {
-      progressSum += bucket.progressSum;
-      progressCount += n;
-    }
-    scoreSum += bucket.scoreSum;
-    scored += bucket.scored;
-
-    const key = bucket.course.documentId ?? '';
-    let entry = byCourse.get(key);
-    if (!entry) {
-      entry = { course: bucket.course, counts: emptyStateCounts(), total: 0 };
-      byCourse.set(key, entry);
-    }
-    entry.counts[state] += n;
-    entry.total += n;
+    totals.total += entry.total;
+    totals.inProgress += tally.approvedStarted;
+    totals.notStarted += tally.counts.approved - tally.approvedStarted;
+    for (const name of FLAG_FILTERS) totals.flags[name] += tally.flags[name];
+    progressSum += tally.seatedProgress;
+    scoreSum += tally.scoreSum;
+    scored += tally.scored;
+    if (entry.total > 0) mix.push(entry);
   }
+  const progressCount = SEATED_STATES.reduce((sum, state) => sum + totals.byState[state], 0);
   totals.completed = totals.byState.completed;
   totals.averageProgress = progressCount ? progressSum / progressCount : null;
   totals.averageScore = scored ? scoreSum / scored : null;
-  const mix = [...byCourse.values()].sort((a, b) =>
-    (a.course.title ?? '').localeCompare(b.course.title ?? '')
-  );
+  mix.sort((a, b) => (a.course.title ?? '').localeCompare(b.course.title ?? ''));
   return { totals, mix };
 };
 
@@ -139,15 +129,15 @@ const reportService = ({ strapi }: { strapi: Core.Strapi }) => {
       filters: EnrollmentFilters,
       read: RowScope
     ): Promise<{ totals: ReportTotals; mix: CourseMix[] }> {
-      return summarise(await rows.courseStateBuckets(filters, read));
+      return summarise(await rows.courseTallies(filters, read));
     },
 
     async report(query: ReportQuery, actor: AdminActor): Promise<ReportResponse> {
       const read = await service.readScope(actor, ['viewReports'], query.group, query.subGroups);
       await service.assertCoursesExist(query.course);
       // The summary counts the rows: the page needs no count of its own, and reads no course of its own.
-      const { rows: data, buckets } = await rows.pageAndBuckets(query, read);
-      const { totals, mix } = summarise(buckets);
+      const { rows: data, tallies } = await rows.pageAndTallies(query, read);
+      const { totals, mix } = summarise(tallies);
       return {
         data,
         meta: {
