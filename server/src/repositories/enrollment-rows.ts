@@ -24,6 +24,7 @@ import {
   setFlags,
   type EnrollmentFlag,
   type FlagFilterName,
+  type FlagThresholds,
 } from '../../../common/domain/enrollment-flags';
 import type {
   EnrollmentFilters,
@@ -369,7 +370,8 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
     versions: Map<string, CourseVersion>,
     read: RowScope & { now: Date; userFields: UserField[] },
     date: (value: unknown) => D,
-    paths: Paths
+    paths: Paths,
+    limits: FlagThresholds
   ) => {
     const course = raw.course_document_id ? versions.get(raw.course_document_id) : undefined;
     const flags = enrollmentFlags(
@@ -382,7 +384,7 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
         expiresAt: toDate(raw.expires_at),
       },
       read.now,
-      thresholds()
+      limits
     );
     const manageable = read.manageable;
     return {
@@ -449,7 +451,8 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
     known?: Map<string, CourseVersion>
   ): Promise<EnrollmentRow[]> => {
     const [versions, paths] = await Promise.all([courseVersionsOf(raw, known), pathsOf(raw, read.scope)]);
-    return raw.map((row) => rowOf(row, versions, read, toIso, paths));
+    const limits = thresholds();
+    return raw.map((row) => rowOf(row, versions, read, toIso, paths, limits));
   };
 
   /** The read with its instant fixed, so every row and filter of it agree. */
@@ -737,8 +740,10 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
           .orderBy('e.id', 'asc');
         if (raw.length === 0) return { rows: [], lastId, more: false };
         await Promise.all([courseVersionsOf(raw, versions), pathsOf(raw, read.scope, paths)]);
+        // Read once per chunk: building the settings per row made garbage of every row of a large export.
+        const limits = thresholds();
         return {
-          rows: raw.map((r): ExportRow => rowOf(r, versions, read, toDate, paths)),
+          rows: raw.map((r): ExportRow => rowOf(r, versions, read, toDate, paths, limits)),
           lastId: Number(raw[raw.length - 1].id),
           more: raw.length === chunkSize,
         };
