@@ -145,22 +145,6 @@ const keepStrapiWritesUnderTheIndex = (strapi: Core.Strapi) => {
     } | null;
     return row?.id ?? null;
   };
-  /**
-   * Whether the delete may run first. Inside a transaction (the document service's, always) a failing write
-   * rolls it back with the rest. Outside one, Strapi's query engine writes the relations in a transaction of
-   * its own after this hook, and a failure there (a related row that does not exist) would leave the
-   * enrollment without any group: the delete runs only when every row the write links exists, and otherwise
-   * Strapi refuses the write with the links as they were.
-   */
-  const mayDeleteFirst = async (uid: string, ids: number[]): Promise<boolean> => {
-    if (strapi.db.inTransaction()) return true;
-    const unique = [...new Set(ids)];
-    let found = 0;
-    for (const part of chunk(unique)) {
-      found += Number(await strapi.db.query(uid as never).count({ where: { id: { $in: part } } } as never));
-    }
-    return found === unique.length;
-  };
 
   strapi.db.lifecycles.subscribe({
     models: [ENROLLMENT_UID, GROUP_UID],
@@ -171,7 +155,7 @@ const keepStrapiWritesUnderTheIndex = (strapi: Core.Strapi) => {
         const groups = linkedIds(data.group);
         if (!groups || groups.length !== 1) return;
         const enrollment = await idOf(ENROLLMENT_UID, event.params?.where);
-        if (enrollment === null || !(await mayDeleteFirst(GROUP_UID, groups))) return;
+        if (enrollment === null) return;
         await links(await currentDb(strapi))
           .where(link.ownerColumn, enrollment)
           .whereNot(link.targetColumn, groups[0])
@@ -181,7 +165,7 @@ const keepStrapiWritesUnderTheIndex = (strapi: Core.Strapi) => {
         const enrollments = linkedIds(data.enrollments);
         if (!enrollments) return;
         const group = await idOf(GROUP_UID, event.params?.where);
-        if (group === null || !(await mayDeleteFirst(ENROLLMENT_UID, enrollments))) return;
+        if (group === null) return;
         const db = await currentDb(strapi);
         for (const part of chunk(enrollments)) {
           await links(db).whereIn(link.ownerColumn, part).whereNot(link.targetColumn, group).delete();
