@@ -163,6 +163,63 @@ describe('scope conditions and default roles (real Strapi)', () => {
     }
   });
 
+  it("empties an in-scope enrollment's populated learner, course and group that lie outside the scope", async () => {
+    const { strapi } = app;
+    // Written around the plugin's rules: an enrollment of group A whose learner is not a member of A and
+    // whose course is not one of A's (a learner removed, a course taken off the group since).
+    const odd = (await strapi.db.query(ENROLLMENT as never).create({
+      data: {
+        group: fx.groups.A.id,
+        learner: fx.learners.b1.id,
+        course: fx.courses.B.id,
+        state: 'requested',
+        attendance: 'unknown',
+        requestedAt: new Date(),
+      } as never,
+    })) as { id: number; documentId: string };
+    const oddInB = (await strapi.db.query(ENROLLMENT as never).create({
+      data: { group: fx.groups.B.id, learner: fx.learners.a1.id, course: fx.courses.A.id } as never,
+    })) as { id: number; documentId: string };
+    try {
+      const token = fx.tokens.managerA!;
+      type Row = {
+        documentId: string;
+        learner: unknown;
+        course: unknown;
+        group: { documentId: string } | null;
+      };
+      const listed = await list(token, ENROLLMENT, '?pageSize=100');
+      expect(listed.status).toBe(200);
+      const row = (listed.body.results as Row[]).find((r) => r.documentId === odd.documentId)!;
+      expect([row.learner, row.course, row.group?.documentId]).toEqual([null, null, fx.groups.A.documentId]);
+      // The enrollment of the shared learner keeps what A's manager may read.
+      const mine = (listed.body.results as Row[]).find((r) => r.documentId === fx.enrollments.a1.documentId)!;
+      expect(mine.learner).toMatchObject({ documentId: fx.learners.a1.documentId });
+      expect(mine.course).toMatchObject({ documentId: fx.courses.A.documentId });
+      // The entry's own title names its learner and course as they were written (entry-titles.ts); the
+      // populated records are what the scope decides.
+      for (const r of listed.body.results as Array<{ documentId: string; title?: string }>) {
+        if (r.documentId === odd.documentId) delete r.title;
+      }
+      expect(leaked(listed.body, fx.outOfScopeForA)).toEqual([]);
+      const one = await http(strapi).get(`${CM}/${ENROLLMENT}/${odd.documentId}`).set(bearer(token));
+      expect(one.status).toBe(200);
+      expect([one.body.data.learner, one.body.data.course]).toEqual([{ count: 0 }, { count: 0 }]);
+      // A group's populated enrollments keep only the manager's: the other group's enrollment of A's course
+      // never shows through the course.
+      const courses = await list(token, COURSE, '?populate=*');
+      expect(leaked(courses.body, fx.outOfScopeForA)).toEqual([]);
+      expect(JSON.stringify(courses.body)).not.toContain(oddInB.documentId);
+      // The Super Admin sees the same rows whole.
+      const all = await list(fx.tokens.superAdmin!, ENROLLMENT, '?pageSize=100');
+      const whole = (all.body.results as Row[]).find((r) => r.documentId === odd.documentId)!;
+      expect(whole.learner).toMatchObject({ documentId: fx.learners.b1.documentId });
+      expect(whole.course).toMatchObject({ documentId: fx.courses.B.documentId });
+    } finally {
+      await strapi.db.query(ENROLLMENT as never).deleteMany({ where: { id: { $in: [odd.id, oddInB.id] } } });
+    }
+  });
+
   it('shows a manager with no group nothing at all, then follows link changes on the next request', async () => {
     const { strapi } = app;
     const lonely = await createAdminUser(strapi, 'lonely-manager@test.local', [GROUP_MANAGER_ROLE.code]);

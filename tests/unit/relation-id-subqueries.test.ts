@@ -1,3 +1,5 @@
+import type { Core } from '@strapi/strapi';
+import { expandIdLists, markIdLists } from '../../server/src/strapi-patches/id-list-markers';
 import {
   checksPerRow,
   readsInIdOrder,
@@ -230,5 +232,40 @@ describe('linkedIds: the ids a relation value of the query engine links', () => 
   it('names the index after its table, within PostgreSQL’s 63 characters', () => {
     expect(oneGroupIndexName('groups_enrollments_group_lnk')).toBe('groups_enrollments_group_lnk_one_uq');
     expect(oneGroupIndexName('x'.repeat(80)).length).toBe(63);
+  });
+});
+
+describe('id list markers', () => {
+  const onRequest = (request: object | undefined) =>
+    ({ requestContext: { get: () => request } }) as unknown as Core.Strapi;
+  const ids = Array.from({ length: 501 }, (_, i) => i + 1);
+
+  it('carries a long id list as one marker, and puts it back', () => {
+    const strapi = onRequest({ path: '/content-manager/collection-types/plugin::groups.enrollment' });
+    const filters = { $and: [{ title: { $contains: 'x' } }, { $or: [{ group: { id: { $in: ids } } }] }] };
+    const marked = markIdLists(strapi, filters) as {
+      $and: [object, { $or: [{ group: { id: { $in: number[] } } }] }];
+    };
+    const list = marked.$and[1].$or[0].group.id.$in;
+    expect(list).toHaveLength(1);
+    expect(list[0]).toBeLessThan(0);
+    expect(filters.$and[1].$or![0].group!.id.$in).toHaveLength(501);
+    expect(expandIdLists(strapi, marked)).toEqual(filters);
+  });
+
+  it('leaves short lists, documentIds and everything outside a request as they are', () => {
+    const strapi = onRequest({});
+    const filters = {
+      id: { $in: [1, 2, 3] },
+      documentId: { $in: ids.map(String) },
+      group: { id: { $notIn: ids } },
+    };
+    expect(markIdLists(strapi, filters)).toEqual(filters);
+    expect(markIdLists(onRequest(undefined), { id: { $in: ids } })).toEqual({ id: { $in: ids } });
+  });
+
+  it("never puts back another request's marker: it matches nothing", () => {
+    const marked = markIdLists(onRequest({}), { group: { id: { $in: ids } } });
+    expect(expandIdLists(onRequest({}), marked)).toEqual(marked);
   });
 });

@@ -11,6 +11,7 @@ import { relationChange } from '../../server/src/services/write-scope';
 import { mayCheckLearnersInMemory } from '../../server/src/conditions/learner-checks';
 import { scopedRulesUnused } from '../../server/src/conditions/unused-rules';
 import { registerConditions } from '../../server/src/conditions';
+import { contentManagerType, expandDeferred } from '../../server/src/conditions/deferred-rules';
 
 const SUBJECTS: ScopedSubject[] = ['group', 'enrollment', 'group-manager', 'learner', 'course'];
 
@@ -192,9 +193,10 @@ describe('the conditions on a request that reads no record through them', () => 
       },
     };
     const registered: Array<{ name: string; handler: (user: object) => Promise<unknown> }> = [];
+    const request = { path, url: path };
     const strapi = {
       config: { get: () => ({ courseContentType: 'api::course.course' }) },
-      requestContext: { get: () => ({ path, url: path }) },
+      requestContext: { get: () => request },
       plugin: () => ({ service: () => scope }),
       service: () => ({
         conditionProvider: { registerMany: async (list: typeof registered) => registered.push(...list) },
@@ -202,7 +204,7 @@ describe('the conditions on a request that reads no record through them', () => 
     } as unknown as Core.Strapi;
     await registerConditions(strapi);
     const run = (subject: string) => registered[0].handler({ id: 5, roles: [], permission: { subject } });
-    return { run, reads };
+    return { run, reads, strapi };
   };
 
   it.each([
@@ -217,10 +219,53 @@ describe('the conditions on a request that reads no record through them', () => 
     expect(reads).toEqual([]);
   });
 
-  it('names the scope on the Content Manager, as before', async () => {
+  it('names the scope of the type a Content Manager page is about', async () => {
     const { run, reads } = await handlers('/content-manager/collection-types/api::course.course');
-    expect(await run('plugin::groups.enrollment')).toEqual({ 'group.id': { $in: [3, 7] } });
     expect(await run('api::course.course')).toEqual({ documentId: { $in: ['c1'] } });
     expect(reads).toContain('courses');
+  });
+
+  it("defers the other types' rules on a Content Manager page, and states them when the read scope asks", async () => {
+    const { run, reads, strapi } = await handlers(
+      '/content-manager/collection-types/plugin::groups.enrollment'
+    );
+    const courseRule = (await run('api::course.course')) as { id: { $in: number[] } };
+    const groupRule = await run('plugin::groups.group');
+    // Markers: one negative id each, which no row has; nothing was read for them.
+    expect(courseRule.id.$in).toHaveLength(1);
+    expect(courseRule.id.$in[0]).toBeLessThan(0);
+    expect(groupRule).not.toEqual(courseRule);
+    expect(reads).toEqual([]);
+    // As the permissions manager states two rules of one type, beside a filter of the page's own.
+    const query = { $or: [courseRule, { title: { $eq: 'x' } }], $and: [{ id: { $in: [1, 2] } }] };
+    expect(await expandDeferred(strapi, query)).toEqual({
+      $or: [{ documentId: { $in: ['c1'] } }, { title: { $eq: 'x' } }],
+      $and: [{ id: { $in: [1, 2] } }],
+    });
+    expect(reads).toEqual(['scope', 'courses']);
+    expect(await expandDeferred(strapi, groupRule)).toEqual({ id: { $in: [3, 7] } });
+    // The page's own type is stated at once.
+    expect(await run('plugin::groups.enrollment')).toEqual({ 'group.id': { $in: [3, 7] } });
+  });
+
+  it('leaves a marker of another request as it is: it matches nothing', async () => {
+    const first = await handlers('/content-manager/collection-types/plugin::groups.group');
+    const marker = await first.run('plugin::groups.enrollment');
+    const second = await handlers('/content-manager/collection-types/plugin::groups.group');
+    expect(await expandDeferred(second.strapi, marker)).toEqual(marker);
+    expect(await expandDeferred(second.strapi, { $and: [marker] })).toEqual({ $and: [marker] });
+  });
+
+  it.each([
+    ['/content-manager/collection-types/plugin::groups.enrollment', 'plugin::groups.enrollment'],
+    ['/content-manager/collection-types/plugin::groups.group/abc123', 'plugin::groups.group'],
+    ['/content-manager/single-types/api::home.home', 'api::home.home'],
+    ['/content-manager/relations/plugin::groups.enrollment/group', null],
+    ['/content-manager/homepage/count-documents', null],
+    ['/mcp', null],
+  ])('reads the page type of %s', (path, expected) => {
+    const request = { path, url: path };
+    const strapi = { requestContext: { get: () => request } } as unknown as Core.Strapi;
+    expect(contentManagerType(strapi)).toBe(expected);
   });
 });

@@ -4,6 +4,7 @@ import {
   MATCH_NOTHING,
   learnerMembershipFilter,
   scopeFilter,
+  type ScopeFilter,
   type ScopedSubject,
 } from '../../../common/domain/scope-filters';
 import { ENROLLMENT_UID, GROUP_MANAGER_UID, GROUP_UID, LEARNER_UID, PLUGIN_ID } from '../constants';
@@ -12,6 +13,7 @@ import { getService } from '../utils/get-service';
 import type { AdminActor } from '../services/scope';
 import { mayCheckLearnersInMemory } from './learner-checks';
 import { scopedRulesUnused } from './unused-rules';
+import { contentManagerType, deferRule } from './deferred-rules';
 
 /** Condition ids as a role stores them: `plugin::groups.<name>`. */
 export const IN_MY_GROUPS = `plugin::${PLUGIN_ID}.in-my-groups` as const;
@@ -43,11 +45,12 @@ type ConditionUser = AdminActor & { permission?: { subject?: string | null } };
  * admin request; the scope service answers from one lookup per request.
  */
 export const registerConditions = async (strapi: Core.Strapi) => {
-  const filterFor = async (user: ConditionUser, editCoursesOnly: boolean) => {
-    const subject = subjectOf(strapi, user.permission?.subject);
-    // A site owner may attach the condition to an unrelated type: it then grants nothing. A request whose
-    // route reads no record through these rules gets the same, without the scope's lists.
-    if (!subject || scopedRulesUnused(strapi)) return { ...MATCH_NOTHING };
+  /** The filter a rule on `subject` states for `user`: the scope's groups, or its courses or members. */
+  const resolveFilter = async (
+    user: ConditionUser,
+    subject: ScopedSubject,
+    editCoursesOnly: boolean
+  ): Promise<ScopeFilter | true> => {
     const scopeService = getService(strapi, 'scope');
     const scope = await scopeService.getScope(user);
     if (scope.all) return true;
@@ -62,6 +65,21 @@ export const registerConditions = async (strapi: Core.Strapi) => {
         subject === 'course' ? ((await scopeService.getCourseDocumentIds(user, right)) ?? []) : [],
       learnerIds: subject === 'learner' ? ((await scopeService.getLearnerIds(user, right)) ?? []) : [],
     });
+  };
+
+  const filterFor = async (user: ConditionUser, editCoursesOnly: boolean) => {
+    const uid = user.permission?.subject;
+    const subject = subjectOf(strapi, uid);
+    // A site owner may attach the condition to an unrelated type: it then grants nothing. A request whose
+    // route reads no record through these rules gets the same, without the scope's lists.
+    if (!subject || scopedRulesUnused(strapi)) return { ...MATCH_NOTHING };
+    // A Content Manager request for another type states this rule only if its read scope asks for it.
+    const pageType = contentManagerType(strapi);
+    if (pageType && pageType !== uid) {
+      const marker = deferRule(strapi, () => resolveFilter(user, subject, editCoursesOnly));
+      if (marker) return marker;
+    }
+    return resolveFilter(user, subject, editCoursesOnly);
   };
 
   const { conditionProvider } = strapi.service('admin::permission');

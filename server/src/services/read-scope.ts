@@ -9,6 +9,7 @@ import {
   type ScopeFilter,
 } from '../../../common/domain/scope-filters';
 import { subjectOf } from '../conditions';
+import { expandDeferred } from '../conditions/deferred-rules';
 import type { AdminActor } from './scope';
 import { getService } from '../utils/get-service';
 
@@ -17,6 +18,10 @@ const READ = 'plugin::content-manager.explorer.read';
 type Query = Record<string, unknown>;
 type Ability = unknown;
 type Attribute = { type?: string; target?: string; component?: string; relation?: string };
+/** A relation of a read's result whose related records are checked after the read (`checkRelations`). */
+type RelationCheck = { key: string; target: string };
+
+const isMorph = (attribute: Attribute) => /^morph/i.test(attribute.relation ?? '');
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -48,8 +53,9 @@ const readScopeService = ({ strapi }: { strapi: Core.Strapi }) => {
             const manager = strapi
               .service('admin::permission')
               .createPermissionsManager({ ability, action: READ, model: uid });
-            const query = manager.getQuery() as ScopeFilter | null | undefined;
-            if (query === null || query === undefined) return { ...MATCH_NOTHING };
+            const stated = manager.getQuery() as ScopeFilter | null | undefined;
+            if (stated === null || stated === undefined) return { ...MATCH_NOTHING };
+            const query = (await expandDeferred(strapi, stated)) as ScopeFilter;
             if (Object.keys(query).length === 0) return null;
             if (subjectOf(strapi, uid) !== 'learner') return query;
             const scopeService = getService(strapi, 'scope');
@@ -133,7 +139,19 @@ const readScopeService = ({ strapi }: { strapi: Core.Strapi }) => {
       return out;
     };
 
-    const restrictPopulate = async (uid: string, populate: unknown): Promise<unknown> => {
+    /**
+     * `populate` with every relation to a scoped type narrowed to the records the actor may read. At the top
+     * level (`checks` given), a relation populated whole and plainly (`true` or `{}`: what the Content
+     * Manager asks for a list's and an entry's relations) is not filtered in SQL but recorded in `checks`,
+     * and `checkRelations` removes the related records the actor may not read from the result: the same
+     * records, without the scope's lists in the read's populate, which Strapi's query pipeline would
+     * otherwise walk value by value (docs/PERFORMANCE.md, fix 19).
+     */
+    const restrictPopulate = async (
+      uid: string,
+      populate: unknown,
+      checks?: RelationCheck[]
+    ): Promise<unknown> => {
       const object = toPopulateObject(uid, populate);
       if (!object) return populate;
       const attributes = attributesOf(uid);
@@ -142,6 +160,12 @@ const readScopeService = ({ strapi }: { strapi: Core.Strapi }) => {
         const attribute = attributes[key];
         const target = attribute?.type === 'relation' ? attribute.target : attribute?.component;
         if (!target || value === false) {
+          out[key] = value;
+          continue;
+        }
+        const plain = value === true || (isObject(value) && Object.keys(value).length === 0);
+        if (checks && plain && attribute.type === 'relation' && isScoped(target) && !isMorph(attribute)) {
+          checks.push({ key, target });
           out[key] = value;
           continue;
         }
@@ -189,13 +213,64 @@ const readScopeService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
     };
 
+    /**
+     * The result of a read with the related records `checks` names removed where the actor may not read
+     * them: a to-one relation becomes `null`, a to-many one loses them. One query per related type asks which
+     * of the result's related ids pass the type's filter; a related record without an id is removed.
+     */
+    const checkRelations = async (checks: RelationCheck[], result: unknown): Promise<unknown> => {
+      const documents = (Array.isArray(result) ? result : [result]).filter(isObject);
+      for (const { key, target } of checks) {
+        const filter = await targetFilter(target);
+        if (filter === null) continue;
+        const related = (document: Record<string, unknown>): unknown[] => {
+          const value = document[key];
+          return Array.isArray(value) ? value : value === null || value === undefined ? [] : [value];
+        };
+        const ids = new Set<number>();
+        for (const document of documents) {
+          for (const record of related(document)) {
+            if (isObject(record) && typeof record.id === 'number') ids.add(record.id);
+          }
+        }
+        const readable = new Set<number>();
+        if (ids.size > 0) {
+          const rows = (await strapi.db.query(target as never).findMany({
+            where: { $and: [{ id: { $in: [...ids] } }, filter] },
+            select: ['id'],
+          })) as Array<{ id: number }>;
+          for (const row of rows) readable.add(row.id);
+        }
+        const mayRead = (record: unknown) =>
+          isObject(record) && typeof record.id === 'number' && readable.has(record.id);
+        for (const document of documents) {
+          const value = document[key];
+          if (Array.isArray(value)) document[key] = value.filter(mayRead);
+          else if (value !== null && value !== undefined) document[key] = mayRead(value) ? value : null;
+        }
+      }
+      return result;
+    };
+
     return {
-      async restrictQuery(uid: string, params: Query): Promise<Query> {
+      /**
+       * The read's params narrowed to the actor's scope, and what to do with its result: `check` removes the
+       * related records the params left to it (see `restrictPopulate`).
+       */
+      async restrictQuery(
+        uid: string,
+        params: Query
+      ): Promise<{ params: Query; check: (result: unknown) => Promise<unknown> }> {
         const next: Query = { ...params };
+        const checks: RelationCheck[] = [];
         if (params.sort !== undefined) assertSortable(uid, params.sort);
         if (params.filters !== undefined) next.filters = await restrictFilters(uid, params.filters);
-        if (params.populate !== undefined) next.populate = await restrictPopulate(uid, params.populate);
-        return next;
+        if (params.populate !== undefined)
+          next.populate = await restrictPopulate(uid, params.populate, checks);
+        return {
+          params: next,
+          check: async (result) => (checks.length > 0 ? checkRelations(checks, result) : result),
+        };
       },
     };
   };

@@ -4,6 +4,7 @@ import { isPlainObject, membershipForLearnerLists } from '../../../common/domain
 import { ENROLLMENT_UID, GROUP_MANAGER_UID, GROUP_UID, LEARNER_UID } from '../constants';
 import { getService } from '../utils/get-service';
 import { currentDb, databaseClient, tableIn } from '../utils/tables';
+import { expandIdLists } from './id-list-markers';
 
 /**
  * Strapi patch: the database query engine's SQL for a filter on a relation's id, on the plugin's group,
@@ -59,7 +60,7 @@ interface LinkFilter {
   ids: number[];
 }
 
-const REWRITTEN_MODELS = [ENROLLMENT_UID, GROUP_MANAGER_UID, GROUP_UID, LEARNER_UID] as const;
+export const REWRITTEN_MODELS = [ENROLLMENT_UID, GROUP_MANAGER_UID, GROUP_UID, LEARNER_UID] as const;
 
 const toId = (raw: unknown): number | null => {
   const id = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
@@ -315,7 +316,10 @@ export const registerRelationIdSubqueries = (
     model: { uid: string };
     params?: { where?: unknown; orderBy?: unknown };
   }) => {
-    let where = event.params?.where;
+    if (!event.params?.where) return;
+    // The lists the read-scope middleware carried as markers (id-list-markers.ts) are put back first.
+    let where = expandIdLists(strapi, event.params.where);
+    event.params.where = where;
     const modelLinks = links.get(event.model.uid);
     if (!where || !modelLinks) return;
     // A manager's learner list (every member of their groups) becomes the membership it stands for,

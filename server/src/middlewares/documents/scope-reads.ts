@@ -1,8 +1,13 @@
 import type { Core } from '@strapi/strapi';
 import { actorFromRequest } from '../../utils/actor';
 import { getService } from '../../utils/get-service';
+import { markIdLists } from '../../strapi-patches/id-list-markers';
+import { REWRITTEN_MODELS } from '../../strapi-patches/relation-id-subqueries';
 
 const READS = new Set(['findMany', 'findFirst', 'findOne', 'count']);
+/** The reads whose query-engine hooks (`beforeFindMany`, `beforeCount`) put marked id lists back. */
+const MARKED = new Set(['findMany', 'count']);
+const LISTS_PUT_BACK = new Set<string>(REWRITTEN_MODELS);
 /** Paths where a person's own query (filters, populate) reaches the document service. */
 const USER_QUERY_PATHS = [/^\/content-manager\//, /^\/mcp(\/|$)/];
 
@@ -23,8 +28,14 @@ const scopeReads =
       actor.user,
       request.state?.userAbility
     );
-    if (restrictor) ctx.params = await restrictor.restrictQuery(ctx.uid, ctx.params ?? {});
-    return next();
+    if (!restrictor) return next();
+    const { params, check } = await restrictor.restrictQuery(ctx.uid, ctx.params ?? {});
+    // The query engine's hooks put the lists back before the SQL (strapi-patches/id-list-markers.ts).
+    if (MARKED.has(ctx.action) && LISTS_PUT_BACK.has(ctx.uid) && params.filters !== undefined) {
+      params.filters = markIdLists(strapi, params.filters);
+    }
+    ctx.params = params;
+    return check(await next());
   };
 
 export default scopeReads;

@@ -41,7 +41,11 @@ const checkFilters = (value: unknown, path: Array<string | number>): void => {
   if (typeof value === 'string') {
     if (forbiddenCharacter(value, 'multi-line')) refuse(path, 'multi-line');
   } else if (Array.isArray(value)) {
-    value.forEach((item, index) => checkFilters(item, [...path, index]));
+    // Numbers hold no text: a scope's id list is not walked value by value.
+    value.forEach((item, index) => {
+      if (typeof item === 'string' || (typeof item === 'object' && item !== null))
+        checkFilters(item, [...path, index]);
+    });
   } else if (isPlainObject(value)) {
     for (const [key, item] of Object.entries(value)) checkFilters(item, [...path, key]);
   }
