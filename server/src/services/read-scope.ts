@@ -21,6 +21,12 @@ type Attribute = { type?: string; target?: string; component?: string; relation?
 /** A relation of a read's result whose related records are checked after the read (`checkRelations`). */
 type RelationCheck = { key: string; target: string };
 
+/**
+ * The options of a populated relation that leave every related record, whole, in the result, so that removing the
+ * unreadable ones afterwards gives what a filter would have: no filter, count, limit or offset of its own.
+ */
+const CHECKED_AFTER = new Set(['populate', 'sort']);
+
 const isMorph = (attribute: Attribute) => /^morph/i.test(attribute.relation ?? '');
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -141,8 +147,9 @@ const readScopeService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * `populate` with every relation to a scoped type narrowed to the records the actor may read. At the top
-     * level (`checks` given), a relation populated whole and plainly (`true` or `{}`: what the Content
-     * Manager asks for a list's and an entry's relations) is not filtered in SQL but recorded in `checks`,
+     * level (`checks` given), a relation populated whole (`true`, `{}`, or with nothing but nested populates
+     * and a sort: what the Content Manager asks for a list's and an entry's relations and their
+     * localizations) is not filtered in SQL but recorded in `checks`,
      * and `checkRelations` removes the related records the actor may not read from the result: the same
      * records, without the scope's lists in the read's populate, which Strapi's query pipeline would
      * otherwise walk value by value (docs/PERFORMANCE.md, fix 19).
@@ -163,14 +170,19 @@ const readScopeService = ({ strapi }: { strapi: Core.Strapi }) => {
           out[key] = value;
           continue;
         }
-        const plain = value === true || (isObject(value) && Object.keys(value).length === 0);
-        if (checks && plain && attribute.type === 'relation' && isScoped(target) && !isMorph(attribute)) {
-          checks.push({ key, target });
-          out[key] = value;
-          continue;
-        }
         const entry: Query = isObject(value) ? { ...value } : {};
         if (entry.populate !== undefined) entry.populate = await restrictPopulate(target, entry.populate);
+        if (
+          checks &&
+          attribute.type === 'relation' &&
+          isScoped(target) &&
+          !isMorph(attribute) &&
+          Object.keys(entry).every((option) => CHECKED_AFTER.has(option))
+        ) {
+          checks.push({ key, target });
+          out[key] = Object.keys(entry).length ? entry : value;
+          continue;
+        }
         if (attribute.type === 'relation' && isScoped(target)) {
           const filters =
             entry.filters !== undefined ? await restrictFilters(target, entry.filters) : undefined;
