@@ -20,10 +20,12 @@ import { requestPaths } from './learner-checks';
 const CONTENT_MANAGER_TYPE_PATH = /^\/content-manager\/(?:collection-types|single-types)\/([^/]+)/;
 
 type Resolve = () => Promise<ScopeFilter | true>;
+/** How a rule is stated, for the document service's params or for a query the query engine runs. */
+type Resolvers = { params: Resolve; queryEngine?: Resolve };
 
 /** Far below any id a row can have; each marker is used once in the process. */
 let nextMarker = -1_000_000_000_000;
-const registries = new WeakMap<object, Map<number, () => Promise<ScopeFilter | true>>>();
+const registries = new WeakMap<object, Map<number, Record<keyof Resolvers, Resolve>>>();
 
 /** The type a Content Manager request is about, from its path; `null` on every other path. */
 export const contentManagerType = (strapi: Core.Strapi): string | null => {
@@ -33,10 +35,11 @@ export const contentManagerType = (strapi: Core.Strapi): string | null => {
 };
 
 /**
- * A marker standing for the filter `resolve` states, registered on the current request; `null` outside a
- * request (the caller then states the filter itself).
+ * A marker standing for the filter `resolve.params` states, registered on the current request; `null` outside
+ * a request (the caller then states the filter itself). `resolve.queryEngine`, when given, states the same
+ * records for a query the query engine runs directly (it may hold a subquery in place of a list).
  */
-export const deferRule = (strapi: Core.Strapi, resolve: Resolve): ScopeFilter | null => {
+export const deferRule = (strapi: Core.Strapi, resolve: Resolvers): ScopeFilter | null => {
   const request = strapi.requestContext.get() as object | undefined;
   if (!request) return null;
   let registry = registries.get(request);
@@ -45,8 +48,12 @@ export const deferRule = (strapi: Core.Strapi, resolve: Resolve): ScopeFilter | 
     registries.set(request, registry);
   }
   const marker = nextMarker--;
-  let resolved: Promise<ScopeFilter | true> | undefined;
-  registry.set(marker, () => (resolved ??= resolve()));
+  const once = (load: Resolve): Resolve => {
+    let resolved: Promise<ScopeFilter | true> | undefined;
+    return () => (resolved ??= load());
+  };
+  const params = once(resolve.params);
+  registry.set(marker, { params, queryEngine: resolve.queryEngine ? once(resolve.queryEngine) : params });
   return { id: { $in: [marker] } };
 };
 
@@ -63,10 +70,15 @@ const markerOf = (filter: Record<string, unknown>): number | null => {
 
 /**
  * `filter` (a rule's query, as Strapi's permissions manager builds it) with each marker of the current
- * request replaced by the filter it stands for, nested the way the query states dotted keys. A marker of
- * another request, or of none, stays as it is and matches nothing.
+ * request replaced by the filter it stands for (`for`: in the document service's params, or in a query the
+ * query engine runs), nested the way the query states dotted keys. A marker of another request, or of none,
+ * stays as it is and matches nothing.
  */
-export const expandDeferred = async (strapi: Core.Strapi, filter: unknown): Promise<unknown> => {
+export const expandDeferred = async (
+  strapi: Core.Strapi,
+  filter: unknown,
+  { for: use = 'params' }: { for?: keyof Resolvers } = {}
+): Promise<unknown> => {
   const request = strapi.requestContext.get() as object | undefined;
   const registry = request ? registries.get(request) : undefined;
   if (!registry) return filter;
@@ -79,7 +91,7 @@ export const expandDeferred = async (strapi: Core.Strapi, filter: unknown): Prom
     }
     if (!isPlainObject(node)) return node;
     const marker = markerOf(node);
-    const resolve = marker === null ? undefined : registry.get(marker);
+    const resolve = marker === null ? undefined : registry.get(marker)?.[use];
     if (resolve) {
       const resolved = await resolve();
       return resolved === true ? {} : nestedFilter(resolved);

@@ -67,6 +67,12 @@ export const registerConditions = async (strapi: Core.Strapi) => {
     });
   };
 
+  /** The course rule (any right) as the query engine takes it: the scope's courses as a subquery. */
+  const courseQueryFilter = async (user: ConditionUser): Promise<ScopeFilter | true> => {
+    const courses = await getService(strapi, 'scope').courseDocumentIdsQuery(user);
+    return courses ? { documentId: { $in: courses.query } } : true;
+  };
+
   const filterFor = async (user: ConditionUser, editCoursesOnly: boolean) => {
     const uid = user.permission?.subject;
     const subject = subjectOf(strapi, uid);
@@ -76,7 +82,11 @@ export const registerConditions = async (strapi: Core.Strapi) => {
     // A Content Manager request for another type states this rule only if its read scope asks for it.
     const pageType = contentManagerType(strapi);
     if (pageType && pageType !== uid) {
-      const marker = deferRule(strapi, () => resolveFilter(user, subject, editCoursesOnly));
+      const marker = deferRule(strapi, {
+        params: () => resolveFilter(user, subject, editCoursesOnly),
+        // The read scope's check of a page's related courses asks the database for the scope's courses.
+        queryEngine: subject === 'course' && !editCoursesOnly ? () => courseQueryFilter(user) : undefined,
+      });
       if (marker) return marker;
     }
     return resolveFilter(user, subject, editCoursesOnly);

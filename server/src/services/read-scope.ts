@@ -50,9 +50,16 @@ const readScopeService = ({ strapi }: { strapi: Core.Strapi }) => {
   const createRestrictor = (actor: AdminActor, ability: Ability | undefined) => {
     const cache = new Map<string, Promise<ScopeFilter | null>>();
 
-    /** The filter a related record of `uid` must pass; `null` when the actor reads every record. */
-    const targetFilter = (uid: string): Promise<ScopeFilter | null> => {
-      let filter = cache.get(uid);
+    /**
+     * The filter a related record of `uid` must pass; `null` when the actor reads every record. `use`: for
+     * the document service's params (filters and populates), or for a query the query engine runs
+     * (`checkRelations`), where a deferred rule may hold a subquery (conditions/deferred-rules.ts).
+     */
+    const targetFilter = (
+      uid: string,
+      use: 'params' | 'queryEngine' = 'params'
+    ): Promise<ScopeFilter | null> => {
+      let filter = cache.get(`${use}:${uid}`);
       if (!filter) {
         filter = (async () => {
           if (ability) {
@@ -61,7 +68,7 @@ const readScopeService = ({ strapi }: { strapi: Core.Strapi }) => {
               .createPermissionsManager({ ability, action: READ, model: uid });
             const stated = manager.getQuery() as ScopeFilter | null | undefined;
             if (stated === null || stated === undefined) return { ...MATCH_NOTHING };
-            const query = (await expandDeferred(strapi, stated)) as ScopeFilter;
+            const query = (await expandDeferred(strapi, stated, { for: use })) as ScopeFilter;
             if (Object.keys(query).length === 0) return null;
             if (subjectOf(strapi, uid) !== 'learner') return query;
             const scopeService = getService(strapi, 'scope');
@@ -87,7 +94,7 @@ const readScopeService = ({ strapi }: { strapi: Core.Strapi }) => {
             })
           );
         })();
-        cache.set(uid, filter);
+        cache.set(`${use}:${uid}`, filter);
       }
       return filter;
     };
@@ -233,7 +240,7 @@ const readScopeService = ({ strapi }: { strapi: Core.Strapi }) => {
     const checkRelations = async (checks: RelationCheck[], result: unknown): Promise<unknown> => {
       const documents = (Array.isArray(result) ? result : [result]).filter(isObject);
       for (const { key, target } of checks) {
-        const filter = await targetFilter(target);
+        const filter = await targetFilter(target, 'queryEngine');
         if (filter === null) continue;
         const related = (document: Record<string, unknown>): unknown[] => {
           const value = document[key];

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
+import { whereIdIn } from '../strapi-patches/relation-id-subqueries';
 import {
   EMPTY_SCOPE,
   RIGHT_ATTRIBUTES,
@@ -241,6 +242,28 @@ const scopeService = ({ strapi }: { strapi: Core.Strapi }) => {
       courseDocumentIds.length
         ? loadGroupsOfCourses(courseDocumentIds)
         : Promise.resolve(new Map<string, number[]>()),
+
+    /**
+     * What `getCourseDocumentIds(actor)` lists (any right), as a subquery for a filter the query engine runs
+     * on the course type (`{ documentId: { $in: <it> } }`): asked per row of that query (its root alias is
+     * `t0`), the course's versions by documentId, then their links to one of the scope's groups, so a check of
+     * a page's few courses reads a few rows, not the scope's course list. `null` means every course (Super
+     * Admin).
+     */
+    async courseDocumentIdsQuery(actor: AdminActor): Promise<{ query: Knex.QueryBuilder } | null> {
+      const scope = await this.getScope(actor);
+      if (scope.all) return null;
+      const { link, table, documentId } = courseColumns();
+      const { from } = await sql();
+      const query = from(`${table} as c`)
+        .join(`${link.table} as l`, `l.${link.targetColumn}`, 'c.id')
+        .select(`c.${documentId}`)
+        .whereRaw('?? = ??', [`c.${documentId}`, `t0.${documentId}`]);
+      // Wrapped: a query builder is a thenable, which an async function's promise would run.
+      return {
+        query: whereIdIn(query, `l.${link.ownerColumn}`, scope.groupIds, { unindexed: true }),
+      };
+    },
 
     /**
      * documentIds of the courses linked to the actor's groups — every group, or only those where the link
