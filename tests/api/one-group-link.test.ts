@@ -202,21 +202,18 @@ describe('one group link per enrollment (real Strapi)', () => {
     expect(await groupsOf(inGroup.b[0].id)).toEqual([group.b.id]);
   });
 
-  it('keeps the index after a restart and a schema sync, and builds it again when it was lost', async () => {
-    app = await app.restart();
-    strapi = app.strapi;
-    expect(await hasIndex()).toBe(true);
-    // A restart only diffs the schema when Strapi's own changed: run the full three-way diff as well.
-    await strapi.db.schema.syncSchema();
-    expect(await hasIndex()).toBe(true);
-    await knex().raw('drop index ??', [INDEX]);
+  it('keeps the index after a restart and a schema sync', async () => {
     app = await app.restart();
     strapi = app.strapi;
     expect(await hasIndex()).toBe(true);
     expect((await countSql([group.a.id, group.b.id])).sql).toMatch(/count\(\*\)/i);
+    // A restart only diffs the schema when Strapi's own changed: run the full three-way diff as well.
+    await strapi.db.schema.syncSchema();
+    expect(await hasIndex()).toBe(true);
   });
 
-  it('stays exact, counting with DISTINCT, while rows give an enrollment two groups', async () => {
+  // One restart fewer than a test of its own: the index is dropped here, so the last boot builds a lost index.
+  it('stays exact, counting with DISTINCT, while rows give an enrollment two groups; builds the index again once they are clean', async () => {
     await knex().raw('drop index ??', [INDEX]);
     await knex()(LINK).insert({ enrollment_id: inGroup.a[0].id, group_id: group.b.id });
     app = await app.restart();
@@ -238,10 +235,12 @@ describe('one group link per enrollment (real Strapi)', () => {
     } finally {
       await knex()(LINK).where({ enrollment_id: inGroup.a[0].id, group_id: group.b.id }).delete();
     }
-    // Clean rows: the next boot builds the index.
+    // Clean rows: the next boot builds the lost index again.
     app = await app.restart();
     strapi = app.strapi;
     expect(await hasIndex()).toBe(true);
-    expect((await countSql([group.a.id, group.b.id])).total).toBe(5);
+    const counted = await countSql([group.a.id, group.b.id]);
+    expect(counted.sql).toMatch(/count\(\*\)/i);
+    expect(counted.total).toBe(5);
   });
 });
