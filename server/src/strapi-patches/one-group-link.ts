@@ -38,9 +38,9 @@ import { chunk, currentDb, databaseClient, linkOf, tableIn, type Db } from '../u
  *   not exist) would leave the enrollment with no group at all, its old link deleted by the hook. The
  *   entity manager's `update` of the two types therefore runs whole in one transaction when a write of the
  *   link arrives outside one, as the document service's would, and a refused move rolls back with the
- *   delete. Strapi rolls back only what it wrote in its own transaction, so on PostgreSQL such a refusal
- *   surfaces as "current transaction is aborted" (Strapi's restore of the row fails after the refused
- *   insert), as on every document service write.
+ *   delete. Inside a transaction Strapi's own rollback of the relations is the outer one's to do, and its
+ *   restore of the row then runs in the aborted transaction: on PostgreSQL the refusal reads "current
+ *   transaction is aborted", as on every document service write Strapi refuses.
  *
  * Tested by tests/api/one-group-link.test.ts (the index after a restart and a schema sync, rows that do
  * not allow it, every way Strapi moves an enrollment to another group, a refused move inside and outside a
