@@ -31,14 +31,24 @@ import { chunk, currentDb, databaseClient, linkOf, tableIn, type Db } from '../u
  *   old one: `group: { connect: [...] }` on an enrollment, and `enrollments` (set or connect) on a group
  *   (which the document service refuses, `middlewares/documents/entry-titles.ts`, and the query engine
  *   does not). A `beforeUpdate` lifecycle therefore deletes, first, the links Strapi would delete right
- *   after the insert: the same rows, in the same transaction when the write has one (the document
- *   service's always does).
+ *   after the insert: the same rows, in the write's transaction.
+ * - Such an update always has a transaction. The document service's writes do; a direct query-engine call
+ *   does not, and Strapi's `update` then runs the hooks and the row's columns on the connection and only the
+ *   relations in a transaction of its own: a move Strapi refuses there (a group or an enrollment that does
+ *   not exist) would leave the enrollment with no group at all, its old link deleted by the hook. The
+ *   entity manager's `update` of the two types therefore runs whole in one transaction when a write of the
+ *   link arrives outside one, as the document service's would, and a refused move rolls back with the
+ *   delete. Inside a transaction Strapi's own rollback of the relations is the outer one's to do, and its
+ *   restore of the row then runs in the aborted transaction: on PostgreSQL the refusal reads "current
+ *   transaction is aborted", as on every document service write Strapi refuses.
  *
  * Tested by tests/api/one-group-link.test.ts (the index after a restart and a schema sync, rows that do
- * not allow it, every way Strapi moves an enrollment to another group, a raw second link refused).
+ * not allow it, every way Strapi moves an enrollment to another group, a refused move inside and outside a
+ * transaction, a raw second link refused).
  */
 
-type Event = { model: { uid: string }; params?: { where?: unknown; data?: Record<string, unknown> } };
+type Params = { where?: unknown; data?: Record<string, unknown> };
+type Event = { model: { uid: string }; params?: Params };
 
 /** The index's name, derived from the link table's (PostgreSQL allows 63 characters). */
 export const oneGroupIndexName = (linkTable: string) => `${linkTable}_one_uq`.slice(-63);
@@ -133,9 +143,13 @@ export const keepOneGroupPerEnrollment = async (strapi: Core.Strapi): Promise<Se
   return new Set([link.table]);
 };
 
-/** See the header: the links Strapi deletes after its insert, deleted before it. */
+/** See the header: the links Strapi deletes after its insert, deleted before it, in the write's transaction. */
 const keepStrapiWritesUnderTheIndex = (strapi: Core.Strapi) => {
   const link = linkOf(strapi, ENROLLMENT_UID, 'group');
+  /** The attribute of each side whose update writes the link. */
+  const linkAttribute: Record<string, string> = { [ENROLLMENT_UID]: 'group', [GROUP_UID]: 'enrollments' };
+  const writesLink = (uid: string, data: unknown) =>
+    uid in linkAttribute && isPlainObject(data) && linkAttribute[uid] in data;
   /** The link table in the write's transaction (a query builder is thenable: never return it from async). */
   const links = (db: Db) => tableIn(strapi, db, link.table);
   const idOf = async (uid: string, where: unknown): Promise<number | null> => {
@@ -146,12 +160,22 @@ const keepStrapiWritesUnderTheIndex = (strapi: Core.Strapi) => {
     return row?.id ?? null;
   };
 
+  const { entityManager } = strapi.db as unknown as {
+    entityManager: { update: (uid: string, params?: Params) => Promise<unknown> };
+  };
+  const strapiUpdate = entityManager.update;
+  entityManager.update = async function update(uid, params = {}) {
+    if (!writesLink(uid, params.data) || strapi.db.inTransaction())
+      return strapiUpdate.call(this, uid, params);
+    return strapi.db.transaction(() => strapiUpdate.call(this, uid, params));
+  };
+
   strapi.db.lifecycles.subscribe({
     models: [ENROLLMENT_UID, GROUP_UID],
     async beforeUpdate(event: Event) {
       const data = event.params?.data;
-      if (!data) return;
-      if (event.model.uid === ENROLLMENT_UID && 'group' in data) {
+      if (!data || !writesLink(event.model.uid, data)) return;
+      if (event.model.uid === ENROLLMENT_UID) {
         const groups = linkedIds(data.group);
         if (!groups || groups.length !== 1) return;
         const enrollment = await idOf(ENROLLMENT_UID, event.params?.where);
@@ -160,8 +184,7 @@ const keepStrapiWritesUnderTheIndex = (strapi: Core.Strapi) => {
           .where(link.ownerColumn, enrollment)
           .whereNot(link.targetColumn, groups[0])
           .delete();
-      }
-      if (event.model.uid === GROUP_UID && 'enrollments' in data) {
+      } else {
         const enrollments = linkedIds(data.enrollments);
         if (!enrollments) return;
         const group = await idOf(GROUP_UID, event.params?.where);
