@@ -160,10 +160,32 @@ describe('relation-id filters become link-table subqueries (real Strapi)', () =>
       });
       expect(rows.map((r) => r.id)).toEqual(joined.map((r: { id: number }) => r.id));
       expect(rows).toHaveLength(3);
-      // Per row only where the page walks the table, or an index of its sort column, and stops (SQLite).
+      // Per row only where the page walks the table, or an index of its sort column, and stops (SQLite);
+      // sorted by another column, the rows are sorted first and checked until the page is full.
       if (sqlite && !('updatedAt' in orderBy)) expect(sql[0]).toMatch(/.l.\..enrollment_id. = .t0.\..id./);
       else expect(sql[0]).not.toMatch(/.t0.\..id. and/);
+      if (sqlite && 'updatedAt' in orderBy) expect(sql[0]).toMatch(/from \(select .e.\..id. from/);
     }
+    // With a filter of its own beside the groups, a page keeps the list (sorted first would need it inside).
+    const filtered = { $and: [{ group: { id: { $in: groups } } }, { state: 'requested' }] };
+    let own: Array<{ id: number }> = [];
+    const ownSql = await sqlOf(async () => {
+      own = await query().findMany({
+        where: filtered,
+        orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }],
+        limit: 2,
+      });
+    });
+    expect(ownSql[0]).not.toMatch(/from \(select .e.\..id. from/);
+    expect(own.map((r) => r.id)).toEqual(
+      (
+        await query().findMany({
+          where: { $and: [byJoins(groups), { state: 'requested' }] },
+          orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }],
+          limit: 2,
+        })
+      ).map((r: { id: number }) => r.id)
+    );
     // A short list keeps the list form, whatever share of the groups it names.
     const short = await sqlOf(() => query().findMany({ where: { group: { id: groupIds.a } } }));
     expect(short[0]).not.toMatch(/.t0.\..id.\s*(and|\))/);

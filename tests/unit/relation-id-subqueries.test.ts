@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { expandIdLists, markIdLists } from '../../server/src/strapi-patches/id-list-markers';
 import {
   checksPerRow,
+  ownOrder,
   readsInIdOrder,
   readsInIndexOrder,
   relationIds,
@@ -267,5 +268,32 @@ describe('id list markers', () => {
   it("never puts back another request's marker: it matches nothing", () => {
     const marked = markIdLists(onRequest({}), { group: { id: { $in: ids } } });
     expect(expandIdLists(onRequest({}), marked)).toEqual(marked);
+  });
+});
+
+describe('ownOrder: a page sorted by columns of its own table', () => {
+  const columnOf = (attribute: string) =>
+    ({ id: 'id', updatedAt: 'updated_at', progress: 'progress' })[attribute];
+  it.each([
+    [
+      [{ updatedAt: 'DESC' }, { id: 'asc' }],
+      [
+        { column: 'updated_at', order: 'desc' },
+        { column: 'id', order: 'asc' },
+      ],
+    ],
+    ['progress', [{ column: 'progress', order: 'asc' }]],
+    [{ progress: 'desc' }, [{ column: 'progress', order: 'desc' }]],
+  ])('reads %j', (orderBy, expected) => {
+    expect(ownOrder(orderBy, columnOf)).toEqual(expected);
+  });
+  it.each([
+    [[{ group: { name: 'asc' } }]],
+    [[{ learner: 'asc' }]],
+    [[{ id: 'sideways' }]],
+    [[]],
+    [undefined],
+  ])('refuses %j', (orderBy) => {
+    expect(ownOrder(orderBy, columnOf)).toBeNull();
   });
 });

@@ -239,9 +239,10 @@ const readScopeService = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     const checkRelations = async (checks: RelationCheck[], result: unknown): Promise<unknown> => {
       const documents = (Array.isArray(result) ? result : [result]).filter(isObject);
-      for (const { key, target } of checks) {
+      // The relations are independent: on PostgreSQL their queries run side by side.
+      const checkOne = async ({ key, target }: RelationCheck) => {
         const filter = await targetFilter(target, 'queryEngine');
-        if (filter === null) continue;
+        if (filter === null) return;
         const related = (document: Record<string, unknown>): unknown[] => {
           const value = document[key];
           return Array.isArray(value) ? value : value === null || value === undefined ? [] : [value];
@@ -267,7 +268,8 @@ const readScopeService = ({ strapi }: { strapi: Core.Strapi }) => {
           if (Array.isArray(value)) document[key] = value.filter(mayRead);
           else if (value !== null && value !== undefined) document[key] = mayRead(value) ? value : null;
         }
-      }
+      };
+      await Promise.all(checks.map(checkOne));
       return result;
     };
 

@@ -184,6 +184,33 @@ export const readsInIndexOrder = (orderBy: unknown, walkable: ReadonlySet<string
   return !nested && (attribute === 'id' || (attribute !== undefined && walkable.has(attribute)));
 };
 
+type OwnOrder = Array<{ column: string; order: 'asc' | 'desc' }>;
+
+/**
+ * A findMany's `orderBy` as columns of its own table with their directions, when every entry names one
+ * (`'name'`, `{ name: 'desc' }`, arrays of them; `columnOf` maps an attribute to its column or says it has
+ * none); null for a nested or any other entry.
+ */
+export const ownOrder = (
+  orderBy: unknown,
+  columnOf: (attribute: string) => string | undefined
+): OwnOrder | null => {
+  const entries = Array.isArray(orderBy) ? orderBy : [orderBy];
+  const out: OwnOrder = [];
+  for (const entry of entries) {
+    let attribute: string | undefined;
+    let direction: unknown = 'asc';
+    if (typeof entry === 'string') attribute = entry;
+    else if (isPlainObject(entry) && Object.keys(entry).length === 1)
+      [[attribute, direction]] = Object.entries(entry);
+    const column = attribute ? columnOf(attribute) : undefined;
+    const order = typeof direction === 'string' ? direction.toLowerCase() : null;
+    if (!column || (order !== 'asc' && order !== 'desc')) return null;
+    out.push({ column, order });
+  }
+  return out.length > 0 ? out : null;
+};
+
 /** `readsInIndexOrder` with the primary key alone. */
 export const readsInIdOrder = (orderBy: unknown): boolean => readsInIndexOrder(orderBy, new Set());
 
@@ -289,15 +316,36 @@ export const registerRelationIdSubqueries = (
    * (owner, target) index per row (a correlated `IN` would build a list per row). The unary `+` keeps SQLite
    * from probing that index once per id of the list: one probe by owner, then the target is looked up in the list.
    */
-  const perRowSubquery = (link: Link, ids: number[]) =>
+  const perRowSubquery = (link: Link, ids: number[], outerId = 't0.id') =>
     whereIdIn(
       connection({ l: link.name })
         .select(`l.${link.joinColumn.name}`)
-        .whereRaw('?? = ??', [`l.${link.joinColumn.name}`, 't0.id']),
+        .whereRaw('?? = ??', [`l.${link.joinColumn.name}`, outerId]),
       `l.${link.inverseJoinColumn.name}`,
       ids,
       { unindexed: true }
     ).limit(1);
+
+  /**
+   * The ids of a page's first `take` rows in `order`, sorted first and checked after: `SELECT s.id FROM
+   * (SELECT id FROM table ORDER BY … LIMIT -1) s WHERE <per-row check of s.id> LIMIT take`. For a SQLite page
+   * of a dense scope sorted by a column no index leads (`updatedAt`), where the list form builds the scope's
+   * whole list and then sorts every row anyway: sorted first, the check stops after `take` rows. The page's
+   * own query then orders these rows again and applies its offset and limit.
+   */
+  const sortedFirstSubquery = (table: string, order: OwnOrder, link: Link, ids: number[], take: number) => {
+    const knex = strapi.db.connection as unknown as Knex;
+    // LIMIT -1 (no limit) keeps SQLite from merging the sorted subquery into the outer one.
+    const sorted = connection({ e: table })
+      .select('e.id')
+      .orderBy(order.map(({ column, order: direction }) => ({ column: `e.${column}`, order: direction })))
+      .limit(-1 as number, { skipBinding: true } as never);
+    return knex
+      .select('s.id')
+      .from(sorted.as('s'))
+      .where('s.id', '=', perRowSubquery(link, ids, 's.id'))
+      .limit(take);
+  };
 
   const rowCounts = new Map<string, { rows: number; at: number }>();
   const rowsOf = async (table: string): Promise<number> => {
@@ -348,6 +396,39 @@ export const registerRelationIdSubqueries = (
         perRow(link as Link, ids) ? perRowSubquery(link as Link, ids) : subquery(link as Link, ids),
       (link, ids) => (perRow(link as Link, ids) ? '$eq' : '$in')
     );
+    if (isSqlite && event.action === 'beforeFindMany') {
+      const sortedFirst = await sortedFirstWhere(event.model.uid, event.params!);
+      if (sortedFirst) event.params!.where = sortedFirst;
+    }
+  };
+
+  /**
+   * The where of a SQLite page to ask sorted first (`sortedFirstSubquery`): its filter, once rewritten, is
+   * one relation-id list alone, on at least half of the related rows (`checksPerRow`), it is sorted by
+   * columns of its own table and not in an index's order, and it has a limit. Null for any other page.
+   */
+  const sortedFirstWhere = async (
+    uid: string,
+    params: { where?: unknown; orderBy?: unknown; limit?: unknown; offset?: unknown }
+  ): Promise<Where | null> => {
+    const limit = Number(params.limit);
+    const offset = Number(params.offset ?? 0);
+    if (!Number.isSafeInteger(limit) || limit <= 0 || !Number.isSafeInteger(offset) || offset < 0)
+      return null;
+    if (readsInIndexOrder(params.orderBy, walkable.get(uid) ?? new Set())) return null;
+    const list = soleIdSubquery(params.where);
+    const sole = list && typeof list === 'object' ? filters.get(list) : undefined;
+    if (!sole || !checksPerRow(sole.ids.length, await rowsOf(sole.link.targetTable))) return null;
+    const meta = strapi.db.metadata.get(uid as never) as unknown as {
+      tableName: string;
+      attributes: Record<string, { type: string; columnName?: string }>;
+    };
+    const order = ownOrder(params.orderBy, (attribute) => {
+      const definition = meta.attributes[attribute];
+      return definition && definition.type !== 'relation' ? (definition.columnName ?? attribute) : undefined;
+    });
+    if (!order) return null;
+    return { id: { $in: sortedFirstSubquery(meta.tableName, order, sole.link, sole.ids, offset + limit) } };
   };
 
   strapi.db.lifecycles.subscribe({
