@@ -297,3 +297,19 @@ describe('ownOrder: a page sorted by columns of its own table', () => {
     expect(ownOrder(orderBy, columnOf)).toBeNull();
   });
 });
+
+describe('readsInIndexOrder with an index of one direction (sort-indexes.ts)', () => {
+  const walkable = new Set(['requestedAt', 'updatedAt:desc']);
+  it.each([
+    [[{ updatedAt: 'desc' }, { id: 'asc' }], true],
+    [[{ updatedAt: 'DESC' }], true],
+    [[{ updatedAt: 'desc' }, 'id'], true],
+    [[{ updatedAt: 'asc' }, { id: 'asc' }], false],
+    [[{ updatedAt: 'desc' }, { id: 'desc' }], false],
+    [[{ updatedAt: 'desc' }, { progress: 'asc' }], false],
+    [[{ requestedAt: 'desc' }, { id: 'asc' }], true],
+    [[{ progress: 'desc' }], false],
+  ])('%j → %s', (orderBy, expected) => {
+    expect(readsInIndexOrder(orderBy, walkable)).toBe(expected);
+  });
+});

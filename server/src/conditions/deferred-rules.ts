@@ -9,7 +9,7 @@ import { requestPaths } from './learner-checks';
  * filter or populate with that type's rules. Every admin request builds the ability for all of them, and
  * for a manager of a large tree that meant the course documentIds (2,000), and 501 group ids copied into
  * each rule, read and compiled for a list of enrollments that never consults them (docs/PERFORMANCE.md,
- * fix 19).
+ * fix 20).
  *
  * On such a path, a condition for another type answers a marker, `{ id: { $in: [<negative id>] } }`, and
  * records how to state the real filter; the read scope expands markers when it asks a related type's

@@ -159,7 +159,7 @@ const readScopeService = ({ strapi }: { strapi: Core.Strapi }) => {
      * localizations) is not filtered in SQL but recorded in `checks`,
      * and `checkRelations` removes the related records the actor may not read from the result: the same
      * records, without the scope's lists in the read's populate, which Strapi's query pipeline would
-     * otherwise walk value by value (docs/PERFORMANCE.md, fix 19).
+     * otherwise walk value by value (docs/PERFORMANCE.md, fix 20).
      */
     const restrictPopulate = async (
       uid: string,

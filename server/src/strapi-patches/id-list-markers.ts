@@ -11,7 +11,7 @@ import { isPlainObject } from '../../../common/domain/scope-filters';
  *
  * What it corrects: a Content Manager list of a manager of a 501-group tree carries the rule's 501 group ids
  * in the list's filter and again in its count, and Strapi walks each of them value by value before the SQL
- * (docs/PERFORMANCE.md, fix 19). The read-scope middleware (middlewares/documents/scope-reads.ts) puts, in
+ * (docs/PERFORMANCE.md, fix 20). The read-scope middleware (middlewares/documents/scope-reads.ts) puts, in
  * the filters of a findMany or count, a marker `[<negative id>]` in place of each long id list, remembered
  * for the current request; the query engine's `beforeFindMany` / `beforeCount` puts the list back
  * (`expandIdLists`) before the relation-id rewrite. The SQL is the same; a marker that is not put back names

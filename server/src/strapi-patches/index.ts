@@ -5,6 +5,7 @@ import { keepOneGroupPerEnrollment } from './one-group-link';
 import { guardQueryText } from './query-text';
 import { registerRelationIdSubqueries } from './relation-id-subqueries';
 import { scopeRelationPicker } from './relation-picker';
+import { ensureSortIndexes } from './sort-indexes';
 import { guardUidRoutes } from './uid-routes';
 
 /**
@@ -23,6 +24,10 @@ export const registerStrapiPatches = (strapi: Core.Strapi) => {
 
 /** Patches of the database and of Content Manager services: in `bootstrap`, once the database is up. */
 export const bootstrapStrapiPatches = async (strapi: Core.Strapi) => {
-  registerRelationIdSubqueries(strapi, await keepOneGroupPerEnrollment(strapi));
+  registerRelationIdSubqueries(
+    strapi,
+    await keepOneGroupPerEnrollment(strapi),
+    await ensureSortIndexes(strapi)
+  );
   scopeHomepageCounts(strapi);
 };

@@ -166,12 +166,15 @@ export const soleIdSubquery = (where: unknown): unknown => {
 /**
  * Whether a findMany's `orderBy` reads rows in the order of an index (or in no order): by id, or first by
  * one of the `walkable` attributes, whose column leads an index of the table (the enrollments' request and
- * due dates). Those are the pages the per-row form serves by walking the index and stopping after the page.
+ * due dates), or in one of the `walkable` orders (`attribute:direction`, an index in that direction with the
+ * id ascending after it, `sort-indexes.ts`) followed by nothing or the id ascending.
+ * Those are the pages the per-row form serves by walking the index and stopping after the page.
  * Sorted by any other column, every row is read and sorted anyway, and checking the list built once costs
  * less than a subquery per row.
  */
 export const readsInIndexOrder = (orderBy: unknown, walkable: ReadonlySet<string>): boolean => {
-  const first = Array.isArray(orderBy) ? orderBy[0] : orderBy;
+  const entries = Array.isArray(orderBy) ? orderBy : [orderBy];
+  const first = entries[0];
   if (first === undefined || first === null) return true;
   const attribute =
     typeof first === 'string'
@@ -181,7 +184,20 @@ export const readsInIndexOrder = (orderBy: unknown, walkable: ReadonlySet<string
         : undefined;
   // A nested value (`{ group: { name: 'asc' } }`) sorts by a related table's column: no index of this one.
   const nested = isPlainObject(first) && isPlainObject(first[attribute ?? '']);
-  return !nested && (attribute === 'id' || (attribute !== undefined && walkable.has(attribute)));
+  if (nested || attribute === undefined) return false;
+  if (attribute === 'id' || walkable.has(attribute)) return true;
+  const directionOf = (entry: unknown, key: string) =>
+    isPlainObject(entry) && typeof entry[key] === 'string' ? (entry[key] as string).toLowerCase() : 'asc';
+  const second = entries[1];
+  const thenById =
+    entries.length === 1 ||
+    (entries.length === 2 &&
+      (second === 'id' ||
+        (isPlainObject(second) &&
+          Object.keys(second).length === 1 &&
+          directionOf(second, 'id') === 'asc' &&
+          'id' in second)));
+  return thenById && walkable.has(`${attribute}:${directionOf(first, attribute)}`);
 };
 
 type OwnOrder = Array<{ column: string; order: 'asc' | 'desc' }>;
@@ -250,11 +266,12 @@ const ROW_COUNT_TTL_MS = 60_000;
 
 /**
  * `uniqueOwners`: the link tables whose owner column has a unique index (`one-group-link.ts`), whose count
- * can be `count(*)`.
+ * can be `count(*)`. `enrollmentOrders`: the orders an index of the enrollments serves (`sort-indexes.ts`).
  */
 export const registerRelationIdSubqueries = (
   strapi: Core.Strapi,
-  uniqueOwners: ReadonlySet<string> = new Set()
+  uniqueOwners: ReadonlySet<string> = new Set(),
+  enrollmentOrders: ReadonlySet<string> = new Set()
 ) => {
   const links = new Map<string, Map<string, Link>>();
   /** Per model, the scalar attributes whose column leads one of its table's indexes. */
@@ -274,6 +291,7 @@ export const registerRelationIdSubqueries = (
         Object.entries(meta.attributes)
           .filter(([name, a]) => a.type !== 'relation' && leading.has(a.columnName ?? name))
           .map(([name]) => name)
+          .concat(uid === ENROLLMENT_UID ? [...enrollmentOrders] : [])
       )
     );
     const byAttribute = new Map<string, Link>();
