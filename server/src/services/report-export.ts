@@ -16,17 +16,6 @@ import { columnOf, databaseClient, tableOf } from '../utils/tables';
 import type { DatabaseSource, ExportJob, FromWorker, ToWorker } from '../export-worker';
 import { wallClock } from './export-sheet';
 
-// The workbook's code lives in export-sheet.ts (the worker writes with it); the benchmark and the unit
-// tests find it here too.
-export {
-  DETAIL_COLUMNS,
-  columnsIn,
-  detailValues,
-  keepCarriageReturns,
-  shareColumnStyles,
-  wallClock,
-} from './export-sheet';
-
 /**
  * The worker writes whatever it reads, so a slow download would pile the workbook up in memory; the worker
  * reads on only once the HTTP response has taken what was written (or is gone).
