@@ -477,7 +477,7 @@ const exportXlsx = async (bench: Bench): Promise<Result[]> => {
   const name = `Excel export of ${bench.seeded.enrollmentCount} enrollments over HTTP vs exceljs from memory`;
   if (!hasRoute(bench, 'GET', /^\/reports\/export$/))
     return [skip('export', name, '≤ 1.5×', 'no export endpoint yet')];
-  const { DETAIL_COLUMNS, detailValues } = await import('../../server/src/services/report-export');
+  const { DETAIL_COLUMNS, detailValues } = await import('../../server/src/services/export-sheet');
   const { enrollmentRowsRepository } = await import('../../server/src/repositories/enrollment-rows');
   const rowsRepository = enrollmentRowsRepository(bench.strapi);
   const server = await bench.spawnServer();

@@ -5,7 +5,7 @@
 import { PassThrough } from 'stream';
 import ExcelJS from 'exceljs';
 import { safeCellText } from '../../common/domain/spreadsheet-safe';
-import { keepCarriageReturns } from '../../server/src/services/report-export';
+import { keepCarriageReturns } from '../../server/src/services/export-sheet';
 
 const roundTrip = async (texts: string[], keep: boolean) => {
   const stream = new PassThrough();

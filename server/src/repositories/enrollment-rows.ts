@@ -14,14 +14,11 @@ import type { Knex } from 'knex';
 import {
   ENROLLMENT_STATES,
   SEATED_STATES,
-  type Attendance,
   type EnrollmentState,
 } from '../../../common/domain/enrollment-status';
 import {
   FALLING_BEHIND_FLAGS,
   FLAG_FILTERS,
-  enrollmentFlags,
-  setFlags,
   type EnrollmentFlag,
   type FlagFilterName,
   type FlagThresholds,
@@ -39,11 +36,24 @@ import { periodBound } from '../utils/period';
 import { whereAnyContains } from '../utils/search';
 import { columnOf, databaseClient, linkOf, tableOf } from '../utils/tables';
 import { reportUserFields } from '../utils/user-fields';
-import { parseUserFieldFilter, userFieldValue, type UserField } from '../../../common/domain/user-fields';
+import { parseUserFieldFilter, type UserField } from '../../../common/domain/user-fields';
 import { errors } from '@strapi/utils';
 import { failure } from '../utils/messages';
 import { courseRepository, type CourseVersion } from './courses';
 import type { Scope } from '../../../common/domain/rights';
+import {
+  missingCourses,
+  missingPaths,
+  rowOf,
+  toDate,
+  toIso,
+  type ExportRow,
+  type Paths,
+  type RawRow,
+  type RowContext,
+} from './row-shape';
+
+export type { ExportRow } from './row-shape';
 
 /** The groups a read covers and those where the caller may act on rows. */
 export interface RowScope {
@@ -57,39 +67,7 @@ export interface RowScope {
   scope?: Scope;
 }
 
-/** Group id → the group's path as the caller may read it, filled as rows are read. */
-type Paths = Map<number, string>;
-
 export type PageQuery = Pick<ReportQuery, keyof EnrollmentFilters | 'page' | 'pageSize' | 'sort'>;
-
-/** The rows the report and the list select, before they are shaped for the API. */
-interface RawRow {
-  id: number;
-  document_id: string;
-  state: EnrollmentState;
-  attendance: Attendance | null;
-  progress: number | string | null;
-  score: number | string | null;
-  time_spent: number | string | null;
-  requested_at: unknown;
-  decided_at: unknown;
-  started_at: unknown;
-  completed_at: unknown;
-  due_at: unknown;
-  expires_at: unknown;
-  reason: string | null;
-  group_id: number;
-  group_document_id: string;
-  group_name: string;
-  /** The group's parent group id; null for a top-level group (whose path is its name). */
-  group_parent_id: number | string | null;
-  learner_document_id: string | null;
-  learner_username: string | null;
-  learner_email: string | null;
-  course_document_id: string | null;
-  /** The report user fields, `uf_0`, `uf_1`, … in the order of `reportUserFields`. */
-  [userField: `uf_${number}`]: unknown;
-}
 
 /** The filtered rows of one course summed: what the report's totals and status mix are made of. */
 export interface CourseTally {
@@ -127,27 +105,6 @@ type TallyRow = {
   scored: number | string | null;
 } & Record<`n_${EnrollmentState}` | `f_${FlagFilterName}`, number | string | null>;
 
-const numberOrNull = (value: unknown): number | null => {
-  if (value === null || value === undefined || value === '') return null;
-  const n = Number(value);
-  return Number.isFinite(n) ? n : null;
-};
-
-/** A datetime as the driver returns it (a Date on PostgreSQL, epoch milliseconds on SQLite). */
-const toDate = (value: unknown): Date | null => {
-  if (value === null || value === undefined || value === '') return null;
-  let date: Date;
-  if (value instanceof Date) date = value;
-  else if (typeof value === 'number') date = new Date(value);
-  else if (typeof value === 'string' && /^\d+$/.test(value)) date = new Date(Number(value));
-  else date = new Date(String(value));
-  return Number.isNaN(date.getTime()) ? null : date;
-};
-
-const toIso = (value: unknown): string | null => toDate(value)?.toISOString() ?? null;
-
-type DateField = 'requestedAt' | 'decidedAt' | 'startedAt' | 'completedAt' | 'dueAt' | 'expiresAt';
-
 /**
  * Sort fields whose column has an index on (column, id) in the enrollment schema: a read over every group
  * walks it for a page instead of sorting the site (`walkedPageIds`). Another column joins this list only
@@ -174,9 +131,6 @@ const narrows = (filters: EnrollmentFilters): boolean =>
 const flagsOf = (filter: FlagFilterName[]): EnrollmentFlag[] => [
   ...new Set(filter.flatMap((name) => (name === 'fallingBehind' ? FALLING_BEHIND_FLAGS : [name]))),
 ];
-
-/** A report row with its datetimes as Date objects: what the export writes into date cells. */
-export type ExportRow = Omit<EnrollmentRow, DateField> & Record<DateField, Date | null>;
 
 /**
  * The flag conditions (server/src/database/flag-filters.ts) on the enrollments table aliased `e`, with the
@@ -353,94 +307,28 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
     raw: ReadonlyArray<{ course_document_id: string | null }>,
     known = new Map<string, CourseVersion>()
   ) => {
-    const missing = [
-      ...new Set(
-        raw.map((row) => row.course_document_id).filter((id): id is string => Boolean(id) && !known.has(id!))
-      ),
-    ];
+    const missing = missingCourses(raw, known);
     if (missing.length) {
       for (const [id, version] of await courses.versions(knex(), missing)) known.set(id, version);
     }
     return known;
   };
 
-  /** A row with its datetimes made by `date`: ISO strings for the API, Date objects for the export. */
-  const rowOf = <D>(
-    raw: RawRow,
-    versions: Map<string, CourseVersion>,
-    read: RowScope & { now: Date; userFields: UserField[] },
-    date: (value: unknown) => D,
-    paths: Paths,
-    limits: FlagThresholds
-  ) => {
-    const course = raw.course_document_id ? versions.get(raw.course_document_id) : undefined;
-    const flags = enrollmentFlags(
-      {
-        state: raw.state,
-        decidedAt: toDate(raw.decided_at),
-        startedAt: toDate(raw.started_at),
-        progress: numberOrNull(raw.progress),
-        dueAt: toDate(raw.due_at),
-        expiresAt: toDate(raw.expires_at),
-      },
-      read.now,
-      limits
+  /** The paths of groups with a parent (id → name) as `scope` may read them: one tree read for all. */
+  const treePaths = async (scope: Scope, groups: Map<number, string>) => {
+    if (groups.size === 0) return new Map<number, string>();
+    const tree = await getService(strapi, 'group-tree').treeOf(
+      scope,
+      [...groups].map(([id, name]) => ({ id, name }))
     );
-    const manageable = read.manageable;
-    return {
-      documentId: raw.document_id,
-      learner: {
-        documentId: raw.learner_document_id ?? null,
-        username: raw.learner_username ?? null,
-        email: raw.learner_email ?? null,
-      },
-      group: {
-        documentId: raw.group_document_id,
-        name: raw.group_name,
-        path: paths.get(Number(raw.group_id)) ?? raw.group_name,
-      },
-      course: {
-        documentId: raw.course_document_id ?? null,
-        title: course?.title ?? null,
-        draft: course?.draft ?? false,
-      },
-      state: raw.state,
-      attendance: raw.attendance ?? 'unknown',
-      progress: numberOrNull(raw.progress),
-      score: numberOrNull(raw.score),
-      timeSpent: numberOrNull(raw.time_spent),
-      requestedAt: date(raw.requested_at),
-      decidedAt: date(raw.decided_at),
-      startedAt: date(raw.started_at),
-      completedAt: date(raw.completed_at),
-      dueAt: date(raw.due_at),
-      expiresAt: date(raw.expires_at),
-      flags: setFlags(flags),
-      reason: raw.reason ?? null,
-      canManage: manageable === null || manageable.includes(Number(raw.group_id)),
-      userFields: Object.fromEntries(
-        read.userFields.map((field, i) => [field.name, userFieldValue(field.kind, raw[`uf_${i}`])])
-      ),
-    };
+    return new Map([...tree].map(([id, { path }]) => [id, path]));
   };
 
   /** The paths of the rows' groups not yet in `paths`: one tree read for all of them. */
   const pathsOf = async (raw: RawRow[], scope: Scope | undefined, paths: Paths = new Map()) => {
     if (!scope) return paths;
-    const missing = new Map<number, string>();
-    for (const row of raw) {
-      const id = Number(row.group_id);
-      if (paths.has(id)) continue;
-      // A top-level group's path is its name: only groups with a parent need the tree read.
-      if (row.group_parent_id === null || row.group_parent_id === undefined) paths.set(id, row.group_name);
-      else missing.set(id, row.group_name);
-    }
-    if (missing.size === 0) return paths;
-    const tree = await getService(strapi, 'group-tree').treeOf(
-      scope,
-      [...missing].map(([id, name]) => ({ id, name }))
-    );
-    for (const [id, { path }] of tree) paths.set(id, path);
+    // A top-level group's path is its name: only groups with a parent need the tree read.
+    for (const [id, path] of await treePaths(scope, missingPaths(raw, paths))) paths.set(id, path);
     return paths;
   };
 
@@ -453,6 +341,34 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
     const [versions, paths] = await Promise.all([courseVersionsOf(raw, known), pathsOf(raw, read.scope)]);
     const limits = thresholds();
     return raw.map((row) => rowOf(row, versions, read, toIso, paths, limits));
+  };
+
+  /**
+   * The full rows of the filtered chunk after `lastId`, by id. The chunk's ids in a subquery of their own,
+   * then its rows by id. In one flat query PostgreSQL merge-joins each link table from its first row up to
+   * lastId (it does not carry `e.id > lastId` over to the links), which made a 100,000-row export
+   * quadratic: 48 s instead of 12 s. The derived table keeps the LIMIT legal inside IN on every database,
+   * MySQL included.
+   */
+  const chunkQuery = (
+    filters: EnrollmentFilters,
+    read: ReturnType<typeof at>,
+    chunkSize: number,
+    lastId: number
+  ): Knex.QueryBuilder => {
+    const group = linkOf(strapi, ENROLLMENT_UID, 'group');
+    const chunkIds = knex()
+      .from(
+        filtered(filters, read.groupIds, {}, read.now)
+          .select('e.id')
+          .where('e.id', '>', lastId)
+          .where(`eg.${group.ownerColumn}`, '>', lastId)
+          .orderBy('e.id', 'asc')
+          .limit(chunkSize)
+          .as('chunk')
+      )
+      .select('chunk.id');
+    return allRows(filters.periodField).whereIn('e.id', chunkIds).orderBy('e.id', 'asc');
   };
 
   /** The read with its instant fixed, so every row and filter of it agree. */
@@ -714,30 +630,12 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
     ): AsyncGenerator<ExportRow[], void, void> {
       const read = at(scope);
       if (read.groupIds && read.groupIds.length === 0) return;
-      const group = linkOf(strapi, ENROLLMENT_UID, 'group');
       const versions = new Map<string, CourseVersion>();
       const paths: Paths = new Map();
       // The chunk's raw rows live only in here: a generator keeps its locals while it waits at `yield`,
       // which kept each chunk's raw rows alive beside its rows until the next chunk was asked for.
       const chunkAfter = async (lastId: number) => {
-        // The chunk's ids in a subquery of their own, then its rows by id. In one flat query PostgreSQL
-        // merge-joins each link table from its first row up to lastId (it does not carry `e.id > lastId`
-        // over to the links), which made a 100,000-row export quadratic: 48 s instead of 12 s. The
-        // derived table keeps the LIMIT legal inside IN on every database, MySQL included.
-        const chunkIds = knex()
-          .from(
-            filtered(filters, read.groupIds, {}, read.now)
-              .select('e.id')
-              .where('e.id', '>', lastId)
-              .where(`eg.${group.ownerColumn}`, '>', lastId)
-              .orderBy('e.id', 'asc')
-              .limit(chunkSize)
-              .as('chunk')
-          )
-          .select('chunk.id');
-        const raw: RawRow[] = await allRows(filters.periodField)
-          .whereIn('e.id', chunkIds)
-          .orderBy('e.id', 'asc');
+        const raw: RawRow[] = await chunkQuery(filters, read, chunkSize, lastId);
         if (raw.length === 0) return { rows: [], lastId, more: false };
         await Promise.all([courseVersionsOf(raw, versions), pathsOf(raw, read.scope, paths)]);
         // Read once per chunk: building the settings per row made garbage of every row of a large export.
@@ -755,6 +653,46 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
         if (!chunk.more) return;
         lastId = chunk.lastId;
       }
+    },
+
+    /**
+     * Every filtered row for a reader on a connection of its own (the export's worker thread): the
+     * statement of one chunk (`chunkQuery`) in the database's own dialect, with the places of its two
+     * keyset bindings (the last id read, 0 for the first chunk); what shaping a row needs; and `lookups`,
+     * which reads the course versions and group paths of a chunk's rows that the reader does not know yet.
+     * Null statement: the scope covers no group.
+     */
+    exportSource(filters: EnrollmentFilters, scope: RowScope, chunkSize: number) {
+      const read = at(scope);
+      const native = (lastId: number) => chunkQuery(filters, read, chunkSize, lastId).toSQL().toNative();
+      const first = native(0);
+      const second = native(1);
+      // The keyset bindings are those that follow the last id: every other binding is the same in both.
+      const keyset = first.bindings.flatMap((value, i) =>
+        value === 0 && second.bindings[i] === 1 ? [i] : []
+      );
+      if (first.sql !== second.sql || keyset.length === 0) {
+        throw new Error('The export statement does not take the last id read as a binding.');
+      }
+      const none = Boolean(read.groupIds && read.groupIds.length === 0);
+      const context: RowContext & { limits: FlagThresholds; scoped: boolean } = {
+        now: read.now,
+        manageable: read.manageable,
+        userFields: read.userFields,
+        limits: thresholds(),
+        scoped: Boolean(read.scope),
+      };
+      return {
+        statement: none ? null : { sql: first.sql, bindings: [...first.bindings], keyset },
+        context,
+        async lookups(need: { courses: string[]; groups: Array<[number, string]> }) {
+          const [versions, paths] = await Promise.all([
+            need.courses.length ? courses.versions(knex(), need.courses) : new Map<string, CourseVersion>(),
+            read.scope ? treePaths(read.scope, new Map(need.groups)) : new Map<number, string>(),
+          ]);
+          return { versions: [...versions], paths: [...paths] };
+        },
+      };
     },
 
     /**

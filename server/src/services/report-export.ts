@@ -1,62 +1,24 @@
+import fs from 'fs';
+import { createRequire } from 'module';
+import path from 'path';
 import { PassThrough } from 'stream';
+import { Worker } from 'worker_threads';
 import type { Core } from '@strapi/strapi';
-import ExcelJS from 'exceljs';
-import { getTimezoneOffset } from 'date-fns-tz';
 import type { Knex } from 'knex';
-import { ENROLLMENT_STATES } from '../../../common/domain/enrollment-status';
-import { shownState } from '../../../common/domain/enrollment-flags';
-import {
-  EXPORT_WORDS,
-  fileNamePart,
-  flagWords,
-  type ExportColumnKey,
-  type ExportLanguage,
-  type ExportWords,
-} from '../../../common/domain/export-words';
-import {
-  progressToFraction,
-  safeCellText,
-  secondsToExcelDuration,
-} from '../../../common/domain/spreadsheet-safe';
-import type { CourseMix, ExportQuery, ReportTotals } from '../../../common/contracts/report';
+import { EXPORT_WORDS, fileNamePart, type ExportLanguage } from '../../../common/domain/export-words';
+import type { ExportQuery } from '../../../common/contracts/report';
 import { GROUP_UID } from '../constants';
 import { courseRepository } from '../repositories/courses';
-import { enrollmentRowsRepository, type ExportRow } from '../repositories/enrollment-rows';
+import { enrollmentRowsRepository } from '../repositories/enrollment-rows';
 import type { AdminActor } from './scope';
 import { getService } from '../utils/get-service';
 import { columnOf, databaseClient, tableOf } from '../utils/tables';
-import { reportUserFields } from '../utils/user-fields';
-import type { UserField } from '../../../common/domain/user-fields';
-
-const DATE_FORMAT = 'yyyy-mm-dd hh:mm';
-/**
- * Exported with `detailValues` so the benchmark's baseline writes exactly these cells. The headers here are
- * English; an export takes them from the requester's language (`columnsIn`).
- */
-export const DETAIL_COLUMNS: Array<Partial<ExcelJS.Column> & { key: ExportColumnKey }> = [
-  { header: 'Learner', key: 'learner', width: 26 },
-  { header: 'Email', key: 'email', width: 32 },
-  { header: 'Group', key: 'group', width: 28 },
-  { header: 'Course', key: 'course', width: 30 },
-  { header: 'Status', key: 'state', width: 12 },
-  { header: 'Requested', key: 'requestedAt', width: 17, style: { numFmt: DATE_FORMAT } },
-  { header: 'Started', key: 'startedAt', width: 17, style: { numFmt: DATE_FORMAT } },
-  { header: 'Progress', key: 'progress', width: 10, style: { numFmt: '0%' } },
-  { header: 'Time spent', key: 'timeSpent', width: 12, style: { numFmt: '[h]:mm:ss' } },
-  { header: 'Score', key: 'score', width: 8, style: { numFmt: '0.##' } },
-  { header: 'Completed', key: 'completedAt', width: 17, style: { numFmt: DATE_FORMAT } },
-  { header: 'Attendance', key: 'attendance', width: 12 },
-  { header: 'Due date', key: 'dueAt', width: 17, style: { numFmt: DATE_FORMAT } },
-  { header: 'Expires', key: 'expiresAt', width: 17, style: { numFmt: DATE_FORMAT } },
-  { header: 'Flags', key: 'flags', width: 24 },
-  // The group under the ancestors the requester may see: "Leiden hospital › Intensive care › Night shift".
-  // Last, so the columns of files made before sub-groups keep their places.
-  { header: 'Group path', key: 'groupPath', width: 44 },
-];
+import type { DatabaseSource, ExportJob, FromWorker, ToWorker } from '../export-worker';
+import { wallClock } from './export-sheet';
 
 /**
- * exceljs's addRow never waits, so a slow download would pile the workbook up in memory; the next chunk
- * of rows is read only once the HTTP response has taken what was written (or is gone).
+ * The worker writes whatever it reads, so a slow download would pile the workbook up in memory; the worker
+ * reads on only once the HTTP response has taken what was written (or is gone).
  */
 const readerCaughtUp = (stream: PassThrough) =>
   stream.writableNeedDrain && !stream.destroyed
@@ -71,158 +33,68 @@ const readerCaughtUp = (stream: PassThrough) =>
       })
     : Promise.resolve();
 
-/** The detail columns with their headers in the export's language. */
-export const columnsIn = (words: ExportWords) =>
-  DETAIL_COLUMNS.map((column) => ({ ...column, header: words.columns[column.key] }));
-
-/**
- * Excel has no time zones: a date cell is a wall-clock time. The export writes each instant as the wall
- * clock of the requester's zone (the one the filters use) and says which zone that is in the Summary. The
- * zone's offset is looked up once per quarter hour of the timeline (offsets change on quarter hours).
- */
-export const wallClock = (timeZone: string) => {
-  if (timeZone === 'UTC') return (date: Date | null) => date;
-  const offsets = new Map<number, number>();
-  return (date: Date | null): Date | null => {
-    if (!date) return date;
-    const ms = date.getTime();
-    const bucket = Math.floor(ms / 900_000);
-    let offset = offsets.get(bucket);
-    if (offset === undefined) {
-      offset = getTimezoneOffset(timeZone, date);
-      offsets.set(bucket, offset);
-    }
-    return new Date(ms + offset);
-  };
-};
-const utc = wallClock('UTC');
-
-export const detailValues = (
-  row: ExportRow,
-  words: ExportWords = EXPORT_WORDS.en,
-  at: (date: Date | null) => Date | null = utc
-) => ({
-  learner: safeCellText(row.learner.username),
-  email: safeCellText(row.learner.email),
-  group: safeCellText(row.group.name),
-  groupPath: safeCellText(row.group.path),
-  course: safeCellText(row.course.title),
-  // Past its access window the row reads as expired, as it does on screen (the Flags column says so too).
-  state: words.states[shownState(row.state, row.flags)],
-  requestedAt: at(row.requestedAt),
-  startedAt: at(row.startedAt),
-  progress: progressToFraction(row.progress),
-  timeSpent: secondsToExcelDuration(row.timeSpent),
-  score: row.score,
-  completedAt: at(row.completedAt),
-  attendance: words.attendance[row.attendance],
-  dueAt: at(row.dueAt),
-  expiresAt: at(row.expiresAt),
-  flags: safeCellText(flagWords(row.flags, words)),
-});
-
-/**
- * The site's report user fields as columns after the plugin's own, each typed: numbers, booleans and dates
- * are cells of their kind, text is written as text (a value starting like a formula cannot run).
- */
-const userFieldColumns = (fields: readonly UserField[]): Array<Partial<ExcelJS.Column> & { key: string }> =>
-  fields.map((field) => ({
-    // The attribute's own name: a column a spreadsheet or a script can find by the site's field name.
-    header: field.name,
-    key: `user:${field.name}`,
-    width: field.kind === 'date' ? 17 : field.kind === 'boolean' || field.kind === 'number' ? 12 : 24,
-    ...(field.kind === 'date' ? { style: { numFmt: DATE_FORMAT } } : {}),
-  }));
-
-const userFieldCells = (row: ExportRow, fields: readonly UserField[]) =>
-  Object.fromEntries(
-    fields.map((field) => {
-      const value = row.userFields[field.name] ?? null;
-      const cell =
-        value === null
-          ? null
-          : field.kind === 'date'
-            ? new Date(value as string)
-            : typeof value === 'string'
-              ? safeCellText(value)
-              : value;
-      return [`user:${field.name}`, cell];
-    })
-  );
-
-/**
- * exceljs gives each cell a copy of its column's style and finds the id of a style object it has not seen
- * before by rendering it to XML: 1.7 million renders for a 100,000-row export, a quarter of its time. A
- * row whose cells carry their column's own style object (and the row one shared empty style) is looked up
- * by identity instead. The styles are equal, so the file is the same. Every value of a row is set (null,
- * never undefined), so the row has a cell in every column and `includeEmpty` creates none.
- */
-export const shareColumnStyles = (sheet: ExcelJS.Worksheet) => {
-  const styles = sheet.columns.map((column) => column.style ?? {});
-  const rowStyle = {} as ExcelJS.Style;
-  return (row: ExcelJS.Row) => {
-    // The row's style is a plain property of exceljs's Row that its typings leave out.
-    (row as unknown as { style: ExcelJS.Style }).style = rowStyle;
-    row.eachCell({ includeEmpty: true }, (cell, column) => {
-      cell.style = styles[column - 1];
-    });
-  };
-};
-
-/** How much sheet XML may wait for compression before the export stops reading rows. */
-const ZIP_BACKLOG_LIMIT = 128 * 1024;
-/** Rows read per query: small enough that a chunk dies young instead of being promoted in V8's heap. */
+/** Rows read per query: small enough that a chunk dies young in the worker's heap. */
 const EXPORT_CHUNK_ROWS = 250;
 
-interface SheetStream {
-  buffers?: Array<{ length: number }>;
-  /** archiver's readable-stream PassThrough: no `writableLength` getter, only the state it reads. */
-  pipes?: Array<{ writableLength?: number; _writableState?: { length?: number } }>;
-}
-
-/** Bytes of sheet XML written but not yet taken by the compressor (exceljs's StreamBuf and its pipe). */
-const zipBacklog = (sheet: ExcelJS.Worksheet): number => {
-  const stream = (sheet as unknown as { stream?: SheetStream }).stream;
-  if (!stream) return 0;
-  const buffered = (stream.buffers ?? []).reduce((sum, buffer) => sum + (buffer.length ?? 0), 0);
-  const piped = (stream.pipes ?? []).reduce(
-    (sum, pipe) => sum + (pipe.writableLength ?? pipe._writableState?.length ?? 0),
-    0
-  );
-  return buffered + piped;
-};
-
 /**
- * Cell text written with a raw carriage return reads back as a line feed: XML readers (exceljs, Excel,
- * LibreOffice) turn every raw CR and CRLF into LF before anyone sees the text. exceljs writes text as it is
- * and never writes a CR of its own, so each CR in a sheet's XML is cell text: written as the character
- * reference `&#13;`, which every XML reader returns as a CR, the text reads back as the database holds it.
- * exceljs decodes OOXML's `_x000D_` escape only in shared and rich-text strings, not in the plain string
- * cells a streamed sheet without shared strings writes, so that escape would not round-trip.
+ * The worker's heap (export-worker.ts): what it keeps alive is the workbook's state, one or two chunks of
+ * rows and the course versions and group paths read so far (bounded by the courses and groups), a few MB;
+ * the garbage of each row is collected there as the small heap fills, instead of piling up in the server's
+ * (docs/PERFORMANCE.md, "The export in a worker thread").
  */
-export const keepCarriageReturns = (sheet: ExcelJS.Worksheet) => {
-  const stream = (sheet as unknown as { stream: { write: (chunk: unknown, ...rest: unknown[]) => unknown } })
-    .stream;
-  const write = stream.write.bind(stream);
-  stream.write = (chunk: unknown, ...rest: unknown[]) =>
-    write(typeof chunk === 'string' && chunk.includes('\r') ? chunk.replace(/\r/g, '&#13;') : chunk, ...rest);
-};
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
 
-/**
- * Before the response (readerCaughtUp) there is the zip compressor, which exceljs feeds without ever
- * waiting: rows become XML as fast as the loop runs and queue in archiver's input. Left alone, a
- * 100,000-row export held all 50 MB of its sheet XML (and ~150 MB of promoted garbage) until the last row,
- * and no byte reached the client before then. Waiting here after each chunk lets the compressor take it.
- */
-const zipCaughtUp = async (sheet: ExcelJS.Worksheet) => {
-  while (zipBacklog(sheet) > ZIP_BACKLOG_LIMIT) {
-    await new Promise((resolve) => setTimeout(resolve, 2));
+/** The plugin's own folder: the nearest one above this file (dist/server, or server/src/services) with a package.json. */
+const packageRoot = () => {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('The groups plugin cannot find its own package.json.');
+    dir = parent;
   }
+  return dir;
+};
+
+/** The worker's file, built beside the server bundle (package.json's `./export-worker` export). */
+const workerFile = () => {
+  const file = path.join(packageRoot(), 'dist', 'export-worker', 'index.js');
+  if (!fs.existsSync(file))
+    throw new Error(`The Excel export's worker is missing: ${file} (build the plugin).`);
+  return file;
+};
+
+const DRIVERS = { sqlite: 'better-sqlite3', postgres: 'pg' } as const;
+
+/**
+ * The server's database for the worker: the driver module Strapi's knex loads (the site's own dependency,
+ * resolved from the site's folder as Strapi's does, else from the plugin's) and the connection settings
+ * knex resolved (an absolute file name on SQLite).
+ */
+const databaseSource = (strapi: Core.Strapi): DatabaseSource => {
+  const client = databaseClient(strapi);
+  if (client !== 'sqlite' && client !== 'postgres') {
+    throw new Error(`The Excel export reads SQLite or PostgreSQL databases, not ${client}.`);
+  }
+  const name = DRIVERS[client];
+  let driver: string;
+  try {
+    driver = createRequire(path.join(strapi.dirs.app.root, 'package.json')).resolve(name);
+  } catch {
+    driver = require.resolve(name);
+  }
+  const knex = strapi.db.connection as unknown as { client: { connectionSettings: Record<string, unknown> } };
+  return {
+    client,
+    driver,
+    connection: { ...knex.client.connectionSettings },
+    schema: strapi.db.getSchemaName() || undefined,
+  };
 };
 
 /**
- * The Excel export: exceljs's streaming writer piped straight into the HTTP response, rows
- * read from the database a chunk at a time. Nothing is written to disk or to a public URL.
+ * The Excel export: the rows read by the export's worker thread on a connection of its own, a chunk at a
+ * time, and written by exceljs's streaming writer there; its bytes go straight into the HTTP response.
+ * Nothing is written to disk or to a public URL.
  */
 const reportExportService = ({ strapi }: { strapi: Core.Strapi }) => {
   const report = () => getService(strapi, 'report');
@@ -246,93 +118,6 @@ const reportExportService = ({ strapi }: { strapi: Core.Strapi }) => {
     return documentIds.map((id) => versions.get(id)?.title ?? id);
   };
 
-  const writeSummary = async (
-    workbook: ExcelJS.stream.xlsx.WorkbookWriter,
-    query: ExportQuery,
-    totals: ReportTotals,
-    mix: CourseMix[],
-    generatedAt: Date,
-    words: ExportWords,
-    at: (date: Date | null) => Date | null,
-    timeZone: string
-  ) => {
-    const [groupList, courseList] = await Promise.all([groupNames(query.group), courseTitles(query.course)]);
-    const w = words.summary;
-    const sheet = workbook.addWorksheet(words.sheets.summary);
-    keepCarriageReturns(sheet);
-    // The second column holds the Summary's values (a date among them) and the first state's counts.
-    sheet.columns = [
-      { key: 'a', width: 34 },
-      ...ENROLLMENT_STATES.map((state, i) => ({ key: state, width: i === 0 ? 24 : 14 })),
-      { key: 'total', width: 10 },
-    ];
-    // Rows are styled before commit: a committed row of a streaming sheet is already written out.
-    const add = (values: unknown[], decorate?: ((row: ExcelJS.Row) => void) | 'heading') => {
-      const row = sheet.addRow(values);
-      if (decorate === 'heading') row.font = { bold: true };
-      else decorate?.(row);
-      row.commit();
-    };
-    const numFmt = (format: string) => (row: ExcelJS.Row) => {
-      row.getCell(2).numFmt = format;
-    };
-    add([w.title], (row) => {
-      row.getCell(1).font = { bold: true, size: 14 };
-    });
-    add([w.generated, at(generatedAt)], numFmt(DATE_FORMAT));
-    add([w.timeZone, timeZone]);
-    add([]);
-    add([w.filters], 'heading');
-    const list = (values: string[] | undefined, none: string) =>
-      values?.length ? safeCellText(values.join(', ')) : none;
-    const groupsNamed = list(groupList, w.allGroups);
-    add([
-      w.groups,
-      groupList?.length && query.subGroups ? `${groupsNamed} (${w.withSubGroups})` : groupsNamed,
-    ]);
-    add([w.courses, list(courseList, w.allCourses)]);
-    add([
-      w.statuses,
-      list(
-        query.state?.map((state) => words.states[state]),
-        w.allStatuses
-      ),
-    ]);
-    add([
-      w.period,
-      query.from || query.to
-        ? `${words.periodFields[query.periodField]} ${query.from ? `${w.from} ${query.from}` : ''}${query.from && query.to ? ' ' : ''}${query.to ? `${w.to} ${query.to}` : ''} (${query.timeZone ?? 'UTC'})`
-        : w.anyTime,
-    ]);
-    add([w.search, query.search ? safeCellText(query.search) : '—']);
-    add([
-      w.flags,
-      list(
-        query.flag?.map((flag) => words.flags[flag]),
-        w.anyFlag
-      ),
-    ]);
-    add([]);
-    add([w.totals], 'heading');
-    add([w.enrollments, totals.total]);
-    add([w.notStarted, totals.notStarted]);
-    add([w.inProgress, totals.inProgress]);
-    add([w.completed, totals.completed]);
-    add([w.noPlace, totals.total - totals.notStarted - totals.inProgress - totals.completed]);
-    for (const flag of ['fallingBehind', 'overdue', 'atRisk', 'notStarted', 'dueSoon', 'expired'] as const) {
-      add([words.flags[flag], totals.flags[flag]]);
-    }
-    add([w.averageProgress, progressToFraction(totals.averageProgress)], numFmt('0%'));
-    add([w.averageScore, totals.averageScore], numFmt('0.##'));
-    add([]);
-    add([w.mix], 'heading');
-    add([w.course, ...ENROLLMENT_STATES.map((state) => words.states[state]), w.total], 'heading');
-    for (const entry of mix) {
-      add([safeCellText(entry.course.title), ...ENROLLMENT_STATES.map((s) => entry.counts[s]), entry.total]);
-    }
-    await sheet.commit();
-  };
-
   return {
     /**
      * Checks scope and filters (so that 403/404/400 are answered before any byte is sent), then returns
@@ -347,83 +132,64 @@ const reportExportService = ({ strapi }: { strapi: Core.Strapi }) => {
       const words = EXPORT_WORDS[language];
       const timeZone = query.timeZone ?? 'UTC';
       const at = wallClock(timeZone);
-      const stream = new PassThrough();
-      const write = async () => {
-        const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-          stream,
-          useStyles: true,
-          useSharedStrings: false,
-        });
-        workbook.creator = 'strapi-plugin-groups';
-        workbook.created = generatedAt;
-        await writeSummary(workbook, query, totals, mix, generatedAt, words, at, timeZone);
-        const sheet = workbook.addWorksheet(words.sheets.enrollments, {
-          views: [{ state: 'frozen', ySplit: 1 }],
-        });
-        keepCarriageReturns(sheet);
-        const fields = reportUserFields(strapi);
-        const columns = [...columnsIn(words), ...userFieldColumns(fields)];
-        sheet.columns = columns;
-        const header = sheet.getRow(1);
-        header.font = { bold: true };
-        header.commit();
-        const shareStyles = shareColumnStyles(sheet);
-        let count = 0;
-        const chunks = rows.stream(query, read, EXPORT_CHUNK_ROWS);
-        // The next chunk is asked for before this one is written: on PostgreSQL its query runs while exceljs
-        // turns this chunk into XML. Waiting for each chunk in turn left the export idle 4 s of 11.
-        // Marked as handled at once: a chunk asked for ahead must not crash the process if the export
-        // stops for another reason before reading it. Awaiting it still throws its error.
-        // Not on SQLite: better-sqlite3 runs the query on this thread, so reading ahead overlaps nothing
-        // there and only kept each chunk alive through the writing of the one before it too. Objects that
-        // live that long outlast two young-generation collections and V8 moves them to the old generation,
-        // where they wait for a full collection: a 1,000,000-row export promoted 1.27 GB instead of 0.53.
-        const readAhead = databaseClient(strapi) !== 'sqlite';
-        const ahead = () => {
-          const promise = chunks.next();
-          promise.catch(() => undefined);
-          return promise;
-        };
-        let next = ahead();
-        for (;;) {
-          const { value: chunk, done } = await next;
-          if (done) break;
-          // The requester went away: stop reading the database.
-          if (stream.destroyed) {
-            await chunks.return(undefined);
-            return;
-          }
-          if (readAhead) {
-            next = ahead();
-            // One turn of the event loop, so that query is on its way before the rows below take the thread.
-            await new Promise((resolve) => setImmediate(resolve));
-          }
-          count += chunk.length;
-          // Each row is let go once written (the generator holds the same array until it is resumed).
-          for (let row = chunk.shift(); row; row = chunk.shift()) {
-            const added = sheet.addRow({ ...detailValues(row, words, at), ...userFieldCells(row, fields) });
-            shareStyles(added);
-            added.commit();
-          }
-          await zipCaughtUp(sheet);
-          await readerCaughtUp(stream);
-          if (!readAhead) next = ahead();
-        }
-        sheet.autoFilter = {
-          from: { row: 1, column: 1 },
-          to: { row: Math.max(1, count + 1), column: columns.length },
-        };
-        await sheet.commit();
-        await workbook.commit();
+      const [groupList, courseList] = await Promise.all([
+        groupNames(query.group),
+        courseTitles(query.course),
+      ]);
+      const source = rows.exportSource(query, read, EXPORT_CHUNK_ROWS);
+      const job: ExportJob = {
+        database: databaseSource(strapi),
+        statement: source.statement,
+        chunkSize: EXPORT_CHUNK_ROWS,
+        context: source.context,
+        workbook: {
+          language,
+          timeZone,
+          generatedAt,
+          summary: { query, totals, mix, groupList, courseList },
+          userFields: source.context.userFields,
+        },
       };
-      write().catch((error: Error) => {
+      const stream = new PassThrough();
+      const worker = new Worker(workerFile(), { resourceLimits: WORKER_LIMITS });
+      let ended = false;
+      const fail = (error: Error) => {
+        if (ended) return;
+        ended = true;
         strapi.log.error(`[groups] Excel export failed: ${error.message}`);
         stream.destroy(error);
+        void worker.terminate();
+      };
+      // The requester went away (or the export failed): the worker stops reading the database.
+      stream.on('close', () => {
+        ended = true;
+        void worker.terminate();
       });
+      const post = (message: ToWorker) => worker.postMessage(message);
+      worker.on('message', (message: FromWorker) => {
+        if ('data' in message) {
+          const { buffer, byteOffset, byteLength } = message.data;
+          if (!stream.destroyed) stream.write(Buffer.from(buffer, byteOffset, byteLength));
+        } else if ('need' in message) {
+          // Every byte the worker sent before asking is in the stream by now (messages keep their order).
+          readerCaughtUp(stream)
+            .then(async () => {
+              if (!stream.destroyed) post({ go: await source.lookups(message.need) });
+            })
+            .catch(fail);
+        } else if ('done' in message) {
+          ended = true;
+          stream.end();
+          void worker.terminate();
+        } else fail(new Error(message.failed));
+      });
+      worker.on('error', fail);
+      worker.on('exit', (code) => fail(new Error(`the worker stopped (exit code ${code})`)));
+      post({ start: job });
       // The file names the group (when one is chosen) and the requester's day.
       const day = (at(generatedAt) ?? generatedAt).toISOString().slice(0, 10);
-      const groupList = query.group?.length === 1 ? await groupNames(query.group) : undefined;
-      const scope = groupList?.length === 1 ? fileNamePart(groupList[0]) : words.summary.allGroupsFile;
+      const named = query.group?.length === 1 ? groupList : undefined;
+      const scope = named?.length === 1 ? fileNamePart(named[0]) : words.summary.allGroupsFile;
       return { stream, rows: totals.total, filename: `${words.summary.fileName}-${scope}-${day}.xlsx` };
     },
   };
