@@ -353,7 +353,9 @@ export const registerRelationIdSubqueries = (
    */
   const sortedFirstSubquery = (table: string, order: OwnOrder, link: Link, ids: number[], take: number) => {
     const knex = strapi.db.connection as unknown as Knex;
-    // LIMIT -1 (no limit) keeps SQLite from merging the sorted subquery into the outer one.
+    // LIMIT -1 (no limit) keeps SQLite from merging the sorted subquery into the outer one, which then reads
+    // it as a co-routine, in its order (tests/api/relation-id-subqueries.test.ts compares every sort's page
+    // with the joins'). Were the order ever lost, the page would miss rows of the scope, never add others.
     const sorted = connection({ e: table })
       .select('e.id')
       .orderBy(order.map(({ column, order: direction }) => ({ column: `e.${column}`, order: direction })))
