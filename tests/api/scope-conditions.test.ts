@@ -205,11 +205,17 @@ describe('scope conditions and default roles (real Strapi)', () => {
       const one = await http(strapi).get(`${CM}/${ENROLLMENT}/${odd.documentId}`).set(bearer(token));
       expect(one.status).toBe(200);
       expect([one.body.data.learner, one.body.data.course]).toEqual([{ count: 0 }, { count: 0 }]);
-      // A group's populated enrollments keep only the manager's: the other group's enrollment of A's course
-      // never shows through the course.
-      const courses = await list(token, COURSE, '?populate=*');
-      expect(leaked(courses.body, fx.outOfScopeForA)).toEqual([]);
-      expect(JSON.stringify(courses.body)).not.toContain(oddInB.documentId);
+      expect((listed.body.results as Row[]).map((r) => r.documentId)).not.toContain(oddInB.documentId);
+      // A to-many relation populated whole keeps only the manager's records: the shared learner's groups.
+      const shared = `?filters[username][$eq]=${fx.learners.both.username}&populate[groups]=true`;
+      const groupsOf = (res: { body: { results: Array<{ groups: unknown }> } }) =>
+        res.body.results[0]?.groups;
+      const ids = (groups: unknown) =>
+        (groups as Array<{ documentId: string }>).map((g) => g.documentId).sort();
+      expect(ids(groupsOf(await list(token, LEARNER, shared)))).toEqual([fx.groups.A.documentId]);
+      expect(ids(groupsOf(await list(fx.tokens.superAdmin!, LEARNER, shared)))).toEqual(
+        [fx.groups.A.documentId, fx.groups.B.documentId].sort()
+      );
       // The Super Admin sees the same rows whole.
       const all = await list(fx.tokens.superAdmin!, ENROLLMENT, '?pageSize=100');
       const whole = (all.body.results as Row[]).find((r) => r.documentId === odd.documentId)!;

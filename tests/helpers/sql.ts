@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'async_hooks';
 import type { Core } from '@strapi/strapi';
 
 export interface Statement {
@@ -5,7 +6,14 @@ export interface Statement {
   bindings: readonly unknown[];
 }
 
-/** The SQL statements Strapi's knex sends while `work` runs, with their bound values. */
+/** Marks the statements `work` sends, and what it starts, apart from anything else the process runs meanwhile. */
+const recording = new AsyncLocalStorage<object>();
+
+/**
+ * The SQL statements Strapi's knex sends for `work` while it runs, with their bound values: knex emits a
+ * statement's `query` event in the async context of the code that sent it, so work the process began before
+ * the window (a write's follow-up from an earlier step, a background re-read) is not counted as `work`'s.
+ */
 export const recordStatements = async (
   strapi: Core.Strapi,
   work: () => Promise<unknown>
@@ -16,8 +24,9 @@ export const recordStatements = async (
   await (
     strapi.plugin('groups')?.service('settings') as { view?: () => Promise<unknown> } | undefined
   )?.view?.();
+  const mark = {};
   const onQuery = (query: { sql: string; bindings?: unknown[] }) => {
-    statements.push({ sql: query.sql, bindings: query.bindings ?? [] });
+    if (recording.getStore() === mark) statements.push({ sql: query.sql, bindings: query.bindings ?? [] });
   };
   const knex = strapi.db.connection as unknown as {
     on: (event: 'query', listener: typeof onQuery) => void;
@@ -25,7 +34,7 @@ export const recordStatements = async (
   };
   knex.on('query', onQuery);
   try {
-    await work();
+    await recording.run(mark, work);
   } finally {
     knex.off('query', onQuery);
   }
