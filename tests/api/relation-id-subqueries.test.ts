@@ -7,6 +7,7 @@ import { bootStrapi, type TestStrapi } from '../helpers/strapi';
 import { recordStatements } from '../helpers/sql';
 import { bearer, http, registerSuperAdmin } from '../helpers/http';
 import { createCourse, createGroup, createLearners, requestEnrollment } from '../helpers/enrollments';
+import { walkedFirstSubquery, type OwnOrder } from '../../server/src/strapi-patches/relation-id-subqueries';
 
 const ENROLLMENT = 'plugin::groups.enrollment';
 
@@ -169,6 +170,8 @@ describe('relation-id filters become link-table subqueries (real Strapi)', () =>
       if (sqlite && walks) expect(sql[0]).toMatch(/.l.\..enrollment_id. = .t0.\..id./);
       else expect(sql[0]).not.toMatch(/.t0.\..id. and/);
       if (sqlite && !walks) expect(sql[0]).toMatch(/from \(select .e.\..id. from/);
+      // PostgreSQL walks a bounded window of the index, then sorts the scope's rows if the page is not in it.
+      if (!sqlite) expect(sql[0].includes('with "walked"')).toBe(walks);
     }
     // With a filter of its own beside the groups, a page keeps the list (sorted first would need it inside).
     const filtered = { $and: [{ group: { id: { $in: groups } } }, { state: 'requested' }] };
@@ -194,6 +197,54 @@ describe('relation-id filters become link-table subqueries (real Strapi)', () =>
     const short = await sqlOf(() => query().findMany({ where: { group: { id: groupIds.a } } }));
     expect(short[0]).not.toMatch(/.t0.\..id.\s*(and|\))/);
   });
+
+  (sqlite ? it.skip : it)(
+    "finds a PostgreSQL page's rows by the bounded walk or, past its window, by the scope's own sort",
+    async () => {
+      const link = {
+        name: 'groups_enrollments_group_lnk',
+        joinColumn: { name: 'enrollment_id' },
+        inverseJoinColumn: { name: 'group_id' },
+        targetTable: 'groups_groups',
+      };
+      const knex = strapi.db.connection;
+      const groups = [groupIds.b, groupIds.a];
+      for (const order of [
+        [{ column: 'requested_at', order: 'desc' }],
+        [
+          { column: 'updated_at', order: 'desc' },
+          { column: 'id', order: 'asc' },
+        ],
+        [{ column: 'id', order: 'desc' }],
+      ] as OwnOrder[]) {
+        const all = await knex('groups_enrollments')
+          .select('id')
+          .whereIn('id', [...inGroup.a, ...inGroup.b])
+          .orderBy([...order, { column: 'id', order: 'asc' }]);
+        // Window 1: the walk reads one row and the scope's own sort answers; 1,000: the walk alone.
+        for (const window of [1, 2, 1000])
+          for (const take of [1, 3, 5]) {
+            const found = await knex.select('id').from(
+              walkedFirstSubquery(strapi, {
+                table: 'groups_enrollments',
+                order,
+                link,
+                ids: groups,
+                take,
+                window,
+              }).as('p')
+            );
+            // The walk's rows may come again from the sort (UNION ALL): an IN list reads each id once.
+            expect([...new Set(found.map((r: { id: number }) => r.id))].sort((x, y) => x - y)).toEqual(
+              all
+                .slice(0, take)
+                .map((r: { id: number }) => r.id)
+                .sort((x: number, y: number) => x - y)
+            );
+          }
+      }
+    }
+  );
 
   // An enrollment linked to two groups by rows written around Strapi: tests/api/one-group-link.test.ts.
 

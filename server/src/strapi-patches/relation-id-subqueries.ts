@@ -37,6 +37,11 @@ import { expandIdLists } from './id-list-markers';
  *   within the first few it reads. A sparse scope keeps the list, whose cost follows the scope and not the
  *   site; PostgreSQL plans either form as the same semi-join and keeps the list.
  *
+ * And on PostgreSQL, a page in an index's order whose filter is one such subquery alone (a manager's list
+ * sorted by request date) is asked as a bounded walk of that index, falling back to sorting the scope's own
+ * rows (`walkedFirstSubquery`): PostgreSQL's own plan walks the index until the page is full, however many of
+ * the site's rows that takes (a scope whose rows are older than the site's newest), which grows with the site.
+ *
  * Tested by tests/unit/relation-id-subqueries.test.ts (the rewrite) and tests/api/relation-id-subqueries.test.ts
  * (the SQL it runs, and the same rows as the joins).
  */
@@ -50,7 +55,7 @@ interface LinkMeta {
 }
 
 /** A link table with the table of the rows it points to. */
-interface Link extends LinkMeta {
+export interface Link extends LinkMeta {
   targetTable: string;
 }
 
@@ -200,7 +205,7 @@ export const readsInIndexOrder = (orderBy: unknown, walkable: ReadonlySet<string
   return thenById && walkable.has(`${attribute}:${directionOf(first, attribute)}`);
 };
 
-type OwnOrder = Array<{ column: string; order: 'asc' | 'desc' }>;
+export type OwnOrder = Array<{ column: string; order: 'asc' | 'desc' }>;
 
 /**
  * A findMany's `orderBy` as columns of its own table with their directions, when every entry names one
@@ -261,6 +266,95 @@ export const whereIdIn = <Q extends Knex.QueryBuilder>(
   return query.whereRaw(`${unindexed ? '+' : ''}?? in (${list})`, [column, ...(bound ? ids : [])]) as Q;
 };
 
+/**
+ * How many index entries a PostgreSQL page of `take` rows walks before it sorts the scope's own rows instead
+ * (`walkedFirstSubquery`): `WALK_PER_SCOPE_ROW` per row the scope holds (counted up to `WALK_COUNT_AT_MOST`)
+ * plus `walkBase(take)`. Walking an entry and sorting a scope's row cost about the same (one index probe
+ * each), so the walk gives up once it has cost what the sort would, a few times over: never more than a small
+ * multiple of the cheaper plan, and bounded by the scope, not the site.
+ */
+const WALK_PER_SCOPE_ROW = 3;
+const WALK_COUNT_AT_MOST = 20_000;
+export const walkBase = (take: number): number => Math.max(5000, 50 * take);
+
+/** A page of `table` filtered by its `link` to one of `ids`, as its first `take` rows in `order`. */
+export interface WalkedFirst {
+  table: string;
+  order: OwnOrder;
+  link: Link;
+  ids: number[];
+  take: number;
+  /** How many index entries the walk reads at most, for a test; by default it follows the scope (above). */
+  window?: number;
+}
+
+/**
+ * The ids of a PostgreSQL page's first `take` rows in an index's `order`, found by a bounded walk and, when
+ * the walk falls short, by sorting the scope's own rows:
+ *
+ *   WITH walked AS (SELECT w.id FROM ((SELECT id, <order columns> FROM table ORDER BY …)
+ *                                     LIMIT (SELECT count(*) * 3 + base FROM (<scope's links> LIMIT 20000))) w
+ *                   WHERE EXISTS (<link of w.id to one of ids>) ORDER BY … LIMIT take)
+ *   (SELECT id FROM walked) UNION ALL
+ *   (SELECT s.id FROM ((SELECT <scope's rows>) OFFSET 0) s WHERE (SELECT count(*) FROM walked) < take
+ *    ORDER BY … LIMIT take)
+ *
+ * Left to itself, PostgreSQL walks the index for every scope until the page is full, expecting the scope's
+ * rows spread evenly over the site; a group whose latest rows are older than most of the site's (a quiet
+ * group on a busy site) makes it read tens of thousands of rows for ten (the manager of 3's list at
+ * 1,000,000 enrollments, 4.1–4.4× its time at 100,000; docs/PERFORMANCE.md). Here the walk (an index-only
+ * scan) stops after a number of entries that follows the scope's size (see `WALK_PER_SCOPE_ROW`), so it costs
+ * what a dense scope needs and no more; a scope whose page is not within them is sorted from its own rows
+ * (`OFFSET 0` keeps PostgreSQL from planning that part as the same walk). The second part runs only when the
+ * first found fewer than `take` rows (a one-time filter). Either way the ids are the page's first `take` rows
+ * in `order` (the id ascending breaks ties), possibly twice (an IN list reads each once): the page's own query
+ * then orders them again and applies its offset and limit.
+ */
+export const walkedFirstSubquery = (
+  strapi: Core.Strapi,
+  { table, order, link, ids, take, window }: WalkedFirst
+) => {
+  const knex = strapi.db.connection as unknown as Knex;
+  const connection = (name: string | Record<string, string>) =>
+    strapi.db.getConnection(name as never) as unknown as Knex.QueryBuilder;
+  // Each column once (a later entry on the same column sorts nothing more), then the id if absent.
+  const total = [...order, { column: 'id', order: 'asc' as const }].filter(
+    (entry, index, all) => all.findIndex(({ column }) => column === entry.column) === index
+  );
+  const orderOf = (alias: string) =>
+    total.map(({ column, order: direction }) => ({ column: `${alias}.${column}`, order: direction }));
+  const columnsOf = (alias: string) => total.map(({ column }) => `${alias}.${column}`);
+  const links = (alias: string) =>
+    whereIdIn(
+      connection({ [alias]: link.name }).select(knex.raw('1')),
+      `${alias}.${link.inverseJoinColumn.name}`,
+      ids
+    );
+  const linked = (alias: string) =>
+    links('l').whereRaw('?? = ??', [`l.${link.joinColumn.name}`, `${alias}.id`]);
+  const ordered = connection({ w0: table }).select(columnsOf('w0')).orderBy(orderOf('w0'));
+  const first =
+    window === undefined
+      ? knex.raw('(? limit (select count(*) * ? + ? from ? as ??)) as ??', [
+          ordered,
+          WALK_PER_SCOPE_ROW,
+          walkBase(take),
+          links('c').limit(WALK_COUNT_AT_MOST),
+          'c',
+          'w',
+        ])
+      : ordered.limit(window).as('w');
+  const walked = knex.select('w.id').from(first).whereExists(linked('w')).orderBy(orderOf('w')).limit(take);
+  const scoped = connection({ e: table }).select(columnsOf('e')).whereExists(linked('e'));
+  const sorted = knex
+    .select('s.id')
+    .from(knex.raw('(? offset 0) as ??', [scoped, 's']))
+    .whereRaw('(select count(*) from ??) < ?', ['walked', take])
+    .orderBy(orderOf('s'))
+    .limit(take);
+  return knex.with('walked', walked).select('id').from('walked').unionAll(sorted, true);
+};
+
 /** How long a related table's row count is reused: it only chooses between two forms of the same rows. */
 const ROW_COUNT_TTL_MS = 60_000;
 
@@ -313,6 +407,7 @@ export const registerRelationIdSubqueries = (
   }
 
   const isSqlite = databaseClient(strapi) === 'sqlite';
+  const isPostgres = databaseClient(strapi) === 'postgres';
   const connection = (table: string | Record<string, string>) =>
     strapi.db.getConnection(table as never) as unknown as Knex.QueryBuilder;
 
@@ -416,10 +511,69 @@ export const registerRelationIdSubqueries = (
         perRow(link as Link, ids) ? perRowSubquery(link as Link, ids) : subquery(link as Link, ids),
       (link, ids) => (perRow(link as Link, ids) ? '$eq' : '$in')
     );
-    if (isSqlite && event.action === 'beforeFindMany') {
-      const sortedFirst = await sortedFirstWhere(event.model.uid, event.params!);
-      if (sortedFirst) event.params!.where = sortedFirst;
+    if (event.action === 'beforeFindMany') {
+      const first = isSqlite
+        ? await sortedFirstWhere(event.model.uid, event.params!)
+        : isPostgres
+          ? walkedFirstWhere(event.model.uid, event.params!)
+          : null;
+      if (first) event.params!.where = first;
     }
+  };
+
+  /** A page's limit and offset as its first `take` rows, or null when it has no limit. */
+  const takeOf = (params: { limit?: unknown; offset?: unknown }): number | null => {
+    const limit = Number(params.limit);
+    const offset = Number(params.offset ?? 0);
+    if (!Number.isSafeInteger(limit) || limit <= 0 || !Number.isSafeInteger(offset) || offset < 0)
+      return null;
+    return offset + limit;
+  };
+
+  /** A findMany's `orderBy` as its own table's columns (`ownOrder`), with that table's name. */
+  const ownOrderOf = (uid: string, orderBy: unknown) => {
+    const meta = strapi.db.metadata.get(uid as never) as unknown as {
+      tableName: string;
+      attributes: Record<string, { type: string; columnName?: string }>;
+    };
+    const order = ownOrder(orderBy, (attribute) => {
+      const definition = meta.attributes[attribute];
+      return definition && definition.type !== 'relation' ? (definition.columnName ?? attribute) : undefined;
+    });
+    return order ? { table: meta.tableName, order } : null;
+  };
+
+  /** The relation-id subquery a where consists of alone, as the rewrite made it; else undefined. */
+  const soleFilter = (where: unknown): LinkFilter | undefined => {
+    const list = soleIdSubquery(where);
+    return list && typeof list === 'object' ? filters.get(list) : undefined;
+  };
+
+  /**
+   * The where of a PostgreSQL page to ask by a bounded walk (`walkedFirstSubquery`): its filter, once
+   * rewritten, is one relation-id list alone, it is sorted in an index's order by columns of its own table,
+   * and it has a limit. Null for any other page.
+   */
+  const walkedFirstWhere = (
+    uid: string,
+    params: { where?: unknown; orderBy?: unknown; limit?: unknown; offset?: unknown }
+  ): Where | null => {
+    const take = takeOf(params);
+    if (take === null || !readsInIndexOrder(params.orderBy, walkable.get(uid) ?? new Set())) return null;
+    const sole = soleFilter(params.where);
+    const own = sole && ownOrderOf(uid, params.orderBy);
+    if (!sole || !own) return null;
+    return {
+      id: {
+        $in: walkedFirstSubquery(strapi, {
+          table: own.table,
+          order: own.order,
+          link: sole.link,
+          ids: sole.ids,
+          take,
+        }),
+      },
+    };
   };
 
   /**
@@ -431,24 +585,13 @@ export const registerRelationIdSubqueries = (
     uid: string,
     params: { where?: unknown; orderBy?: unknown; limit?: unknown; offset?: unknown }
   ): Promise<Where | null> => {
-    const limit = Number(params.limit);
-    const offset = Number(params.offset ?? 0);
-    if (!Number.isSafeInteger(limit) || limit <= 0 || !Number.isSafeInteger(offset) || offset < 0)
-      return null;
-    if (readsInIndexOrder(params.orderBy, walkable.get(uid) ?? new Set())) return null;
-    const list = soleIdSubquery(params.where);
-    const sole = list && typeof list === 'object' ? filters.get(list) : undefined;
+    const take = takeOf(params);
+    if (take === null || readsInIndexOrder(params.orderBy, walkable.get(uid) ?? new Set())) return null;
+    const sole = soleFilter(params.where);
     if (!sole || !checksPerRow(sole.ids.length, await rowsOf(sole.link.targetTable))) return null;
-    const meta = strapi.db.metadata.get(uid as never) as unknown as {
-      tableName: string;
-      attributes: Record<string, { type: string; columnName?: string }>;
-    };
-    const order = ownOrder(params.orderBy, (attribute) => {
-      const definition = meta.attributes[attribute];
-      return definition && definition.type !== 'relation' ? (definition.columnName ?? attribute) : undefined;
-    });
-    if (!order) return null;
-    return { id: { $in: sortedFirstSubquery(meta.tableName, order, sole.link, sole.ids, offset + limit) } };
+    const own = ownOrderOf(uid, params.orderBy);
+    if (!own) return null;
+    return { id: { $in: sortedFirstSubquery(own.table, own.order, sole.link, sole.ids, take) } };
   };
 
   strapi.db.lifecycles.subscribe({
