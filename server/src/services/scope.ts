@@ -53,6 +53,12 @@ const scopeService = ({ strapi }: { strapi: Core.Strapi }) => {
     return value;
   };
 
+  /** What the current request already read under `key`, if it did. */
+  const memoised = <T>(key: string): Promise<T> | undefined => {
+    const ctx = strapi.requestContext.get() as object | undefined;
+    return ctx ? (requestMemo.get(ctx)?.get(key) as Promise<T> | undefined) : undefined;
+  };
+
   const isSuperAdmin = async (actor: AdminActor): Promise<boolean> => {
     // On /mcp and with some tokens the user carries no roles: read them, never assume.
     let roles = actor.roles;
@@ -276,13 +282,16 @@ const scopeService = ({ strapi }: { strapi: Core.Strapi }) => {
      * them: for each of those groups the same rights as `getScope` gives, read by walking up from the named
      * groups (a few rows) instead of spreading every link over the whole tree (hundreds of groups for the
      * manager of a large tree). Groups outside that part are absent from it: only for a read limited to the
-     * named groups (`access.readableIn`). A Super Admin gets the full scope. Once per request.
+     * named groups (`access.readableIn`). A Super Admin gets the full scope, and so does a request that
+     * already read it (the full scope answers for every part). Once per request.
      */
     async scopeOver(
       actor: AdminActor,
       groupIds: readonly number[],
       { subGroups = false }: { subGroups?: boolean } = {}
     ): Promise<Scope> {
+      const whole = memoised<Scope>(`scope:${actor?.id}`);
+      if (whole) return whole;
       const ids = [...new Set(groupIds)].sort((a, b) => a - b);
       return memo(`scope-over:${actor?.id}:${subGroups ? 'tree' : 'groups'}:${ids.join(',')}`, () =>
         loadScope(actor, { groupIds: ids, subGroups })
