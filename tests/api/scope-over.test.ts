@@ -204,7 +204,9 @@ describe('the scope over named groups (real Strapi)', () => {
       );
       expect(over.all).toBe(false);
       expect(rightsByGroup(over)).toEqual(rightsByGroup(full, part));
-      expect(over.groupIds).toEqual(full.groupIds.filter((id: number) => part.some((key) => idOf(key) === id)));
+      expect(over.groupIds).toEqual(
+        full.groupIds.filter((id: number) => part.some((key) => idOf(key) === id))
+      );
     });
 
     // The comparison above trusts the full scope (checked against the pure rule in sub-groups.test.ts);
