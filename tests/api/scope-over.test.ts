@@ -381,6 +381,20 @@ describe('the scope over named groups (real Strapi)', () => {
       }
     });
 
+    it('names the group the lookup was asked for by the path the caller may see', async () => {
+      const chosen = async (who: Manager | 'owner', key: GroupKey) => {
+        const res = await get(who, `/groups/lookup/groups?documentId=${groups[key].documentId}`);
+        return res.status === 200 ? res.body.data : res.status;
+      };
+      const night = (path: string) => [{ documentId: groups.night.documentId, label: 'Night', path }];
+      expect(await chosen('parent', 'night')).toEqual(night('Amsterdam › ICU › Night'));
+      expect(await chosen('rootReader', 'night')).toEqual(night('Amsterdam › ICU › Night'));
+      expect(await chosen('child', 'night')).toEqual(night('ICU › Night'));
+      expect(await chosen('owner', 'night')).toEqual(night('Amsterdam › ICU › Night'));
+      expect(await chosen('unrelated', 'night')).toBe(403);
+      expect(await chosen('direct', 'night')).toBe(403);
+    });
+
     it('gives the Super Admin the same rows, each manageable', async () => {
       expect(await both('owner', 'night', true)).toEqual([
         200,
