@@ -85,9 +85,15 @@ export const fakeStrapi = (options: FakeOptions) => {
 };
 
 /** The scope service as the fake answers it: the scopes given, nothing for anyone else. */
+/** The whole scope answers `scopeOver` too: it covers every part of the tree. */
 export const fakeScopeService =
-  (scopes: Record<number, Scope>) => (): { getScope: (actor: { id: number }) => Promise<Scope> } => ({
+  (scopes: Record<number, Scope>) =>
+  (): {
+    getScope: (actor: { id: number }) => Promise<Scope>;
+    scopeOver: (actor: { id: number }) => Promise<Scope>;
+  } => ({
     getScope: async (actor) => scopes[actor.id] ?? buildScope([], false),
+    scopeOver: async (actor) => scopes[actor.id] ?? buildScope([], false),
   });
 
 /** The error a call ends with (name and message), or null when it succeeds. */

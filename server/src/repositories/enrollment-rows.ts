@@ -63,7 +63,11 @@ export interface RowScope {
   manageable: number[] | null;
   /** The instant every flag of the read is computed at: one per request (the time of the call when absent). */
   now?: Date;
-  /** The caller's scope: which ancestors name a row's group (its path); the group's name alone when absent. */
+  /**
+   * The caller's scope: which ancestors name a row's group (its path); the group's name alone when absent.
+   * With a group filter it may cover only the filter's groups, their ancestors and sub-trees (enough for
+   * every row of the read: access.readableIn).
+   */
   scope?: Scope;
 }
 

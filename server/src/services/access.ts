@@ -12,7 +12,9 @@
  * - `readableGroups(actor, rights, documentIds?, { subGroups })`: ids of the groups where the actor holds any
  *   of `rights` (`null`: every group, Super Admin); with `documentIds`, exactly those groups, each known (404)
  *   and readable (403) — the shape of a list filter; with `subGroups` also every readable group below them
- *   ("this group and its sub-groups"), the ones outside the actor's scope left out.
+ *   ("this group and its sub-groups"), the ones outside the actor's scope left out. `readableIn` answers
+ *   the same with the scope it decided from (a read's row rights and group paths): with `documentIds`, the
+ *   scope over those groups only (`scope.scopeOver`).
  * - `noGroupText`, `noEnrollmentText(documentId)`, `missingRightText(rights, visibleName(scope, group))`: the
  *   texts, for code that checks many rows at once and reports per row (bulk transitions) or loads its own
  *   row (`findRow`).
@@ -90,6 +92,44 @@ const accessService = ({ strapi }: { strapi: Core.Strapi }) => {
     return scope;
   };
 
+  /**
+   * `readableGroups` with the scope it was decided from. Without a group filter (or for a Super Admin) the
+   * full scope; with one, the scope over the named groups, their ancestors and, with `subGroups`, their
+   * sub-trees (`scope.scopeOver`): the same rights in each of those groups, and every group the read can
+   * return, name or path is one of them, without spreading the manager's links over the whole tree.
+   */
+  const readableIn = async (
+    actor: AdminActor,
+    rights: Rights,
+    documentIds?: readonly string[],
+    options: { subGroups?: boolean } = {}
+  ): Promise<{ groupIds: number[] | null; scope: Scope }> => {
+    if (!documentIds?.length) {
+      const scope = await scopeOf(actor);
+      const lists = listOf(rights).map((right) => groupsWithRight(scope, right));
+      if (lists.some((ids) => ids === null)) return { groupIds: null, scope };
+      return { groupIds: [...new Set(lists.flat() as number[])].sort((a, b) => a - b), scope };
+    }
+    const wanted = [...new Set(documentIds)];
+    const groups = (await strapi.db.query(GROUP_UID).findMany({
+      where: { documentId: { $in: wanted } },
+      select: [...GROUP_FIELDS],
+    })) as AccessGroup[];
+    const unknown = wanted.filter((id) => !groups.some((group) => group.documentId === id));
+    if (unknown.length)
+      throw failure('NotFoundError', 'server.access.noGroup', noGroupMessage(unknown).values);
+    const chosen = [...new Set(groups.map((group) => group.id))];
+    const subGroups = Boolean(options.subGroups);
+    const scope = await getService(strapi, 'scope').scopeOver(actor, chosen, { subGroups });
+    const refusedGroup = groups.find((group) => !holdsAny(scope, group.id, rights));
+    if (refusedGroup) throw refused(missingRightMessage(listOf(rights), visibleName(scope, refusedGroup)));
+    if (!subGroups) return { groupIds: chosen.sort((a, b) => a - b), scope };
+    // The sub-trees in one recursive statement; the scope keeps the groups where the actor may read, so a
+    // sub-group outside it is left out rather than refused.
+    const subtree = await groupTreeRepository(strapi).subtreeIds(await currentDb(strapi), chosen);
+    return { groupIds: subtree.filter((id) => holdsAny(scope, id, rights)), scope };
+  };
+
   return {
     findGroup,
     assertRightIn,
@@ -100,34 +140,15 @@ const accessService = ({ strapi }: { strapi: Core.Strapi }) => {
       return group;
     },
 
+    readableIn,
+
     async readableGroups(
       actor: AdminActor,
       rights: Rights,
       documentIds?: readonly string[],
       options: { subGroups?: boolean } = {}
     ): Promise<number[] | null> {
-      const scope = await scopeOf(actor);
-      if (!documentIds?.length) {
-        const lists = listOf(rights).map((right) => groupsWithRight(scope, right));
-        if (lists.some((ids) => ids === null)) return null;
-        return [...new Set(lists.flat() as number[])].sort((a, b) => a - b);
-      }
-      const wanted = [...new Set(documentIds)];
-      const groups = (await strapi.db.query(GROUP_UID).findMany({
-        where: { documentId: { $in: wanted } },
-        select: [...GROUP_FIELDS],
-      })) as AccessGroup[];
-      const unknown = wanted.filter((id) => !groups.some((group) => group.documentId === id));
-      if (unknown.length)
-        throw failure('NotFoundError', 'server.access.noGroup', noGroupMessage(unknown).values);
-      const refusedGroup = groups.find((group) => !holdsAny(scope, group.id, rights));
-      if (refusedGroup) throw refused(missingRightMessage(listOf(rights), visibleName(scope, refusedGroup)));
-      const chosen = [...new Set(groups.map((group) => group.id))];
-      if (!options.subGroups) return chosen.sort((a, b) => a - b);
-      // The sub-trees in one recursive statement; the scope (already read for this request) keeps the
-      // groups where the actor may read, so a sub-group outside it is left out rather than refused.
-      const subtree = await groupTreeRepository(strapi).subtreeIds(await currentDb(strapi), chosen);
-      return subtree.filter((id) => holdsAny(scope, id, rights));
+      return (await readableIn(actor, rights, documentIds, options)).groupIds;
     },
   };
 };

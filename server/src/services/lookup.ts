@@ -29,7 +29,7 @@ const lookupService = ({ strapi }: { strapi: Core.Strapi }) => {
     async groups(query: GroupLookupQuery, actor: AdminActor): Promise<LookupResponse> {
       const rights = rightsOf(query.right);
       // With a documentId: that group alone, 404 when unknown, 403 when outside the rights asked.
-      const groupIds = await access().readableGroups(
+      const { groupIds, scope } = await access().readableIn(
         actor,
         rights,
         query.documentId ? [query.documentId] : undefined
@@ -46,8 +46,9 @@ const lookupService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (query.archived === 'false') rows.whereNull(G('archivedAt'));
       const found = (await rows) as Array<LookupOption & { id: number }>;
       // Two "ICU"s under different parents differ by their paths: the tree read once for the matches.
+      // The scope readableIn decided from: with a documentId, over that group (the one match) only.
       const paths = await getService(strapi, 'group-tree').treeOf(
-        await getService(strapi, 'scope').getScope(actor),
+        scope,
         found.map((row) => ({ id: Number(row.id), name: row.label }))
       );
       return {

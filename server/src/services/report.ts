@@ -31,7 +31,7 @@ import { getService } from '../utils/get-service';
 import { paginationOf } from '../utils/pagination';
 import { reportUserFields } from '../utils/user-fields';
 
-/** The groups a read covers, as the rows repository takes them, and the caller's scope. */
+/** The groups a read covers, as the rows repository takes them, and the caller's scope (over those groups). */
 export interface ReadScope extends RowScope {
   scope: Scope;
 }
@@ -102,8 +102,9 @@ const reportService = ({ strapi }: { strapi: Core.Strapi }) => {
       groupFilter?: string[],
       subGroups = false
     ): Promise<ReadScope> {
-      const scope = await getService(strapi, 'scope').getScope(actor);
-      const groupIds = await getService(strapi, 'access').readableGroups(actor, rights, groupFilter, {
+      // With a group filter, the scope over the filter's groups (and their sub-trees): the rows' `canManage`
+      // and group paths only ask about those groups and their ancestors (access.readableIn).
+      const { groupIds, scope } = await getService(strapi, 'access').readableIn(actor, rights, groupFilter, {
         subGroups,
       });
       // One instant per request: the rows' flags, the flag filter and the totals agree with each other.

@@ -53,6 +53,12 @@ const scopeService = ({ strapi }: { strapi: Core.Strapi }) => {
     return value;
   };
 
+  /** What the current request already read under `key`, if it did. */
+  const memoised = <T>(key: string): Promise<T> | undefined => {
+    const ctx = strapi.requestContext.get() as object | undefined;
+    return ctx ? (requestMemo.get(ctx)?.get(key) as Promise<T> | undefined) : undefined;
+  };
+
   const isSuperAdmin = async (actor: AdminActor): Promise<boolean> => {
     // On /mcp and with some tokens the user carries no roles: read them, never assume.
     let roles = actor.roles;
@@ -81,33 +87,65 @@ const scopeService = ({ strapi }: { strapi: Core.Strapi }) => {
    * Each reached group keeps the rights of the link that reached it, so `buildScope` unions rights per
    * group exactly as for direct links (`expandLinksOverTree` in common/domain/group-tree.ts is the rule).
    * UNION (not UNION ALL) ends the walk on a cycle in hand-edited rows.
+   *
+   * With `over`, the same walk within a part of the tree only (`scopeOver`): the named groups, every
+   * ancestor of theirs (`up`, the parent links followed to the top: a few rows, the tree's depth) and, with
+   * `subGroups`, every group below them (`down`). Only the links on those groups start, and a walk goes down
+   * only into them. The part holds every ancestor of each of its groups, so a link that reaches one of them
+   * in the whole tree starts inside the part and reaches it through the part: the answer for each group of
+   * the part is the full scope's, and groups outside the part are not read.
    */
-  const loadScope = async (actor: AdminActor): Promise<Scope> => {
+  const loadScope = async (
+    actor: AdminActor,
+    over?: { groupIds: readonly number[]; subGroups: boolean }
+  ): Promise<Scope> => {
     if (!actor?.id) return EMPTY_SCOPE;
     if (await isSuperAdmin(actor)) return buildScope([], true);
+    if (over && over.groupIds.length === 0) return EMPTY_SCOPE;
     const schema = strapi.db.getSchemaName();
     const named = (table: string) => (schema ? `${schema}.${table}` : table);
     const userLink = linkOf(strapi, GROUP_MANAGER_UID, 'user');
     const groupLink = linkOf(strapi, GROUP_MANAGER_UID, 'group');
     const parentLink = linkOf(strapi, GROUP_UID, 'parent');
     const managers = named(tableOf(strapi, GROUP_MANAGER_UID));
+    const parents = named(parentLink.table);
     const rightColumns = RIGHTS.map((right) => RIGHT_ATTRIBUTES[right]);
+
+    // The part of the tree the walk stays in (`over`): CTEs before `managed`, and a condition on each of
+    // its two steps.
+    const part: { sql: string; bindings: unknown[] } = { sql: '', bindings: [] };
+    const inPart = (column: string) => (over ? ` and ${column} in (select id from part_ids)` : '');
+    if (over) {
+      const ids = [...new Set(over.groupIds)];
+      const start = `select g.id from ?? g where g.id in (${ids.map(() => '?').join(', ')})`;
+      const starting = [named(tableOf(strapi, GROUP_UID)), ...ids];
+      const up = `up(id) as (${start} union select l.?? from up join ?? l on l.?? = up.id)`;
+      const down = `down(id) as (${start} union select l.?? from down join ?? l on l.?? = down.id)`;
+      const upBindings = [...starting, parentLink.targetColumn, parents, parentLink.ownerColumn];
+      const downBindings = [...starting, parentLink.ownerColumn, parents, parentLink.targetColumn];
+      part.sql = over.subGroups
+        ? `${up}, ${down}, part_ids(id) as (select id from up union select id from down), `
+        : `${up}, part_ids(id) as (select id from up), `;
+      part.bindings = over.subGroups ? [...upBindings, ...downBindings] : upBindings;
+    }
+
     const db = await currentDb(strapi);
     const result = await db.raw(
-      `with recursive managed(group_id, link_id) as (
+      `with recursive ${part.sql}managed(group_id, link_id) as (
          select g.??, m.id from ?? m
            join ?? u on u.?? = m.id
            join ?? g on g.?? = m.id
-          where u.?? = ? and g.?? is not null
+          where u.?? = ? and g.?? is not null${inPart('g.??')}
          union
          select p.??, managed.link_id from managed
            join ?? m on m.id = managed.link_id
            join ?? p on p.?? = managed.group_id
-          where m.??
+          where m.??${inPart('p.??')}
        )
        select managed.group_id as ??, ${rightColumns.map(() => 'm.?? as ??').join(', ')}
          from managed join ?? m on m.id = managed.link_id`,
       [
+        ...part.bindings,
         groupLink.targetColumn,
         managers,
         named(userLink.table),
@@ -117,11 +155,13 @@ const scopeService = ({ strapi }: { strapi: Core.Strapi }) => {
         userLink.targetColumn,
         actor.id,
         groupLink.targetColumn,
+        ...(over ? [groupLink.targetColumn] : []),
         parentLink.ownerColumn,
         managers,
-        named(parentLink.table),
+        parents,
         parentLink.targetColumn,
         columnOf(strapi, GROUP_MANAGER_UID, 'includesSubGroups'),
+        ...(over ? [parentLink.ownerColumn] : []),
         'groupId',
         ...rightColumns.flatMap((attribute) => [columnOf(strapi, GROUP_MANAGER_UID, attribute), attribute]),
         managers,
@@ -235,6 +275,27 @@ const scopeService = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async getScope(actor: AdminActor): Promise<Scope> {
       return memo(`scope:${actor?.id}`, () => loadScope(actor));
+    },
+
+    /**
+     * The scope as far as it concerns `groupIds`, their ancestors and, with `subGroups`, every group below
+     * them: for each of those groups the same rights as `getScope` gives, read by walking up from the named
+     * groups (a few rows) instead of spreading every link over the whole tree (hundreds of groups for the
+     * manager of a large tree). Groups outside that part are absent from it: only for a read limited to the
+     * named groups (`access.readableIn`). A Super Admin gets the full scope, and so does a request that
+     * already read it (the full scope answers for every part). Once per request.
+     */
+    async scopeOver(
+      actor: AdminActor,
+      groupIds: readonly number[],
+      { subGroups = false }: { subGroups?: boolean } = {}
+    ): Promise<Scope> {
+      const whole = memoised<Scope>(`scope:${actor?.id}`);
+      if (whole) return whole;
+      const ids = [...new Set(groupIds)].sort((a, b) => a - b);
+      return memo(`scope-over:${actor?.id}:${subGroups ? 'tree' : 'groups'}:${ids.join(',')}`, () =>
+        loadScope(actor, { groupIds: ids, subGroups })
+      );
     },
 
     /** Every group using each of these courses, by course documentId. */
