@@ -13,8 +13,10 @@ import type { AddressInfo } from 'net';
 import request from 'supertest';
 import { MESSAGES } from '../../common/domain/messages';
 import { bearer } from '../helpers/http';
+import { otherPostgresConnection, untilSomeoneWaits } from '../helpers/sql';
 import { buildScopeFixture, type ScopeFixture } from '../helpers/scope-fixture';
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
+import { LEARNER } from '../helpers/uids';
 import { binary, readWorkbook } from '../helpers/xlsx';
 
 const BUSY = MESSAGES['server.reports.exportBusy'];
@@ -201,6 +203,35 @@ describe('Excel exports at once (real Strapi)', () => {
     await until(() => load().running === 0);
     await expectWorkbook(await startExport());
   });
+
+  // On PostgreSQL the test can hold the worker itself: the learners' table locked by another session, the
+  // worker's first read of rows waits, with the response open and no byte sent yet.
+  const onPostgres = (process.env.DATABASE_CLIENT ?? 'sqlite') === 'postgres';
+  (onPostgres ? it : it.skip)(
+    'frees the slot of a download dropped while its worker reads (PostgreSQL)',
+    async () => {
+      const summary = jest.spyOn(reportService(), 'summary');
+      const other = await otherPostgresConnection();
+      try {
+        await other.query('BEGIN');
+        await other.query(
+          `LOCK TABLE "${app.strapi.db.metadata.get(LEARNER).tableName}" IN ACCESS EXCLUSIVE MODE`
+        );
+        const dropped = startDroppableExport();
+        await until(() => summary.mock.results.length === 1);
+        // The Summary done (it reads no learner), whoever waits on the lock now is the export's worker.
+        await summary.mock.results[0].value;
+        await untilSomeoneWaits(other);
+        expect(load()).toEqual({ running: 1, waiting: 0 });
+        dropped.destroy();
+        await until(() => load().running === 0);
+      } finally {
+        await other.query('COMMIT');
+        await other.end();
+      }
+      await expectWorkbook(await startExport());
+    }
+  );
 
   it('answers scope and filter refusals at once, taking no slot and no place in line', async () => {
     const held = holdNextExport();
