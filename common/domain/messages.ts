@@ -221,6 +221,7 @@ export const MESSAGES = {
   'server.reports.notUserFieldListed':
     'query.userField: {name} is not a report user field; the site lists {fields}.',
   'server.reports.userField': 'query.userField: {problem}.',
+  'server.reports.exportBusy': 'Too many exports are running. Try again in a minute.',
   'server.reports.sortThroughList':
     'Sorting by "{path}" is not available: it goes through a list of related records.',
   'server.rules.conditions': 'conditions: {problem}',

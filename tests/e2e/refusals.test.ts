@@ -2,9 +2,11 @@
  * Refusals in words, in Dutch: Anna opens a group of another manager by its URL (the Members page, the
  * Enrollments filter) and reads that the group is not one of hers, with nothing of that group on screen;
  * she approves a request that was cancelled meanwhile and reads the server's refusal in Dutch, the states
- * it names included. Screenshots in tests/e2e/artifacts (docs/screenshots with `npm run screenshots`).
+ * it names included; her export on a node where too many run reads the 429's sentence in Dutch, until she
+ * closes it. Screenshots in tests/e2e/artifacts (docs/screenshots with `npm run screenshots`).
  */
 import type { EnrollmentListResponse, OverviewResponse } from '../../common/contracts/workspace';
+import { MESSAGES } from '../../common/domain/messages';
 import type { WorkspaceBrowser } from '../helpers/workspace-browser';
 import { DEMO_PASSWORD, DEMO_USERS, screenshot, startWorkspaceBrowser } from '../helpers/workspace-browser';
 
@@ -94,5 +96,44 @@ describe('refusals in words (real browser, Dutch)', () => {
     expect(await page.getByText('Forbidden').count()).toBe(0);
     expect(await page.getByText(/can become|cannot change/).count()).toBe(0);
     await screenshot(page, 'refusal-nl');
+  });
+
+  it('says in Dutch that too many exports run when the export answers 429, until she closes it', async () => {
+    const page = await session.openAs(DEMO_USERS.managerA.email);
+    await page.evaluate("localStorage.setItem('strapi-admin-language', 'nl')");
+    // The answer of a node whose exports and line are full (tests/api/export-concurrency.test.ts checks
+    // that the server sends exactly this); the page is what is tested here.
+    await page.route('**/groups/reports/export?**', (route) =>
+      route.fulfill({
+        status: 429,
+        headers: { 'Content-Type': 'application/json; charset=utf-8', 'Retry-After': '60' },
+        body: JSON.stringify({
+          data: null,
+          error: {
+            status: 429,
+            name: 'RateLimitError',
+            message: MESSAGES['server.reports.exportBusy'],
+            details: { key: 'server.reports.exportBusy', retryAfter: 60, reason: 'full' },
+          },
+        }),
+      })
+    );
+    await page.goto(`${session.baseUrl}/admin/plugins/groups/reports`);
+    const exportButton = page.getByRole('button', { name: 'Exporteren naar Excel' });
+    await exportButton.click();
+    const sentence = 'Er lopen te veel exports tegelijk. Probeer het over een minuut opnieuw.';
+    // An alert (read out when it appears), with the server's sentence in her language.
+    const busy = page.getByRole('alert').filter({ hasText: sentence });
+    await busy.waitFor();
+    expect(await page.getByText(MESSAGES['server.reports.exportBusy']).count()).toBe(0);
+    expect(await exportButton.isEnabled()).toBe(true);
+    await screenshot(page, 'export-busy-nl');
+    // It stays until closed.
+    await page
+      .locator('[data-sonner-toast]')
+      .filter({ hasText: sentence })
+      .getByRole('button', { name: 'Sluiten' })
+      .click();
+    await busy.waitFor({ state: 'detached' });
   });
 });

@@ -65,6 +65,9 @@ export const otherPostgresConnection = async () => {
 /** Resolves once another session of the database waits on a lock that `client` holds. */
 export const untilSomeoneWaits = async (client: Awaited<ReturnType<typeof otherPostgresConnection>>) => {
   for (;;) {
+    // Inside a transaction (the one holding the lock) PostgreSQL shows the activity it read first until the
+    // transaction ends: a waiter that came after the first look would never be seen without this.
+    await client.query('SELECT pg_stat_clear_snapshot()');
     const { rows } = await client.query(
       `SELECT count(*)::int AS waiting FROM pg_stat_activity
         WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`

@@ -5,6 +5,8 @@
  * spread over both, N managers of different groups at once (two requests in flight each, as two browser
  * tabs), a realistic mix: overview, enrollment lists, reports, single and bulk approvals racing for the last
  * seats, attendance, a few exports, Content Manager lists, and attempts on other managers' enrollments.
+ * An export refused with 429 (more at once on a node than `exportConcurrency` lets run and wait) is an
+ * expected answer, counted and printed, when it carries Retry-After and its sentence.
  * Prints throughput and p50/p95/p99 per route, then checks the database: no 5xx but the outage's 503s, no
  * group over its seat limit, every successful approval with exactly one history entry, every changed
  * enrollment's history ending in its state (nothing half-written), no change by a manager outside their
@@ -84,6 +86,13 @@ const samples: Sample[] = [];
 /** Approvals the server said succeeded: documentId → the manager's admin id. */
 const approvals = new Map<string, number>();
 const outOfScopeAccepted: string[] = [];
+/** The exports' answers: files, refusals of a busy node (429, expected), and anything else. */
+const exportsAnswered = {
+  files: 0,
+  busy: 0,
+  busyMalformed: [] as string[],
+  other: new Map<number, number>(),
+};
 const network = { refused: 0, interrupted: 0 };
 const faults: Array<{ what: string; from: number; to: number }> = [];
 
@@ -100,7 +109,7 @@ const request = async (
   token: string,
   path: string,
   init: { method?: string; body?: unknown } = {}
-): Promise<{ status: number; body: any }> => {
+): Promise<{ status: number; body: any; headers: Headers }> => {
   for (let attempt = 0; attempt < nodes.length + 1; attempt++) {
     const up = nodes.filter((n) => n.base);
     if (up.length === 0) {
@@ -134,7 +143,7 @@ const request = async (
           `${route} → ${res.status} on ${node.name} (first of its kind): ${String(body?.error?.message ?? '')}`
         );
       }
-      return { status: res.status, body };
+      return { status: res.status, body, headers: res.headers };
     } catch (error) {
       const code = (error as { cause?: { code?: string } }).cause?.code;
       if (code === 'ECONNREFUSED') {
@@ -242,7 +251,21 @@ const MIX: Array<[number, (m: Manager, all: Manager[]) => Promise<unknown>]> = [
       });
     },
   ],
-  [2, (m) => request('export', m.token, `/groups/reports/export?group=${m.group}`)],
+  [
+    2,
+    async (m) => {
+      const res = await request('export', m.token, `/groups/reports/export?group=${m.group}`);
+      if (res.status === 200) exportsAnswered.files += 1;
+      else if (res.status === 429) {
+        // The node runs as many exports as it may and its line is full (or the wait was over): expected.
+        exportsAnswered.busy += 1;
+        if (!res.headers.get('retry-after') || res.body?.error?.details?.key !== 'server.reports.exportBusy')
+          exportsAnswered.busyMalformed.push(
+            `retry-after ${res.headers.get('retry-after')}, ${res.body?.error?.message}`
+          );
+      } else exportsAnswered.other.set(res.status, (exportsAnswered.other.get(res.status) ?? 0) + 1);
+    },
+  ],
   [
     13,
     (m) =>
@@ -437,6 +460,8 @@ const check = async (strapi: Core.Strapi, db: Knex, startedAt: Date) => {
     }
   }
   for (const attempt of outOfScopeAccepted) problems.push(`out-of-scope approval accepted: ${attempt}`);
+  for (const answer of exportsAnswered.busyMalformed)
+    problems.push(`an export's 429 without its Retry-After or sentence: ${answer}`);
   return { problems, changed, overSeatLimit: over };
 };
 
@@ -547,6 +572,11 @@ const main = async () => {
         `connections refused and sent to the other node: ${network.refused}; interrupted in flight: ${network.interrupted}`,
         `5xx: ${fivexx.length} (${[...new Set(fivexx.map((s) => `${s.route} ${s.status}`))].join(', ') || 'none'}); 503 during the outage: ${outage503}`,
         `successful approvals: ${approvals.size}; enrollments changed: ${changed}; groups over their seat limit: ${overSeatLimit}`,
+        `exports: ${exportsAnswered.files} files; ${exportsAnswered.busy} refused with 429 (too many at once on a node: expected, not an error)${
+          exportsAnswered.other.size
+            ? `; other answers: ${[...exportsAnswered.other].map(([status, n]) => `${status}×${n}`).join(' ')}`
+            : ''
+        }`,
         `problems: ${problems.length}`,
         ...problems.slice(0, 20).map((p) => `  - ${p}`),
       ].join('\n')

@@ -45,3 +45,34 @@ describe('plugin config: default language', () => {
     );
   });
 });
+
+describe('plugin config: exports at once', () => {
+  const withExports = (exportConcurrency: unknown) => problemWith({ ...defaultConfig, exportConcurrency });
+
+  it('defaults to 3 running, 10 waiting, 30 seconds of wait', () => {
+    expect(defaultConfig.exportConcurrency).toEqual({ running: 3, waiting: 10, waitSeconds: 30 });
+    expect(withExports({ running: 1, waiting: 0, waitSeconds: 1 })).toBeNull();
+    expect(withExports({ running: 50, waiting: 1000, waitSeconds: 600 })).toBeNull();
+  });
+
+  it.each([
+    [{ running: 0, waiting: 10, waitSeconds: 30 }, 'exportConcurrency.running'],
+    [{ running: 2.5, waiting: 10, waitSeconds: 30 }, 'exportConcurrency.running'],
+    [{ running: 51, waiting: 10, waitSeconds: 30 }, 'exportConcurrency.running'],
+    [{ running: 3, waiting: -1, waitSeconds: 30 }, 'exportConcurrency.waiting'],
+    [{ running: 3, waiting: '10', waitSeconds: 30 }, 'exportConcurrency.waiting'],
+    [{ running: 3, waiting: 10, waitSeconds: 0 }, 'exportConcurrency.waitSeconds'],
+    [{ running: 3, waiting: 10, waitSeconds: 601 }, 'exportConcurrency.waitSeconds'],
+    [{ running: 3, waiting: 10 }, 'exportConcurrency.waitSeconds'],
+  ])('refuses %j, naming %s', (exportConcurrency, where) => {
+    expect(withExports(exportConcurrency)).toMatch(
+      new RegExp(`^config/plugins groups\\.config\\.${where}: `)
+    );
+  });
+
+  it('names an unknown option of it', () => {
+    expect(withExports({ running: 3, waiting: 10, waitSeconds: 30, queue: 5 })).toBe(
+      'config/plugins groups.config.exportConcurrency: unknown option(s) queue; known options are running, waiting, waitSeconds.'
+    );
+  });
+});

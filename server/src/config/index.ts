@@ -89,6 +89,22 @@ export const pluginConfigSchema = z
           .max(24 * 60),
       })
       .strict(),
+    /**
+     * How many Excel exports run at once on this node, how many more wait their turn and for how long; see
+     * "Exports at once" in the README. Per node, not per site: what an export holds (a worker thread's
+     * memory, on PostgreSQL a connection outside Strapi's pool) is the node's.
+     */
+    exportConcurrency: z
+      .object({
+        running: z.number().int().min(1).max(50),
+        waiting: z.number().int().min(0).max(1000),
+        waitSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(10 * 60),
+      })
+      .strict(),
   })
   .strict();
 
@@ -115,6 +131,7 @@ export const defaultConfig: PluginConfig = {
   courseEditRule: DEFAULT_COURSE_EDIT_RULE,
   defaultEnrollmentPolicy: 'approval',
   joinCodeAttempts: { perUser: 10, perAddress: 50, windowMinutes: 15 },
+  exportConcurrency: { running: 3, waiting: 10, waitSeconds: 30 },
   reportUserFields: [],
   managersMayEditRules: false,
 };
@@ -125,9 +142,14 @@ export const describeConfigError = (error: z.ZodError): string =>
       const where = issue.path.length
         ? `config/plugins groups.config.${issue.path.join('.')}`
         : 'config/plugins groups.config';
-      return issue.code === 'unrecognized_keys'
-        ? `${where}: unknown option(s) ${issue.keys.join(', ')}; known options are ${Object.keys(defaultConfig).join(', ')}.`
-        : `${where}: ${issue.message}.`;
+      if (issue.code !== 'unrecognized_keys') return `${where}: ${issue.message}.`;
+      // The options known where the unknown one is: the plugin's, or those of the object it is in.
+      const known = issue.path.reduce<unknown>(
+        (at, key) => (at && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined),
+        defaultConfig
+      );
+      const names = Object.keys(known && typeof known === 'object' ? known : defaultConfig);
+      return `${where}: unknown option(s) ${issue.keys.join(', ')}; known options are ${names.join(', ')}.`;
     })
     .join(' ');
 

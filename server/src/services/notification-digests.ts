@@ -113,7 +113,10 @@ const notificationDigestsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const exportable = await getService(strapi, 'access').readableGroups(actor, ['exportReports']);
       let attachment: Buffer | null = null;
       if (exportable === null || exportable.length > 0) {
-        const { stream } = await getService(strapi, 'report-export').open(ofTheWeek, actor);
+        // The digest waits its turn among the node's exports as long as it takes (no 429 for it).
+        const { stream } = await getService(strapi, 'report-export').open(ofTheWeek, actor, {
+          background: true,
+        });
         const chunks: Buffer[] = [];
         for await (const chunk of stream) chunks.push(chunk as Buffer);
         attachment = Buffer.concat(chunks);

@@ -10,8 +10,12 @@ import type { ExportQuery } from '../../../common/contracts/report';
 import { GROUP_UID } from '../constants';
 import { courseRepository } from '../repositories/courses';
 import { enrollmentRowsRepository } from '../repositories/enrollment-rows';
+import type { ReadScope } from './report';
 import type { AdminActor } from './scope';
+import type { PluginConfig } from '../config';
 import { getService } from '../utils/get-service';
+import { failure } from '../utils/messages';
+import { Slots, SlotsBusyError, type Release } from '../utils/slots';
 import { columnOf, databaseClient, tableOf } from '../utils/tables';
 import type { DatabaseSource, ExportJob, FromWorker, ToWorker } from '../export-worker';
 import { wallClock } from './export-sheet';
@@ -91,6 +95,20 @@ const databaseSource = (strapi: Core.Strapi): DatabaseSource => {
   };
 };
 
+/** The Retry-After of an export refused because too many run: the sentence says "in a minute". */
+export const EXPORT_RETRY_AFTER_SECONDS = 60;
+
+/** How an export waits for its slot (see `open`). */
+export interface ExportWait {
+  /** The requester went away: leave the line (the promise rejects with the signal's reason). */
+  signal?: AbortSignal;
+  /**
+   * A job of the node's own (the weekly digest's attachment): it waits as long as it takes, whatever the
+   * line's length, instead of being refused with a 429.
+   */
+  background?: boolean;
+}
+
 /**
  * The Excel export: the rows read by the export's worker thread on a connection of its own, a chunk at a
  * time, and written by exceljs's streaming writer there; its bytes go straight into the HTTP response.
@@ -102,6 +120,39 @@ const reportExportService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const rows = enrollmentRowsRepository(strapi);
   const courses = courseRepository(strapi);
+  const config = () => strapi.config.get('plugin::groups') as PluginConfig;
+
+  /**
+   * The exports of this node. Each holds a worker thread with a heap of its own (WORKER_LIMITS: ~40-50 MB
+   * in use) and, on PostgreSQL, a connection outside Strapi's pool; nothing else bounded how many ran at
+   * once, so 20 managers exporting together took ~1 GB and 20 connections. The bound is per process, not
+   * per site, on purpose: the memory it protects is the node's (and the connections are counted by the
+   * site's nodes times `running`). Sized on first use from `exportConcurrency`; its `waitSeconds` is read
+   * per request.
+   */
+  let slots: Slots | undefined;
+  const exportSlots = () => {
+    const { running, waiting } = config().exportConcurrency;
+    slots ??= new Slots({ running, waiting });
+    return slots;
+  };
+
+  /** A slot for one export, or a 429 with a sentence (the line is full, or the wait is over). */
+  const takeSlot = async (wait: ExportWait): Promise<Release> => {
+    try {
+      return await exportSlots().acquire(
+        wait.background
+          ? { bounded: false, signal: wait.signal }
+          : { waitMs: config().exportConcurrency.waitSeconds * 1000, signal: wait.signal }
+      );
+    } catch (error) {
+      if (!(error instanceof SlotsBusyError)) throw error;
+      throw failure('RateLimitError', 'server.reports.exportBusy', undefined, {
+        retryAfter: EXPORT_RETRY_AFTER_SECONDS,
+        reason: error.reason,
+      });
+    }
+  };
 
   /** The names of the groups and the titles of the courses a filter names, for the summary sheet. */
   const groupNames = async (documentIds: string[] | undefined) => {
@@ -118,81 +169,113 @@ const reportExportService = ({ strapi }: { strapi: Core.Strapi }) => {
     return documentIds.map((id) => versions.get(id)?.title ?? id);
   };
 
-  return {
+  /**
+   * The export once it holds a slot: its Summary, then the worker. The slot is released when the stream
+   * closes, however the export ends (done, failed, the requester gone), and by `open` if this throws.
+   */
+  const start = async (
+    query: ExportQuery,
+    read: ReadScope,
+    source: ReturnType<typeof rows.exportSource>,
+    database: DatabaseSource,
+    release: Release,
+    signal: AbortSignal | undefined
+  ) => {
+    const { totals, mix } = await report().summary(query, read);
+    const generatedAt = new Date();
+    const language: ExportLanguage = query.locale ?? 'en';
+    const words = EXPORT_WORDS[language];
+    const timeZone = query.timeZone ?? 'UTC';
+    const at = wallClock(timeZone);
+    const [groupList, courseList] = await Promise.all([groupNames(query.group), courseTitles(query.course)]);
+    // Gone while waiting its turn or summing: no worker for nobody.
+    signal?.throwIfAborted();
+    const job: ExportJob = {
+      database,
+      statement: source.statement,
+      chunkSize: EXPORT_CHUNK_ROWS,
+      context: source.context,
+      workbook: {
+        language,
+        timeZone,
+        generatedAt,
+        summary: { query, totals, mix, groupList, courseList },
+        userFields: source.context.userFields,
+      },
+    };
+    const stream = new PassThrough();
+    const worker = new Worker(workerFile(), { resourceLimits: WORKER_LIMITS });
+    let ended = false;
+    const fail = (error: Error) => {
+      if (ended) return;
+      ended = true;
+      strapi.log.error(`[groups] Excel export failed: ${error.message}`);
+      stream.destroy(error);
+      void worker.terminate();
+    };
+    // The export ended, however (done, failed, the requester gone: Koa destroys the body when the
+    // response closes): the worker stops reading the database and the slot goes to the next export.
+    stream.on('close', () => {
+      ended = true;
+      void worker.terminate();
+      release();
+    });
+    const post = (message: ToWorker) => worker.postMessage(message);
+    worker.on('message', (message: FromWorker) => {
+      if ('data' in message) {
+        const { buffer, byteOffset, byteLength } = message.data;
+        if (!stream.destroyed) stream.write(Buffer.from(buffer, byteOffset, byteLength));
+      } else if ('need' in message) {
+        // Every byte the worker sent before asking is in the stream by now (messages keep their order).
+        readerCaughtUp(stream)
+          .then(async () => {
+            if (!stream.destroyed) post({ go: await source.lookups(message.need) });
+          })
+          .catch(fail);
+      } else if ('done' in message) {
+        ended = true;
+        stream.end();
+        void worker.terminate();
+      } else fail(new Error(message.failed));
+    });
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the worker stopped (exit code ${code})`)));
+    post({ start: job });
+    // The file names the group (when one is chosen) and the requester's day.
+    const day = (at(generatedAt) ?? generatedAt).toISOString().slice(0, 10);
+    const named = query.group?.length === 1 ? groupList : undefined;
+    const scope = named?.length === 1 ? fileNamePart(named[0]) : words.summary.allGroupsFile;
+    return { stream, rows: totals.total, filename: `${words.summary.fileName}-${scope}-${day}.xlsx` };
+  };
+
+  const service = {
     /**
      * Checks scope and filters (so that 403/404/400 are answered before any byte is sent), then returns
      * a stream the controller hands to Koa; the workbook is written into it as rows arrive.
      */
-    async open(query: ExportQuery, actor: AdminActor) {
+    async open(query: ExportQuery, actor: AdminActor, wait: ExportWait = {}) {
       const read = await report().readScope(actor, ['exportReports'], query.group, query.subGroups);
       await report().assertCoursesExist(query.course);
-      const { totals, mix } = await report().summary(query, read);
-      const generatedAt = new Date();
-      const language: ExportLanguage = query.locale ?? 'en';
-      const words = EXPORT_WORDS[language];
-      const timeZone = query.timeZone ?? 'UTC';
-      const at = wallClock(timeZone);
-      const [groupList, courseList] = await Promise.all([
-        groupNames(query.group),
-        courseTitles(query.course),
-      ]);
+      // The rows' statement compiles the filters (a bad one is a 400 here) and the database is one the
+      // worker reads: both before the export takes a slot or waits for one.
       const source = rows.exportSource(query, read, EXPORT_CHUNK_ROWS);
-      const job: ExportJob = {
-        database: databaseSource(strapi),
-        statement: source.statement,
-        chunkSize: EXPORT_CHUNK_ROWS,
-        context: source.context,
-        workbook: {
-          language,
-          timeZone,
-          generatedAt,
-          summary: { query, totals, mix, groupList, courseList },
-          userFields: source.context.userFields,
-        },
-      };
-      const stream = new PassThrough();
-      const worker = new Worker(workerFile(), { resourceLimits: WORKER_LIMITS });
-      let ended = false;
-      const fail = (error: Error) => {
-        if (ended) return;
-        ended = true;
-        strapi.log.error(`[groups] Excel export failed: ${error.message}`);
-        stream.destroy(error);
-        void worker.terminate();
-      };
-      // The requester went away (or the export failed): the worker stops reading the database.
-      stream.on('close', () => {
-        ended = true;
-        void worker.terminate();
-      });
-      const post = (message: ToWorker) => worker.postMessage(message);
-      worker.on('message', (message: FromWorker) => {
-        if ('data' in message) {
-          const { buffer, byteOffset, byteLength } = message.data;
-          if (!stream.destroyed) stream.write(Buffer.from(buffer, byteOffset, byteLength));
-        } else if ('need' in message) {
-          // Every byte the worker sent before asking is in the stream by now (messages keep their order).
-          readerCaughtUp(stream)
-            .then(async () => {
-              if (!stream.destroyed) post({ go: await source.lookups(message.need) });
-            })
-            .catch(fail);
-        } else if ('done' in message) {
-          ended = true;
-          stream.end();
-          void worker.terminate();
-        } else fail(new Error(message.failed));
-      });
-      worker.on('error', fail);
-      worker.on('exit', (code) => fail(new Error(`the worker stopped (exit code ${code})`)));
-      post({ start: job });
-      // The file names the group (when one is chosen) and the requester's day.
-      const day = (at(generatedAt) ?? generatedAt).toISOString().slice(0, 10);
-      const named = query.group?.length === 1 ? groupList : undefined;
-      const scope = named?.length === 1 ? fileNamePart(named[0]) : words.summary.allGroupsFile;
-      return { stream, rows: totals.total, filename: `${words.summary.fileName}-${scope}-${day}.xlsx` };
+      const database = databaseSource(strapi);
+      const release = await takeSlot(wait);
+      try {
+        return await start(query, read, source, database, release, wait.signal);
+      } catch (error) {
+        release();
+        throw error;
+      }
+    },
+
+    /** Exports running and waiting on this node now. */
+    load() {
+      return exportSlots().load;
     },
   };
+
+  return service;
 };
 
 export type ReportExportService = ReturnType<typeof reportExportService>;

@@ -80,7 +80,10 @@ export const ExportButton = ({
         }),
       });
     } catch (error) {
-      toggleNotification({ type: 'danger', message: errorMessage(error) });
+      // The server's sentence in the reader's language (e.g. a busy node's 429: "Too many exports are
+      // running. Try again in a minute."), kept until closed: it says what to do, so it must not vanish
+      // before it is read.
+      toggleNotification({ type: 'danger', message: errorMessage(error), blockTransition: true });
     } finally {
       setProgress(null);
     }
