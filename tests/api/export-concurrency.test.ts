@@ -233,6 +233,47 @@ describe('Excel exports at once (real Strapi)', () => {
     }
   );
 
+  it("lines the weekly digest's report up past a full line, but not past a third of its email's lease", async () => {
+    const config = app.strapi.config.get('plugin::groups') as { emailDelivery: { leaseMs: number } };
+    const digests = app.strapi.plugin('groups').service('notification-digests') as {
+      weekly: (adminId: number, from: string, to: string, language: 'en' | 'nl') => Promise<unknown>;
+    };
+    const held = holdNextExport();
+    const first = startExport();
+    await held.inside;
+    const second = startExport();
+    await until(() => load().waiting === 1);
+    // The line (1) is full: a manager is refused, the digest joins it.
+    expectBusy(await startExport(), 'full');
+
+    const leaseMs = config.emailDelivery.leaseMs;
+    app.strapi.config.set('plugin::groups', {
+      ...config,
+      emailDelivery: { ...config.emailDelivery, leaseMs: 1500 },
+    });
+    try {
+      const digest = digests.weekly(fx.admins.managerA.id, '2026-11-23', '2026-11-30', 'en');
+      digest.catch(() => undefined);
+      await until(() => load().waiting === 2);
+      // Its render fails (the outbox retries the email later) instead of outliving the claim's lease.
+      await expect(digest).rejects.toMatchObject({
+        name: 'RateLimitError',
+        details: { key: 'server.reports.exportBusy', reason: 'timeout' },
+      });
+      expect(load()).toEqual({ running: 1, waiting: 1 });
+    } finally {
+      app.strapi.config.set('plugin::groups', {
+        ...(app.strapi.config.get('plugin::groups') as object),
+        emailDelivery: { ...config.emailDelivery, leaseMs },
+      });
+    }
+
+    held.release();
+    await expectWorkbook(await first);
+    await expectWorkbook(await second);
+    await until(() => load().running === 0);
+  });
+
   it('answers scope and filter refusals at once, taking no slot and no place in line', async () => {
     const held = holdNextExport();
     const first = startExport();

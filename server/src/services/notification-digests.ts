@@ -113,9 +113,14 @@ const notificationDigestsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const exportable = await getService(strapi, 'access').readableGroups(actor, ['exportReports']);
       let attachment: Buffer | null = null;
       if (exportable === null || exportable.length > 0) {
-        // The digest waits its turn among the node's exports as long as it takes (no 429 for it).
+        // The digest waits its turn among the node's exports (never refused for a full line), but not past
+        // a third of its email's lease: the email is rendered while its outbox row is claimed, and a render
+        // that outlived the lease could be claimed and sent again by another node. Past that, the render
+        // fails with the export's "too many" error and the outbox sends the email on a later attempt.
+        const { leaseMs } = config().emailDelivery;
         const { stream } = await getService(strapi, 'report-export').open(ofTheWeek, actor, {
           background: true,
+          waitMs: Math.floor(leaseMs / 3),
         });
         const chunks: Buffer[] = [];
         for await (const chunk of stream) chunks.push(chunk as Buffer);

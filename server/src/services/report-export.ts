@@ -103,10 +103,12 @@ export interface ExportWait {
   /** The requester went away: leave the line (the promise rejects with the signal's reason). */
   signal?: AbortSignal;
   /**
-   * A job of the node's own (the weekly digest's attachment): it waits as long as it takes, whatever the
-   * line's length, instead of being refused with a 429.
+   * A job of the node's own (the weekly digest's attachment): it joins the line whatever its length instead
+   * of being refused at once, and waits `waitMs` at most (default: as long as it takes).
    */
   background?: boolean;
+  /** With `background`: how long it may wait for a slot before the same refusal (a 429's error). */
+  waitMs?: number;
 }
 
 /**
@@ -142,7 +144,7 @@ const reportExportService = ({ strapi }: { strapi: Core.Strapi }) => {
     try {
       return await exportSlots().acquire(
         wait.background
-          ? { bounded: false, signal: wait.signal }
+          ? { bounded: false, waitMs: wait.waitMs, signal: wait.signal }
           : { waitMs: config().exportConcurrency.waitSeconds * 1000, signal: wait.signal }
       );
     } catch (error) {
