@@ -443,7 +443,8 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
             .offset((query.page - 1) * query.pageSize);
     // One statement: the page's ids in a derived table (which keeps LIMIT legal inside IN everywhere).
     const pageIds = knex().from(ids.as('page')).select('page.id');
-    return await applySort(allRows(query.periodField), query.sort, locales).whereIn('e.id', pageIds);
+    const page = applySort(allRows(query.periodField), query.sort, locales).whereIn('e.id', pageIds);
+    return read.groupIds ? await planned<RawRow>(page, read.groupIds) : await page;
   };
 
   /**
@@ -482,15 +483,25 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
   };
 
   /**
-   * Runs one of the summing statements. PostgreSQL prices the per-row course subquery high enough to compile
-   * them with JIT, which costs more than it saves here: 16 ms of compiling for the 5,000 rows of a group
-   * (85 → 50 ms without), 250 ms with inlining and optimisation for the site's 100,000 (670 → 430 ms). Off
-   * for these statements.
+   * Runs a statement over the filtered rows with PostgreSQL's planner told two things it gets wrong here
+   * (docs/PERFORMANCE.md, fix 23), for that statement only (`set_config(…, true)` is `SET LOCAL`):
+   * - `jit` off: the per-row course subquery prices the summing statements high enough to be compiled with
+   *   JIT, which costs more than it saves (85 → 50 ms for a group's 5,000 rows; 670 → 430 ms for the
+   *   site's 100,000).
+   * - for a read of named groups, `random_page_cost` 1.1 (PostgreSQL's default 4 prices a lookup by
+   *   primary key as a disk seek): the group's rows are found through the group link and read by primary
+   *   key, which the default prices above a sequential scan of every enrollment of the site once a fifth of
+   *   them is approved (a 5,000-row group at 100,000: 47 → 26 ms for the tallies, 33 → 15 ms for a Falling
+   *   behind page). A read of a whole large tree still scans: its rows are most of the site.
    */
-  const summed = async <T>(query: Knex.QueryBuilder): Promise<T[]> => {
+  const planned = async <T>(query: Knex.QueryBuilder, groupIds: number[] | null): Promise<T[]> => {
     if (databaseClient(strapi) !== 'postgres') return await query;
     return await knex().transaction(async (trx) => {
-      await trx.raw('set local jit = off');
+      await trx.raw(
+        groupIds
+          ? "select set_config('jit', 'off', true), set_config('random_page_cost', '1.1', true)"
+          : "select set_config('jit', 'off', true)"
+      );
       return (await query.transacting(trx)) as T[];
     });
   };
@@ -582,7 +593,10 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
         const [{ n }] = await knex().from(group.table).count({ n: '*' });
         return Number(n);
       }
-      const [{ n }] = await filtered(filters, read.groupIds, {}, at(read).now).count({ n: '*' });
+      const counted = filtered(filters, read.groupIds, {}, at(read).now).count({ n: '*' });
+      const [{ n }] = read.groupIds
+        ? await planned<{ n: number | string }>(counted, read.groupIds)
+        : await counted;
       return Number(n);
     },
 
@@ -600,7 +614,7 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
     async courseTallies(filters: EnrollmentFilters, scope: RowScope): Promise<CourseTally[]> {
       const read = at(scope);
       if (read.groupIds && read.groupIds.length === 0) return [];
-      const rows = await summed<TallyRow>(tallyQuery(filters, read));
+      const rows = await planned<TallyRow>(tallyQuery(filters, read), read.groupIds);
       const versions = await courseVersionsOf(rows);
       return rows.map((row) => tallyOf(row, versions));
     },
@@ -616,7 +630,7 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
       const read = at(scope);
       if (read.groupIds && read.groupIds.length === 0) return { rows: [], tallies: [] };
       const [grouped, raw] = await Promise.all([
-        summed<GroupedRow>(groupedQuery(query, read)),
+        planned<GroupedRow>(groupedQuery(query, read), read.groupIds),
         pageRaw(query, read),
       ]);
       const versions = await courseVersionsOf(grouped);
