@@ -34,7 +34,8 @@ import { getService } from '../utils/get-service';
 import { bitsHold, flagMask, flagSql, type FlagColumns } from '../database/flag-filters';
 import { periodBound } from '../utils/period';
 import { whereAnyContains } from '../utils/search';
-import { columnOf, databaseClient, linkOf, tableOf } from '../utils/tables';
+import { planned as plannedRead } from '../utils/planned';
+import { columnOf, linkOf, tableOf } from '../utils/tables';
 import { reportUserFields } from '../utils/user-fields';
 import { parseUserFieldFilter, type UserField } from '../../../common/domain/user-fields';
 import { errors } from '@strapi/utils';
@@ -482,29 +483,9 @@ export const enrollmentRowsRepository = (strapi: Core.Strapi) => {
       .groupBy('r.course_document_id', 'r.state', 'r.flag_bits');
   };
 
-  /**
-   * Runs a statement over the filtered rows with PostgreSQL's planner told two things it gets wrong here
-   * (docs/PERFORMANCE.md, fix 23), for that statement only (`set_config(…, true)` is `SET LOCAL`):
-   * - `jit` off: the per-row course subquery prices the summing statements high enough to be compiled with
-   *   JIT, which costs more than it saves (85 → 50 ms for a group's 5,000 rows; 670 → 430 ms for the
-   *   site's 100,000).
-   * - for a read of named groups, `random_page_cost` 1.1 (PostgreSQL's default 4 prices a lookup by
-   *   primary key as a disk seek): the group's rows are found through the group link and read by primary
-   *   key, which the default prices above a sequential scan of every enrollment of the site once a fifth of
-   *   them is approved (a 5,000-row group at 100,000: 47 → 26 ms for the tallies, 33 → 15 ms for a Falling
-   *   behind page). A read of a whole large tree still scans: its rows are most of the site.
-   */
-  const planned = async <T>(query: Knex.QueryBuilder, groupIds: number[] | null): Promise<T[]> => {
-    if (databaseClient(strapi) !== 'postgres') return await query;
-    return await knex().transaction(async (trx) => {
-      await trx.raw(
-        groupIds
-          ? "select set_config('jit', 'off', true), set_config('random_page_cost', '1.1', true)"
-          : "select set_config('jit', 'off', true)"
-      );
-      return (await query.transacting(trx)) as T[];
-    });
-  };
+  /** A read of this repository's rows through `utils/planned.ts`: by key when it names groups. */
+  const planned = <T>(query: Knex.QueryBuilder, groupIds: number[] | null) =>
+    plannedRead<T>(strapi, query, { byKey: groupIds !== null });
 
   /**
    * The grouped rows summed per course by the database: the export's summary, which holds every row of the
