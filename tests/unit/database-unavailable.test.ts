@@ -38,6 +38,23 @@ describe('database unavailable → 503', () => {
     const bug = new Error('a bug');
     await expect(databaseUnavailable(strapi)(ctx, () => Promise.reject(bug))).rejects.toBe(bug);
   });
+
+  it('answers 503 for a transaction ended under the request only while the database does not answer', async () => {
+    const ended = () => new Error('Transaction query already complete, run with DEBUG=knex:tx for more info');
+    const withDatabase = (raw: () => Promise<unknown>) =>
+      ({ log: { warn: jest.fn() }, db: { connection: { raw } } }) as never;
+    const ctx = { status: 200, body: undefined as unknown, set: () => undefined };
+    // The database is down: the second statement of a transaction its sibling's lost connection ended.
+    const down = withDatabase(() => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')));
+    await databaseUnavailable(down)(ctx, () => Promise.reject(ended()));
+    expect(ctx.status).toBe(503);
+    // The database answers: a statement after the end of its transaction is a fault of the code.
+    const up = withDatabase(() => Promise.resolve([{ '?column?': 1 }]));
+    const error = ended();
+    ctx.status = 200;
+    await expect(databaseUnavailable(up)(ctx, () => Promise.reject(error))).rejects.toBe(error);
+    expect(ctx.status).toBe(200);
+  });
 });
 
 describe('an unhandled rejection during a database outage', () => {

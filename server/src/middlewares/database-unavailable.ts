@@ -34,6 +34,41 @@ export const isDatabaseUnavailable = (error: unknown): boolean => {
   return typeof message === 'string' && MESSAGES.some((pattern) => pattern.test(message));
 };
 
+/**
+ * knex's error for a statement sent on a transaction that has already ended. During an outage a request
+ * that runs two statements at once in one transaction (the Content Manager's page and its count, in the
+ * document service's transaction) gets it for the second, when the first one's lost connection has rolled
+ * the transaction back. Otherwise it is a fault of the code, so it only counts as an outage while the
+ * database does not answer.
+ */
+const TRANSACTION_ENDED = /Transaction query already complete/;
+
+/** Whether the database answers a trivial statement within `ms` milliseconds. */
+const databaseAnswers = async (strapi: Core.Strapi, ms = 2000): Promise<boolean> => {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    const answered = (strapi.db.connection as unknown as { raw: (sql: string) => Promise<unknown> })
+      .raw('select 1')
+      .then(
+        () => true,
+        () => false
+      );
+    return await Promise.race([answered, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
+/** An error of an unreachable database, or a transaction ended under the request while it is unreachable. */
+const isOutage = async (strapi: Core.Strapi, error: unknown): Promise<boolean> => {
+  if (isDatabaseUnavailable(error)) return true;
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && TRANSACTION_ENDED.test(message) && !(await databaseAnswers(strapi));
+};
+
 type Next = () => Promise<unknown>;
 interface Ctx {
   status: number;
@@ -50,7 +85,7 @@ export const databaseUnavailable = (strapi: Core.Strapi) => async (ctx: Ctx, nex
   try {
     await next();
   } catch (error) {
-    if (!isDatabaseUnavailable(error)) throw error;
+    if (!(await isOutage(strapi, error))) throw error;
     strapi.log.warn(`[groups] database unavailable: ${(error as Error).message}`);
     ctx.status = 503;
     ctx.set('Retry-After', '5');
