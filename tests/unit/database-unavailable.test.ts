@@ -54,6 +54,10 @@ describe('database unavailable → 503', () => {
     ctx.status = 200;
     await expect(databaseUnavailable(up)(ctx, () => Promise.reject(error))).rejects.toBe(error);
     expect(ctx.status).toBe(200);
+    // The database does not answer at all (a full pool, a host gone): an outage after the wait of 2 s.
+    const silent = withDatabase(() => new Promise(() => undefined));
+    await databaseUnavailable(silent)(ctx, () => Promise.reject(ended()));
+    expect(ctx.status).toBe(503);
   });
 });
 
